@@ -1,0 +1,15 @@
+DROP TABLE audit_log;
+DROP TABLE reports;
+DROP TABLE enterprise_profiles;
+DROP TABLE evidence_criteria;
+DROP TABLE evidence;
+DROP TABLE verified_ratings;
+DROP TABLE reviews;
+DROP TABLE answers;
+DROP TABLE assessments;
+DROP TABLE campaigns;
+DROP TABLE refresh_tokens;
+DROP TABLE auditor_clusters;
+DROP TABLE users;
+DROP TABLE enterprises;
+DROP TABLE clusters;

@@ -1,0 +1,40 @@
+//! Liveness and readiness.
+
+use std::time::Duration;
+
+use actix_web::{get, web, HttpResponse};
+use serde::Serialize;
+
+use super::State;
+use crate::error::AppError;
+
+#[derive(Serialize)]
+struct Health {
+    status: &'static str,
+}
+
+#[derive(Serialize)]
+struct Ready {
+    status: &'static str,
+    database: &'static str,
+}
+
+/// The process is up and answering.
+#[get("/healthz")]
+pub async fn healthz() -> HttpResponse {
+    HttpResponse::Ok().json(Health { status: "ok" })
+}
+
+/// The database answers a query; 503 while it does not.
+#[get("/readyz")]
+pub async fn readyz(state: State) -> Result<HttpResponse, AppError> {
+    let database = state.settings.database.backend_name();
+    let pool = state.pool.clone();
+    web::block(move || crate::db::ping(&pool, Duration::from_secs(2)))
+        .await?
+        .map_err(AppError::Unavailable)?;
+    Ok(HttpResponse::Ok().json(Ready {
+        status: "ready",
+        database,
+    }))
+}

@@ -1,0 +1,123 @@
+//! The HTTP edge: routes, extractor configuration, error shaping, headers.
+
+mod health;
+
+use actix_web::dev::ServiceResponse;
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::middleware::{DefaultHeaders, ErrorHandlerResponse};
+use actix_web::{error, web, HttpResponse};
+
+use crate::error::{AppError, ErrorBody};
+
+/// Everything a handler may need, shared by all workers.
+pub struct AppState {
+    pub pool: crate::db::Pool,
+    pub settings: crate::config::Settings,
+}
+
+pub type State = web::Data<AppState>;
+
+/// Mounts every route of the service.
+pub fn configure(cfg: &mut web::ServiceConfig, max_body_bytes: usize) {
+    cfg.app_data(json_config(max_body_bytes))
+        .app_data(web::PayloadConfig::new(max_body_bytes))
+        .app_data(web::PathConfig::default().error_handler(|_, _| AppError::NotFound.into()))
+        .app_data(
+            web::QueryConfig::default()
+                .error_handler(|err, _| AppError::field("query", err.to_string()).into()),
+        )
+        .service(health::healthz)
+        .service(health::readyz)
+        .service(
+            web::scope("/api/v1")
+                .wrap(DefaultHeaders::new().add((header::CACHE_CONTROL, "no-store"))),
+        )
+        .default_service(web::to(not_found));
+}
+
+async fn not_found() -> Result<HttpResponse, AppError> {
+    Err(AppError::NotFound)
+}
+
+fn json_config(limit: usize) -> web::JsonConfig {
+    web::JsonConfig::default()
+        .limit(limit)
+        .error_handler(|err, _req| json_error(err).into())
+}
+
+/// Turns actix's JSON extractor errors into the service's error shape, naming the field where
+/// serde names one.
+pub fn json_error(err: error::JsonPayloadError) -> AppError {
+    match err {
+        error::JsonPayloadError::Overflow { .. }
+        | error::JsonPayloadError::OverflowKnownLength { .. } => AppError::PayloadTooLarge,
+        error::JsonPayloadError::ContentType => AppError::BadRequest {
+            code: "unsupported_media_type",
+            message: "expected a JSON body with Content-Type: application/json".into(),
+        },
+        error::JsonPayloadError::Deserialize(e) if e.is_data() => {
+            let text = e.to_string();
+            let field = text
+                .split('`')
+                .nth(1)
+                .filter(|_| text.contains("field"))
+                .unwrap_or("body")
+                .to_owned();
+            AppError::field(field, text)
+        }
+        other => AppError::BadRequest {
+            code: "invalid_json",
+            message: format!("the body is not valid JSON: {other}"),
+        },
+    }
+}
+
+/// Headers every response carries.
+pub fn security_headers() -> DefaultHeaders {
+    DefaultHeaders::new()
+        .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .add((header::X_FRAME_OPTIONS, "DENY"))
+        .add((header::REFERRER_POLICY, "no-referrer"))
+        .add((
+            header::CONTENT_SECURITY_POLICY,
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; \
+             object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
+        ))
+}
+
+/// Any error response that is not already the service's JSON (a 405 from routing, a 413 from a
+/// payload limit, a panic turned into a 500) is rewritten into it.
+pub fn normalize_error<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHandlerResponse<B>> {
+    let is_json = res
+        .response()
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
+    if is_json {
+        return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
+    }
+    let status = res.status();
+    let body = match status.as_u16() {
+        404 => AppError::NotFound.body(),
+        405 => ErrorBody::new("method_not_allowed", "this method is not allowed here"),
+        413 => AppError::PayloadTooLarge.body(),
+        s if s >= 500 => AppError::Internal(anyhow::anyhow!("{status}")).body(),
+        _ => ErrorBody::new(
+            "bad_request",
+            status.canonical_reason().unwrap_or("bad request"),
+        ),
+    };
+    let (req, old) = res.into_parts();
+    let mut response = HttpResponse::build(status);
+    for (name, value) in old.headers() {
+        if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
+            response.append_header((name.clone(), value.clone()));
+        }
+    }
+    response.insert_header((
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    ));
+    let res = ServiceResponse::new(req, response.json(body)).map_into_right_body();
+    Ok(ErrorHandlerResponse::Response(res))
+}

@@ -1,0 +1,325 @@
+//! Typed settings, layered: built-in defaults < optional config file < `DCMM_*` environment.
+//!
+//! Every key is known: an unknown key in the file or an unknown `DCMM_*` variable refuses to
+//! start, and so does a bad value, with a message naming the setting.
+
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::db::DbTarget;
+
+/// Environment variables with this prefix belong to the test harness, not to the service.
+const TEST_PREFIX: &str = "DCMM_TEST_";
+
+#[derive(Debug, thiserror::Error)]
+#[error("setting {setting}: {message}")]
+pub struct SettingsError {
+    pub setting: String,
+    pub message: String,
+}
+
+impl SettingsError {
+    fn new(setting: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            setting: setting.into(),
+            message: message.into(),
+        }
+    }
+}
+
+/// A value that must never reach a log line or a debug print.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: String) -> Self {
+        Self(value)
+    }
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret([redacted])")
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Where the service keeps its files: the default SQLite database, the generated JWT
+    /// secret, evidence uploads.
+    pub data_dir: PathBuf,
+    pub database: DbTarget,
+    pub db_pool_size: u32,
+    pub bind: SocketAddr,
+    pub workers: Option<usize>,
+    pub jwt_secret: Option<Secret>,
+    pub log_level: String,
+    pub log_format: LogFormat,
+    /// The largest request body accepted on JSON endpoints.
+    pub max_body_bytes: usize,
+    /// Extra questionnaire files; they are loaded after the built-in ones and may replace them.
+    pub questionnaire_dir: Option<PathBuf>,
+}
+
+/// The keys of the config file; each also reads from `DCMM_<KEY in upper case>`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Layer {
+    data_dir: Option<PathBuf>,
+    database_url: Option<String>,
+    db_pool_size: Option<u32>,
+    bind: Option<String>,
+    workers: Option<usize>,
+    jwt_secret: Option<String>,
+    log_level: Option<String>,
+    log_format: Option<String>,
+    max_body_bytes: Option<usize>,
+    questionnaire_dir: Option<PathBuf>,
+}
+
+const KEYS: &[&str] = &[
+    "data_dir",
+    "database_url",
+    "db_pool_size",
+    "bind",
+    "workers",
+    "jwt_secret",
+    "log_level",
+    "log_format",
+    "max_body_bytes",
+    "questionnaire_dir",
+];
+
+impl Settings {
+    /// Reads the optional config file and the process environment.
+    pub fn load(config_file: Option<&Path>) -> Result<Self, SettingsError> {
+        Self::from_sources(config_file, std::env::vars())
+    }
+
+    pub fn from_sources(
+        config_file: Option<&Path>,
+        env: impl IntoIterator<Item = (String, String)>,
+    ) -> Result<Self, SettingsError> {
+        let mut layer = match config_file {
+            Some(path) => read_file(path)?,
+            None => Layer::default(),
+        };
+        apply_env(&mut layer, env)?;
+        Self::resolve(layer)
+    }
+
+    fn resolve(layer: Layer) -> Result<Self, SettingsError> {
+        let data_dir = layer.data_dir.unwrap_or_else(|| PathBuf::from("./data"));
+        let database = match layer.database_url {
+            Some(url) => {
+                DbTarget::parse(&url).map_err(|m| SettingsError::new("database_url", m))?
+            }
+            None => DbTarget::Sqlite(data_dir.join("dcmm.db")),
+        };
+        let bind = layer.bind.unwrap_or_else(|| "127.0.0.1:8080".to_owned());
+        let bind = bind
+            .parse()
+            .map_err(|_| SettingsError::new("bind", format!("{bind:?} is not an address:port")))?;
+        let log_format = match layer.log_format.as_deref() {
+            None | Some("text") => LogFormat::Text,
+            Some("json") => LogFormat::Json,
+            Some(other) => {
+                return Err(SettingsError::new(
+                    "log_format",
+                    format!("{other:?} is neither \"text\" nor \"json\""),
+                ))
+            }
+        };
+        let log_level = layer.log_level.unwrap_or_else(|| "info".to_owned());
+        if tracing_subscriber::EnvFilter::try_new(&log_level).is_err() {
+            return Err(SettingsError::new(
+                "log_level",
+                format!("{log_level:?} is not a log filter (try info, debug or dcmm=debug)"),
+            ));
+        }
+        let db_pool_size = layer.db_pool_size.unwrap_or(8);
+        if db_pool_size == 0 {
+            return Err(SettingsError::new("db_pool_size", "must be at least 1"));
+        }
+        if layer.workers == Some(0) {
+            return Err(SettingsError::new("workers", "must be at least 1"));
+        }
+        let max_body_bytes = layer.max_body_bytes.unwrap_or(1024 * 1024);
+        if max_body_bytes < 1024 {
+            return Err(SettingsError::new(
+                "max_body_bytes",
+                "must be at least 1024",
+            ));
+        }
+        let jwt_secret = match layer.jwt_secret {
+            Some(s) if s.len() < 32 => {
+                return Err(SettingsError::new(
+                    "jwt_secret",
+                    "must be at least 32 characters long",
+                ))
+            }
+            other => other.map(Secret::new),
+        };
+        Ok(Self {
+            data_dir,
+            database,
+            db_pool_size,
+            bind,
+            workers: layer.workers,
+            jwt_secret,
+            log_level,
+            log_format,
+            max_body_bytes,
+            questionnaire_dir: layer.questionnaire_dir,
+        })
+    }
+}
+
+fn read_file(path: &Path) -> Result<Layer, SettingsError> {
+    let setting = format!("config file {}", path.display());
+    let text =
+        std::fs::read_to_string(path).map_err(|e| SettingsError::new(&setting, e.to_string()))?;
+    toml::from_str(&text).map_err(|e| SettingsError::new(setting, e.to_string()))
+}
+
+fn apply_env(
+    layer: &mut Layer,
+    env: impl IntoIterator<Item = (String, String)>,
+) -> Result<(), SettingsError> {
+    for (name, value) in env {
+        let Some(key) = name.strip_prefix("DCMM_") else {
+            continue;
+        };
+        if name.starts_with(TEST_PREFIX) || key == "CONFIG" {
+            continue;
+        }
+        let key = key.to_ascii_lowercase();
+        let number = |v: &str| -> Result<u64, SettingsError> {
+            v.trim()
+                .parse::<u64>()
+                .map_err(|_| SettingsError::new(&name, format!("{v:?} is not a whole number")))
+        };
+        match key.as_str() {
+            "data_dir" => layer.data_dir = Some(PathBuf::from(value)),
+            "database_url" => layer.database_url = Some(value),
+            "db_pool_size" => layer.db_pool_size = Some(to_u32(number(&value)?, &name)?),
+            "bind" => layer.bind = Some(value),
+            "workers" => layer.workers = Some(number(&value)? as usize),
+            "jwt_secret" => layer.jwt_secret = Some(value),
+            "log_level" => layer.log_level = Some(value),
+            "log_format" => layer.log_format = Some(value),
+            "max_body_bytes" => layer.max_body_bytes = Some(number(&value)? as usize),
+            "questionnaire_dir" => layer.questionnaire_dir = Some(PathBuf::from(value)),
+            _ => {
+                return Err(SettingsError::new(
+                    &name,
+                    format!("unknown setting; known: {}", known_env_names()),
+                ))
+            }
+        }
+    }
+    Ok(())
+}
+
+fn to_u32(n: u64, name: &str) -> Result<u32, SettingsError> {
+    u32::try_from(n).map_err(|_| SettingsError::new(name, "too large"))
+}
+
+fn known_env_names() -> String {
+    KEYS.iter()
+        .map(|k| format!("DCMM_{}", k.to_ascii_uppercase()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn defaults_put_sqlite_under_the_data_dir() {
+        let s = Settings::from_sources(None, env(&[])).unwrap();
+        assert_eq!(
+            s.database,
+            DbTarget::Sqlite(PathBuf::from("./data/dcmm.db"))
+        );
+        assert_eq!(s.bind.to_string(), "127.0.0.1:8080");
+        assert_eq!(s.log_format, LogFormat::Text);
+    }
+
+    #[test]
+    fn environment_overrides_the_file() {
+        let dir = std::env::temp_dir().join(format!("dcmm-cfg-{}", uuid::Uuid::now_v7()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("dcmm.toml");
+        std::fs::write(&file, "bind = \"127.0.0.1:9000\"\nlog_level = \"debug\"\n").unwrap();
+        let s = Settings::from_sources(Some(&file), env(&[("DCMM_BIND", "0.0.0.0:7000")])).unwrap();
+        assert_eq!(s.bind.to_string(), "0.0.0.0:7000");
+        assert_eq!(s.log_level, "debug");
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn unknown_environment_key_is_refused_by_name() {
+        let err = Settings::from_sources(None, env(&[("DCMM_DATABSE_URL", "x")])).unwrap_err();
+        assert_eq!(err.setting, "DCMM_DATABSE_URL");
+    }
+
+    #[test]
+    fn unknown_file_key_is_refused() {
+        let dir = std::env::temp_dir().join(format!("dcmm-cfg-{}", uuid::Uuid::now_v7()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("dcmm.toml");
+        std::fs::write(&file, "bind = \"127.0.0.1:9000\"\nport = 3\n").unwrap();
+        let err = Settings::from_sources(Some(&file), env(&[])).unwrap_err();
+        assert!(err.to_string().contains("port"), "{err}");
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn bad_values_name_their_setting() {
+        for (key, value, setting) in [
+            ("DCMM_BIND", "localhost", "bind"),
+            ("DCMM_DATABASE_URL", "mysql://x", "database_url"),
+            ("DCMM_LOG_FORMAT", "xml", "log_format"),
+            ("DCMM_JWT_SECRET", "short", "jwt_secret"),
+            ("DCMM_DB_POOL_SIZE", "0", "db_pool_size"),
+        ] {
+            let err = Settings::from_sources(None, env(&[(key, value)])).unwrap_err();
+            assert_eq!(err.setting, setting, "{key}={value}");
+        }
+        let err = Settings::from_sources(None, env(&[("DCMM_WORKERS", "two")])).unwrap_err();
+        assert_eq!(err.setting, "DCMM_WORKERS");
+    }
+
+    #[test]
+    fn test_harness_variables_are_not_settings() {
+        assert!(Settings::from_sources(None, env(&[("DCMM_TEST_POSTGRES_URL", "x")])).is_ok());
+    }
+
+    #[test]
+    fn secrets_do_not_print() {
+        let s = Secret::new("very secret value".into());
+        assert!(!format!("{s:?}").contains("very"));
+    }
+}

@@ -1,0 +1,10 @@
+//! dcmm: data-management capability maturity (DCMM, GB/T 36073) assessment for industrial
+//! clusters.
+
+pub mod api;
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod startup;
+pub mod telemetry;

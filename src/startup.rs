@@ -1,0 +1,90 @@
+//! Builds the application: the pool, the migrations, the bound listener, the server.
+
+use std::net::TcpListener;
+
+use actix_web::dev::Server;
+use actix_web::http::header::{HeaderName, HeaderValue};
+use actix_web::middleware::ErrorHandlers;
+use actix_web::{web, App, HttpMessage, HttpServer};
+use tracing_actix_web::{RequestId, TracingLogger};
+
+use crate::api::{self, AppState};
+use crate::config::Settings;
+use crate::db;
+
+pub struct Application {
+    port: u16,
+    server: Server,
+}
+
+impl Application {
+    /// Connects to the database, applies pending migrations and binds the listener. Port 0 in
+    /// `settings.bind` picks a free port (what the tests do); [`Application::port`] tells which.
+    pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+        let target = settings.database.clone();
+        let pool_size = settings.db_pool_size;
+        let pool = web::block(move || -> anyhow::Result<db::Pool> {
+            let pool = db::connect(&target, pool_size)?;
+            let mut conn = pool.get()?;
+            let applied = db::migrate(&mut conn)?;
+            for name in applied {
+                tracing::info!(migration = %name, "applied migration");
+            }
+            Ok(pool)
+        })
+        .await??;
+        let listener = TcpListener::bind(settings.bind)?;
+        let port = listener.local_addr()?.port();
+        tracing::info!(
+            address = %listener.local_addr()?,
+            database = %settings.database.redacted(),
+            "listening"
+        );
+        let server = run(listener, AppState { pool, settings })?;
+        Ok(Self { port, server })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub fn handle(&self) -> actix_web::dev::ServerHandle {
+        self.server.handle()
+    }
+
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
+
+fn run(listener: TcpListener, state: AppState) -> std::io::Result<Server> {
+    let max_body = state.settings.max_body_bytes;
+    let workers = state.settings.workers;
+    let state = web::Data::new(state);
+    let server = HttpServer::new(move || {
+        App::new()
+            .app_data(state.clone())
+            .configure(|cfg| api::configure(cfg, max_body))
+            .wrap(ErrorHandlers::new().default_handler(api::normalize_error))
+            .wrap(api::security_headers())
+            .wrap_fn(|req, srv| {
+                let id = req.extensions().get::<RequestId>().map(ToString::to_string);
+                let fut = actix_web::dev::Service::call(srv, req);
+                async move {
+                    let mut res = fut.await?;
+                    if let Some(value) = id.and_then(|id| HeaderValue::from_str(&id).ok()) {
+                        res.headers_mut()
+                            .insert(HeaderName::from_static("x-request-id"), value);
+                    }
+                    Ok(res)
+                }
+            })
+            .wrap(TracingLogger::default())
+    })
+    .listen(listener)?;
+    let server = match workers {
+        Some(n) => server.workers(n),
+        None => server,
+    };
+    Ok(server.run())
+}

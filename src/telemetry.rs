@@ -1,0 +1,15 @@
+//! Structured logs through `tracing`.
+
+use tracing_subscriber::{fmt, EnvFilter};
+
+use crate::config::{LogFormat, Settings};
+
+/// Installs the global subscriber; a second call (tests) is a no-op.
+pub fn init(settings: &Settings) {
+    let filter = EnvFilter::try_new(&settings.log_level).unwrap_or_else(|_| EnvFilter::new("info"));
+    let builder = fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let _ = match settings.log_format {
+        LogFormat::Json => builder.json().flatten_event(true).try_init(),
+        LogFormat::Text => builder.try_init(),
+    };
+}
