@@ -54,8 +54,10 @@ pub fn run(cli: Cli) -> ExitCode {
 }
 
 fn serve(settings: Settings) -> anyhow::Result<()> {
+    let host = settings.bind.ip();
     actix_web::rt::System::new().block_on(async move {
         let app = startup::Application::build(settings).await?;
+        println!("dcmm is serving on http://{host}:{}/", app.port());
         app.run_until_stopped().await?;
         Ok(())
     })

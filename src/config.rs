@@ -188,6 +188,39 @@ impl Settings {
     }
 }
 
+impl Settings {
+    /// The configured JWT secret, or else the one kept in the data folder, created with 64
+    /// random bytes on first start. Never logged.
+    pub fn jwt_secret_or_generate(&self) -> std::io::Result<Secret> {
+        if let Some(secret) = &self.jwt_secret {
+            return Ok(secret.clone());
+        }
+        let path = self.data_dir.join("jwt-secret");
+        match std::fs::read_to_string(&path) {
+            Ok(text) if text.trim().len() >= 32 => return Ok(Secret::new(text.trim().to_owned())),
+            Ok(_) => {
+                return Err(std::io::Error::other(format!(
+                    "{} is too short to be a secret; delete it to have a new one made",
+                    path.display()
+                )))
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(e),
+        }
+        std::fs::create_dir_all(&self.data_dir)?;
+        let mut bytes = [0u8; 64];
+        getrandom::fill(&mut bytes).map_err(|e| std::io::Error::other(e.to_string()))?;
+        let secret = hex::encode(bytes);
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        let mut file = options.open(&path)?;
+        std::io::Write::write_all(&mut file, secret.as_bytes())?;
+        Ok(Secret::new(secret))
+    }
+}
+
 fn read_file(path: &Path) -> Result<Layer, SettingsError> {
     let setting = format!("config file {}", path.display());
     let text =
@@ -315,6 +348,18 @@ mod tests {
     #[test]
     fn test_harness_variables_are_not_settings() {
         assert!(Settings::from_sources(None, env(&[("DCMM_TEST_POSTGRES_URL", "x")])).is_ok());
+    }
+
+    #[test]
+    fn generated_jwt_secret_is_kept_and_reused() {
+        let dir = std::env::temp_dir().join(format!("dcmm-cfg-{}", uuid::Uuid::now_v7()));
+        let dir_s = dir.to_string_lossy().to_string();
+        let s = Settings::from_sources(None, env(&[("DCMM_DATA_DIR", &dir_s)])).unwrap();
+        let first = s.jwt_secret_or_generate().unwrap();
+        let second = s.jwt_secret_or_generate().unwrap();
+        assert_eq!(first, second);
+        assert_eq!(first.expose().len(), 128);
+        std::fs::remove_dir_all(dir).unwrap();
     }
 
     #[test]

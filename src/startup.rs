@@ -33,6 +33,7 @@ impl Application {
             Ok(pool)
         })
         .await??;
+        let jwt_secret = settings.jwt_secret_or_generate()?;
         let listener = TcpListener::bind(settings.bind)?;
         let port = listener.local_addr()?.port();
         tracing::info!(
@@ -40,7 +41,14 @@ impl Application {
             database = %settings.database.redacted(),
             "listening"
         );
-        let server = run(listener, AppState { pool, settings })?;
+        let server = run(
+            listener,
+            AppState {
+                pool,
+                settings,
+                jwt_secret,
+            },
+        )?;
         Ok(Self { port, server })
     }
 

@@ -13,6 +13,7 @@ use crate::error::{AppError, ErrorBody};
 pub struct AppState {
     pub pool: crate::db::Pool,
     pub settings: crate::config::Settings,
+    pub jwt_secret: crate::config::Secret,
 }
 
 pub type State = web::Data<AppState>;
