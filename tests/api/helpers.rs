@@ -63,8 +63,9 @@ impl TestDb {
     pub fn drop_database(&self) {
         if let Some(name) = &self.pg_name {
             if let Ok(mut conn) = PgConnection::establish(&postgres_base_url()) {
-                let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
-                    .execute(&mut conn);
+                let _ =
+                    diesel::sql_query(format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
+                        .execute(&mut conn);
             }
         }
     }
@@ -94,7 +95,10 @@ impl Drop for TestApp {
 /// Settings for a test application: the given database, port 0, one worker, quiet logs.
 pub fn test_settings(db: &TestDb, extra: &[(&str, &str)]) -> Settings {
     let mut env = vec![
-        ("DCMM_DATA_DIR".to_owned(), db.data_dir.display().to_string()),
+        (
+            "DCMM_DATA_DIR".to_owned(),
+            db.data_dir.display().to_string(),
+        ),
         ("DCMM_DATABASE_URL".to_owned(), db.url.clone()),
         ("DCMM_BIND".to_owned(), "127.0.0.1:0".to_owned()),
         ("DCMM_WORKERS".to_owned(), "1".to_owned()),
@@ -111,7 +115,9 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
 pub async fn spawn_app_with(backend: Backend, extra: &[(&str, &str)]) -> TestApp {
     let db = TestDb::create(backend);
     let settings = test_settings(&db, extra);
-    let app = Application::build(settings).await.expect("application starts");
+    let app = Application::build(settings)
+        .await
+        .expect("application starts");
     let address = format!("http://127.0.0.1:{}", app.port());
     let handle = app.handle();
     tokio::spawn(app.run_until_stopped());
@@ -145,10 +151,16 @@ pub async fn error_body(response: reqwest::Response, status: u16, code: &str) ->
         .get("content-type")
         .map(|v| v.to_str().unwrap_or("").to_owned())
         .unwrap_or_default();
-    assert!(content_type.starts_with("application/json"), "{content_type}");
+    assert!(
+        content_type.starts_with("application/json"),
+        "{content_type}"
+    );
     let body: serde_json::Value = response.json().await.expect("JSON error body");
     assert_eq!(body["error"], code, "{body}");
-    assert!(body["message"].as_str().is_some_and(|m| !m.is_empty()), "{body}");
+    assert!(
+        body["message"].as_str().is_some_and(|m| !m.is_empty()),
+        "{body}"
+    );
     assert!(body["fields"].is_object(), "{body}");
     body
 }

@@ -1,5 +1,7 @@
 //! Black-box tests through the real HTTP application, each on SQLite and on PostgreSQL.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod helpers;
 
 mod cli;

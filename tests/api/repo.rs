@@ -6,7 +6,12 @@ use std::path::Path;
 fn names(dir: &Path) -> BTreeSet<String> {
     std::fs::read_dir(dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .map(|e| e.expect("dir entry").file_name().to_string_lossy().into_owned())
+        .map(|e| {
+            e.expect("dir entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
         .collect()
 }
 
@@ -16,11 +21,17 @@ fn migration_folders_hold_the_same_names_with_up_and_down() {
     let sqlite = names(&root.join("sqlite"));
     let postgres = names(&root.join("postgres"));
     assert!(!sqlite.is_empty());
-    assert_eq!(sqlite, postgres, "migrations/sqlite and migrations/postgres differ");
+    assert_eq!(
+        sqlite, postgres,
+        "migrations/sqlite and migrations/postgres differ"
+    );
     for backend in ["sqlite", "postgres"] {
         for name in &sqlite {
             let files = names(&root.join(backend).join(name));
-            assert!(files.contains("up.sql") && files.contains("down.sql"), "{backend}/{name}");
+            assert!(
+                files.contains("up.sql") && files.contains("down.sql"),
+                "{backend}/{name}"
+            );
         }
     }
 }
@@ -39,12 +50,25 @@ fn every_file_the_dockerfile_copies_exists() {
         if words.iter().any(|w| w.starts_with("--from=")) {
             continue;
         }
-        let args: Vec<&str> = words[1..].iter().copied().filter(|w| !w.starts_with("--")).collect();
-        assert!(args.len() >= 2, "COPY needs a source and a destination: {line}");
+        let args: Vec<&str> = words[1..]
+            .iter()
+            .copied()
+            .filter(|w| !w.starts_with("--"))
+            .collect();
+        assert!(
+            args.len() >= 2,
+            "COPY needs a source and a destination: {line}"
+        );
         for source in &args[..args.len() - 1] {
-            assert!(root.join(source).exists(), "Dockerfile copies {source}, which does not exist");
+            assert!(
+                root.join(source).exists(),
+                "Dockerfile copies {source}, which does not exist"
+            );
             checked += 1;
         }
     }
-    assert!(checked > 0, "the Dockerfile copies nothing from the repository");
+    assert!(
+        checked > 0,
+        "the Dockerfile copies nothing from the repository"
+    );
 }
