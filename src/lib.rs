@@ -6,5 +6,6 @@ pub mod cli;
 pub mod config;
 pub mod db;
 pub mod error;
+pub mod questionnaire;
 pub mod startup;
 pub mod telemetry;

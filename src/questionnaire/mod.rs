@@ -1,0 +1,144 @@
+//! Questionnaires are data: the files of `questionnaires/`, parsed from text, validated at
+//! start-up and pinned by content hash.
+
+pub mod model;
+pub mod parse;
+pub mod profile;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::Arc;
+
+pub use model::{Criterion, Dimension, Domain, Item, Lang, Profile, Questionnaire, Text};
+pub use parse::{parse, LoadError, Parsed};
+
+/// The files built into the binary, by their repository path.
+pub const BUILT_IN: &[(&str, &str)] = &[
+    (
+        "questionnaires/dcmm-2025.toml",
+        include_str!("../../questionnaires/dcmm-2025.toml"),
+    ),
+    (
+        "questionnaires/dcmm-2018.toml",
+        include_str!("../../questionnaires/dcmm-2018.toml"),
+    ),
+    (
+        "questionnaires/enterprise-profile.toml",
+        include_str!("../../questionnaires/enterprise-profile.toml"),
+    ),
+];
+
+/// The id of the profile questionnaire the enterprise profile is filled against.
+pub const PROFILE_ID: &str = "enterprise-profile";
+
+/// Every loaded questionnaire, by id.
+#[derive(Debug, Clone, Default)]
+pub struct Registry {
+    dcmm: BTreeMap<String, Arc<Questionnaire>>,
+    profiles: BTreeMap<String, Arc<Profile>>,
+}
+
+impl Registry {
+    /// The built-in questionnaires.
+    pub fn built_in() -> Result<Self, LoadError> {
+        let mut registry = Self::default();
+        for (file, source) in BUILT_IN {
+            registry.insert(parse(file, source)?);
+        }
+        registry.check(BUILT_IN[0].0)?;
+        Ok(registry)
+    }
+
+    /// The built-in questionnaires, then every `*.toml` of `dir`, which may replace a built-in
+    /// one of the same id.
+    pub fn load(dir: Option<&Path>) -> Result<Self, LoadError> {
+        let mut registry = Self::built_in()?;
+        let Some(dir) = dir else {
+            return Ok(registry);
+        };
+        let unreadable = |e: std::io::Error| LoadError {
+            file: dir.display().to_string(),
+            line: 0,
+            message: e.to_string(),
+        };
+        let mut paths: Vec<_> = std::fs::read_dir(dir)
+            .map_err(unreadable)?
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+            .collect();
+        paths.sort();
+        for path in &paths {
+            let file = path.display().to_string();
+            let source = std::fs::read_to_string(path).map_err(|e| LoadError {
+                file: file.clone(),
+                line: 0,
+                message: e.to_string(),
+            })?;
+            registry.insert(parse(&file, &source)?);
+        }
+        registry.check(&dir.display().to_string())?;
+        Ok(registry)
+    }
+
+    fn insert(&mut self, parsed: Parsed) {
+        match parsed {
+            Parsed::Dcmm(q) => {
+                self.profiles.remove(&q.id);
+                self.dcmm.insert(q.id.clone(), Arc::new(q));
+            }
+            Parsed::Profile(p) => {
+                self.dcmm.remove(&p.id);
+                self.profiles.insert(p.id.clone(), Arc::new(p));
+            }
+        }
+    }
+
+    fn check(&self, file: &str) -> Result<(), LoadError> {
+        let defaults: Vec<_> = self.dcmm.values().filter(|q| q.default).collect();
+        let problem = match defaults.len() {
+            1 => None,
+            0 => Some("no DCMM questionnaire is marked default = true".to_owned()),
+            _ => Some(format!(
+                "more than one questionnaire is marked default: {}",
+                defaults
+                    .iter()
+                    .map(|q| q.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
+        };
+        match problem {
+            Some(message) => Err(LoadError {
+                file: file.to_owned(),
+                line: 0,
+                message,
+            }),
+            None => Ok(()),
+        }
+    }
+
+    pub fn dcmm(&self, id: &str) -> Option<&Arc<Questionnaire>> {
+        self.dcmm.get(id)
+    }
+
+    pub fn profile(&self, id: &str) -> Option<&Arc<Profile>> {
+        self.profiles.get(id)
+    }
+
+    /// The questionnaire a campaign uses when it names none; a loaded registry always has one.
+    pub fn default_dcmm(&self) -> Option<&Arc<Questionnaire>> {
+        self.dcmm.values().find(|q| q.default)
+    }
+
+    pub fn dcmm_all(&self) -> impl Iterator<Item = &Arc<Questionnaire>> {
+        self.dcmm.values()
+    }
+
+    pub fn profiles_all(&self) -> impl Iterator<Item = &Arc<Profile>> {
+        self.profiles.values()
+    }
+}
+
+#[cfg(test)]
+mod tests;

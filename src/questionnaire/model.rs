@@ -1,0 +1,209 @@
+//! The questionnaire model: what a parsed, validated file is.
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+
+/// A text in both languages of the service.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Text {
+    pub zh: String,
+    pub en: String,
+}
+
+impl Text {
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Zh => &self.zh,
+            Lang::En => &self.en,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    #[default]
+    Zh,
+    En,
+}
+
+/// What a criterion is about (组织 / 制度 / 流程 / 技术).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Dimension {
+    Organisation,
+    Policy,
+    Process,
+    Technology,
+}
+
+impl Dimension {
+    pub const ALL: [Dimension; 4] = [
+        Self::Organisation,
+        Self::Policy,
+        Self::Process,
+        Self::Technology,
+    ];
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|d| d.as_str() == s)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Organisation => "organisation",
+            Self::Policy => "policy",
+            Self::Process => "process",
+            Self::Technology => "technology",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Criterion {
+    pub id: String,
+    pub level: u8,
+    pub text: Text,
+    pub evidence: Text,
+    pub dimension: Dimension,
+    pub allow_na: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Item {
+    pub id: String,
+    pub section: String,
+    pub name: Text,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
+    pub criteria: Vec<Criterion>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Domain {
+    pub id: String,
+    pub section: String,
+    pub name: Text,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
+    pub items: Vec<Item>,
+}
+
+/// A DCMM questionnaire of one edition. Criteria are numbered densely in file order, so an
+/// answer sheet is a plain vector indexed by [`Questionnaire::index_of`].
+#[derive(Debug, Clone, Serialize)]
+pub struct Questionnaire {
+    pub id: String,
+    pub edition: String,
+    pub standard: String,
+    pub hash: String,
+    pub title: Text,
+    #[serde(skip)]
+    pub default: bool,
+    pub domains: Vec<Domain>,
+    #[serde(skip)]
+    index: HashMap<String, usize>,
+}
+
+impl Questionnaire {
+    pub(crate) fn new(
+        id: String,
+        edition: String,
+        standard: String,
+        hash: String,
+        title: Text,
+        default: bool,
+        domains: Vec<Domain>,
+    ) -> Self {
+        let index = domains
+            .iter()
+            .flat_map(|d| &d.items)
+            .flat_map(|i| &i.criteria)
+            .enumerate()
+            .map(|(n, c)| (c.id.clone(), n))
+            .collect();
+        Self {
+            id,
+            edition,
+            standard,
+            hash,
+            title,
+            default,
+            domains,
+            index,
+        }
+    }
+
+    /// The position of a criterion in answer sheets.
+    pub fn index_of(&self, criterion_id: &str) -> Option<usize> {
+        self.index.get(criterion_id).copied()
+    }
+
+    pub fn criterion_count(&self) -> usize {
+        self.index.len()
+    }
+
+    pub fn item_count(&self) -> usize {
+        self.domains.iter().map(|d| d.items.len()).sum()
+    }
+
+    /// Every criterion in sheet order.
+    pub fn criteria(&self) -> impl Iterator<Item = &Criterion> {
+        self.domains
+            .iter()
+            .flat_map(|d| &d.items)
+            .flat_map(|i| &i.criteria)
+    }
+
+    pub fn criterion(&self, criterion_id: &str) -> Option<&Criterion> {
+        let n = self.index_of(criterion_id)?;
+        self.criteria().nth(n)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum QuestionType {
+    Number,
+    Choice,
+    MultiChoice,
+    YesNo,
+    Text,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Choice {
+    pub value: String,
+    pub label: Text,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Question {
+    pub id: String,
+    #[serde(rename = "type")]
+    pub kind: QuestionType,
+    pub text: Text,
+    pub required: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max: Option<i64>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub options: Vec<Choice>,
+}
+
+/// A profile questionnaire: typed questions, no scoring.
+#[derive(Debug, Clone, Serialize)]
+pub struct Profile {
+    pub id: String,
+    pub hash: String,
+    pub title: Text,
+    pub questions: Vec<Question>,
+}
+
+impl Profile {
+    pub fn question(&self, id: &str) -> Option<&Question> {
+        self.questions.iter().find(|q| q.id == id)
+    }
+}
