@@ -39,7 +39,8 @@ pub enum AppError {
     Internal(#[from] anyhow::Error),
 }
 
-#[derive(Debug, Serialize, Clone, PartialEq, Eq)]
+/// The body of every error response.
+#[derive(Debug, Serialize, Clone, PartialEq, Eq, utoipa::ToSchema)]
 pub struct ErrorBody {
     pub error: String,
     pub message: String,

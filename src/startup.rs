@@ -7,10 +7,12 @@ use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::middleware::ErrorHandlers;
 use actix_web::{web, App, HttpMessage, HttpServer};
 use tracing_actix_web::{RequestId, TracingLogger};
+use utoipa_actix_web::AppExt;
 
 use crate::api::{self, AppState};
 use crate::config::Settings;
 use crate::db;
+use crate::questionnaire::Registry;
 
 pub struct Application {
     port: u16,
@@ -34,6 +36,7 @@ impl Application {
         })
         .await??;
         let jwt_secret = settings.jwt_secret_or_generate()?;
+        let questionnaires = Registry::load(settings.questionnaire_dir.as_deref())?;
         let listener = TcpListener::bind(settings.bind)?;
         let port = listener.local_addr()?.port();
         tracing::info!(
@@ -47,6 +50,7 @@ impl Application {
                 pool,
                 settings,
                 jwt_secret,
+                questionnaires,
             },
         )?;
         Ok(Self { port, server })
@@ -69,10 +73,17 @@ fn run(listener: TcpListener, state: AppState) -> std::io::Result<Server> {
     let max_body = state.settings.max_body_bytes;
     let workers = state.settings.workers;
     let state = web::Data::new(state);
+    let doc = api::openapi()
+        .to_json()
+        .map_err(|e| std::io::Error::other(format!("OpenAPI document: {e}")))?;
+    let doc = web::Data::new(doc);
     let server = HttpServer::new(move || {
         App::new()
+            .into_utoipa_app()
+            .configure(api::routes)
+            .into_app()
             .app_data(state.clone())
-            .configure(|cfg| api::configure(cfg, max_body))
+            .configure(|cfg| api::configure(cfg, max_body, doc.clone()))
             .wrap(ErrorHandlers::new().default_handler(api::normalize_error))
             .wrap(api::security_headers())
             .wrap_fn(|req, srv| {

@@ -8,24 +8,29 @@ use serde::Serialize;
 use super::State;
 use crate::error::AppError;
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct Health {
     status: &'static str,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct Ready {
     status: &'static str,
     database: &'static str,
 }
 
 /// The process is up and answering.
+#[utoipa::path(tag = "health", responses((status = 200, description = "the process answers", body = Health)))]
 #[get("/healthz")]
 pub async fn healthz() -> HttpResponse {
     HttpResponse::Ok().json(Health { status: "ok" })
 }
 
 /// The database answers a query; 503 while it does not.
+#[utoipa::path(tag = "health", responses(
+    (status = 200, description = "the database answers", body = Ready),
+    (status = 503, description = "the database does not answer", body = crate::error::ErrorBody),
+))]
 #[get("/readyz")]
 pub async fn readyz(state: State) -> Result<HttpResponse, AppError> {
     let database = state.settings.database.backend_name();

@@ -5,7 +5,9 @@ mod health;
 use actix_web::dev::ServiceResponse;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::middleware::{DefaultHeaders, ErrorHandlerResponse};
-use actix_web::{error, web, HttpResponse};
+use actix_web::{error, web, App, HttpResponse};
+use utoipa_actix_web::service_config::ServiceConfig;
+use utoipa_actix_web::AppExt;
 
 use crate::error::{AppError, ErrorBody};
 
@@ -14,12 +16,43 @@ pub struct AppState {
     pub pool: crate::db::Pool,
     pub settings: crate::config::Settings,
     pub jwt_secret: crate::config::Secret,
+    pub questionnaires: crate::questionnaire::Registry,
 }
 
 pub type State = web::Data<AppState>;
 
-/// Mounts every route of the service.
-pub fn configure(cfg: &mut web::ServiceConfig, max_body_bytes: usize) {
+#[derive(utoipa::OpenApi)]
+#[openapi(info(
+    title = "dcmm",
+    description = "DCMM (GB/T 36073) maturity assessment for industrial clusters. Every error \
+                   answers {\"error\": code, \"message\": text, \"fields\": {field: [messages]}}."
+))]
+struct ApiDoc;
+
+/// Every documented route of the service. Handlers registered here with `.service(...)` are
+/// collected into the OpenAPI document.
+pub fn routes(cfg: &mut ServiceConfig) {
+    cfg.service(health::healthz)
+        .service(health::readyz)
+        .service(
+            utoipa_actix_web::scope("/api/v1")
+                .wrap(DefaultHeaders::new().add((header::CACHE_CONTROL, "no-store")))
+                .route("/openapi.json", web::get().to(openapi_json)),
+        );
+}
+
+/// The OpenAPI document of [`routes`].
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    let (_, api) = App::new()
+        .into_utoipa_app()
+        .openapi(<ApiDoc as utoipa::OpenApi>::openapi())
+        .configure(routes)
+        .split_for_parts();
+    api
+}
+
+/// Extractor settings, the OpenAPI document and the JSON 404 for everything else.
+pub fn configure(cfg: &mut web::ServiceConfig, max_body_bytes: usize, doc: web::Data<String>) {
     cfg.app_data(json_config(max_body_bytes))
         .app_data(web::PayloadConfig::new(max_body_bytes))
         .app_data(web::PathConfig::default().error_handler(|_, _| AppError::NotFound.into()))
@@ -27,13 +60,14 @@ pub fn configure(cfg: &mut web::ServiceConfig, max_body_bytes: usize) {
             web::QueryConfig::default()
                 .error_handler(|err, _| AppError::field("query", err.to_string()).into()),
         )
-        .service(health::healthz)
-        .service(health::readyz)
-        .service(
-            web::scope("/api/v1")
-                .wrap(DefaultHeaders::new().add((header::CACHE_CONTROL, "no-store"))),
-        )
+        .app_data(doc)
         .default_service(web::to(not_found));
+}
+
+async fn openapi_json(doc: web::Data<String>) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("application/json")
+        .body(doc.get_ref().clone())
 }
 
 async fn not_found() -> Result<HttpResponse, AppError> {

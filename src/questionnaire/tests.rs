@@ -157,7 +157,10 @@ fn a_missing_level_is_refused() {
     );
     let err = load_error(&source);
     assert!(err.message.contains("no criterion at level 3"), "{err}");
-    assert_eq!(source.lines().nth(err.line - 1).unwrap(), "section = \"6.1\"");
+    assert_eq!(
+        source.lines().nth(err.line - 1).unwrap(),
+        "section = \"6.1\""
+    );
 }
 
 #[test]

@@ -40,3 +40,15 @@ async fn readyz_answers_503_while_postgres_is_gone_and_the_service_keeps_running
     error_body(app.get("/readyz").await, 503, "unavailable").await;
     assert_eq!(app.get("/healthz").await.status().as_u16(), 200);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_openapi_document_lists_the_health_endpoints() {
+    let app = spawn_app(Backend::Sqlite).await;
+    let response = app.get("/api/v1/openapi.json").await;
+    assert_eq!(response.status().as_u16(), 200);
+    assert_eq!(response.headers()["cache-control"], "no-store");
+    let doc: serde_json::Value = response.json().await.unwrap();
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
+    assert!(doc["paths"]["/healthz"]["get"].is_object());
+    assert!(doc["paths"]["/readyz"]["get"]["responses"]["503"].is_object());
+}
