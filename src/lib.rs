@@ -7,5 +7,6 @@ pub mod config;
 pub mod db;
 pub mod error;
 pub mod questionnaire;
+pub mod scoring;
 pub mod startup;
 pub mod telemetry;

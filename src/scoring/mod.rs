@@ -1,0 +1,16 @@
+//! The scoring core: pure functions, answers in, scores out. The API, the reports, the
+//! dashboard and `dcmm score` all call these.
+
+pub mod gap;
+pub mod policy;
+pub mod profile;
+pub mod report;
+pub mod score;
+
+pub use gap::{gap_plan, GapEntry};
+pub use policy::{Policy, Rating};
+pub use report::{evaluate, ScoreReport, ScoredQuestionnaire};
+pub use score::{score, Hundredths, Scorecard, Sheet, SheetError};
+
+#[cfg(test)]
+mod tests;
