@@ -131,11 +131,13 @@ mod tests {
 
     #[test]
     fn bad_constants_are_refused() {
-        let mut p = Policy::default();
-        p.pass_threshold = 0;
-        assert!(p.validate().is_err());
-        p.pass_threshold = 101;
-        assert!(p.validate().is_err());
+        for pass_threshold in [0, 101] {
+            let p = Policy {
+                pass_threshold,
+                ..Policy::default()
+            };
+            assert!(p.validate().is_err());
+        }
         let mut p = Policy::default();
         p.points.largely = 120;
         assert!(p.validate().is_err());
