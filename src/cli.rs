@@ -5,7 +5,22 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+/// Appends a line to a `String` buffer (formatting into a `String` cannot fail).
+macro_rules! outln {
+    ($out:expr) => {
+        $out.push('\n')
+    };
+    ($out:expr, $($arg:tt)*) => {{
+        use std::fmt::Write as _;
+        let _ = writeln!($out, $($arg)*);
+    }};
+}
+
+mod questionnaire;
+mod score;
+
 use crate::config::Settings;
+use crate::questionnaire::Registry;
 use crate::{db, startup, telemetry};
 
 #[derive(Debug, Parser)]
@@ -28,7 +43,54 @@ pub enum Command {
     Serve,
     /// Apply pending migrations and exit.
     Migrate,
+    /// List, check and export questionnaires.
+    #[command(subcommand)]
+    Questionnaire(QuestionnaireCommand),
+    /// Score an answers file with the service's scoring function.
+    Score {
+        /// The questionnaire id, e.g. dcmm-2025.
+        #[arg(long)]
+        questionnaire: String,
+        /// A JSON file: {"answers": {"<criterion id>": "fully" | "largely" | "partially" | "not" | "na"}}.
+        #[arg(long)]
+        answers: PathBuf,
+        /// Add the gap plan to this level (1–5).
+        #[arg(long, value_parser = clap::value_parser!(u8).range(1..=5))]
+        target: Option<u8>,
+        #[arg(long, value_enum, default_value = "table")]
+        format: Format,
+    },
 }
+
+#[derive(Debug, Subcommand)]
+pub enum QuestionnaireCommand {
+    /// The loaded questionnaires with their counts and hashes.
+    List,
+    /// Check files (default: everything the service loads); names file and line on failure.
+    Lint { files: Vec<PathBuf> },
+    /// Print a whole questionnaire.
+    Export {
+        id: String,
+        #[arg(long, value_enum, default_value = "json")]
+        format: ExportFormat,
+    },
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum Format {
+    Table,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum ExportFormat {
+    Json,
+}
+
+/// A mistake in what the user asked for: exit status 2.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct Usage(pub String);
 
 /// Runs a parsed command line; the exit status says how it went.
 pub fn run(cli: Cli) -> ExitCode {
@@ -43,14 +105,61 @@ pub fn run(cli: Cli) -> ExitCode {
     let result = match cli.command {
         Command::Serve => serve(settings),
         Command::Migrate => migrate(&settings),
+        Command::Questionnaire(command) => questionnaire_command(&settings, command),
+        Command::Score {
+            questionnaire,
+            answers,
+            target,
+            format,
+        } => registry(&settings).and_then(|r| {
+            score::run(
+                &r,
+                &settings.policy,
+                &questionnaire,
+                &answers,
+                target,
+                matches!(format, Format::Json),
+            )
+        }),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("dcmm: {e:#}");
-            ExitCode::FAILURE
+            if e.downcast_ref::<Usage>().is_some() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::FAILURE
+            }
         }
     }
+}
+
+/// Writes command output; a reader that went away (`| head`) is not an error.
+fn emit(text: &str) -> anyhow::Result<()> {
+    use std::io::Write as _;
+    match std::io::stdout().lock().write_all(text.as_bytes()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
+        _ => Ok(()),
+    }
+}
+
+fn registry(settings: &Settings) -> anyhow::Result<Registry> {
+    Ok(Registry::load(settings.questionnaire_dir.as_deref())?)
+}
+
+fn questionnaire_command(settings: &Settings, command: QuestionnaireCommand) -> anyhow::Result<()> {
+    match command {
+        QuestionnaireCommand::List => questionnaire::list(&registry(settings)?)?,
+        QuestionnaireCommand::Lint { files } => {
+            questionnaire::lint(&files, settings.questionnaire_dir.as_deref())?
+        }
+        QuestionnaireCommand::Export {
+            id,
+            format: ExportFormat::Json,
+        } => questionnaire::export(&registry(settings)?, &id)?,
+    }
+    Ok(())
 }
 
 fn serve(settings: Settings) -> anyhow::Result<()> {

@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::db::DbTarget;
+use crate::scoring::policy::{Points, Policy};
 
 /// Environment variables with this prefix belong to the test harness, not to the service.
 const TEST_PREFIX: &str = "DCMM_TEST_";
@@ -72,6 +73,8 @@ pub struct Settings {
     pub max_body_bytes: usize,
     /// Extra questionnaire files; they are loaded after the built-in ones and may replace them.
     pub questionnaire_dir: Option<PathBuf>,
+    /// The scoring constants (DESIGN.md section 4).
+    pub policy: Policy,
 }
 
 /// The keys of the config file; each also reads from `DCMM_<KEY in upper case>`.
@@ -88,6 +91,11 @@ struct Layer {
     log_format: Option<String>,
     max_body_bytes: Option<usize>,
     questionnaire_dir: Option<PathBuf>,
+    scoring_pass_threshold: Option<u32>,
+    scoring_points_fully: Option<u32>,
+    scoring_points_largely: Option<u32>,
+    scoring_points_partially: Option<u32>,
+    scoring_points_not: Option<u32>,
 }
 
 const KEYS: &[&str] = &[
@@ -101,6 +109,11 @@ const KEYS: &[&str] = &[
     "log_format",
     "max_body_bytes",
     "questionnaire_dir",
+    "scoring_pass_threshold",
+    "scoring_points_fully",
+    "scoring_points_largely",
+    "scoring_points_partially",
+    "scoring_points_not",
 ];
 
 impl Settings {
@@ -173,6 +186,25 @@ impl Settings {
             }
             other => other.map(Secret::new),
         };
+        let defaults = Policy::default();
+        let policy = Policy {
+            pass_threshold: layer
+                .scoring_pass_threshold
+                .unwrap_or(defaults.pass_threshold),
+            points: Points {
+                fully: layer.scoring_points_fully.unwrap_or(defaults.points.fully),
+                largely: layer
+                    .scoring_points_largely
+                    .unwrap_or(defaults.points.largely),
+                partially: layer
+                    .scoring_points_partially
+                    .unwrap_or(defaults.points.partially),
+                not: layer.scoring_points_not.unwrap_or(defaults.points.not),
+            },
+        };
+        policy
+            .validate()
+            .map_err(|m| SettingsError::new("scoring", m))?;
         Ok(Self {
             data_dir,
             database,
@@ -184,6 +216,7 @@ impl Settings {
             log_format,
             max_body_bytes,
             questionnaire_dir: layer.questionnaire_dir,
+            policy,
         })
     }
 }
@@ -256,6 +289,21 @@ fn apply_env(
             "log_format" => layer.log_format = Some(value),
             "max_body_bytes" => layer.max_body_bytes = Some(number(&value)? as usize),
             "questionnaire_dir" => layer.questionnaire_dir = Some(PathBuf::from(value)),
+            "scoring_pass_threshold" => {
+                layer.scoring_pass_threshold = Some(to_u32(number(&value)?, &name)?)
+            }
+            "scoring_points_fully" => {
+                layer.scoring_points_fully = Some(to_u32(number(&value)?, &name)?)
+            }
+            "scoring_points_largely" => {
+                layer.scoring_points_largely = Some(to_u32(number(&value)?, &name)?)
+            }
+            "scoring_points_partially" => {
+                layer.scoring_points_partially = Some(to_u32(number(&value)?, &name)?)
+            }
+            "scoring_points_not" => {
+                layer.scoring_points_not = Some(to_u32(number(&value)?, &name)?)
+            }
             _ => {
                 return Err(SettingsError::new(
                     &name,
@@ -343,6 +391,17 @@ mod tests {
         }
         let err = Settings::from_sources(None, env(&[("DCMM_WORKERS", "two")])).unwrap_err();
         assert_eq!(err.setting, "DCMM_WORKERS");
+    }
+
+    #[test]
+    fn scoring_constants_are_configurable_and_checked() {
+        let s =
+            Settings::from_sources(None, env(&[("DCMM_SCORING_PASS_THRESHOLD", "70")])).unwrap();
+        assert_eq!(s.policy.pass_threshold, 70);
+        assert_eq!(s.policy.points, Policy::default().points);
+        let err = Settings::from_sources(None, env(&[("DCMM_SCORING_POINTS_LARGELY", "40")]))
+            .unwrap_err();
+        assert_eq!(err.setting, "scoring");
     }
 
     #[test]

@@ -23,6 +23,8 @@ impl Application {
     /// Connects to the database, applies pending migrations and binds the listener. Port 0 in
     /// `settings.bind` picks a free port (what the tests do); [`Application::port`] tells which.
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+        // A bad questionnaire file stops the service before it touches the database.
+        let questionnaires = Registry::load(settings.questionnaire_dir.as_deref())?;
         let target = settings.database.clone();
         let pool_size = settings.db_pool_size;
         let pool = web::block(move || -> anyhow::Result<db::Pool> {
@@ -36,7 +38,6 @@ impl Application {
         })
         .await??;
         let jwt_secret = settings.jwt_secret_or_generate()?;
-        let questionnaires = Registry::load(settings.questionnaire_dir.as_deref())?;
         let listener = TcpListener::bind(settings.bind)?;
         let port = listener.local_addr()?.port();
         tracing::info!(

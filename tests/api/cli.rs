@@ -1,5 +1,6 @@
 //! The binary itself, run as a user would.
 
+use std::path::Path;
 use std::process::Command;
 
 fn dcmm() -> Command {
@@ -57,5 +58,166 @@ fn migrate_creates_the_sqlite_database_and_is_idempotent() {
         .output()
         .unwrap();
     assert!(String::from_utf8_lossy(&second.stdout).contains("up to date"));
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+fn temp_dir() -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("dcmm-cli-{}", uuid::Uuid::now_v7()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn score(answers: serde_json::Value, extra: &[&str]) -> std::process::Output {
+    let dir = temp_dir();
+    let file = dir.join("answers.json");
+    std::fs::write(&file, answers.to_string()).unwrap();
+    let out = dcmm()
+        .args(["score", "--questionnaire", "dcmm-2025", "--answers"])
+        .arg(&file)
+        .args(extra)
+        .output()
+        .unwrap();
+    std::fs::remove_dir_all(dir).unwrap();
+    out
+}
+
+/// 6.1: L1 = 1.00; L2 = (100 + 100 + 70 + 50) / 4 = 0.80, exactly the threshold;
+/// L3 = (100 + 70 + 70 + 0 + unanswered 0) / 5 = 0.48: level 2, item 2.48.
+/// Domain 6 = (248 + 0 + 0) / 3 = 82.67 → 0.83; eight empty domains: overall 83 / 9 → 0.09.
+#[test]
+fn score_agrees_with_a_hand_worked_example() {
+    let answers = serde_json::json!({"answers": {
+        "2025:6.1:L1:1": "fully", "2025:6.1:L1:2": "fully",
+        "2025:6.1:L2:1": "fully", "2025:6.1:L2:2": "fully",
+        "2025:6.1:L2:3": "largely", "2025:6.1:L2:4": "partially",
+        "2025:6.1:L3:1": "fully", "2025:6.1:L3:2": "largely",
+        "2025:6.1:L3:3": "largely", "2025:6.1:L3:4": "not",
+    }});
+    let out = score(answers, &["--format", "json", "--target", "1"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let item = &report["domains"][0]["items"][0];
+    assert_eq!(item["id"], "2025:6.1");
+    assert_eq!(
+        item["level_scores"],
+        serde_json::json!([1.0, 0.8, 0.48, 0.0, 0.0])
+    );
+    assert_eq!(item["score"], 2.48);
+    assert_eq!(item["level"], 2);
+    assert_eq!(report["domains"][0]["score"], 0.83);
+    assert_eq!(
+        report["overall"],
+        serde_json::json!({"score": 0.09, "level": 0})
+    );
+    assert_eq!(report["questionnaire"]["id"], "dcmm-2025");
+    assert!(report["policy"].as_str().unwrap().contains("tau=80"));
+    // 6.2:L1:1 → fully: 6.2 = 0.50; domain 6 = (248 + 50) / 3 = 99.33 → 0.99; overall
+    // 99 / 9 = 0.11: a gain of 0.02. Level 1 only, and 6.1's two level-1 criteria are met.
+    let gap = report["gap"].as_array().unwrap();
+    let entry = gap
+        .iter()
+        .find(|g| g["criterion"] == "2025:6.2:L1:1")
+        .unwrap();
+    assert_eq!(entry["gain"], 0.02);
+    assert!(gap.iter().all(|g| g["level"] == 1));
+    assert!(!gap.iter().any(|g| g["criterion"] == "2025:6.1:L1:1"));
+}
+
+#[test]
+fn score_names_an_unknown_criterion_a_bad_rating_and_a_forbidden_na() {
+    for (answers, named) in [
+        (
+            serde_json::json!({"answers": {"2025:99.1:L1:1": "fully"}}),
+            "2025:99.1:L1:1",
+        ),
+        (
+            serde_json::json!({"answers": {"2025:6.1:L1:1": "mostly"}}),
+            "mostly",
+        ),
+        (
+            serde_json::json!({"answers": {"2025:6.1:L1:1": "na"}}),
+            "2025:6.1:L1:1",
+        ),
+    ] {
+        let out = score(answers, &["--format", "json"]);
+        assert_eq!(out.status.code(), Some(2));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(named), "{stderr}");
+    }
+}
+
+#[test]
+fn score_prints_a_readable_table_by_default() {
+    let out = score(serde_json::json!({"answers": {}}), &[]);
+    assert!(out.status.success());
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("数据战略规划 Data strategy planning"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("overall: 0.00"), "{stdout}");
+}
+
+#[test]
+fn questionnaire_export_prints_the_whole_tree() {
+    let out = dcmm()
+        .args(["questionnaire", "export", "dcmm-2025", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let tree: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(tree["id"], "dcmm-2025");
+    assert_eq!(tree["hash"].as_str().unwrap().len(), 64);
+    let domains = tree["domains"].as_array().unwrap();
+    assert_eq!(domains.len(), 9);
+    let c = &domains[0]["items"][0]["criteria"][0];
+    for key in ["id", "level", "text", "evidence", "dimension", "allow_na"] {
+        assert!(c.get(key).is_some(), "{key}");
+    }
+    assert!(c["text"]["zh"].is_string() && c["evidence"]["en"].is_string());
+}
+
+const BAD: &str = "id = \"bad\"\nkind = \"dcmm\"\nedition = [\n";
+
+#[test]
+fn lint_names_file_and_line_of_a_bad_file() {
+    let dir = temp_dir();
+    let file = dir.join("bad.toml");
+    std::fs::write(&file, BAD).unwrap();
+    let good = Path::new(env!("CARGO_MANIFEST_DIR")).join("questionnaires/dcmm-2018.toml");
+    let out = dcmm()
+        .args(["questionnaire", "lint"])
+        .arg(&good)
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains(&format!("{}:", file.display())), "{stderr}");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("dcmm-2018.toml: ok"));
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn serve_refuses_to_start_on_a_bad_questionnaire_file() {
+    let dir = temp_dir();
+    std::fs::write(dir.join("bad.toml"), BAD).unwrap();
+    let out = dcmm()
+        .arg("serve")
+        .env("DCMM_DATA_DIR", dir.join("data"))
+        .env("DCMM_BIND", "127.0.0.1:0")
+        .env("DCMM_QUESTIONNAIRE_DIR", &dir)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("bad.toml:3:") || stderr.contains("bad.toml:4:"),
+        "{stderr}"
+    );
     std::fs::remove_dir_all(dir).unwrap();
 }
