@@ -1,0 +1,5 @@
+//! Domain types that parse, not validate: a value that exists is valid.
+
+pub mod credit_code;
+
+pub use credit_code::{CreditCode, CreditCodeError};
