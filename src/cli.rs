@@ -43,6 +43,9 @@ pub enum Command {
     Serve,
     /// Apply pending migrations and exit.
     Migrate,
+    /// Check the audit log.
+    #[command(subcommand)]
+    Audit(AuditCommand),
     /// List, check and export questionnaires.
     #[command(subcommand)]
     Questionnaire(QuestionnaireCommand),
@@ -60,6 +63,12 @@ pub enum Command {
         #[arg(long, value_enum, default_value = "table")]
         format: Format,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Walk the hash chain; report the first broken link (exit status 1), if any.
+    Verify,
 }
 
 #[derive(Debug, Subcommand)]
@@ -105,6 +114,7 @@ pub fn run(cli: Cli) -> ExitCode {
     let result = match cli.command {
         Command::Serve => serve(settings),
         Command::Migrate => migrate(&settings),
+        Command::Audit(AuditCommand::Verify) => audit_verify(&settings),
         Command::Questionnaire(command) => questionnaire_command(&settings, command),
         Command::Score {
             questionnaire,
@@ -170,6 +180,22 @@ fn serve(settings: Settings) -> anyhow::Result<()> {
         app.run_until_stopped().await?;
         Ok(())
     })
+}
+
+fn audit_verify(settings: &Settings) -> anyhow::Result<()> {
+    let pool = db::connect(&settings.database, 1)?;
+    let mut conn = pool.get()?;
+    db::migrate(&mut conn)?;
+    let v = crate::audit::verify(&mut conn)?;
+    match (v.first_broken, v.reason) {
+        (Some(seq), Some(reason)) => {
+            anyhow::bail!(
+                "audit log broken at entry {seq}: {reason} ({} entries verified before it)",
+                v.entries
+            )
+        }
+        _ => emit(&format!("audit log intact: {} entries\n", v.entries)),
+    }
 }
 
 fn migrate(settings: &Settings) -> anyhow::Result<()> {

@@ -2,6 +2,7 @@
 //! clusters.
 
 pub mod api;
+pub mod audit;
 pub mod cli;
 pub mod config;
 pub mod db;

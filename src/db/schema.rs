@@ -237,3 +237,20 @@ diesel::allow_tables_to_appear_in_same_query!(
     reports,
     audit_log,
 );
+
+diesel::table! {
+    audit_head (id) {
+        id -> Integer,
+        seq -> BigInt,
+        hash -> Text,
+    }
+}
+
+diesel::table! {
+    questionnaire_versions (hash) {
+        hash -> Text,
+        questionnaire_id -> Text,
+        source -> Text,
+        first_loaded_at -> Timestamp,
+    }
+}

@@ -1,0 +1,2 @@
+DROP TABLE questionnaire_versions;
+DROP TABLE audit_head;
