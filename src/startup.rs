@@ -88,6 +88,20 @@ fn run(listener: TcpListener, state: AppState) -> std::io::Result<Server> {
             .wrap(ErrorHandlers::new().default_handler(api::normalize_error))
             .wrap(api::security_headers())
             .wrap_fn(|req, srv| {
+                let docs = req.path().starts_with("/docs/");
+                let fut = actix_web::dev::Service::call(srv, req);
+                async move {
+                    let mut res = fut.await?;
+                    if docs {
+                        res.headers_mut().insert(
+                            actix_web::http::header::CONTENT_SECURITY_POLICY,
+                            HeaderValue::from_static(api::DOCS_CSP),
+                        );
+                    }
+                    Ok(res)
+                }
+            })
+            .wrap_fn(|req, srv| {
                 let id = req.extensions().get::<RequestId>().map(ToString::to_string);
                 let fut = actix_web::dev::Service::call(srv, req);
                 async move {

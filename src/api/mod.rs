@@ -51,7 +51,8 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     api
 }
 
-/// Extractor settings, the OpenAPI document and the JSON 404 for everything else.
+/// Extractor settings, the OpenAPI document, the API reference page at `/docs/` (Swagger UI from
+/// assets built into the binary) and the JSON 404 for everything else.
 pub fn configure(cfg: &mut web::ServiceConfig, max_body_bytes: usize, doc: web::Data<String>) {
     cfg.app_data(json_config(max_body_bytes))
         .app_data(web::PayloadConfig::new(max_body_bytes))
@@ -61,6 +62,10 @@ pub fn configure(cfg: &mut web::ServiceConfig, max_body_bytes: usize, doc: web::
                 .error_handler(|err, _| AppError::field("query", err.to_string()).into()),
         )
         .app_data(doc)
+        .service(
+            utoipa_swagger_ui::SwaggerUi::new("/docs/{_:.*}")
+                .config(utoipa_swagger_ui::Config::from("/api/v1/openapi.json")),
+        )
         .default_service(web::to(not_found));
 }
 
@@ -106,6 +111,11 @@ pub fn json_error(err: error::JsonPayloadError) -> AppError {
         },
     }
 }
+
+/// The API reference page needs inline styles; everything else gets the strict policy.
+pub const DOCS_CSP: &str =
+    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; \
+     script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
 /// Headers every response carries.
 pub fn security_headers() -> DefaultHeaders {

@@ -52,3 +52,21 @@ async fn the_openapi_document_lists_the_health_endpoints() {
     assert!(doc["paths"]["/healthz"]["get"].is_object());
     assert!(doc["paths"]["/readyz"]["get"]["responses"]["503"].is_object());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_api_reference_page_is_served_from_built_in_assets() {
+    let app = spawn_app(Backend::Sqlite).await;
+    let page = app.get("/docs/").await;
+    assert_eq!(page.status().as_u16(), 200);
+    assert!(page.text().await.unwrap().contains("swagger-ui"));
+    let init = app
+        .get("/docs/swagger-initializer.js")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(init.contains("/api/v1/openapi.json"), "{init}");
+    let bundle = app.get("/docs/swagger-ui-bundle.js").await;
+    assert_eq!(bundle.status().as_u16(), 200);
+    assert!(bundle.bytes().await.unwrap().len() > 100_000);
+}
