@@ -1,5 +1,6 @@
 //! The HTTP edge: routes, extractor configuration, error shaping, headers.
 
+pub mod extract;
 mod health;
 
 use actix_web::dev::ServiceResponse;

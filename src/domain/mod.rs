@@ -1,5 +1,6 @@
 //! Domain types that parse, not validate: a value that exists is valid.
 
 pub mod credit_code;
+pub mod enterprise;
 
 pub use credit_code::{CreditCode, CreditCodeError};
