@@ -72,6 +72,13 @@ pub struct Settings {
     pub max_body_bytes: usize,
     /// Extra questionnaire files; they are loaded after the built-in ones and may replace them.
     pub questionnaire_dir: Option<PathBuf>,
+    /// How long an access token (JWT) is accepted.
+    pub access_token_ttl_secs: u64,
+    /// How long a refresh token may wait before its use; every use issues a new one.
+    pub refresh_token_ttl_secs: u64,
+    /// Take the client address from `X-Forwarded-For`/`Forwarded` (only behind a proxy that
+    /// sets them); otherwise the TCP peer address is the client.
+    pub trust_forwarded_for: bool,
 }
 
 /// The keys of the config file; each also reads from `DCMM_<KEY in upper case>`.
@@ -88,6 +95,9 @@ struct Layer {
     log_format: Option<String>,
     max_body_bytes: Option<usize>,
     questionnaire_dir: Option<PathBuf>,
+    access_token_ttl_secs: Option<u64>,
+    refresh_token_ttl_secs: Option<u64>,
+    trust_forwarded_for: Option<bool>,
 }
 
 const KEYS: &[&str] = &[
@@ -101,6 +111,9 @@ const KEYS: &[&str] = &[
     "log_format",
     "max_body_bytes",
     "questionnaire_dir",
+    "access_token_ttl_secs",
+    "refresh_token_ttl_secs",
+    "trust_forwarded_for",
 ];
 
 impl Settings {
@@ -173,6 +186,22 @@ impl Settings {
             }
             other => other.map(Secret::new),
         };
+        let access_token_ttl_secs = layer.access_token_ttl_secs.unwrap_or(15 * 60);
+        if !(60..=24 * 3600).contains(&access_token_ttl_secs) {
+            return Err(SettingsError::new(
+                "access_token_ttl_secs",
+                "must be between 60 (one minute) and 86400 (one day)",
+            ));
+        }
+        let refresh_token_ttl_secs = layer.refresh_token_ttl_secs.unwrap_or(14 * 24 * 3600);
+        if refresh_token_ttl_secs < access_token_ttl_secs
+            || refresh_token_ttl_secs > 365 * 24 * 3600
+        {
+            return Err(SettingsError::new(
+                "refresh_token_ttl_secs",
+                "must be at least access_token_ttl_secs and at most 31536000 (a year)",
+            ));
+        }
         Ok(Self {
             data_dir,
             database,
@@ -184,6 +213,9 @@ impl Settings {
             log_format,
             max_body_bytes,
             questionnaire_dir: layer.questionnaire_dir,
+            access_token_ttl_secs,
+            refresh_token_ttl_secs,
+            trust_forwarded_for: layer.trust_forwarded_for.unwrap_or(false),
         })
     }
 }
@@ -256,6 +288,9 @@ fn apply_env(
             "log_format" => layer.log_format = Some(value),
             "max_body_bytes" => layer.max_body_bytes = Some(number(&value)? as usize),
             "questionnaire_dir" => layer.questionnaire_dir = Some(PathBuf::from(value)),
+            "access_token_ttl_secs" => layer.access_token_ttl_secs = Some(number(&value)?),
+            "refresh_token_ttl_secs" => layer.refresh_token_ttl_secs = Some(number(&value)?),
+            "trust_forwarded_for" => layer.trust_forwarded_for = Some(boolean(&value, &name)?),
             _ => {
                 return Err(SettingsError::new(
                     &name,
@@ -265,6 +300,17 @@ fn apply_env(
         }
     }
     Ok(())
+}
+
+fn boolean(value: &str, name: &str) -> Result<bool, SettingsError> {
+    match value.trim().to_ascii_lowercase().as_str() {
+        "true" | "1" | "yes" => Ok(true),
+        "false" | "0" | "no" => Ok(false),
+        other => Err(SettingsError::new(
+            name,
+            format!("{other:?} is neither true nor false"),
+        )),
+    }
 }
 
 fn to_u32(n: u64, name: &str) -> Result<u32, SettingsError> {
@@ -337,12 +383,39 @@ mod tests {
             ("DCMM_LOG_FORMAT", "xml", "log_format"),
             ("DCMM_JWT_SECRET", "short", "jwt_secret"),
             ("DCMM_DB_POOL_SIZE", "0", "db_pool_size"),
+            ("DCMM_ACCESS_TOKEN_TTL_SECS", "5", "access_token_ttl_secs"),
+            (
+                "DCMM_REFRESH_TOKEN_TTL_SECS",
+                "61",
+                "refresh_token_ttl_secs",
+            ),
         ] {
             let err = Settings::from_sources(None, env(&[(key, value)])).unwrap_err();
             assert_eq!(err.setting, setting, "{key}={value}");
         }
         let err = Settings::from_sources(None, env(&[("DCMM_WORKERS", "two")])).unwrap_err();
         assert_eq!(err.setting, "DCMM_WORKERS");
+        let err = Settings::from_sources(None, env(&[("DCMM_TRUST_FORWARDED_FOR", "maybe")]))
+            .unwrap_err();
+        assert_eq!(err.setting, "DCMM_TRUST_FORWARDED_FOR");
+    }
+
+    #[test]
+    fn token_lifetimes_default_to_15_minutes_and_14_days() {
+        let s = Settings::from_sources(None, env(&[])).unwrap();
+        assert_eq!(s.access_token_ttl_secs, 900);
+        assert_eq!(s.refresh_token_ttl_secs, 14 * 24 * 3600);
+        assert!(!s.trust_forwarded_for);
+        let s = Settings::from_sources(
+            None,
+            env(&[
+                ("DCMM_ACCESS_TOKEN_TTL_SECS", "300"),
+                ("DCMM_TRUST_FORWARDED_FOR", "true"),
+            ]),
+        )
+        .unwrap();
+        assert_eq!(s.access_token_ttl_secs, 300);
+        assert!(s.trust_forwarded_for);
     }
 
     #[test]
