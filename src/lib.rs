@@ -2,10 +2,12 @@
 //! clusters.
 
 pub mod api;
+pub mod auth;
 pub mod cli;
 pub mod config;
 pub mod db;
 pub mod error;
+pub mod ids;
 pub mod questionnaire;
 pub mod startup;
 pub mod telemetry;
