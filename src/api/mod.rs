@@ -15,7 +15,8 @@ use crate::error::{AppError, ErrorBody};
 pub struct AppState {
     pub pool: crate::db::Pool,
     pub settings: crate::config::Settings,
-    pub jwt_secret: crate::config::Secret,
+    /// Signs and checks access tokens, issues refresh tokens.
+    pub issuer: crate::auth::session::Issuer,
     pub questionnaires: crate::questionnaire::Registry,
 }
 
