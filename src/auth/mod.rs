@@ -6,6 +6,7 @@ mod actor;
 pub mod extractor;
 pub mod jwt;
 pub mod login;
+pub mod manage;
 pub mod password;
 pub mod policy;
 pub mod session;
