@@ -1,5 +1,7 @@
 //! The command line: `dcmm serve`, `dcmm migrate`, and the tools built on the library.
 
+mod user;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -28,6 +30,11 @@ pub enum Command {
     Serve,
     /// Apply pending migrations and exit.
     Migrate,
+    /// Manage user accounts.
+    User {
+        #[command(subcommand)]
+        command: user::UserCommand,
+    },
 }
 
 /// Runs a parsed command line; the exit status says how it went.
@@ -43,6 +50,7 @@ pub fn run(cli: Cli) -> ExitCode {
     let result = match cli.command {
         Command::Serve => serve(settings),
         Command::Migrate => migrate(&settings),
+        Command::User { command } => user::run(&settings, command),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
