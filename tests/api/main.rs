@@ -2,8 +2,13 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod client;
+mod fixtures;
 mod helpers;
 
 mod cli;
 mod health;
 mod repo;
+mod sessions;
+mod tokens;
+mod users;
