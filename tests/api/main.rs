@@ -6,6 +6,7 @@ mod client;
 mod fixtures;
 mod helpers;
 
+mod access_matrix;
 mod cli;
 mod health;
 mod repo;
