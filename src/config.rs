@@ -76,8 +76,8 @@ pub struct Settings {
     pub access_token_ttl_secs: u64,
     /// How long a refresh token may wait before its use; every use issues a new one.
     pub refresh_token_ttl_secs: u64,
-    /// Take the client address from `X-Forwarded-For`/`Forwarded` (only behind a proxy that
-    /// sets them); otherwise the TCP peer address is the client.
+    /// Take the client address from the last `X-Forwarded-For` entry (only behind a proxy
+    /// that appends it); otherwise the TCP peer address is the client.
     pub trust_forwarded_for: bool,
 }
 

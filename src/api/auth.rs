@@ -114,16 +114,25 @@ pub async fn logout(state: State, user: AuthUser) -> Result<HttpResponse, AppErr
     Ok(HttpResponse::NoContent().finish())
 }
 
-/// The client's address: the TCP peer, or the first `Forwarded`/`X-Forwarded-For` address
-/// when the service is told to trust its proxy.
+/// The client's address: the TCP peer, or, when the service is told it sits behind a proxy,
+/// the last `X-Forwarded-For` entry: the one that proxy appended. Earlier entries come from
+/// the client and could be anything.
 fn client_address(req: &HttpRequest, trust_forwarded_for: bool) -> Option<IpAddr> {
+    let peer = req.peer_addr().map(|a| a.ip());
     if !trust_forwarded_for {
-        return req.peer_addr().map(|a| a.ip());
+        return peer;
     }
-    let info = req.connection_info();
-    let text = info.realip_remote_addr()?;
-    text.parse::<IpAddr>()
-        .ok()
-        .or_else(|| text.parse::<SocketAddr>().ok().map(|a| a.ip()))
-        .or_else(|| req.peer_addr().map(|a| a.ip()))
+    req.headers()
+        .get_all("x-forwarded-for")
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .last()
+        .and_then(|text| {
+            text.parse::<IpAddr>()
+                .ok()
+                .or_else(|| text.parse::<SocketAddr>().ok().map(|a| a.ip()))
+        })
+        .or(peer)
 }

@@ -5,6 +5,7 @@ use chrono::NaiveDateTime;
 
 use crate::auth::password::Password;
 use crate::auth::{Actor, Role};
+use crate::config::Secret;
 use crate::error::{AppError, FieldErrors};
 use crate::ids::{ClusterId, EnterpriseId, UserId};
 
@@ -258,7 +259,8 @@ pub struct User {
     pub disabled: bool,
     pub language: String,
     pub token_version: i32,
-    pub password_hash: String,
+    /// The argon2id PHC string; never printed.
+    pub password_hash: Secret,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
 }

@@ -47,7 +47,7 @@ fn login_blocking(
     };
     // The connection goes back to the pool while the hash is computed.
     let accepted = match &user {
-        Some(user) => password::verify(password, &user.password_hash) && !user.disabled,
+        Some(user) => password::verify(password, user.password_hash.expose()) && !user.disabled,
         None => {
             password::verify_against_dummy(password);
             false
@@ -113,7 +113,7 @@ fn change_password_blocking(
         user
     };
     let new = parse_new_password(&user, current, new)?;
-    if !password::verify(current, &user.password_hash) {
+    if !password::verify(current, user.password_hash.expose()) {
         let mut conn = state.pool.get()?;
         let counter = (throttle::account_key(&user.username), throttle::PER_ACCOUNT);
         record_failure(&mut conn, &[counter])?;

@@ -8,6 +8,7 @@ use super::schema::{auditor_clusters, clusters, enterprises, users};
 use super::DbConnection;
 use crate::auth::account::{NewAccount, RequestedScope, User};
 use crate::auth::{Actor, Role};
+use crate::config::Secret;
 use crate::ids::{ClusterId, EnterpriseId, UserId};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -104,7 +105,7 @@ fn to_user(
         disabled: row.disabled,
         language: row.language,
         token_version: row.token_version,
-        password_hash: row.password_hash,
+        password_hash: Secret::new(row.password_hash),
         created_at: row.created_at,
         updated_at: row.updated_at,
     })

@@ -7,9 +7,27 @@ use dcmm::auth::Role;
 use crate::both_backends;
 use crate::client::Session;
 use crate::fixtures::{seed_user, PASSWORD};
-use crate::helpers::{error_body, spawn_app};
+use crate::helpers::{error_body, spawn_app, spawn_app_with, TestApp};
 
 const NEW_PASSWORD: &str = "a brand new passphrase";
+
+async fn login_via_proxy(
+    app: &TestApp,
+    forwarded_for: &str,
+    username: &str,
+    password: &str,
+) -> u16 {
+    let body = serde_json::json!({"username": username, "password": password});
+    app.client
+        .post(app.url("/api/v1/auth/login"))
+        .header("X-Forwarded-For", forwarded_for)
+        .json(&body)
+        .send()
+        .await
+        .unwrap()
+        .status()
+        .as_u16()
+}
 
 both_backends! {
     async fn login_answers_a_bearer_token_pair_that_no_cache_keeps(backend: Backend) {
@@ -167,5 +185,17 @@ both_backends! {
             error_body(app.login("alice", "wrong password!").await, 401, "unauthorized").await;
         }
         assert_eq!(app.login("alice", PASSWORD).await.status().as_u16(), 200);
+    }
+
+    async fn behind_a_proxy_the_address_is_the_one_the_proxy_appended(backend: Backend) {
+        let app = spawn_app_with(backend, &[("DCMM_TRUST_FORWARDED_FOR", "true")]).await;
+        seed_user(&app, "alice", Role::Admin, &[]);
+        for n in 0..20 {
+            // The client varies the first entry; the proxy's entry stays the same.
+            let header = format!("10.9.8.{n}, 203.0.113.7");
+            assert_eq!(login_via_proxy(&app, &header, &format!("guess{n}"), "wrong password!").await, 401);
+        }
+        assert_eq!(login_via_proxy(&app, "1.1.1.1, 203.0.113.7", "alice", PASSWORD).await, 429);
+        assert_eq!(login_via_proxy(&app, "203.0.113.8", "alice", PASSWORD).await, 200);
     }
 }
