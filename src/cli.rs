@@ -1,5 +1,7 @@
 //! The command line: `dcmm serve`, `dcmm migrate`, and the tools built on the library.
 
+mod user;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -62,6 +64,11 @@ pub enum Command {
         target: Option<u8>,
         #[arg(long, value_enum, default_value = "table")]
         format: Format,
+    },
+    /// Manage user accounts.
+    User {
+        #[command(subcommand)]
+        command: user::UserCommand,
     },
 }
 
@@ -131,6 +138,7 @@ pub fn run(cli: Cli) -> ExitCode {
                 matches!(format, Format::Json),
             )
         }),
+        Command::User { command } => user::run(&settings, command),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

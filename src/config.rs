@@ -75,6 +75,13 @@ pub struct Settings {
     pub questionnaire_dir: Option<PathBuf>,
     /// The scoring constants (DESIGN.md section 4).
     pub policy: Policy,
+    /// How long an access token (JWT) is accepted.
+    pub access_token_ttl_secs: u64,
+    /// How long a refresh token may wait before its use; every use issues a new one.
+    pub refresh_token_ttl_secs: u64,
+    /// Take the client address from the last `X-Forwarded-For` entry (only behind a proxy
+    /// that appends it); otherwise the TCP peer address is the client.
+    pub trust_forwarded_for: bool,
 }
 
 /// The keys of the config file; each also reads from `DCMM_<KEY in upper case>`.
@@ -96,6 +103,9 @@ struct Layer {
     scoring_points_largely: Option<u32>,
     scoring_points_partially: Option<u32>,
     scoring_points_not: Option<u32>,
+    access_token_ttl_secs: Option<u64>,
+    refresh_token_ttl_secs: Option<u64>,
+    trust_forwarded_for: Option<bool>,
 }
 
 const KEYS: &[&str] = &[
@@ -114,6 +124,9 @@ const KEYS: &[&str] = &[
     "scoring_points_largely",
     "scoring_points_partially",
     "scoring_points_not",
+    "access_token_ttl_secs",
+    "refresh_token_ttl_secs",
+    "trust_forwarded_for",
 ];
 
 impl Settings {
@@ -205,6 +218,22 @@ impl Settings {
         policy
             .validate()
             .map_err(|m| SettingsError::new("scoring", m))?;
+        let access_token_ttl_secs = layer.access_token_ttl_secs.unwrap_or(15 * 60);
+        if !(60..=24 * 3600).contains(&access_token_ttl_secs) {
+            return Err(SettingsError::new(
+                "access_token_ttl_secs",
+                "must be between 60 (one minute) and 86400 (one day)",
+            ));
+        }
+        let refresh_token_ttl_secs = layer.refresh_token_ttl_secs.unwrap_or(14 * 24 * 3600);
+        if refresh_token_ttl_secs < access_token_ttl_secs
+            || refresh_token_ttl_secs > 365 * 24 * 3600
+        {
+            return Err(SettingsError::new(
+                "refresh_token_ttl_secs",
+                "must be at least access_token_ttl_secs and at most 31536000 (a year)",
+            ));
+        }
         Ok(Self {
             data_dir,
             database,
@@ -217,6 +246,9 @@ impl Settings {
             max_body_bytes,
             questionnaire_dir: layer.questionnaire_dir,
             policy,
+            access_token_ttl_secs,
+            refresh_token_ttl_secs,
+            trust_forwarded_for: layer.trust_forwarded_for.unwrap_or(false),
         })
     }
 }
@@ -304,6 +336,9 @@ fn apply_env(
             "scoring_points_not" => {
                 layer.scoring_points_not = Some(to_u32(number(&value)?, &name)?)
             }
+            "access_token_ttl_secs" => layer.access_token_ttl_secs = Some(number(&value)?),
+            "refresh_token_ttl_secs" => layer.refresh_token_ttl_secs = Some(number(&value)?),
+            "trust_forwarded_for" => layer.trust_forwarded_for = Some(boolean(&value, &name)?),
             _ => {
                 return Err(SettingsError::new(
                     &name,
@@ -313,6 +348,17 @@ fn apply_env(
         }
     }
     Ok(())
+}
+
+fn boolean(value: &str, name: &str) -> Result<bool, SettingsError> {
+    match value.trim().to_ascii_lowercase().as_str() {
+        "true" | "1" | "yes" => Ok(true),
+        "false" | "0" | "no" => Ok(false),
+        other => Err(SettingsError::new(
+            name,
+            format!("{other:?} is neither true nor false"),
+        )),
+    }
 }
 
 fn to_u32(n: u64, name: &str) -> Result<u32, SettingsError> {
@@ -385,12 +431,39 @@ mod tests {
             ("DCMM_LOG_FORMAT", "xml", "log_format"),
             ("DCMM_JWT_SECRET", "short", "jwt_secret"),
             ("DCMM_DB_POOL_SIZE", "0", "db_pool_size"),
+            ("DCMM_ACCESS_TOKEN_TTL_SECS", "5", "access_token_ttl_secs"),
+            (
+                "DCMM_REFRESH_TOKEN_TTL_SECS",
+                "61",
+                "refresh_token_ttl_secs",
+            ),
         ] {
             let err = Settings::from_sources(None, env(&[(key, value)])).unwrap_err();
             assert_eq!(err.setting, setting, "{key}={value}");
         }
         let err = Settings::from_sources(None, env(&[("DCMM_WORKERS", "two")])).unwrap_err();
         assert_eq!(err.setting, "DCMM_WORKERS");
+        let err = Settings::from_sources(None, env(&[("DCMM_TRUST_FORWARDED_FOR", "maybe")]))
+            .unwrap_err();
+        assert_eq!(err.setting, "DCMM_TRUST_FORWARDED_FOR");
+    }
+
+    #[test]
+    fn token_lifetimes_default_to_15_minutes_and_14_days() {
+        let s = Settings::from_sources(None, env(&[])).unwrap();
+        assert_eq!(s.access_token_ttl_secs, 900);
+        assert_eq!(s.refresh_token_ttl_secs, 14 * 24 * 3600);
+        assert!(!s.trust_forwarded_for);
+        let s = Settings::from_sources(
+            None,
+            env(&[
+                ("DCMM_ACCESS_TOKEN_TTL_SECS", "300"),
+                ("DCMM_TRUST_FORWARDED_FOR", "true"),
+            ]),
+        )
+        .unwrap();
+        assert_eq!(s.access_token_ttl_secs, 300);
+        assert!(s.trust_forwarded_for);
     }
 
     #[test]

@@ -3,11 +3,13 @@
 
 pub mod api;
 pub mod audit;
+pub mod auth;
 pub mod cli;
 pub mod config;
 pub mod db;
 pub mod domain;
 pub mod error;
+pub mod ids;
 pub mod questionnaire;
 pub mod scoring;
 pub mod startup;

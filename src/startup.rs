@@ -10,6 +10,8 @@ use tracing_actix_web::{RequestId, TracingLogger};
 use utoipa_actix_web::AppExt;
 
 use crate::api::{self, AppState};
+use crate::auth::jwt::JwtKeys;
+use crate::auth::session::Issuer;
 use crate::config::Settings;
 use crate::db;
 use crate::questionnaire::Registry;
@@ -38,6 +40,12 @@ impl Application {
         })
         .await??;
         let jwt_secret = settings.jwt_secret_or_generate()?;
+        let issuer = Issuer {
+            keys: JwtKeys::new(&jwt_secret, settings.access_token_ttl_secs)?,
+            refresh_ttl_secs: i64::try_from(settings.refresh_token_ttl_secs)?,
+        };
+        // Made now, so that the first login of an unknown user takes no longer than others.
+        web::block(crate::auth::password::dummy_hash).await?;
         let listener = TcpListener::bind(settings.bind)?;
         let port = listener.local_addr()?.port();
         tracing::info!(
@@ -50,7 +58,7 @@ impl Application {
             AppState {
                 pool,
                 settings,
-                jwt_secret,
+                issuer,
                 questionnaires,
             },
         )?;

@@ -1,7 +1,10 @@
 //! The HTTP edge: routes, extractor configuration, error shaping, headers.
 
+mod auth;
 pub mod extract;
 mod health;
+mod me;
+mod users;
 
 use actix_web::dev::ServiceResponse;
 use actix_web::http::header::{self, HeaderValue};
@@ -16,19 +19,44 @@ use crate::error::{AppError, ErrorBody};
 pub struct AppState {
     pub pool: crate::db::Pool,
     pub settings: crate::config::Settings,
-    pub jwt_secret: crate::config::Secret,
+    /// Signs and checks access tokens, issues refresh tokens.
+    pub issuer: crate::auth::session::Issuer,
     pub questionnaires: crate::questionnaire::Registry,
 }
 
 pub type State = web::Data<AppState>;
 
 #[derive(utoipa::OpenApi)]
-#[openapi(info(
-    title = "dcmm",
-    description = "DCMM (GB/T 36073) maturity assessment for industrial clusters. Every error \
-                   answers {\"error\": code, \"message\": text, \"fields\": {field: [messages]}}."
-))]
+#[openapi(
+    info(
+        title = "dcmm",
+        description = "DCMM (GB/T 36073) maturity assessment for industrial clusters. Every error \
+                       answers {\"error\": code, \"message\": text, \"fields\": {field: [messages]}}. \
+                       Log in at /api/v1/auth/login and send the access token as \
+                       `Authorization: Bearer <token>`."
+    ),
+    modifiers(&BearerAuth)
+)]
 struct ApiDoc;
+
+/// Declares the `bearer` security scheme the protected operations name.
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .build(),
+            ),
+        );
+    }
+}
 
 /// Every documented route of the service. Handlers registered here with `.service(...)` are
 /// collected into the OpenAPI document.
@@ -38,7 +66,15 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(
             utoipa_actix_web::scope("/api/v1")
                 .wrap(DefaultHeaders::new().add((header::CACHE_CONTROL, "no-store")))
-                .route("/openapi.json", web::get().to(openapi_json)),
+                .route("/openapi.json", web::get().to(openapi_json))
+                .service(auth::login)
+                .service(auth::refresh)
+                .service(auth::logout)
+                .service(me::me)
+                .service(me::change_password)
+                .service(users::create_user)
+                .service(users::list_users)
+                .service(users::update_user),
         );
 }
 

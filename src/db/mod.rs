@@ -1,6 +1,9 @@
 //! Storage: one connection type for SQLite and PostgreSQL, a pool, and the migrations.
 
 pub mod schema;
+pub mod sessions;
+pub mod throttle;
+pub mod users;
 
 use std::path::PathBuf;
 use std::time::Duration;

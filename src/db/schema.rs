@@ -64,6 +64,15 @@ diesel::table! {
 }
 
 diesel::table! {
+    login_throttle (key) {
+        key -> Text,
+        failures -> Integer,
+        locked_until -> Nullable<Timestamp>,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     campaigns (id) {
         id -> Text,
         cluster_id -> Text,
@@ -226,6 +235,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     users,
     auditor_clusters,
     refresh_tokens,
+    login_throttle,
     campaigns,
     assessments,
     answers,

@@ -92,6 +92,9 @@ impl Drop for TestApp {
     }
 }
 
+/// The JWT secret of every test application, so that tests can forge tokens.
+pub const JWT_SECRET: &str = "test-secret-test-secret-test-secret-0123456789";
+
 /// Settings for a test application: the given database, port 0, one worker, quiet logs.
 pub fn test_settings(db: &TestDb, extra: &[(&str, &str)]) -> Settings {
     let mut env = vec![
@@ -103,6 +106,7 @@ pub fn test_settings(db: &TestDb, extra: &[(&str, &str)]) -> Settings {
         ("DCMM_BIND".to_owned(), "127.0.0.1:0".to_owned()),
         ("DCMM_WORKERS".to_owned(), "1".to_owned()),
         ("DCMM_DB_POOL_SIZE".to_owned(), "4".to_owned()),
+        ("DCMM_JWT_SECRET".to_owned(), JWT_SECRET.to_owned()),
     ];
     env.extend(extra.iter().map(|(k, v)| (k.to_string(), v.to_string())));
     Settings::from_sources(None, env).expect("test settings")
@@ -113,7 +117,11 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
 }
 
 pub async fn spawn_app_with(backend: Backend, extra: &[(&str, &str)]) -> TestApp {
-    let db = TestDb::create(backend);
+    spawn_app_on(TestDb::create(backend), extra).await
+}
+
+/// Starts the application on an existing test database.
+pub async fn spawn_app_on(db: TestDb, extra: &[(&str, &str)]) -> TestApp {
     let settings = test_settings(&db, extra);
     let app = Application::build(settings)
         .await

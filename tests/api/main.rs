@@ -2,9 +2,15 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod client;
+mod fixtures;
 mod helpers;
 
+mod access_matrix;
 mod audit;
 mod cli;
 mod health;
 mod repo;
+mod sessions;
+mod tokens;
+mod users;

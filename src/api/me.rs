@@ -1,0 +1,65 @@
+//! The caller's own account.
+
+use actix_web::{get, post, web, HttpResponse};
+use serde::Deserialize;
+
+use super::auth::{token_response, TokenResponse};
+use super::users::UserResponse;
+use super::State;
+use crate::auth::policy::{self, Action, Kind, Resource};
+use crate::auth::{login, AuthUser};
+use crate::db;
+use crate::error::{AppError, ErrorBody};
+
+/// The caller's account.
+#[utoipa::path(tag = "me", security(("bearer" = [])), responses(
+    (status = 200, description = "the caller's account", body = UserResponse),
+    (status = 401, description = "not logged in", body = ErrorBody),
+))]
+#[get("/me")]
+pub async fn me(state: State, user: AuthUser) -> Result<HttpResponse, AppError> {
+    policy::require(&user.actor, Action::Read, &Resource::global(Kind::Account))?;
+    let found = web::block(move || -> Result<_, AppError> {
+        let mut conn = state.pool.get()?;
+        Ok(db::users::find(&mut conn, user.id)?)
+    })
+    .await??
+    .ok_or(AppError::Unauthorized)?;
+    Ok(HttpResponse::Ok().json(UserResponse::from(found)))
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ChangePasswordRequest {
+    #[schema(format = Password)]
+    current_password: String,
+    #[schema(format = Password)]
+    new_password: String,
+}
+
+/// Changes the caller's password. Every session of the account ends, this one included; the
+/// answer is a fresh token pair for the caller.
+#[utoipa::path(tag = "me", security(("bearer" = [])), request_body = ChangePasswordRequest, responses(
+    (status = 200, description = "password changed; a new token pair", body = TokenResponse),
+    (status = 401, description = "not logged in", body = ErrorBody),
+    (status = 422, description = "wrong current password, or a new password the policy refuses", body = ErrorBody),
+    (status = 429, description = "too many wrong current passwords", body = ErrorBody),
+))]
+#[post("/me/password")]
+pub async fn change_password(
+    state: State,
+    user: AuthUser,
+    body: web::Json<ChangePasswordRequest>,
+) -> Result<HttpResponse, AppError> {
+    policy::require(
+        &user.actor,
+        Action::Update,
+        &Resource::global(Kind::Account),
+    )?;
+    let ChangePasswordRequest {
+        current_password,
+        new_password,
+    } = body.into_inner();
+    let tokens = login::change_password(state, user.id, current_password, new_password).await?;
+    Ok(token_response(tokens))
+}

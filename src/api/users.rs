@@ -1,0 +1,228 @@
+//! User accounts: create, list, change.
+
+use actix_web::{get, patch, post, web, HttpResponse};
+use chrono::NaiveDateTime;
+use serde::{Deserialize, Serialize};
+
+use super::State;
+use crate::auth::account::{
+    self, DisplayName, Language, NewAccount, NewAccountInput, ScopeFields, User,
+};
+use crate::auth::manage::{self, Grant, Patch};
+use crate::auth::{AuthUser, Role};
+use crate::error::{AppError, ErrorBody, FieldErrors};
+use crate::ids::{ClusterId, EnterpriseId, UserId};
+
+/// An account as the API shows it; never its password hash.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct UserResponse {
+    id: UserId,
+    username: String,
+    display_name: String,
+    role: Role,
+    /// The cluster of a cluster manager.
+    cluster_id: Option<ClusterId>,
+    /// The enterprise of an enterprise user.
+    enterprise_id: Option<EnterpriseId>,
+    /// The clusters assigned to an auditor.
+    cluster_ids: Vec<ClusterId>,
+    disabled: bool,
+    /// `zh` or `en`.
+    language: String,
+    created_at: NaiveDateTime,
+    updated_at: NaiveDateTime,
+}
+
+impl From<User> for UserResponse {
+    fn from(user: User) -> Self {
+        Self {
+            id: user.id,
+            role: user.actor.role(),
+            cluster_id: user.actor.cluster_id(),
+            enterprise_id: user.actor.enterprise_id(),
+            cluster_ids: user.actor.auditor_clusters().to_vec(),
+            username: user.username,
+            display_name: user.display_name,
+            disabled: user.disabled,
+            language: user.language,
+            created_at: user.created_at,
+            updated_at: user.updated_at,
+        }
+    }
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct UserList {
+    users: Vec<UserResponse>,
+}
+
+/// A new account. The role decides the one scope field it takes: `cluster_id` for a
+/// cluster manager, `enterprise_id` for an enterprise user, `cluster_ids` for an auditor,
+/// none for an admin.
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateUserRequest {
+    #[schema(example = "li.wei")]
+    username: String,
+    /// At least 10 characters, 4 different ones, not a common password, not containing the
+    /// username.
+    #[schema(format = Password)]
+    password: String,
+    /// Defaults to the username.
+    display_name: Option<String>,
+    /// admin, cluster_manager, enterprise or auditor.
+    #[schema(example = "enterprise")]
+    role: String,
+    /// zh (default) or en.
+    language: Option<String>,
+    cluster_id: Option<String>,
+    enterprise_id: Option<String>,
+    cluster_ids: Option<Vec<String>>,
+}
+
+impl CreateUserRequest {
+    fn parse(&self) -> Result<NewAccount, AppError> {
+        let role = parse_role(&self.role)?;
+        NewAccount::parse(&NewAccountInput {
+            username: &self.username,
+            password: &self.password,
+            display_name: self.display_name.as_deref(),
+            language: self.language.as_deref(),
+            role,
+            scope: ScopeFields {
+                cluster_id: self.cluster_id.as_deref(),
+                enterprise_id: self.enterprise_id.as_deref(),
+                cluster_ids: self.cluster_ids.as_deref(),
+            },
+        })
+    }
+}
+
+fn parse_role(text: &str) -> Result<Role, AppError> {
+    text.parse::<Role>()
+        .map_err(|e| AppError::field("role", e.to_string()))
+}
+
+/// Creates an account. Admins create any account; a cluster manager creates enterprise
+/// users of the enterprises in its cluster.
+#[utoipa::path(tag = "users", security(("bearer" = [])), request_body = CreateUserRequest, responses(
+    (status = 201, description = "created", body = UserResponse),
+    (status = 401, description = "not logged in", body = ErrorBody),
+    (status = 403, description = "the caller's role may not create this account", body = ErrorBody),
+    (status = 404, description = "no such cluster or enterprise in the caller's scope", body = ErrorBody),
+    (status = 422, description = "a field is invalid, or the username is taken", body = ErrorBody),
+))]
+#[post("/users")]
+pub async fn create_user(
+    state: State,
+    user: AuthUser,
+    body: web::Json<CreateUserRequest>,
+) -> Result<HttpResponse, AppError> {
+    let account = body.parse()?;
+    let created = web::block(move || {
+        let mut conn = state.pool.get()?;
+        manage::create(&mut conn, &user.actor, &account)
+    })
+    .await??;
+    Ok(HttpResponse::Created().json(UserResponse::from(created)))
+}
+
+/// The accounts the caller looks after: all for an admin, its cluster's for a cluster
+/// manager.
+#[utoipa::path(tag = "users", security(("bearer" = [])), responses(
+    (status = 200, description = "accounts, by username", body = UserList),
+    (status = 401, description = "not logged in", body = ErrorBody),
+    (status = 403, description = "the caller's role lists no accounts", body = ErrorBody),
+))]
+#[get("/users")]
+pub async fn list_users(state: State, user: AuthUser) -> Result<HttpResponse, AppError> {
+    let users = web::block(move || {
+        let mut conn = state.pool.get()?;
+        manage::list(&mut conn, &user.actor)
+    })
+    .await??;
+    Ok(HttpResponse::Ok().json(UserList {
+        users: users.into_iter().map(UserResponse::from).collect(),
+    }))
+}
+
+/// Changes to an account; absent fields stay as they are. Giving `role` or a scope field
+/// changes the role or scope (admins only).
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateUserRequest {
+    display_name: Option<String>,
+    language: Option<String>,
+    /// Disabling ends every session of the account.
+    disabled: Option<bool>,
+    role: Option<String>,
+    cluster_id: Option<String>,
+    enterprise_id: Option<String>,
+    cluster_ids: Option<Vec<String>>,
+}
+
+impl UpdateUserRequest {
+    fn parse(self) -> Result<Patch, AppError> {
+        let mut errors = FieldErrors::new();
+        let display_name = self.display_name.as_deref().and_then(|n| {
+            DisplayName::parse(n)
+                .map_err(|m| account::push(&mut errors, "display_name", m))
+                .ok()
+        });
+        let language = self.language.as_deref().and_then(|l| {
+            Language::parse(l)
+                .map_err(|m| account::push(&mut errors, "language", m))
+                .ok()
+        });
+        let role = self.role.as_deref().and_then(|r| {
+            r.parse::<Role>()
+                .map_err(|e| account::push(&mut errors, "role", e.to_string()))
+                .ok()
+        });
+        account::check(errors)?;
+        let grant = (role.is_some()
+            || self.cluster_id.is_some()
+            || self.enterprise_id.is_some()
+            || self.cluster_ids.is_some())
+        .then_some(Grant {
+            role,
+            cluster_id: self.cluster_id,
+            enterprise_id: self.enterprise_id,
+            cluster_ids: self.cluster_ids,
+        });
+        Ok(Patch {
+            display_name,
+            language,
+            disabled: self.disabled,
+            grant,
+        })
+    }
+}
+
+/// Changes an account. Whoever may manage it changes its display name, language and
+/// disabled flag; only an admin changes its role or scope.
+#[utoipa::path(tag = "users", security(("bearer" = [])), request_body = UpdateUserRequest,
+    params(("id" = UserId, Path, description = "the account")),
+    responses(
+        (status = 200, description = "the changed account", body = UserResponse),
+        (status = 401, description = "not logged in", body = ErrorBody),
+        (status = 403, description = "the caller's role may not make this change", body = ErrorBody),
+        (status = 404, description = "no such account in the caller's scope", body = ErrorBody),
+        (status = 422, description = "a field is invalid", body = ErrorBody),
+    ))]
+#[patch("/users/{id}")]
+pub async fn update_user(
+    state: State,
+    user: AuthUser,
+    id: web::Path<UserId>,
+    body: web::Json<UpdateUserRequest>,
+) -> Result<HttpResponse, AppError> {
+    let patch = body.into_inner().parse()?;
+    let id = id.into_inner();
+    let updated = web::block(move || {
+        let mut conn = state.pool.get()?;
+        manage::update(&mut conn, &user.actor, user.id, id, &patch)
+    })
+    .await??;
+    Ok(HttpResponse::Ok().json(UserResponse::from(updated)))
+}

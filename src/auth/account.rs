@@ -1,0 +1,270 @@
+//! User accounts as the service understands them: parsed names, a requested scope, a new
+//! account ready to store, and a stored user.
+
+use chrono::NaiveDateTime;
+
+use crate::auth::password::Password;
+use crate::auth::{Actor, Role};
+use crate::config::Secret;
+use crate::error::{AppError, FieldErrors};
+use crate::ids::{ClusterId, EnterpriseId, UserId};
+
+/// A login name: 3 to 64 characters of a–z, 0–9, `.`, `_`, `-`, `@`; kept in lower case so
+/// that `Alice` and `alice` are one account.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Username(String);
+
+impl Username {
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        let name = normalize_username(raw);
+        let len = name.chars().count();
+        if !(3..=64).contains(&len) {
+            return Err("must be 3 to 64 characters long".into());
+        }
+        let allowed = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || "._-@".contains(c);
+        if !name.chars().all(allowed) {
+            return Err("may contain only letters a-z, digits and . _ - @".into());
+        }
+        Ok(Self(name))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// The form a username is looked up in.
+pub fn normalize_username(raw: &str) -> String {
+    raw.trim().to_lowercase()
+}
+
+/// A display name: 1 to 100 characters after trimming, no control characters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DisplayName(String);
+
+impl DisplayName {
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        let name = raw.trim();
+        let len = name.chars().count();
+        if !(1..=100).contains(&len) {
+            return Err("must be 1 to 100 characters long".into());
+        }
+        if name.chars().any(char::is_control) {
+            return Err("must not contain control characters".into());
+        }
+        Ok(Self(name.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// The language of a user's pages and reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Language {
+    #[default]
+    Zh,
+    En,
+}
+
+impl Language {
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        match raw.trim() {
+            "zh" => Ok(Self::Zh),
+            "en" => Ok(Self::En),
+            _ => Err("must be \"zh\" or \"en\"".into()),
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Zh => "zh",
+            Self::En => "en",
+        }
+    }
+}
+
+/// A role with the ids of its scope as a client sent them, before they are looked up.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RequestedScope {
+    Admin,
+    ClusterManager(ClusterId),
+    Enterprise(EnterpriseId),
+    Auditor(Vec<ClusterId>),
+}
+
+/// The scope fields of a request, as text.
+#[derive(Debug, Clone, Default)]
+pub struct ScopeFields<'a> {
+    pub cluster_id: Option<&'a str>,
+    pub enterprise_id: Option<&'a str>,
+    pub cluster_ids: Option<&'a [String]>,
+}
+
+impl RequestedScope {
+    /// Checks that the role gets exactly the scope fields it needs, recording problems by
+    /// field name.
+    pub fn parse(role: Role, fields: &ScopeFields<'_>, errors: &mut FieldErrors) -> Option<Self> {
+        let needed = match role {
+            Role::Admin => None,
+            Role::ClusterManager => Some("cluster_id"),
+            Role::Enterprise => Some("enterprise_id"),
+            Role::Auditor => Some("cluster_ids"),
+        };
+        let given = [
+            ("cluster_id", fields.cluster_id.is_some()),
+            ("enterprise_id", fields.enterprise_id.is_some()),
+            ("cluster_ids", fields.cluster_ids.is_some()),
+        ];
+        for (field, present) in given {
+            if present && Some(field) != needed {
+                push(errors, field, format!("must not be given for role {role}"));
+            }
+        }
+        match role {
+            Role::Admin => Some(Self::Admin),
+            Role::ClusterManager => {
+                parse_id(fields.cluster_id, "cluster_id", errors).map(Self::ClusterManager)
+            }
+            Role::Enterprise => {
+                parse_id(fields.enterprise_id, "enterprise_id", errors).map(Self::Enterprise)
+            }
+            Role::Auditor => {
+                let Some(raw) = fields.cluster_ids else {
+                    push(errors, "cluster_ids", "is required for role auditor");
+                    return None;
+                };
+                if raw.is_empty() {
+                    push(errors, "cluster_ids", "must name at least one cluster");
+                    return None;
+                }
+                let mut ids = Vec::with_capacity(raw.len());
+                let mut all_parsed = true;
+                for text in raw {
+                    match text.parse::<ClusterId>() {
+                        Ok(id) => ids.push(id),
+                        Err(_) => {
+                            all_parsed = false;
+                            push(errors, "cluster_ids", format!("{text:?} is not a UUID"));
+                        }
+                    }
+                }
+                ids.sort();
+                ids.dedup();
+                all_parsed.then_some(Self::Auditor(ids))
+            }
+        }
+    }
+}
+
+fn parse_id<T: std::str::FromStr>(
+    raw: Option<&str>,
+    field: &str,
+    errors: &mut FieldErrors,
+) -> Option<T> {
+    let Some(text) = raw else {
+        push(errors, field, "is required for this role");
+        return None;
+    };
+    let parsed = text.parse().ok();
+    if parsed.is_none() {
+        push(errors, field, "is not a UUID");
+    }
+    parsed
+}
+
+/// Records one message for one field.
+pub fn push(errors: &mut FieldErrors, field: &str, message: impl Into<String>) {
+    errors
+        .entry(field.to_owned())
+        .or_default()
+        .push(message.into());
+}
+
+/// Turns collected field errors into a 422, or nothing when there are none.
+pub fn check(errors: FieldErrors) -> Result<(), AppError> {
+    if errors.is_empty() {
+        return Ok(());
+    }
+    let names: Vec<&str> = errors.keys().map(String::as_str).collect();
+    Err(AppError::Validation {
+        message: format!("invalid fields: {}", names.join(", ")),
+        fields: errors,
+    })
+}
+
+/// A new account whose every field passed parsing; its scope is not looked up yet.
+#[derive(Debug, Clone)]
+pub struct NewAccount {
+    pub username: Username,
+    pub display_name: DisplayName,
+    pub password: Password,
+    pub language: Language,
+    pub scope: RequestedScope,
+}
+
+/// The raw fields of a new account, from a request body or the command line.
+#[derive(Debug, Clone)]
+pub struct NewAccountInput<'a> {
+    pub username: &'a str,
+    pub password: &'a str,
+    pub display_name: Option<&'a str>,
+    pub language: Option<&'a str>,
+    pub role: Role,
+    pub scope: ScopeFields<'a>,
+}
+
+impl NewAccount {
+    /// Parses every field, reporting all problems at once by field name.
+    pub fn parse(input: &NewAccountInput<'_>) -> Result<Self, AppError> {
+        let mut errors = FieldErrors::new();
+        let username = Username::parse(input.username)
+            .map_err(|m| push(&mut errors, "username", m))
+            .ok();
+        let password = Password::parse(input.password, input.username)
+            .map_err(|m| push(&mut errors, "password", m))
+            .ok();
+        let display_name = DisplayName::parse(input.display_name.unwrap_or(input.username))
+            .map_err(|m| push(&mut errors, "display_name", m))
+            .ok();
+        let language = Language::parse(input.language.unwrap_or("zh"))
+            .map_err(|m| push(&mut errors, "language", m))
+            .ok();
+        let scope = RequestedScope::parse(input.role, &input.scope, &mut errors);
+        let (Some(username), Some(password), Some(display_name), Some(language), Some(scope)) =
+            (username, password, display_name, language, scope)
+        else {
+            check(errors)?;
+            return Err(AppError::field("body", "is not a complete account"));
+        };
+        check(errors)?;
+        Ok(Self {
+            username,
+            display_name,
+            password,
+            language,
+            scope,
+        })
+    }
+}
+
+/// A stored user with its scope resolved.
+#[derive(Debug, Clone)]
+pub struct User {
+    pub id: UserId,
+    pub username: String,
+    pub display_name: String,
+    pub actor: Actor,
+    pub disabled: bool,
+    pub language: String,
+    pub token_version: i32,
+    /// The argon2id PHC string; never printed.
+    pub password_hash: Secret,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[cfg(test)]
+#[path = "account_tests.rs"]
+mod tests;

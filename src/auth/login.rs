@@ -1,0 +1,154 @@
+//! Logging in and changing one's password: the two places a password is checked, both
+//! throttled.
+//!
+//! An unknown username, a wrong password and a disabled account give the same answer after
+//! the same work (an unknown user's attempt is checked against a dummy hash).
+
+use std::net::IpAddr;
+
+use actix_web::web;
+use chrono::{Duration, NaiveDateTime};
+use diesel::Connection;
+
+use crate::api::State;
+use crate::auth::account::{normalize_username, push, User};
+use crate::auth::password::{self, Password};
+use crate::auth::session::Tokens;
+use crate::auth::throttle::{self, Limit};
+use crate::db::{self, users::UserChanges, DbConnection};
+use crate::error::{AppError, FieldErrors};
+use crate::ids::UserId;
+
+pub async fn login(
+    state: State,
+    username: String,
+    password: String,
+    client: Option<IpAddr>,
+) -> Result<Tokens, AppError> {
+    web::block(move || login_blocking(&state, &username, &password, client)).await?
+}
+
+fn login_blocking(
+    state: &crate::api::AppState,
+    username: &str,
+    password: &str,
+    client: Option<IpAddr>,
+) -> Result<Tokens, AppError> {
+    let username = normalize_username(username);
+    let mut counters = vec![(throttle::account_key(&username), throttle::PER_ACCOUNT)];
+    if let Some(address) = client {
+        counters.push((throttle::address_key(address), throttle::PER_ADDRESS));
+    }
+    let keys: Vec<String> = counters.iter().map(|(k, _)| k.clone()).collect();
+    let user = {
+        let mut conn = state.pool.get()?;
+        refuse_if_locked(&mut conn, &keys)?;
+        db::users::find_by_username(&mut conn, &username)?
+    };
+    // The connection goes back to the pool while the hash is computed.
+    let accepted = match &user {
+        Some(user) => password::verify(password, user.password_hash.expose()) && !user.disabled,
+        None => {
+            password::verify_against_dummy(password);
+            false
+        }
+    };
+    let mut conn = state.pool.get()?;
+    match user {
+        Some(user) if accepted => {
+            db::throttle::clear(&mut conn, &throttle::account_key(&username))?;
+            state.issuer.start(&mut conn, &user)
+        }
+        _ => {
+            record_failure(&mut conn, &counters)?;
+            Err(AppError::Unauthorized)
+        }
+    }
+}
+
+/// Answers 429 with the wait while any of the counters is locked.
+fn refuse_if_locked(conn: &mut DbConnection, keys: &[String]) -> Result<(), AppError> {
+    let now = now();
+    match db::throttle::locked_until(conn, keys, now)? {
+        Some(until) => Err(AppError::TooManyRequests {
+            retry_after_secs: throttle::retry_after_secs(until, now),
+        }),
+        None => Ok(()),
+    }
+}
+
+fn record_failure(conn: &mut DbConnection, counters: &[(String, Limit)]) -> Result<(), AppError> {
+    let now = now();
+    let window_start = now - Duration::seconds(throttle::WINDOW_SECS);
+    for (key, limit) in counters {
+        let failures = db::throttle::record_failure(conn, key, now, window_start)?;
+        if let Some(delay) = limit.delay_after(failures) {
+            db::throttle::lock(conn, key, now + delay)?;
+        }
+    }
+    Ok(())
+}
+
+/// Changes the caller's password after checking the current one, ends every session of the
+/// user (this one too) and starts a fresh session for the caller.
+pub async fn change_password(
+    state: State,
+    user_id: UserId,
+    current: String,
+    new: String,
+) -> Result<Tokens, AppError> {
+    web::block(move || change_password_blocking(&state, user_id, &current, &new)).await?
+}
+
+fn change_password_blocking(
+    state: &crate::api::AppState,
+    user_id: UserId,
+    current: &str,
+    new: &str,
+) -> Result<Tokens, AppError> {
+    let user = {
+        let mut conn = state.pool.get()?;
+        let user = db::users::find(&mut conn, user_id)?.ok_or(AppError::Unauthorized)?;
+        refuse_if_locked(&mut conn, &[throttle::account_key(&user.username)])?;
+        user
+    };
+    let new = parse_new_password(&user, current, new)?;
+    if !password::verify(current, user.password_hash.expose()) {
+        let mut conn = state.pool.get()?;
+        let counter = (throttle::account_key(&user.username), throttle::PER_ACCOUNT);
+        record_failure(&mut conn, &[counter])?;
+        return Err(AppError::field("current_password", "is not your password"));
+    }
+    let hash = password::hash(&new)?;
+    let mut conn = state.pool.get()?;
+    conn.transaction(|conn| {
+        let changes = UserChanges {
+            password_hash: Some(hash),
+            end_tokens: true,
+            ..UserChanges::default()
+        };
+        let user = db::users::update(conn, user.id, &changes)?;
+        crate::auth::session::end_all(conn, user.id)?;
+        state.issuer.start(conn, &user)
+    })
+}
+
+fn parse_new_password(user: &User, current: &str, new: &str) -> Result<Password, AppError> {
+    let mut errors = FieldErrors::new();
+    let parsed = Password::parse(new, &user.username)
+        .map_err(|m| push(&mut errors, "new_password", m))
+        .ok();
+    if new == current {
+        push(
+            &mut errors,
+            "new_password",
+            "must differ from the current password",
+        );
+    }
+    crate::auth::account::check(errors)?;
+    parsed.ok_or_else(|| AppError::field("new_password", "is not acceptable"))
+}
+
+fn now() -> NaiveDateTime {
+    chrono::Utc::now().naive_utc()
+}

@@ -1,0 +1,129 @@
+//! Managing accounts on behalf of an actor: every operation asks the policy first.
+//!
+//! These functions do database work (and hash passwords): call them on a blocking thread.
+
+use crate::auth::account::{
+    self, DisplayName, Language, NewAccount, RequestedScope, ScopeFields, User,
+};
+use crate::auth::policy::{self, Action, Kind, Resource};
+use crate::auth::{password, session, Actor, Role};
+use crate::db::users::{self, UserChanges};
+use crate::db::DbConnection;
+use crate::error::{AppError, FieldErrors};
+use crate::ids::UserId;
+
+/// Creates an account whose scope the actor may create accounts in. A scope id that names
+/// nothing answers 404, like one of another tenant.
+pub fn create(conn: &mut DbConnection, actor: &Actor, new: &NewAccount) -> Result<User, AppError> {
+    let target = users::resolve_scope(conn, &new.scope)?.map_err(|_| AppError::NotFound)?;
+    policy::require(actor, Action::Create, &Resource::user(&target))?;
+    let hash = password::hash(&new.password)?;
+    users::insert(conn, new, &target, &hash).map_err(username_taken)
+}
+
+/// A unique-key violation on insert can only be the username.
+pub fn username_taken(e: diesel::result::Error) -> AppError {
+    use diesel::result::{DatabaseErrorKind, Error};
+    match e {
+        Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => {
+            AppError::field("username", "is already taken")
+        }
+        other => other.into(),
+    }
+}
+
+/// The users the actor may see.
+pub fn list(conn: &mut DbConnection, actor: &Actor) -> Result<Vec<User>, AppError> {
+    policy::require(actor, Action::List, &Resource::global(Kind::Users))?;
+    Ok(users::list_visible(conn, actor)?)
+}
+
+/// A change of role or scope as a client sent it. Without a role, the user keeps its role
+/// and the scope fields move it within that role.
+#[derive(Debug, Clone, Default)]
+pub struct Grant {
+    pub role: Option<Role>,
+    pub cluster_id: Option<String>,
+    pub enterprise_id: Option<String>,
+    pub cluster_ids: Option<Vec<String>>,
+}
+
+/// Changes to an account, parsed.
+#[derive(Debug, Clone, Default)]
+pub struct Patch {
+    pub display_name: Option<DisplayName>,
+    pub language: Option<Language>,
+    pub disabled: Option<bool>,
+    pub grant: Option<Grant>,
+}
+
+/// Applies a patch: anyone who may update the account changes its name, language and
+/// disabled flag; a change of role or scope needs the grant permission (admins only).
+/// Disabling an account or changing its scope ends all its sessions and tokens.
+pub fn update(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    actor_id: UserId,
+    id: UserId,
+    patch: &Patch,
+) -> Result<User, AppError> {
+    let target = users::find(conn, id)?.ok_or(AppError::NotFound)?;
+    let current = Resource::user(&target.actor);
+    policy::require(actor, Action::Update, &current)?;
+    let new_actor = match &patch.grant {
+        Some(grant) => {
+            policy::require(actor, Action::Grant, &current)?;
+            let moved = resolve_grant(conn, &target, grant)?;
+            policy::require(actor, Action::Grant, &Resource::user(&moved))?;
+            Some(moved)
+        }
+        None => None,
+    };
+    let mut errors = FieldErrors::new();
+    if id == actor_id && patch.disabled == Some(true) {
+        account::push(
+            &mut errors,
+            "disabled",
+            "you cannot disable your own account",
+        );
+    }
+    if id == actor_id && new_actor.is_some() {
+        account::push(
+            &mut errors,
+            "role",
+            "you cannot change your own role or scope",
+        );
+    }
+    account::check(errors)?;
+    let disabling = patch.disabled == Some(true) && !target.disabled;
+    let changes = UserChanges {
+        display_name: patch.display_name.as_ref().map(|n| n.as_str().to_owned()),
+        language: patch.language.map(|l| l.as_str().to_owned()),
+        disabled: patch.disabled,
+        end_tokens: disabling || new_actor.is_some(),
+        actor: new_actor,
+        password_hash: None,
+    };
+    diesel::Connection::transaction(conn, |conn| {
+        let user = users::update(conn, id, &changes)?;
+        if changes.end_tokens {
+            session::end_all(conn, id)?;
+        }
+        Ok(user)
+    })
+}
+
+/// The actor the target becomes: its role (new or kept) with the scope the grant names.
+fn resolve_grant(conn: &mut DbConnection, target: &User, grant: &Grant) -> Result<Actor, AppError> {
+    let role = grant.role.unwrap_or(target.actor.role());
+    let fields = ScopeFields {
+        cluster_id: grant.cluster_id.as_deref(),
+        enterprise_id: grant.enterprise_id.as_deref(),
+        cluster_ids: grant.cluster_ids.as_deref(),
+    };
+    let mut errors = FieldErrors::new();
+    let scope = RequestedScope::parse(role, &fields, &mut errors);
+    account::check(errors)?;
+    let scope = scope.ok_or_else(|| AppError::field("role", "has no scope"))?;
+    users::resolve_scope(conn, &scope)?.map_err(|_| AppError::NotFound)
+}

@@ -1,0 +1,176 @@
+//! Passwords: the minimum policy, argon2id hashing and verification.
+//!
+//! Hashing is deliberately slow (tens of milliseconds): call these functions on a blocking
+//! thread (`web::block`), never on the async executor.
+
+use std::sync::OnceLock;
+
+use argon2::{Argon2, PasswordHasher, PasswordVerifier};
+
+use crate::config::Secret;
+
+pub const MIN_CHARS: usize = 10;
+pub const MAX_CHARS: usize = 128;
+const MIN_DISTINCT_CHARS: usize = 4;
+
+/// Passwords that pass the length rule yet are the first ones an attacker tries.
+const COMMON: &[&str] = &[
+    "1234567890",
+    "12345678910",
+    "123456789a",
+    "0123456789",
+    "1q2w3e4r5t",
+    "qwertyuiop",
+    "1qaz2wsx3edc",
+    "password123",
+    "password1234",
+    "passw0rd123",
+    "iloveyou123",
+    "abcdefghij",
+    "abc1234567",
+    "woaini1314",
+    "admin12345",
+    "admin123456",
+    "administrator",
+    "changeme123",
+    "letmein123",
+    "welcome123",
+    "p@ssw0rd123",
+    "qwerty12345",
+    "dcmm123456",
+];
+
+/// A password that satisfies the policy; it never prints.
+#[derive(Clone)]
+pub struct Password(Secret);
+
+impl std::fmt::Debug for Password {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Password([redacted])")
+    }
+}
+
+impl Password {
+    /// Applies the policy: 10 to 128 characters, at least 4 different ones, not a common
+    /// password, not containing the username. The error says which rule failed.
+    pub fn parse(candidate: &str, username: &str) -> Result<Self, String> {
+        let chars = candidate.chars().count();
+        if chars < MIN_CHARS {
+            return Err(format!("must be at least {MIN_CHARS} characters long"));
+        }
+        if chars > MAX_CHARS {
+            return Err(format!("must be at most {MAX_CHARS} characters long"));
+        }
+        let mut distinct: Vec<char> = candidate.chars().collect();
+        distinct.sort_unstable();
+        distinct.dedup();
+        if distinct.len() < MIN_DISTINCT_CHARS {
+            return Err(format!(
+                "must use at least {MIN_DISTINCT_CHARS} different characters"
+            ));
+        }
+        let lower = candidate.to_lowercase();
+        if COMMON.contains(&lower.as_str()) {
+            return Err("is too common; choose a longer or less predictable one".into());
+        }
+        let username = username.trim().to_lowercase();
+        if username.chars().count() >= 3 && lower.contains(&username) {
+            return Err("must not contain the username".into());
+        }
+        Ok(Self(Secret::new(candidate.to_owned())))
+    }
+
+    pub fn expose(&self) -> &str {
+        self.0.expose()
+    }
+}
+
+/// An argon2id PHC string (salt and parameters included) for a password that passed the
+/// policy.
+pub fn hash(password: &Password) -> anyhow::Result<String> {
+    hash_text(password.expose())
+}
+
+fn hash_text(password: &str) -> anyhow::Result<String> {
+    let hash = Argon2::default()
+        .hash_password(password.as_bytes())
+        .map_err(|e| anyhow::anyhow!("argon2 hash: {e}"))?;
+    Ok(hash.to_string())
+}
+
+/// Whether `password` matches the stored hash. A malformed stored hash never matches.
+pub fn verify(password: &str, stored_hash: &str) -> bool {
+    Argon2::default()
+        .verify_password(password.as_bytes(), stored_hash)
+        .is_ok()
+}
+
+/// Takes as long as [`verify`] does for a real account, so that a login for an unknown user
+/// answers in about the same time as a wrong password.
+pub fn verify_against_dummy(password: &str) {
+    if let Some(hash) = dummy_hash() {
+        let _ = verify(password, hash);
+    }
+}
+
+/// The hash of a random password nobody knows, made once; start-up calls it so the first
+/// unknown-user login is not slower than the others.
+pub fn dummy_hash() -> Option<&'static str> {
+    static DUMMY: OnceLock<Option<String>> = OnceLock::new();
+    DUMMY
+        .get_or_init(|| {
+            let mut bytes = [0u8; 24];
+            getrandom::fill(&mut bytes).ok()?;
+            hash_text(&hex::encode(bytes)).ok()
+        })
+        .as_deref()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_hash_verifies_its_password_only() {
+        let password = Password::parse("correct horse battery", "alice").unwrap();
+        let hash = hash(&password).unwrap();
+        assert!(hash.starts_with("$argon2id$"), "{hash}");
+        assert!(verify("correct horse battery", &hash));
+        assert!(!verify("correct horse batterY", &hash));
+        assert!(!verify("correct horse battery", "not a hash"));
+        assert_ne!(hash, super::hash(&password).unwrap(), "salted");
+    }
+
+    #[test]
+    fn the_policy_names_the_rule_that_failed() {
+        let cases = [
+            ("short1", "at least 10"),
+            ("aaaaaaaaaaaa", "different characters"),
+            ("abababababab", "different characters"),
+            ("Password123", "too common"),
+            ("xx-alice-2026", "username"),
+        ];
+        for (candidate, rule) in cases {
+            let err = Password::parse(candidate, "Alice").unwrap_err();
+            assert!(err.contains(rule), "{candidate}: {err}");
+        }
+        let long = "ab1-".repeat(40);
+        assert!(Password::parse(&long, "alice")
+            .unwrap_err()
+            .contains("at most"));
+        assert!(Password::parse("长城长江黄河泰山华山", "alice").is_ok());
+    }
+
+    #[test]
+    fn passwords_do_not_print() {
+        let p = Password::parse("correct horse battery", "alice").unwrap();
+        assert!(!format!("{p:?}").contains("horse"));
+    }
+
+    #[test]
+    fn the_dummy_hash_is_made_once_and_matches_nothing_known() {
+        let first = dummy_hash().unwrap();
+        assert_eq!(dummy_hash().unwrap(), first);
+        assert!(!verify("", first));
+    }
+}

@@ -1,0 +1,239 @@
+//! The access policy: one pure function answering "may this actor do this action to this
+//! resource?". Every handler asks it before touching data.
+//!
+//! Two questions, in this order:
+//! 1. Is the resource inside the actor's scope? If not, it does not exist for the actor:
+//!    [`Decision::NotFound`], so an id from another tenant tells nothing.
+//! 2. Does the actor's role allow the action on this kind of resource? If not,
+//!    [`Decision::Forbidden`].
+//!
+//! Installation-wide things (questionnaires, admin and auditor accounts, the list of users)
+//! belong to no tenant and are inside everyone's scope; the role alone decides.
+
+use crate::auth::{Actor, Role};
+use crate::error::AppError;
+use crate::ids::{ClusterId, EnterpriseId};
+
+/// Where a resource lives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tenancy {
+    Installation,
+    Cluster(ClusterId),
+    Enterprise {
+        cluster: ClusterId,
+        enterprise: EnterpriseId,
+    },
+}
+
+/// What a resource is. `User` carries the role of the account, because who may manage an
+/// account depends on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// The actor's own account (`/me`).
+    Account,
+    /// The directory of user accounts, as a collection.
+    Users,
+    /// One user account with this role.
+    User(Role),
+    Cluster,
+    Enterprise,
+    Campaign,
+    Assessment,
+    Evidence,
+    Review,
+    /// An enterprise's own report (scores, gap plan, PDF).
+    EnterpriseReport,
+    /// A cluster's dashboard and readiness report.
+    ClusterReport,
+    AuditLog,
+    Questionnaire,
+}
+
+impl Kind {
+    /// Every kind, for tests that walk the whole matrix.
+    pub fn all() -> Vec<Kind> {
+        let mut kinds = vec![Kind::Account, Kind::Users];
+        kinds.extend(Role::ALL.map(Kind::User));
+        kinds.extend([
+            Kind::Cluster,
+            Kind::Enterprise,
+            Kind::Campaign,
+            Kind::Assessment,
+            Kind::Evidence,
+            Kind::Review,
+            Kind::EnterpriseReport,
+            Kind::ClusterReport,
+            Kind::AuditLog,
+            Kind::Questionnaire,
+        ]);
+        kinds
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Read,
+    List,
+    Create,
+    Update,
+    /// Change the role or the scope of an account.
+    Grant,
+    Delete,
+    /// Hand an assessment in for review.
+    Submit,
+    /// Record a verified rating, accept or return an assessment.
+    Review,
+}
+
+impl Action {
+    pub const ALL: [Action; 8] = [
+        Action::Read,
+        Action::List,
+        Action::Create,
+        Action::Update,
+        Action::Grant,
+        Action::Delete,
+        Action::Submit,
+        Action::Review,
+    ];
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Resource {
+    pub kind: Kind,
+    pub tenancy: Tenancy,
+}
+
+impl Resource {
+    pub fn new(kind: Kind, tenancy: Tenancy) -> Self {
+        Self { kind, tenancy }
+    }
+
+    /// A thing of the whole installation.
+    pub fn global(kind: Kind) -> Self {
+        Self::new(kind, Tenancy::Installation)
+    }
+
+    /// A user account with this role and scope, existing or about to be created.
+    pub fn user(target: &Actor) -> Self {
+        let tenancy = match target {
+            Actor::Admin | Actor::Auditor { .. } => Tenancy::Installation,
+            Actor::ClusterManager { cluster } => Tenancy::Cluster(*cluster),
+            Actor::Enterprise {
+                cluster,
+                enterprise,
+            } => Tenancy::Enterprise {
+                cluster: *cluster,
+                enterprise: *enterprise,
+            },
+        };
+        Self::new(Kind::User(target.role()), tenancy)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decision {
+    Allow,
+    Forbidden,
+    NotFound,
+}
+
+impl Decision {
+    /// `Ok` when allowed, else the error the client sees (403 or 404).
+    pub fn require(self) -> Result<(), AppError> {
+        match self {
+            Decision::Allow => Ok(()),
+            Decision::Forbidden => Err(AppError::Forbidden),
+            Decision::NotFound => Err(AppError::NotFound),
+        }
+    }
+}
+
+/// May `actor` do `action` to `resource`?
+pub fn decide(actor: &Actor, action: Action, resource: &Resource) -> Decision {
+    if !in_scope(actor, &resource.tenancy) {
+        return Decision::NotFound;
+    }
+    if roles_allowed(resource.kind, action).contains(&actor.role()) {
+        Decision::Allow
+    } else {
+        Decision::Forbidden
+    }
+}
+
+/// [`decide`], as a `Result` for handlers.
+pub fn require(actor: &Actor, action: Action, resource: &Resource) -> Result<(), AppError> {
+    decide(actor, action, resource).require()
+}
+
+/// Whether the resource's tenant is one the actor may know about.
+pub fn in_scope(actor: &Actor, tenancy: &Tenancy) -> bool {
+    let (cluster_of_resource, enterprise_of_resource) = match *tenancy {
+        Tenancy::Installation => return true,
+        Tenancy::Cluster(c) => (c, None),
+        Tenancy::Enterprise {
+            cluster,
+            enterprise,
+        } => (cluster, Some(enterprise)),
+    };
+    match actor {
+        Actor::Admin => true,
+        Actor::ClusterManager { cluster } => *cluster == cluster_of_resource,
+        // An enterprise user sees its cluster's shared things (campaigns) and its own
+        // enterprise, never a sibling enterprise.
+        Actor::Enterprise {
+            cluster,
+            enterprise,
+        } => match enterprise_of_resource {
+            Some(e) => e == *enterprise,
+            None => *cluster == cluster_of_resource,
+        },
+        Actor::Auditor { clusters } => clusters.contains(&cluster_of_resource),
+    }
+}
+
+const ALL: &[Role] = &Role::ALL;
+const ADMIN: &[Role] = &[Role::Admin];
+const MANAGERS: &[Role] = &[Role::Admin, Role::ClusterManager];
+const NOBODY: &[Role] = &[];
+
+/// The roles that may do `action` to a resource of `kind` inside their scope.
+fn roles_allowed(kind: Kind, action: Action) -> &'static [Role] {
+    use Action::*;
+    use Role::{Admin, Auditor, ClusterManager, Enterprise};
+    match (kind, action) {
+        (Kind::Account, Read | Update) => ALL,
+        (Kind::Users, List) => MANAGERS,
+        // Cluster managers look after the enterprise users of their cluster; every other
+        // account, and every change of role or scope, is the admin's.
+        (Kind::User(Enterprise), Read | Create | Update) => MANAGERS,
+        (Kind::User(_), Read | Create | Update | Grant | Delete) => ADMIN,
+        (Kind::Cluster, Read | List) => ALL,
+        (Kind::Cluster, Create | Update | Delete) => ADMIN,
+        (Kind::Enterprise, Read | List) => ALL,
+        (Kind::Enterprise, Create) => MANAGERS,
+        // The enterprise sets its own sharing; the manager corrects registration data.
+        (Kind::Enterprise, Update) => &[Admin, ClusterManager, Enterprise],
+        (Kind::Enterprise, Delete) => ADMIN,
+        (Kind::Campaign, Read | List) => ALL,
+        (Kind::Campaign, Create | Update | Delete) => MANAGERS,
+        (Kind::Assessment, Read | List) => ALL,
+        (Kind::Assessment, Create) => MANAGERS,
+        (Kind::Assessment, Update | Submit) => &[Enterprise],
+        (Kind::Assessment, Review) => &[Auditor],
+        (Kind::Evidence, Read | List) => ALL,
+        (Kind::Evidence, Create | Delete) => &[Enterprise],
+        (Kind::Review, Read | List) => ALL,
+        (Kind::Review, Create) => &[Auditor],
+        (Kind::EnterpriseReport, Read | List | Create) => ALL,
+        (Kind::ClusterReport, Read | List | Create) => &[Admin, ClusterManager, Auditor],
+        (Kind::AuditLog, Read | List) => &[Admin, Auditor],
+        (Kind::Questionnaire, Read | List) => ALL,
+        (Kind::Questionnaire, Create | Update) => ADMIN,
+        _ => NOBODY,
+    }
+}
+
+#[cfg(test)]
+#[path = "policy_tests.rs"]
+mod tests;

@@ -1,0 +1,311 @@
+//! The whole access matrix in one place: every kind × action × role, inside and outside the
+//! actor's tenant.
+
+use super::*;
+use crate::ids::{ClusterId, EnterpriseId};
+
+/// Who may do what inside their own scope. A (kind, action) pair missing here is allowed to
+/// nobody. Letters: A admin, M cluster manager, E enterprise user, U auditor.
+const ALLOWED: &[(&str, &str, &str)] = &[
+    ("account", "read", "AMEU"),
+    ("account", "update", "AMEU"),
+    ("users", "list", "AM"),
+    ("user:admin", "read", "A"),
+    ("user:admin", "create", "A"),
+    ("user:admin", "update", "A"),
+    ("user:admin", "grant", "A"),
+    ("user:admin", "delete", "A"),
+    ("user:cluster_manager", "read", "A"),
+    ("user:cluster_manager", "create", "A"),
+    ("user:cluster_manager", "update", "A"),
+    ("user:cluster_manager", "grant", "A"),
+    ("user:cluster_manager", "delete", "A"),
+    ("user:enterprise", "read", "AM"),
+    ("user:enterprise", "create", "AM"),
+    ("user:enterprise", "update", "AM"),
+    ("user:enterprise", "grant", "A"),
+    ("user:enterprise", "delete", "A"),
+    ("user:auditor", "read", "A"),
+    ("user:auditor", "create", "A"),
+    ("user:auditor", "update", "A"),
+    ("user:auditor", "grant", "A"),
+    ("user:auditor", "delete", "A"),
+    ("cluster", "read", "AMEU"),
+    ("cluster", "list", "AMEU"),
+    ("cluster", "create", "A"),
+    ("cluster", "update", "A"),
+    ("cluster", "delete", "A"),
+    ("enterprise", "read", "AMEU"),
+    ("enterprise", "list", "AMEU"),
+    ("enterprise", "create", "AM"),
+    ("enterprise", "update", "AME"),
+    ("enterprise", "delete", "A"),
+    ("campaign", "read", "AMEU"),
+    ("campaign", "list", "AMEU"),
+    ("campaign", "create", "AM"),
+    ("campaign", "update", "AM"),
+    ("campaign", "delete", "AM"),
+    ("assessment", "read", "AMEU"),
+    ("assessment", "list", "AMEU"),
+    ("assessment", "create", "AM"),
+    ("assessment", "update", "E"),
+    ("assessment", "submit", "E"),
+    ("assessment", "review", "U"),
+    ("evidence", "read", "AMEU"),
+    ("evidence", "list", "AMEU"),
+    ("evidence", "create", "E"),
+    ("evidence", "delete", "E"),
+    ("review", "read", "AMEU"),
+    ("review", "list", "AMEU"),
+    ("review", "create", "U"),
+    ("enterprise_report", "read", "AMEU"),
+    ("enterprise_report", "list", "AMEU"),
+    ("enterprise_report", "create", "AMEU"),
+    ("cluster_report", "read", "AMU"),
+    ("cluster_report", "list", "AMU"),
+    ("cluster_report", "create", "AMU"),
+    ("audit_log", "read", "AU"),
+    ("audit_log", "list", "AU"),
+    ("questionnaire", "read", "AMEU"),
+    ("questionnaire", "list", "AMEU"),
+    ("questionnaire", "create", "A"),
+    ("questionnaire", "update", "A"),
+];
+
+fn kind_name(kind: Kind) -> String {
+    match kind {
+        Kind::Account => "account".into(),
+        Kind::Users => "users".into(),
+        Kind::User(role) => format!("user:{role}"),
+        Kind::Cluster => "cluster".into(),
+        Kind::Enterprise => "enterprise".into(),
+        Kind::Campaign => "campaign".into(),
+        Kind::Assessment => "assessment".into(),
+        Kind::Evidence => "evidence".into(),
+        Kind::Review => "review".into(),
+        Kind::EnterpriseReport => "enterprise_report".into(),
+        Kind::ClusterReport => "cluster_report".into(),
+        Kind::AuditLog => "audit_log".into(),
+        Kind::Questionnaire => "questionnaire".into(),
+    }
+}
+
+fn action_name(action: Action) -> &'static str {
+    match action {
+        Action::Read => "read",
+        Action::List => "list",
+        Action::Create => "create",
+        Action::Update => "update",
+        Action::Grant => "grant",
+        Action::Delete => "delete",
+        Action::Submit => "submit",
+        Action::Review => "review",
+    }
+}
+
+fn letter(role: Role) -> char {
+    match role {
+        Role::Admin => 'A',
+        Role::ClusterManager => 'M',
+        Role::Enterprise => 'E',
+        Role::Auditor => 'U',
+    }
+}
+
+/// Two clusters, each with two enterprises; the actors live in cluster `a`, enterprise `a1`.
+struct World {
+    a: ClusterId,
+    a1: EnterpriseId,
+    a2: EnterpriseId,
+    b: ClusterId,
+    b1: EnterpriseId,
+}
+
+impl World {
+    fn new() -> Self {
+        Self {
+            a: ClusterId::new(),
+            a1: EnterpriseId::new(),
+            a2: EnterpriseId::new(),
+            b: ClusterId::new(),
+            b1: EnterpriseId::new(),
+        }
+    }
+
+    fn actor(&self, role: Role) -> Actor {
+        match role {
+            Role::Admin => Actor::Admin,
+            Role::ClusterManager => Actor::ClusterManager { cluster: self.a },
+            Role::Enterprise => Actor::Enterprise {
+                cluster: self.a,
+                enterprise: self.a1,
+            },
+            Role::Auditor => Actor::Auditor {
+                clusters: vec![ClusterId::new(), self.a],
+            },
+        }
+    }
+
+    /// Where a resource of this kind lives: in cluster `a` (own) or `b` (other).
+    fn tenancy(&self, kind: Kind, own: bool) -> Tenancy {
+        let (cluster, enterprise) = if own {
+            (self.a, self.a1)
+        } else {
+            (self.b, self.b1)
+        };
+        match kind {
+            Kind::Account
+            | Kind::Users
+            | Kind::User(Role::Admin | Role::Auditor)
+            | Kind::Questionnaire => Tenancy::Installation,
+            Kind::User(Role::ClusterManager)
+            | Kind::Cluster
+            | Kind::Campaign
+            | Kind::ClusterReport
+            | Kind::AuditLog => Tenancy::Cluster(cluster),
+            Kind::User(Role::Enterprise)
+            | Kind::Enterprise
+            | Kind::Assessment
+            | Kind::Evidence
+            | Kind::Review
+            | Kind::EnterpriseReport => Tenancy::Enterprise {
+                cluster,
+                enterprise,
+            },
+        }
+    }
+}
+
+#[test]
+fn the_table_names_only_real_kinds_and_actions() {
+    let kinds: Vec<String> = Kind::all().into_iter().map(kind_name).collect();
+    let actions: Vec<&str> = Action::ALL.into_iter().map(action_name).collect();
+    for (kind, action, roles) in ALLOWED {
+        assert!(kinds.iter().any(|k| k == kind), "unknown kind {kind}");
+        assert!(actions.contains(action), "unknown action {action}");
+        assert!(roles.chars().all(|c| "AMEU".contains(c)), "{roles}");
+    }
+}
+
+#[test]
+fn inside_its_scope_an_actor_is_allowed_exactly_what_the_table_says() {
+    let world = World::new();
+    for kind in Kind::all() {
+        for action in Action::ALL {
+            let entry = ALLOWED
+                .iter()
+                .find(|(k, a, _)| *k == kind_name(kind) && *a == action_name(action))
+                .map_or("", |(_, _, roles)| *roles);
+            for role in Role::ALL {
+                let expected = if entry.contains(letter(role)) {
+                    Decision::Allow
+                } else {
+                    Decision::Forbidden
+                };
+                let resource = Resource::new(kind, world.tenancy(kind, true));
+                assert_eq!(
+                    decide(&world.actor(role), action, &resource),
+                    expected,
+                    "{role} {} {}",
+                    action_name(action),
+                    kind_name(kind)
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn another_tenants_resource_is_not_found_for_everyone_but_the_admin() {
+    let world = World::new();
+    for kind in Kind::all() {
+        let tenancy = world.tenancy(kind, false);
+        for action in Action::ALL {
+            for role in Role::ALL {
+                let decision = decide(&world.actor(role), action, &Resource::new(kind, tenancy));
+                let tenant_bound = tenancy != Tenancy::Installation;
+                if role != Role::Admin && tenant_bound {
+                    assert_eq!(decision, Decision::NotFound, "{role} {kind:?} {action:?}");
+                } else {
+                    assert_ne!(decision, Decision::NotFound, "{role} {kind:?} {action:?}");
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn scope_follows_the_role() {
+    let w = World::new();
+    let own_cluster = Tenancy::Cluster(w.a);
+    let own_enterprise = Tenancy::Enterprise {
+        cluster: w.a,
+        enterprise: w.a1,
+    };
+    let sibling = Tenancy::Enterprise {
+        cluster: w.a,
+        enterprise: w.a2,
+    };
+    let other_cluster = Tenancy::Cluster(w.b);
+    let other_enterprise = Tenancy::Enterprise {
+        cluster: w.b,
+        enterprise: w.b1,
+    };
+    let places = [
+        Tenancy::Installation,
+        own_cluster,
+        own_enterprise,
+        sibling,
+        other_cluster,
+        other_enterprise,
+    ];
+    // In the order of `places`.
+    let expected: [(Role, [bool; 6]); 4] = [
+        (Role::Admin, [true, true, true, true, true, true]),
+        (Role::ClusterManager, [true, true, true, true, false, false]),
+        (Role::Enterprise, [true, true, true, false, false, false]),
+        (Role::Auditor, [true, true, true, true, false, false]),
+    ];
+    for (role, row) in expected {
+        for (place, want) in places.iter().zip(row) {
+            assert_eq!(in_scope(&w.actor(role), place), want, "{role} {place:?}");
+        }
+    }
+}
+
+#[test]
+fn a_cluster_manager_creates_enterprise_users_only_in_its_own_cluster() {
+    let w = World::new();
+    let manager = w.actor(Role::ClusterManager);
+    let own = Actor::Enterprise {
+        cluster: w.a,
+        enterprise: w.a2,
+    };
+    let other = Actor::Enterprise {
+        cluster: w.b,
+        enterprise: w.b1,
+    };
+    let peer = Actor::ClusterManager { cluster: w.a };
+    let create = |target: &Actor| decide(&manager, Action::Create, &Resource::user(target));
+    assert_eq!(create(&own), Decision::Allow);
+    assert_eq!(create(&other), Decision::NotFound);
+    assert_eq!(create(&peer), Decision::Forbidden);
+    assert_eq!(create(&Actor::Admin), Decision::Forbidden);
+    assert_eq!(
+        decide(&manager, Action::Grant, &Resource::user(&own)),
+        Decision::Forbidden
+    );
+}
+
+#[test]
+fn decisions_become_the_matching_http_errors() {
+    assert!(Decision::Allow.require().is_ok());
+    assert!(matches!(
+        Decision::Forbidden.require(),
+        Err(AppError::Forbidden)
+    ));
+    assert!(matches!(
+        Decision::NotFound.require(),
+        Err(AppError::NotFound)
+    ));
+}

@@ -1,0 +1,244 @@
+//! The access matrix: every operation of the OpenAPI document, called by every role on a
+//! resource of its own tenant and of another tenant, answers the status in [`MATRIX`].
+//!
+//! A new endpoint fails `every_documented_operation_has_a_row_in_the_access_matrix` until
+//! it gets a row here (and a request recipe in [`recipe`]): no endpoint ships without a
+//! decision about who may call it.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use reqwest::Method;
+use serde_json::{json, Value};
+
+use crate::both_backends;
+use crate::client::Session;
+use crate::fixtures::{seed_user, world, Account, World, PASSWORD};
+use crate::helpers::{spawn_app, TestApp};
+
+/// Who calls, in the column order of [`MATRIX`]; `None` is anonymous.
+const CALLERS: [(&str, Option<Caller>, bool); 9] = [
+    ("admin, own tenant", Some(Caller::Admin), true),
+    ("admin, other tenant", Some(Caller::Admin), false),
+    ("cluster manager, own tenant", Some(Caller::Manager), true),
+    (
+        "cluster manager, other tenant",
+        Some(Caller::Manager),
+        false,
+    ),
+    (
+        "enterprise user, own tenant",
+        Some(Caller::Enterprise),
+        true,
+    ),
+    (
+        "enterprise user, other tenant",
+        Some(Caller::Enterprise),
+        false,
+    ),
+    ("auditor, own tenant", Some(Caller::Auditor), true),
+    ("auditor, other tenant", Some(Caller::Auditor), false),
+    ("anonymous", None, true),
+];
+
+/// Expected status per operation. Columns: admin own, admin other, cluster manager own,
+/// other, enterprise user own, other, auditor own, other, anonymous. "Own tenant" means the
+/// resource the request names (path id or body scope) lies in the caller's cluster or
+/// enterprise; the callers live in cluster A, enterprise A1.
+#[rustfmt::skip]
+const MATRIX: &[(&str, [u16; 9])] = &[
+    ("GET /healthz",                [200, 200, 200, 200, 200, 200, 200, 200, 200]),
+    ("GET /readyz",                 [200, 200, 200, 200, 200, 200, 200, 200, 200]),
+    ("GET /api/v1/openapi.json",    [200, 200, 200, 200, 200, 200, 200, 200, 200]),
+    ("POST /api/v1/auth/login",     [200, 200, 200, 200, 200, 200, 200, 200, 200]),
+    ("POST /api/v1/auth/refresh",   [200, 200, 200, 200, 200, 200, 200, 200, 200]),
+    ("POST /api/v1/auth/logout",    [204, 204, 204, 204, 204, 204, 204, 204, 401]),
+    ("GET /api/v1/me",              [200, 200, 200, 200, 200, 200, 200, 200, 401]),
+    ("POST /api/v1/me/password",    [200, 200, 200, 200, 200, 200, 200, 200, 401]),
+    ("GET /api/v1/users",           [200, 200, 200, 200, 403, 403, 403, 403, 401]),
+    ("POST /api/v1/users",          [201, 201, 201, 404, 403, 404, 403, 404, 401]),
+    ("PATCH /api/v1/users/{id}",    [200, 200, 200, 404, 403, 404, 403, 404, 401]),
+];
+
+/// Served but, being the document itself, not in it.
+const UNDOCUMENTED: &[&str] = &["GET /api/v1/openapi.json"];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Caller {
+    Admin,
+    Manager,
+    Enterprise,
+    Auditor,
+}
+
+const METHODS: &[&str] = &[
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+/// "METHOD /path" for every operation of the OpenAPI document.
+fn documented_operations() -> BTreeSet<String> {
+    let doc = serde_json::to_value(dcmm::api::openapi()).unwrap();
+    let mut operations = BTreeSet::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for method in item.as_object().unwrap().keys() {
+            if METHODS.contains(&method.as_str()) {
+                operations.insert(format!("{} {path}", method.to_uppercase()));
+            }
+        }
+    }
+    operations
+}
+
+#[test]
+fn every_documented_operation_has_a_row_in_the_access_matrix() {
+    let documented = documented_operations();
+    assert!(documented.len() >= 10, "{documented:?}");
+    let rows: BTreeSet<String> = MATRIX.iter().map(|(op, _)| op.to_string()).collect();
+    assert_eq!(rows.len(), MATRIX.len(), "an operation has two rows");
+    let missing: Vec<&String> = documented.difference(&rows).collect();
+    assert!(
+        missing.is_empty(),
+        "operations without an access decision: {missing:?}"
+    );
+    let stale: Vec<&String> = rows
+        .difference(&documented)
+        .filter(|op| !UNDOCUMENTED.contains(&op.as_str()))
+        .collect();
+    assert!(
+        stale.is_empty(),
+        "rows for operations that do not exist: {stale:?}"
+    );
+}
+
+/// The state a run of the matrix carries: the world and each account's current password.
+struct Run {
+    world: World,
+    spare: Account,
+    passwords: BTreeMap<String, String>,
+    counter: u32,
+}
+
+impl Run {
+    fn account(&self, caller: Caller) -> &Account {
+        match caller {
+            Caller::Admin => &self.world.admin,
+            Caller::Manager => &self.world.manager_a,
+            Caller::Enterprise => &self.world.enterprise_a1,
+            Caller::Auditor => &self.world.auditor_a,
+        }
+    }
+
+    fn password(&self, account: &Account) -> String {
+        self.passwords
+            .get(&account.username)
+            .cloned()
+            .unwrap_or_else(|| PASSWORD.to_owned())
+    }
+
+    async fn session(&self, app: &TestApp, account: &Account) -> Session {
+        app.session(&account.username, &self.password(account))
+            .await
+    }
+}
+
+/// A request of the matrix; `new_password` is the caller's password once it succeeds.
+struct Call {
+    method: Method,
+    path: String,
+    body: Option<Value>,
+    new_password: Option<(String, String)>,
+}
+
+/// The request that exercises `operation` against the own or the other tenant.
+async fn recipe(
+    app: &TestApp,
+    run: &mut Run,
+    operation: &str,
+    caller: Option<Caller>,
+    own: bool,
+) -> Call {
+    let (method, path) = operation.split_once(' ').unwrap();
+    let method = Method::from_bytes(method.as_bytes()).unwrap();
+    run.counter += 1;
+    let w = &run.world;
+    let (enterprise, target) = if own {
+        (&w.a1, &w.enterprise_a1.id)
+    } else {
+        (&w.b1, &w.enterprise_b1.id)
+    };
+    let mut new_password = None;
+    let body = match operation {
+        "GET /healthz"
+        | "GET /readyz"
+        | "GET /api/v1/openapi.json"
+        | "GET /api/v1/me"
+        | "GET /api/v1/users"
+        | "POST /api/v1/auth/logout" => None,
+        "POST /api/v1/auth/login" => Some(json!({
+            "username": run.spare.username, "password": PASSWORD,
+        })),
+        "POST /api/v1/auth/refresh" => {
+            let spare = app.session(&run.spare.username, PASSWORD).await;
+            Some(json!({ "refresh_token": spare.refresh }))
+        }
+        "POST /api/v1/me/password" => {
+            let account = caller.map_or(&run.spare, |c| run.account(c)).clone();
+            let current = run.password(&account);
+            let new = format!("matrix passphrase {}", run.counter);
+            new_password = Some((account.username.clone(), new.clone()));
+            Some(json!({ "current_password": current, "new_password": new }))
+        }
+        "POST /api/v1/users" => Some(json!({
+            "username": format!("matrix.{}", run.counter),
+            "password": PASSWORD,
+            "role": "enterprise",
+            "enterprise_id": enterprise,
+        })),
+        "PATCH /api/v1/users/{id}" => Some(json!({ "display_name": "Matrix" })),
+        other => panic!("no request recipe for {other}: add one next to its matrix row"),
+    };
+    Call {
+        method,
+        path: path.replace("{id}", target),
+        body,
+        new_password,
+    }
+}
+
+both_backends! {
+    async fn every_operation_answers_each_role_as_the_matrix_says(backend: Backend) {
+        let app = spawn_app(backend).await;
+        let world = world(&app);
+        let spare_id = seed_user(&app, "spare", dcmm::auth::Role::Auditor, &[&world.b]);
+        let mut run = Run {
+            world,
+            spare: Account { username: "spare".into(), id: spare_id },
+            passwords: BTreeMap::new(),
+            counter: 0,
+        };
+        let mut wrong = Vec::new();
+        for (operation, expected) in MATRIX {
+            for ((label, caller, own), want) in CALLERS.iter().zip(expected) {
+                let token = match caller {
+                    Some(c) => {
+                        let account = run.account(*c).clone();
+                        Some(run.session(&app, &account).await.access)
+                    }
+                    None => None,
+                };
+                let call = recipe(&app, &mut run, operation, *caller, *own).await;
+                let response = app.send(call.method, &call.path, token.as_deref(), call.body.as_ref()).await;
+                let got = response.status().as_u16();
+                if got == 200 {
+                    if let Some((username, password)) = call.new_password {
+                        run.passwords.insert(username, password);
+                    }
+                }
+                if got != *want {
+                    let text = response.text().await.unwrap_or_default();
+                    wrong.push(format!("{operation} as {label}: {got}, expected {want} ({text})"));
+                }
+            }
+        }
+        assert!(wrong.is_empty(), "{} answers differ from the matrix:\n{}", wrong.len(), wrong.join("\n"));
+    }
+}

@@ -1,0 +1,139 @@
+//! Data put straight into a test database: clusters and enterprises (their endpoints come
+//! later) and accounts seeded the way `dcmm user add` makes them.
+
+use diesel::prelude::*;
+
+use dcmm::auth::account::{NewAccount, NewAccountInput, ScopeFields};
+use dcmm::auth::{password, Role};
+use dcmm::db::schema::{clusters, enterprises};
+use dcmm::db::{self, DbTarget};
+
+use crate::helpers::TestApp;
+
+/// The password of every seeded account.
+pub const PASSWORD: &str = "correct horse battery staple";
+
+fn pool(app: &TestApp) -> db::Pool {
+    db::connect(&DbTarget::parse(&app.db.url).unwrap(), 1).unwrap()
+}
+
+pub fn insert_cluster(app: &TestApp, name: &str) -> String {
+    let id = uuid::Uuid::now_v7().to_string();
+    let now = chrono::Utc::now().naive_utc();
+    diesel::insert_into(clusters::table)
+        .values((
+            clusters::id.eq(&id),
+            clusters::name.eq(name),
+            clusters::created_at.eq(now),
+            clusters::updated_at.eq(now),
+        ))
+        .execute(&mut pool(app).get().unwrap())
+        .unwrap();
+    id
+}
+
+pub fn insert_enterprise(app: &TestApp, cluster: &str, name: &str) -> String {
+    let id = uuid::Uuid::now_v7();
+    let now = chrono::Utc::now().naive_utc();
+    // Unique per enterprise; the check character is not validated here.
+    let credit_code = id.simple().to_string()[14..32].to_uppercase();
+    diesel::insert_into(enterprises::table)
+        .values((
+            enterprises::id.eq(id.to_string()),
+            enterprises::cluster_id.eq(cluster),
+            enterprises::name.eq(name),
+            enterprises::credit_code.eq(credit_code),
+            enterprises::created_at.eq(now),
+            enterprises::updated_at.eq(now),
+        ))
+        .execute(&mut pool(app).get().unwrap())
+        .unwrap();
+    id.to_string()
+}
+
+/// Seeds an account with [`PASSWORD`]; `scope` is the cluster of a manager, the enterprise
+/// of an enterprise user or the clusters of an auditor. Answers its id.
+pub fn seed_user(app: &TestApp, username: &str, role: Role, scope: &[&str]) -> String {
+    let list: Vec<String> = scope.iter().map(|s| s.to_string()).collect();
+    let fields = match role {
+        Role::Admin => ScopeFields::default(),
+        Role::ClusterManager => ScopeFields {
+            cluster_id: Some(scope[0]),
+            ..Default::default()
+        },
+        Role::Enterprise => ScopeFields {
+            enterprise_id: Some(scope[0]),
+            ..Default::default()
+        },
+        Role::Auditor => ScopeFields {
+            cluster_ids: Some(&list),
+            ..Default::default()
+        },
+    };
+    let account = NewAccount::parse(&NewAccountInput {
+        username,
+        password: PASSWORD,
+        display_name: None,
+        language: None,
+        role,
+        scope: fields,
+    })
+    .unwrap();
+    let mut conn = pool(app).get().unwrap();
+    let actor = db::users::resolve_scope(&mut conn, &account.scope)
+        .unwrap()
+        .unwrap();
+    let hash = password::hash(&account.password).unwrap();
+    db::users::insert(&mut conn, &account, &actor, &hash)
+        .unwrap()
+        .id
+        .to_string()
+}
+
+/// An account of the world: its username and id.
+#[derive(Debug, Clone)]
+pub struct Account {
+    pub username: String,
+    pub id: String,
+}
+
+/// Clusters A and B with enterprises A1 (and A2) and B1; an account of every role in A, and
+/// a manager and an enterprise user in B.
+pub struct World {
+    pub a: String,
+    pub a1: String,
+    pub a2: String,
+    pub b: String,
+    pub b1: String,
+    pub admin: Account,
+    pub manager_a: Account,
+    pub enterprise_a1: Account,
+    pub auditor_a: Account,
+    pub manager_b: Account,
+    pub enterprise_b1: Account,
+}
+
+pub fn world(app: &TestApp) -> World {
+    let a = insert_cluster(app, "Cluster A");
+    let b = insert_cluster(app, "Cluster B");
+    let a1 = insert_enterprise(app, &a, "A1 Ltd");
+    let a2 = insert_enterprise(app, &a, "A2 Ltd");
+    let b1 = insert_enterprise(app, &b, "B1 Ltd");
+    let account = |username: &str, role: Role, scope: &[&str]| Account {
+        username: username.to_owned(),
+        id: seed_user(app, username, role, scope),
+    };
+    World {
+        admin: account("admin", Role::Admin, &[]),
+        manager_a: account("manager.a", Role::ClusterManager, &[&a]),
+        enterprise_a1: account("user.a1", Role::Enterprise, &[&a1]),
+        auditor_a: account("auditor.a", Role::Auditor, &[&a]),
+        manager_b: account("manager.b", Role::ClusterManager, &[&b]),
+        enterprise_b1: account("user.b1", Role::Enterprise, &[&b1]),
+        a,
+        a1,
+        a2,
+        b,
+        b1,
+    }
+}
