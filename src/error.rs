@@ -25,6 +25,9 @@ pub enum AppError {
     Unauthorized,
     #[error("not allowed")]
     Forbidden,
+    /// The enterprise's sharing setting keeps this detail from its cluster manager.
+    #[error("the enterprise does not share this with its cluster manager")]
+    NotShared,
     #[error("not found")]
     NotFound,
     #[error("{message}")]
@@ -72,6 +75,7 @@ impl AppError {
             Self::Validation { .. } => "validation_failed",
             Self::Unauthorized => "unauthorized",
             Self::Forbidden => "forbidden",
+            Self::NotShared => "not_shared",
             Self::NotFound => "not_found",
             Self::PayloadTooLarge => "payload_too_large",
             Self::TooManyRequests { .. } => "too_many_requests",
@@ -108,7 +112,7 @@ impl ResponseError for AppError {
             Self::BadRequest { .. } => StatusCode::BAD_REQUEST,
             Self::Validation { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             Self::Unauthorized => StatusCode::UNAUTHORIZED,
-            Self::Forbidden => StatusCode::FORBIDDEN,
+            Self::Forbidden | Self::NotShared => StatusCode::FORBIDDEN,
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::Conflict { .. } => StatusCode::CONFLICT,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,

@@ -1,5 +1,6 @@
 //! Storage: one connection type for SQLite and PostgreSQL, a pool, and the migrations.
 
+pub mod refs;
 pub mod schema;
 pub mod sessions;
 pub mod throttle;

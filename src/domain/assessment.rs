@@ -1,0 +1,35 @@
+//! The life of an assessment: draft → submitted → accepted, or returned to draft with a note.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Being filled in; answers and evidence may change.
+    Draft,
+    /// Handed in: frozen until an auditor accepts or returns it.
+    Submitted,
+    /// Accepted by an auditor: frozen for good.
+    Accepted,
+}
+
+impl Status {
+    pub const ALL: [Status; 3] = [Self::Draft, Self::Submitted, Self::Accepted];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Draft => "draft",
+            Self::Submitted => "submitted",
+            Self::Accepted => "accepted",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|v| v.as_str() == s)
+    }
+
+    /// Answers, evidence and the profile of this assessment may still change.
+    pub fn is_editable(self) -> bool {
+        self == Self::Draft
+    }
+}
