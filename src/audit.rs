@@ -25,6 +25,39 @@ pub struct Entry {
     pub after: Option<Value>,
 }
 
+impl Entry {
+    /// An entry for a write by this user.
+    pub fn new(
+        user: &crate::auth::AuthUser,
+        action: &str,
+        subject_type: &str,
+        subject_id: &str,
+    ) -> Self {
+        Self {
+            actor_id: Some(user.id.to_string()),
+            action: action.to_owned(),
+            subject_type: subject_type.to_owned(),
+            subject_id: subject_id.to_owned(),
+            ..Self::default()
+        }
+    }
+
+    pub fn cluster(mut self, cluster_id: &str) -> Self {
+        self.cluster_id = Some(cluster_id.to_owned());
+        self
+    }
+
+    pub fn before(mut self, value: &impl Serialize) -> Self {
+        self.before = serde_json::to_value(value).ok();
+        self
+    }
+
+    pub fn after(mut self, value: &impl Serialize) -> Self {
+        self.after = serde_json::to_value(value).ok();
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable, Serialize)]
 #[diesel(table_name = audit_log)]
 pub struct Record {

@@ -1,6 +1,8 @@
 //! The HTTP edge: routes, extractor configuration, error shaping, headers.
 
 mod auth;
+mod clusters;
+mod enterprises;
 pub mod extract;
 mod health;
 mod me;
@@ -25,6 +27,19 @@ pub struct AppState {
 }
 
 pub type State = web::Data<AppState>;
+
+/// Runs database work on a blocking thread with a pooled connection.
+pub async fn db_call<T: Send + 'static>(
+    state: &State,
+    f: impl FnOnce(&mut crate::db::PooledConn) -> Result<T, AppError> + Send + 'static,
+) -> Result<T, AppError> {
+    let pool = state.pool.clone();
+    web::block(move || {
+        let mut conn = pool.get()?;
+        f(&mut conn)
+    })
+    .await?
+}
 
 #[derive(utoipa::OpenApi)]
 #[openapi(
@@ -74,7 +89,16 @@ pub fn routes(cfg: &mut ServiceConfig) {
                 .service(me::change_password)
                 .service(users::create_user)
                 .service(users::list_users)
-                .service(users::update_user),
+                .service(users::update_user)
+                .service(clusters::create_cluster)
+                .service(clusters::list_clusters)
+                .service(clusters::get_cluster)
+                .service(clusters::update_cluster)
+                .service(enterprises::create_enterprise)
+                .service(enterprises::import_enterprises)
+                .service(enterprises::list_enterprises)
+                .service(enterprises::get_enterprise)
+                .service(enterprises::update_enterprise),
         );
 }
 

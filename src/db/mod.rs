@@ -1,5 +1,9 @@
 //! Storage: one connection type for SQLite and PostgreSQL, a pool, and the migrations.
 
+pub mod assessments;
+pub mod campaigns;
+pub mod clusters;
+pub mod enterprises;
 pub mod refs;
 pub mod schema;
 pub mod sessions;

@@ -1,0 +1,206 @@
+//! Clusters: create (admin), list, read, change.
+
+use actix_web::{get, patch, post, web, HttpResponse};
+use chrono::{NaiveDateTime, Utc};
+use serde::{Deserialize, Serialize};
+use validator::Validate;
+
+use super::extract::{Page, PageQuery, Valid};
+use super::{db_call, State};
+use crate::audit::{self, Entry};
+use crate::auth::policy::{self, Action, Kind, Resource, Tenancy};
+use crate::auth::AuthUser;
+use crate::db::clusters::{self, ClusterChanges, ClusterRow};
+use crate::error::{AppError, ErrorBody};
+use crate::ids::ClusterId;
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ClusterResponse {
+    pub id: String,
+    pub name: String,
+    pub region: String,
+    pub description: String,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+impl From<ClusterRow> for ClusterResponse {
+    fn from(r: ClusterRow) -> Self {
+        Self {
+            id: r.id,
+            name: r.name,
+            region: r.region,
+            description: r.description,
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, Validate, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateCluster {
+    #[validate(length(min = 1, max = 100, message = "must be 1 to 100 characters"))]
+    #[schema(example = "福州软件园数字产业集群")]
+    pub name: String,
+    #[validate(length(max = 100, message = "must be at most 100 characters"))]
+    #[serde(default)]
+    pub region: String,
+    #[validate(length(max = 2000, message = "must be at most 2000 characters"))]
+    #[serde(default)]
+    pub description: String,
+}
+
+#[derive(Debug, Deserialize, Validate, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateCluster {
+    #[validate(length(min = 1, max = 100, message = "must be 1 to 100 characters"))]
+    pub name: Option<String>,
+    #[validate(length(max = 100, message = "must be at most 100 characters"))]
+    pub region: Option<String>,
+    #[validate(length(max = 2000, message = "must be at most 2000 characters"))]
+    pub description: Option<String>,
+}
+
+/// A cluster id from a path: anything that is not a UUID names no cluster.
+pub fn cluster_id(raw: &str) -> Result<ClusterId, AppError> {
+    raw.parse().map_err(|_| AppError::NotFound)
+}
+
+fn resource(id: ClusterId) -> Resource {
+    Resource::new(Kind::Cluster, Tenancy::Cluster(id))
+}
+
+/// Creates a cluster (admins).
+#[utoipa::path(tag = "clusters", security(("bearer" = [])), request_body = CreateCluster, responses(
+    (status = 201, description = "created", body = ClusterResponse),
+    (status = 401, description = "not logged in", body = ErrorBody),
+    (status = 403, description = "only admins create clusters", body = ErrorBody),
+    (status = 422, description = "a field is invalid", body = ErrorBody),
+))]
+#[post("/clusters")]
+pub async fn create_cluster(
+    state: State,
+    user: AuthUser,
+    body: Valid<CreateCluster>,
+) -> Result<HttpResponse, AppError> {
+    policy::require(
+        &user.actor,
+        Action::Create,
+        &Resource::global(Kind::Cluster),
+    )?;
+    let body = body.0;
+    let now = Utc::now().naive_utc();
+    let row = ClusterRow {
+        id: ClusterId::new().to_string(),
+        name: body.name.trim().to_owned(),
+        region: body.region.trim().to_owned(),
+        description: body.description,
+        created_at: now,
+        updated_at: now,
+    };
+    let row = db_call(&state, move |conn| {
+        audit::write_tx(conn, |c| {
+            clusters::insert(c, &row)?;
+            audit::append(
+                c,
+                Entry::new(&user, "cluster.create", "cluster", &row.id)
+                    .cluster(&row.id)
+                    .after(&ClusterResponse::from(row.clone())),
+            )?;
+            Ok::<_, AppError>(row)
+        })
+    })
+    .await?;
+    Ok(HttpResponse::Created().json(ClusterResponse::from(row)))
+}
+
+/// The clusters the caller may see.
+#[utoipa::path(tag = "clusters", security(("bearer" = [])), params(PageQuery), responses(
+    (status = 200, description = "a page of clusters", body = Page<ClusterResponse>),
+    (status = 401, description = "not logged in", body = ErrorBody),
+))]
+#[get("/clusters")]
+pub async fn list_clusters(
+    state: State,
+    user: AuthUser,
+    page: web::Query<PageQuery>,
+) -> Result<HttpResponse, AppError> {
+    policy::require(&user.actor, Action::List, &Resource::global(Kind::Cluster))?;
+    let limit = page.limit()?;
+    let rows = db_call(&state, move |conn| {
+        Ok(clusters::list(
+            conn,
+            &user.actor,
+            page.after.as_deref(),
+            limit,
+        )?)
+    })
+    .await?;
+    let page = Page::from_rows(rows, limit, |r| r.id.clone()).map(ClusterResponse::from);
+    Ok(HttpResponse::Ok().json(page))
+}
+
+#[utoipa::path(tag = "clusters", security(("bearer" = [])), responses(
+    (status = 200, description = "the cluster", body = ClusterResponse),
+    (status = 401, description = "not logged in", body = ErrorBody),
+    (status = 404, description = "no such cluster in the caller's scope", body = ErrorBody),
+))]
+#[get("/clusters/{id}")]
+pub async fn get_cluster(
+    state: State,
+    user: AuthUser,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let id = cluster_id(&path)?;
+    policy::require(&user.actor, Action::Read, &resource(id))?;
+    let row = db_call(&state, move |conn| {
+        Ok(clusters::find(conn, &id.to_string())?)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(ClusterResponse::from(row)))
+}
+
+/// Changes a cluster's name, region or description (admins); absent fields stay.
+#[utoipa::path(tag = "clusters", security(("bearer" = [])), request_body = UpdateCluster, responses(
+    (status = 200, description = "the changed cluster", body = ClusterResponse),
+    (status = 401, description = "not logged in", body = ErrorBody),
+    (status = 403, description = "only admins change clusters", body = ErrorBody),
+    (status = 404, description = "no such cluster in the caller's scope", body = ErrorBody),
+    (status = 422, description = "a field is invalid", body = ErrorBody),
+))]
+#[patch("/clusters/{id}")]
+pub async fn update_cluster(
+    state: State,
+    user: AuthUser,
+    path: web::Path<String>,
+    body: Valid<UpdateCluster>,
+) -> Result<HttpResponse, AppError> {
+    let id = cluster_id(&path)?;
+    policy::require(&user.actor, Action::Update, &resource(id))?;
+    let body = body.0;
+    let changes = ClusterChanges {
+        name: body.name.map(|n| n.trim().to_owned()),
+        region: body.region.map(|r| r.trim().to_owned()),
+        description: body.description,
+        updated_at: Some(Utc::now().naive_utc()),
+    };
+    let row = db_call(&state, move |conn| {
+        audit::write_tx(conn, |c| {
+            let id = id.to_string();
+            let before = clusters::find(c, &id)?;
+            clusters::update(c, &id, &changes)?;
+            let after = clusters::find(c, &id)?;
+            audit::append(
+                c,
+                Entry::new(&user, "cluster.update", "cluster", &id)
+                    .cluster(&id)
+                    .before(&ClusterResponse::from(before))
+                    .after(&ClusterResponse::from(after.clone())),
+            )?;
+            Ok::<_, AppError>(after)
+        })
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(ClusterResponse::from(row)))
+}

@@ -1,0 +1,436 @@
+//! Enterprises of a cluster: register one, import a CSV, list, read, change.
+
+use actix_web::{get, patch, post, web, HttpResponse};
+use chrono::{NaiveDateTime, Utc};
+use serde::{Deserialize, Serialize};
+use validator::Validate;
+
+use super::clusters::cluster_id;
+use super::extract::{Page, PageQuery, Valid};
+use super::{db_call, AppState, State};
+use crate::audit::{self, Entry};
+use crate::auth::policy::{self, Action, Kind, Resource, Tenancy};
+use crate::auth::{Actor, AuthUser};
+use crate::db::enterprises::{self, EnterpriseChanges, EnterpriseRow};
+use crate::db::{clusters, refs};
+use crate::domain::enterprise::{parse_csv, parse_industry, NewEnterprise, RawEnterprise, Size};
+use crate::domain::sharing::Sharing;
+use crate::error::{AppError, ErrorBody, FieldErrors};
+use crate::ids::{ClusterId, EnterpriseId};
+use crate::questionnaire::model::Choice;
+use crate::questionnaire::PROFILE_ID;
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct EnterpriseResponse {
+    pub id: String,
+    pub cluster_id: String,
+    pub name: String,
+    /// The unified social credit code (统一社会信用代码).
+    pub credit_code: String,
+    pub industry: String,
+    pub size: String,
+    pub region: String,
+    /// What the cluster manager may see: full, scores or anonymous.
+    pub sharing: String,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+impl From<EnterpriseRow> for EnterpriseResponse {
+    fn from(r: EnterpriseRow) -> Self {
+        Self {
+            id: r.id,
+            cluster_id: r.cluster_id,
+            name: r.name,
+            credit_code: r.credit_code,
+            industry: r.industry,
+            size: r.size,
+            region: r.region,
+            sharing: r.sharing,
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+        }
+    }
+}
+
+/// An enterprise to register. `industry` is a value (or label) of the profile's industry
+/// list; `size` is micro, small, medium or large.
+#[derive(Debug, Deserialize, Validate, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateEnterprise {
+    #[schema(example = "福州某装备制造有限公司")]
+    pub name: String,
+    #[schema(example = "91350100M000100Y43")]
+    pub credit_code: String,
+    #[schema(example = "equipment")]
+    pub industry: String,
+    #[schema(example = "medium")]
+    pub size: String,
+    #[serde(default)]
+    pub region: String,
+}
+
+/// Changes; absent fields stay. The enterprise itself sets `sharing`; its cluster manager
+/// (or an admin) corrects the registration fields.
+#[derive(Debug, Deserialize, Validate, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateEnterprise {
+    #[validate(length(min = 1, max = 200, message = "must be 1 to 200 characters"))]
+    pub name: Option<String>,
+    pub industry: Option<String>,
+    pub size: Option<String>,
+    #[validate(length(max = 100, message = "must be at most 100 characters"))]
+    pub region: Option<String>,
+    /// full, scores or anonymous.
+    pub sharing: Option<String>,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ImportRowResult {
+    /// The row's line in the file (the header is line 1).
+    pub line: u64,
+    /// created or rejected.
+    pub status: &'static str,
+    pub id: Option<String>,
+    pub errors: FieldErrors,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ImportResult {
+    pub created: usize,
+    pub rejected: usize,
+    pub rows: Vec<ImportRowResult>,
+}
+
+pub fn industries(state: &AppState) -> Vec<Choice> {
+    state
+        .questionnaires
+        .profile(PROFILE_ID)
+        .and_then(|p| p.question("industry"))
+        .map(|q| q.options.clone())
+        .unwrap_or_default()
+}
+
+pub fn enterprise_id(raw: &str) -> Result<EnterpriseId, AppError> {
+    raw.parse().map_err(|_| AppError::NotFound)
+}
+
+fn new_row(cluster: ClusterId, e: NewEnterprise) -> EnterpriseRow {
+    let now = Utc::now().naive_utc();
+    EnterpriseRow {
+        id: EnterpriseId::new().to_string(),
+        cluster_id: cluster.to_string(),
+        name: e.name,
+        credit_code: e.credit_code.to_string(),
+        industry: e.industry,
+        size: e.size.as_str().to_owned(),
+        region: e.region,
+        sharing: Sharing::Scores.as_str().to_owned(),
+        created_at: now,
+        updated_at: now,
+    }
+}
+
+/// Inserts one enterprise with its audit entry; a taken credit code is a 409.
+fn register(
+    conn: &mut crate::db::DbConnection,
+    user: &AuthUser,
+    row: &EnterpriseRow,
+) -> Result<(), AppError> {
+    audit::write_tx(conn, |c| {
+        enterprises::insert(c, row).map_err(|e| match AppError::from(e) {
+            AppError::Conflict { .. } => AppError::Conflict {
+                code: "credit_code_taken",
+                message: format!("credit_code {} is already registered", row.credit_code),
+            },
+            other => other,
+        })?;
+        audit::append(
+            c,
+            Entry::new(user, "enterprise.create", "enterprise", &row.id)
+                .cluster(&row.cluster_id)
+                .after(&EnterpriseResponse::from(row.clone())),
+        )?;
+        Ok(())
+    })
+}
+
+/// Registers an enterprise in the cluster; it gets a draft in every open campaign.
+#[utoipa::path(tag = "enterprises", security(("bearer" = [])), request_body = CreateEnterprise, responses(
+    (status = 201, description = "registered", body = EnterpriseResponse),
+    (status = 401, description = "not logged in", body = ErrorBody),
+    (status = 403, description = "the caller's role may not register enterprises", body = ErrorBody),
+    (status = 404, description = "no such cluster in the caller's scope", body = ErrorBody),
+    (status = 409, description = "the credit code is already registered", body = ErrorBody),
+    (status = 422, description = "a field is invalid (the credit code's check character, an unknown industry…)", body = ErrorBody),
+))]
+#[post("/clusters/{id}/enterprises")]
+pub async fn create_enterprise(
+    state: State,
+    user: AuthUser,
+    path: web::Path<String>,
+    body: Valid<CreateEnterprise>,
+) -> Result<HttpResponse, AppError> {
+    let cluster = cluster_id(&path)?;
+    policy::require(
+        &user.actor,
+        Action::Create,
+        &Resource::new(Kind::Enterprise, Tenancy::Cluster(cluster)),
+    )?;
+    let b = body.0;
+    let raw = RawEnterprise {
+        name: b.name,
+        credit_code: b.credit_code,
+        industry: b.industry,
+        size: b.size,
+        region: b.region,
+    };
+    let parsed =
+        NewEnterprise::parse(&raw, &industries(&state)).map_err(|fields| AppError::Validation {
+            message: "the enterprise's fields are not valid".into(),
+            fields,
+        })?;
+    let row = new_row(cluster, parsed);
+    let row = db_call(&state, move |conn| {
+        clusters::find(conn, &cluster.to_string())?;
+        register(conn, &user, &row)?;
+        Ok(row)
+    })
+    .await?;
+    Ok(HttpResponse::Created().json(EnterpriseResponse::from(row)))
+}
+
+/// Registers many enterprises from a CSV file (UTF-8, with or without BOM; columns name,
+/// credit_code, industry, size, region, or 企业名称, 统一社会信用代码, 行业, 规模, 地区). Each row
+/// stands alone: a bad row is reported with its line and rejects nothing else.
+#[utoipa::path(tag = "enterprises", security(("bearer" = [])), request_body(content = String, content_type = "text/csv"), responses(
+    (status = 200, description = "what became of each row", body = ImportResult),
+    (status = 401, description = "not logged in", body = ErrorBody),
+    (status = 403, description = "the caller's role may not register enterprises", body = ErrorBody),
+    (status = 404, description = "no such cluster in the caller's scope", body = ErrorBody),
+    (status = 422, description = "the file has no usable header row", body = ErrorBody),
+))]
+#[post("/clusters/{id}/enterprises/import")]
+pub async fn import_enterprises(
+    state: State,
+    user: AuthUser,
+    path: web::Path<String>,
+    body: web::Bytes,
+) -> Result<HttpResponse, AppError> {
+    let cluster = cluster_id(&path)?;
+    policy::require(
+        &user.actor,
+        Action::Create,
+        &Resource::new(Kind::Enterprise, Tenancy::Cluster(cluster)),
+    )?;
+    let rows = parse_csv(&body, &industries(&state)).map_err(|m| AppError::field("file", m))?;
+    let result = db_call(&state, move |conn| {
+        clusters::find(conn, &cluster.to_string())?;
+        let mut out = Vec::with_capacity(rows.len());
+        for row in rows {
+            let outcome = match row.result {
+                Err(errors) => Err(errors),
+                Ok(parsed) => {
+                    let new = new_row(cluster, parsed);
+                    match register(conn, &user, &new) {
+                        Ok(()) => Ok(new.id),
+                        Err(AppError::Conflict { message, .. }) => Err(FieldErrors::from([(
+                            "credit_code".to_owned(),
+                            vec![message],
+                        )])),
+                        Err(other) => return Err(other),
+                    }
+                }
+            };
+            out.push(match outcome {
+                Ok(id) => ImportRowResult {
+                    line: row.line,
+                    status: "created",
+                    id: Some(id),
+                    errors: FieldErrors::new(),
+                },
+                Err(errors) => ImportRowResult {
+                    line: row.line,
+                    status: "rejected",
+                    id: None,
+                    errors,
+                },
+            });
+        }
+        Ok(out)
+    })
+    .await?;
+    let created = result.iter().filter(|r| r.status == "created").count();
+    Ok(HttpResponse::Ok().json(ImportResult {
+        created,
+        rejected: result.len() - created,
+        rows: result,
+    }))
+}
+
+/// The enterprises of a cluster.
+#[utoipa::path(tag = "enterprises", security(("bearer" = [])), params(PageQuery), responses(
+    (status = 200, description = "a page of enterprises", body = Page<EnterpriseResponse>),
+    (status = 401, description = "not logged in", body = ErrorBody),
+    (status = 403, description = "enterprise users do not list their cluster", body = ErrorBody),
+    (status = 404, description = "no such cluster in the caller's scope", body = ErrorBody),
+))]
+#[get("/clusters/{id}/enterprises")]
+pub async fn list_enterprises(
+    state: State,
+    user: AuthUser,
+    path: web::Path<String>,
+    page: web::Query<PageQuery>,
+) -> Result<HttpResponse, AppError> {
+    let cluster = cluster_id(&path)?;
+    policy::require(
+        &user.actor,
+        Action::List,
+        &Resource::new(Kind::Enterprise, Tenancy::Cluster(cluster)),
+    )?;
+    if matches!(user.actor, Actor::Enterprise { .. }) {
+        return Err(AppError::Forbidden);
+    }
+    let limit = page.limit()?;
+    let rows = db_call(&state, move |conn| {
+        clusters::find(conn, &cluster.to_string())?;
+        Ok(enterprises::list(
+            conn,
+            &cluster.to_string(),
+            page.after.as_deref(),
+            limit,
+        )?)
+    })
+    .await?;
+    Ok(HttpResponse::Ok()
+        .json(Page::from_rows(rows, limit, |r| r.id.clone()).map(EnterpriseResponse::from)))
+}
+
+#[utoipa::path(tag = "enterprises", security(("bearer" = [])), responses(
+    (status = 200, description = "the enterprise", body = EnterpriseResponse),
+    (status = 401, description = "not logged in", body = ErrorBody),
+    (status = 404, description = "no such enterprise in the caller's scope", body = ErrorBody),
+))]
+#[get("/enterprises/{id}")]
+pub async fn get_enterprise(
+    state: State,
+    user: AuthUser,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let id = enterprise_id(&path)?;
+    let row = db_call(&state, move |conn| {
+        let e = refs::enterprise(conn, &id.to_string())?;
+        policy::require(
+            &user.actor,
+            Action::Read,
+            &Resource::new(Kind::Enterprise, e.tenancy()),
+        )?;
+        Ok(enterprises::find(conn, &id.to_string())?)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(EnterpriseResponse::from(row)))
+}
+
+fn changes(
+    body: UpdateEnterprise,
+    actor: &Actor,
+    industries: &[Choice],
+) -> Result<EnterpriseChanges, AppError> {
+    let registration = body.name.is_some()
+        || body.industry.is_some()
+        || body.size.is_some()
+        || body.region.is_some();
+    match actor {
+        Actor::Enterprise { .. } if registration => return Err(AppError::Forbidden),
+        Actor::ClusterManager { .. } if body.sharing.is_some() => return Err(AppError::Forbidden),
+        Actor::Auditor { .. } => return Err(AppError::Forbidden),
+        _ => {}
+    }
+    let mut errors = FieldErrors::new();
+    let mut check =
+        |field: &str, value: Option<String>, ok: &dyn Fn(&str) -> Option<String>, msg: &str| {
+            value.and_then(|v| {
+                let parsed = ok(&v);
+                if parsed.is_none() {
+                    errors.insert(field.to_owned(), vec![msg.to_owned()]);
+                }
+                parsed
+            })
+        };
+    let industry = check(
+        "industry",
+        body.industry,
+        &|v| parse_industry(v, industries),
+        "not an industry of the profile's list",
+    );
+    let size = check(
+        "size",
+        body.size,
+        &|v| Size::parse(v).map(|s| s.as_str().to_owned()),
+        "must be micro, small, medium or large",
+    );
+    let sharing = check(
+        "sharing",
+        body.sharing,
+        &|v| Sharing::parse(v).map(|s| s.as_str().to_owned()),
+        "must be full, scores or anonymous",
+    );
+    if !errors.is_empty() {
+        return Err(AppError::Validation {
+            message: "the changes are not valid".into(),
+            fields: errors,
+        });
+    }
+    Ok(EnterpriseChanges {
+        name: body.name.map(|n| n.trim().to_owned()),
+        industry,
+        size,
+        region: body.region.map(|r| r.trim().to_owned()),
+        sharing,
+        updated_at: Some(Utc::now().naive_utc()),
+    })
+}
+
+/// Changes an enterprise. The enterprise sets its own `sharing`; its cluster manager corrects
+/// the name, industry, size and region; admins may change both.
+#[utoipa::path(tag = "enterprises", security(("bearer" = [])), request_body = UpdateEnterprise, responses(
+    (status = 200, description = "the changed enterprise", body = EnterpriseResponse),
+    (status = 401, description = "not logged in", body = ErrorBody),
+    (status = 403, description = "the caller may not change these fields", body = ErrorBody),
+    (status = 404, description = "no such enterprise in the caller's scope", body = ErrorBody),
+    (status = 422, description = "a field is invalid", body = ErrorBody),
+))]
+#[patch("/enterprises/{id}")]
+pub async fn update_enterprise(
+    state: State,
+    user: AuthUser,
+    path: web::Path<String>,
+    body: Valid<UpdateEnterprise>,
+) -> Result<HttpResponse, AppError> {
+    let id = enterprise_id(&path)?.to_string();
+    let industries = industries(&state);
+    let row = db_call(&state, move |conn| {
+        let e = refs::enterprise(conn, &id)?;
+        policy::require(
+            &user.actor,
+            Action::Update,
+            &Resource::new(Kind::Enterprise, e.tenancy()),
+        )?;
+        let changes = changes(body.0, &user.actor, &industries)?;
+        audit::write_tx(conn, |c| {
+            let before = enterprises::find(c, &id)?;
+            enterprises::update(c, &id, &changes)?;
+            let after = enterprises::find(c, &id)?;
+            audit::append(
+                c,
+                Entry::new(&user, "enterprise.update", "enterprise", &id)
+                    .cluster(&after.cluster_id)
+                    .before(&EnterpriseResponse::from(before))
+                    .after(&EnterpriseResponse::from(after.clone())),
+            )?;
+            Ok::<_, AppError>(after)
+        })
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(EnterpriseResponse::from(row)))
+}

@@ -1,0 +1,291 @@
+//! Assessments, their answers, reviews and verified ratings.
+
+use chrono::{NaiveDateTime, Utc};
+use diesel::prelude::*;
+
+use super::campaigns::CampaignRow;
+use super::schema::{answers, assessments, reviews, verified_ratings};
+use super::DbConnection;
+use crate::on_backend;
+
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = assessments)]
+pub struct AssessmentRow {
+    pub id: String,
+    pub campaign_id: String,
+    pub enterprise_id: String,
+    pub questionnaire_id: String,
+    pub questionnaire_hash: String,
+    pub status: String,
+    pub version: i32,
+    pub return_note: Option<String>,
+    pub submitted_at: Option<NaiveDateTime>,
+    pub reviewed_at: Option<NaiveDateTime>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = answers)]
+pub struct AnswerRow {
+    pub assessment_id: String,
+    pub criterion_id: String,
+    pub rating: String,
+    pub comment: String,
+    pub version: i32,
+    pub updated_by: Option<String>,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = reviews)]
+pub struct ReviewRow {
+    pub id: String,
+    pub assessment_id: String,
+    pub auditor_id: String,
+    pub decision: String,
+    pub note: String,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = verified_ratings)]
+pub struct VerifiedRow {
+    pub assessment_id: String,
+    pub criterion_id: String,
+    pub rating: String,
+    pub note: String,
+    pub review_id: String,
+    pub auditor_id: String,
+    pub created_at: NaiveDateTime,
+}
+
+/// Creates a draft for each enterprise in the campaign; with `copy_previous`, each starts
+/// from the answers of the enterprise's latest earlier assessment on the same questionnaire.
+pub fn create_drafts(
+    conn: &mut DbConnection,
+    campaign: &CampaignRow,
+    enterprise_ids: &[String],
+    copy_previous: bool,
+) -> QueryResult<usize> {
+    let now = Utc::now().naive_utc();
+    let rows: Vec<AssessmentRow> = enterprise_ids
+        .iter()
+        .map(|e| AssessmentRow {
+            id: uuid::Uuid::now_v7().to_string(),
+            campaign_id: campaign.id.clone(),
+            enterprise_id: e.clone(),
+            questionnaire_id: campaign.questionnaire_id.clone(),
+            questionnaire_hash: campaign.questionnaire_hash.clone(),
+            status: "draft".to_owned(),
+            version: 0,
+            return_note: None,
+            submitted_at: None,
+            reviewed_at: None,
+            created_at: now,
+            updated_at: now,
+        })
+        .collect();
+    let mut copied = Vec::new();
+    if copy_previous {
+        for row in &rows {
+            let previous: Option<String> = assessments::table
+                .filter(assessments::enterprise_id.eq(&row.enterprise_id))
+                .filter(assessments::questionnaire_id.eq(&row.questionnaire_id))
+                .filter(assessments::campaign_id.ne(&row.campaign_id))
+                .order(assessments::created_at.desc())
+                .select(assessments::id)
+                .first(conn)
+                .optional()?;
+            if let Some(previous) = previous {
+                for a in answers_of(conn, &previous)? {
+                    copied.push(AnswerRow {
+                        assessment_id: row.id.clone(),
+                        version: 1,
+                        updated_at: now,
+                        ..a
+                    });
+                }
+            }
+        }
+    }
+    for chunk in rows.chunks(500) {
+        on_backend!(conn, |c| diesel::insert_into(assessments::table)
+            .values(chunk)
+            .execute(c))?;
+    }
+    for chunk in copied.chunks(500) {
+        on_backend!(conn, |c| diesel::insert_into(answers::table)
+            .values(chunk)
+            .execute(c))?;
+    }
+    Ok(rows.len())
+}
+
+pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<AssessmentRow> {
+    assessments::table
+        .filter(assessments::id.eq(id))
+        .select(AssessmentRow::as_select())
+        .first(conn)
+}
+
+pub fn of_enterprise(
+    conn: &mut DbConnection,
+    enterprise_id: &str,
+) -> QueryResult<Vec<AssessmentRow>> {
+    assessments::table
+        .filter(assessments::enterprise_id.eq(enterprise_id))
+        .order(assessments::id.asc())
+        .select(AssessmentRow::as_select())
+        .load(conn)
+}
+
+pub fn of_campaign(conn: &mut DbConnection, campaign_id: &str) -> QueryResult<Vec<AssessmentRow>> {
+    assessments::table
+        .filter(assessments::campaign_id.eq(campaign_id))
+        .order(assessments::id.asc())
+        .select(AssessmentRow::as_select())
+        .load(conn)
+}
+
+pub fn answers_of(conn: &mut DbConnection, assessment_id: &str) -> QueryResult<Vec<AnswerRow>> {
+    answers::table
+        .filter(answers::assessment_id.eq(assessment_id))
+        .order(answers::criterion_id.asc())
+        .select(AnswerRow::as_select())
+        .load(conn)
+}
+
+pub fn answer(
+    conn: &mut DbConnection,
+    assessment_id: &str,
+    criterion: &str,
+) -> QueryResult<Option<AnswerRow>> {
+    answers::table
+        .filter(answers::assessment_id.eq(assessment_id))
+        .filter(answers::criterion_id.eq(criterion))
+        .select(AnswerRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// The answer's version did not match: someone else wrote it first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stale {
+    pub current: i32,
+}
+
+/// Writes an answer as version `previous + 1`. With `expected`, the write happens only when
+/// the stored version (0 for unanswered) is still that one.
+pub fn write_answer(
+    conn: &mut DbConnection,
+    new: &AnswerRow,
+    expected: Option<i32>,
+) -> QueryResult<Result<(Option<AnswerRow>, AnswerRow), Stale>> {
+    let before = answer(conn, &new.assessment_id, &new.criterion_id)?;
+    let current = before.as_ref().map_or(0, |a| a.version);
+    if expected.is_some_and(|e| e != current) {
+        return Ok(Err(Stale { current }));
+    }
+    let row = AnswerRow {
+        version: current + 1,
+        ..new.clone()
+    };
+    if before.is_some() {
+        let changed = diesel::update(
+            answers::table
+                .filter(answers::assessment_id.eq(&row.assessment_id))
+                .filter(answers::criterion_id.eq(&row.criterion_id))
+                .filter(answers::version.eq(current)),
+        )
+        .set((
+            answers::rating.eq(&row.rating),
+            answers::comment.eq(&row.comment),
+            answers::version.eq(row.version),
+            answers::updated_by.eq(&row.updated_by),
+            answers::updated_at.eq(row.updated_at),
+        ))
+        .execute(conn)?;
+        if changed == 0 {
+            return Ok(Err(Stale { current }));
+        }
+    } else {
+        diesel::insert_into(answers::table)
+            .values(&row)
+            .execute(conn)?;
+    }
+    Ok(Ok((before, row)))
+}
+
+/// Counts one more change of the assessment.
+pub fn touch(conn: &mut DbConnection, id: &str, now: NaiveDateTime) -> QueryResult<()> {
+    diesel::update(assessments::table.filter(assessments::id.eq(id)))
+        .set((
+            assessments::version.eq(assessments::version + 1),
+            assessments::updated_at.eq(now),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn submit(conn: &mut DbConnection, id: &str, now: NaiveDateTime) -> QueryResult<()> {
+    diesel::update(assessments::table.filter(assessments::id.eq(id)))
+        .set((
+            assessments::status.eq("submitted"),
+            assessments::submitted_at.eq(Some(now)),
+            assessments::version.eq(assessments::version + 1),
+            assessments::updated_at.eq(now),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// Records a review: its verified ratings replace earlier ones of the same criteria; the
+/// assessment becomes accepted, or returns to draft with the note.
+pub fn review(
+    conn: &mut DbConnection,
+    review: &ReviewRow,
+    verified: &[VerifiedRow],
+) -> QueryResult<()> {
+    diesel::insert_into(reviews::table)
+        .values(review)
+        .execute(conn)?;
+    for v in verified {
+        diesel::delete(
+            verified_ratings::table
+                .filter(verified_ratings::assessment_id.eq(&v.assessment_id))
+                .filter(verified_ratings::criterion_id.eq(&v.criterion_id)),
+        )
+        .execute(conn)?;
+        diesel::insert_into(verified_ratings::table)
+            .values(v)
+            .execute(conn)?;
+    }
+    let accepted = review.decision == "accept";
+    diesel::update(assessments::table.filter(assessments::id.eq(&review.assessment_id)))
+        .set((
+            assessments::status.eq(if accepted { "accepted" } else { "draft" }),
+            assessments::return_note.eq((!accepted).then(|| review.note.clone())),
+            assessments::reviewed_at.eq(Some(review.created_at)),
+            assessments::version.eq(assessments::version + 1),
+            assessments::updated_at.eq(review.created_at),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn verified_of(conn: &mut DbConnection, assessment_id: &str) -> QueryResult<Vec<VerifiedRow>> {
+    verified_ratings::table
+        .filter(verified_ratings::assessment_id.eq(assessment_id))
+        .order(verified_ratings::criterion_id.asc())
+        .select(VerifiedRow::as_select())
+        .load(conn)
+}
+
+pub fn reviews_of(conn: &mut DbConnection, assessment_id: &str) -> QueryResult<Vec<ReviewRow>> {
+    reviews::table
+        .filter(reviews::assessment_id.eq(assessment_id))
+        .order(reviews::id.asc())
+        .select(ReviewRow::as_select())
+        .load(conn)
+}

@@ -1,0 +1,97 @@
+//! Campaigns (评估批次) of a cluster.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+
+use super::schema::{assessments, campaigns};
+use super::DbConnection;
+
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = campaigns)]
+pub struct CampaignRow {
+    pub id: String,
+    pub cluster_id: String,
+    pub name: String,
+    pub questionnaire_id: String,
+    pub questionnaire_hash: String,
+    pub due_date: NaiveDate,
+    pub target_level: i32,
+    pub status: String,
+    pub created_by: Option<String>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// How far a campaign's assessments have come.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+pub struct Participation {
+    /// Enterprises with an assessment in the campaign.
+    pub invited: i64,
+    /// Drafts with at least one answer, and everything beyond.
+    pub started: i64,
+    /// Handed in and waiting for review.
+    pub submitted: i64,
+    pub accepted: i64,
+}
+
+pub fn insert(conn: &mut DbConnection, row: &CampaignRow) -> QueryResult<()> {
+    diesel::insert_into(campaigns::table)
+        .values(row)
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<CampaignRow> {
+    campaigns::table
+        .filter(campaigns::id.eq(id))
+        .select(CampaignRow::as_select())
+        .first(conn)
+}
+
+pub fn open_in_cluster(conn: &mut DbConnection, cluster_id: &str) -> QueryResult<Vec<CampaignRow>> {
+    campaigns::table
+        .filter(campaigns::cluster_id.eq(cluster_id))
+        .filter(campaigns::status.eq("open"))
+        .select(CampaignRow::as_select())
+        .load(conn)
+}
+
+pub fn list(
+    conn: &mut DbConnection,
+    cluster_id: &str,
+    after: Option<&str>,
+    limit: i64,
+) -> QueryResult<Vec<CampaignRow>> {
+    let mut query = campaigns::table
+        .filter(campaigns::cluster_id.eq(cluster_id))
+        .select(CampaignRow::as_select())
+        .order(campaigns::id.asc())
+        .limit(limit + 1)
+        .into_boxed();
+    if let Some(after) = after {
+        query = query.filter(campaigns::id.gt(after.to_owned()));
+    }
+    query.load(conn)
+}
+
+pub fn participation(conn: &mut DbConnection, campaign_id: &str) -> QueryResult<Participation> {
+    let rows: Vec<(String, i32)> = assessments::table
+        .filter(assessments::campaign_id.eq(campaign_id))
+        .select((assessments::status, assessments::version))
+        .load(conn)?;
+    let mut p = Participation {
+        invited: rows.len() as i64,
+        ..Participation::default()
+    };
+    for (status, version) in rows {
+        match status.as_str() {
+            "submitted" => p.submitted += 1,
+            "accepted" => p.accepted += 1,
+            _ => {}
+        }
+        if version > 0 || status != "draft" {
+            p.started += 1;
+        }
+    }
+    Ok(p)
+}

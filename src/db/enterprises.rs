@@ -1,0 +1,84 @@
+//! Enterprises of a cluster: rows, inserts with their draft assessments, updates.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::schema::enterprises;
+use super::DbConnection;
+
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = enterprises)]
+pub struct EnterpriseRow {
+    pub id: String,
+    pub cluster_id: String,
+    pub name: String,
+    pub credit_code: String,
+    pub industry: String,
+    pub size: String,
+    pub region: String,
+    pub sharing: String,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Default, AsChangeset)]
+#[diesel(table_name = enterprises)]
+pub struct EnterpriseChanges {
+    pub name: Option<String>,
+    pub industry: Option<String>,
+    pub size: Option<String>,
+    pub region: Option<String>,
+    pub sharing: Option<String>,
+    pub updated_at: Option<NaiveDateTime>,
+}
+
+/// Inserts the enterprise and a draft assessment in every open campaign of its cluster.
+pub fn insert(conn: &mut DbConnection, row: &EnterpriseRow) -> QueryResult<()> {
+    diesel::insert_into(enterprises::table)
+        .values(row)
+        .execute(conn)?;
+    for campaign in super::campaigns::open_in_cluster(conn, &row.cluster_id)? {
+        super::assessments::create_drafts(conn, &campaign, &[row.id.clone()], false)?;
+    }
+    Ok(())
+}
+
+pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<EnterpriseRow> {
+    enterprises::table
+        .filter(enterprises::id.eq(id))
+        .select(EnterpriseRow::as_select())
+        .first(conn)
+}
+
+pub fn list(
+    conn: &mut DbConnection,
+    cluster_id: &str,
+    after: Option<&str>,
+    limit: i64,
+) -> QueryResult<Vec<EnterpriseRow>> {
+    let mut query = enterprises::table
+        .filter(enterprises::cluster_id.eq(cluster_id))
+        .select(EnterpriseRow::as_select())
+        .order(enterprises::id.asc())
+        .limit(limit + 1)
+        .into_boxed();
+    if let Some(after) = after {
+        query = query.filter(enterprises::id.gt(after.to_owned()));
+    }
+    query.load(conn)
+}
+
+pub fn ids_in_cluster(conn: &mut DbConnection, cluster_id: &str) -> QueryResult<Vec<String>> {
+    enterprises::table
+        .filter(enterprises::cluster_id.eq(cluster_id))
+        .select(enterprises::id)
+        .order(enterprises::id.asc())
+        .load(conn)
+}
+
+pub fn update(conn: &mut DbConnection, id: &str, changes: &EnterpriseChanges) -> QueryResult<()> {
+    diesel::update(enterprises::table.filter(enterprises::id.eq(id)))
+        .set(changes)
+        .execute(conn)
+        .map(|_| ())
+}
