@@ -26,17 +26,21 @@ impl Application {
     /// `settings.bind` picks a free port (what the tests do); [`Application::port`] tells which.
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
         // A bad questionnaire file stops the service before it touches the database.
-        let questionnaires = Registry::load(settings.questionnaire_dir.as_deref())?;
+        let registry = Registry::load(settings.questionnaire_dir.as_deref())?;
         let target = settings.database.clone();
         let pool_size = settings.db_pool_size;
-        let pool = web::block(move || -> anyhow::Result<db::Pool> {
+        let (pool, questionnaires) = web::block(move || -> anyhow::Result<_> {
             let pool = db::connect(&target, pool_size)?;
             let mut conn = pool.get()?;
             let applied = db::migrate(&mut conn)?;
             for name in applied {
                 tracing::info!(migration = %name, "applied migration");
             }
-            Ok(pool)
+            let stored = db::questionnaire_versions::sync(&mut conn, &registry)?;
+            if stored > 0 {
+                tracing::info!(versions = stored, "stored new questionnaire versions");
+            }
+            Ok((pool, registry))
         })
         .await??;
         let jwt_secret = settings.jwt_secret_or_generate()?;
@@ -60,6 +64,7 @@ impl Application {
                 settings,
                 issuer,
                 questionnaires,
+                pinned: Default::default(),
             },
         )?;
         Ok(Self { port, server })

@@ -24,9 +24,27 @@ pub struct AppState {
     /// Signs and checks access tokens, issues refresh tokens.
     pub issuer: crate::auth::session::Issuer,
     pub questionnaires: crate::questionnaire::Registry,
+    /// Earlier questionnaire versions that assessments are pinned to.
+    pub pinned: crate::questionnaire::pinned::Pinned,
 }
 
 pub type State = web::Data<AppState>;
+
+impl AppState {
+    /// The questionnaire an assessment or campaign was opened with, by content hash.
+    pub fn questionnaire(
+        &self,
+        conn: &mut crate::db::DbConnection,
+        id: &str,
+        hash: &str,
+    ) -> Result<std::sync::Arc<crate::questionnaire::Questionnaire>, AppError> {
+        self.pinned
+            .get(&self.questionnaires, id, hash, || {
+                Ok(crate::db::questionnaire_versions::source(conn, hash)?)
+            })
+            .map_err(|e| AppError::Internal(e.into()))
+    }
+}
 
 /// Runs database work on a blocking thread with a pooled connection.
 pub async fn db_call<T: Send + 'static>(

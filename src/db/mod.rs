@@ -4,6 +4,7 @@ pub mod assessments;
 pub mod campaigns;
 pub mod clusters;
 pub mod enterprises;
+pub mod questionnaire_versions;
 pub mod refs;
 pub mod schema;
 pub mod sessions;

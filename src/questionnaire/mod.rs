@@ -3,6 +3,7 @@
 
 pub mod model;
 pub mod parse;
+pub mod pinned;
 pub mod profile;
 
 use std::collections::BTreeMap;
@@ -35,6 +36,8 @@ pub const PROFILE_ID: &str = "enterprise-profile";
 #[derive(Debug, Clone, Default)]
 pub struct Registry {
     dcmm: BTreeMap<String, Arc<Questionnaire>>,
+    /// The text of each loaded DCMM questionnaire, by content hash.
+    sources: BTreeMap<String, (String, Arc<str>)>,
     profiles: BTreeMap<String, Arc<Profile>>,
 }
 
@@ -43,7 +46,7 @@ impl Registry {
     pub fn built_in() -> Result<Self, LoadError> {
         let mut registry = Self::default();
         for (file, source) in BUILT_IN {
-            registry.insert(parse(file, source)?);
+            registry.insert(parse(file, source)?, source);
         }
         registry.check(BUILT_IN[0].0)?;
         Ok(registry)
@@ -75,15 +78,17 @@ impl Registry {
                 line: 0,
                 message: e.to_string(),
             })?;
-            registry.insert(parse(&file, &source)?);
+            registry.insert(parse(&file, &source)?, &source);
         }
         registry.check(&dir.display().to_string())?;
         Ok(registry)
     }
 
-    fn insert(&mut self, parsed: Parsed) {
+    fn insert(&mut self, parsed: Parsed, source: &str) {
         match parsed {
             Parsed::Dcmm(q) => {
+                self.sources
+                    .insert(q.hash.clone(), (q.id.clone(), Arc::from(source)));
                 self.profiles.remove(&q.id);
                 self.dcmm.insert(q.id.clone(), Arc::new(q));
             }
@@ -116,6 +121,13 @@ impl Registry {
             }),
             None => Ok(()),
         }
+    }
+
+    /// `(id, hash, text)` of every DCMM questionnaire loaded, including replaced ones.
+    pub fn dcmm_sources(&self) -> impl Iterator<Item = (&str, &str, &str)> {
+        self.sources
+            .iter()
+            .map(|(hash, (id, text))| (id.as_str(), hash.as_str(), text.as_ref()))
     }
 
     pub fn dcmm(&self, id: &str) -> Option<&Arc<Questionnaire>> {
