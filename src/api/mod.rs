@@ -1,11 +1,16 @@
 //! The HTTP edge: routes, extractor configuration, error shaping, headers.
 
+mod answers;
+mod assessments;
+mod audit_log;
 mod auth;
+mod campaigns;
 mod clusters;
 mod enterprises;
 pub mod extract;
 mod health;
 mod me;
+mod reviews;
 mod users;
 
 use actix_web::dev::ServiceResponse;
@@ -116,7 +121,19 @@ pub fn routes(cfg: &mut ServiceConfig) {
                 .service(enterprises::import_enterprises)
                 .service(enterprises::list_enterprises)
                 .service(enterprises::get_enterprise)
-                .service(enterprises::update_enterprise),
+                .service(enterprises::update_enterprise)
+                .service(campaigns::create_campaign)
+                .service(campaigns::list_campaigns)
+                .service(campaigns::get_campaign)
+                .service(assessments::list_assessments)
+                .service(assessments::get_assessment)
+                .service(assessments::submit_assessment)
+                .service(answers::list_answers)
+                .service(answers::put_answer)
+                .service(answers::put_answers)
+                .service(reviews::review_assessment)
+                .service(reviews::get_score)
+                .service(audit_log::list_audit_log),
         );
 }
 

@@ -39,10 +39,11 @@ impl Pinned {
             return Ok(q);
         }
         let text = source()?.ok_or_else(|| PinnedError::Unknown(hash.to_owned()))?;
-        let parsed = parse(&format!("stored version {hash}"), &text).map_err(|e| PinnedError::Corrupt {
-            hash: hash.to_owned(),
-            message: e.to_string(),
-        })?;
+        let parsed =
+            parse(&format!("stored version {hash}"), &text).map_err(|e| PinnedError::Corrupt {
+                hash: hash.to_owned(),
+                message: e.to_string(),
+            })?;
         let Parsed::Dcmm(q) = parsed else {
             return Err(PinnedError::Corrupt {
                 hash: hash.to_owned(),

@@ -8,11 +8,12 @@ use crate::questionnaire::Questionnaire;
 
 use super::score::Sheet;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct GapEntry {
     pub criterion: String,
     pub level: u8,
     /// The overall-score gain of raising this criterion alone to `fully`.
+    #[schema(value_type = f64)]
     pub gain: Hundredths,
 }
 

@@ -6,6 +6,7 @@ pub mod policy;
 pub mod profile;
 pub mod report;
 pub mod score;
+pub mod sheets;
 
 pub use gap::{gap_plan, GapEntry};
 pub use policy::{Policy, Rating};

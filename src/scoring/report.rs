@@ -7,14 +7,14 @@ use super::policy::Policy;
 use super::score::{score, DomainScore, Overall, Sheet};
 use crate::questionnaire::Questionnaire;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct ScoredQuestionnaire {
     pub id: String,
     pub edition: String,
     pub hash: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct ScoreReport {
     pub questionnaire: ScoredQuestionnaire,
     /// The scoring-policy version, naming every constant.

@@ -101,25 +101,30 @@ impl Sheet {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct ItemScore {
     pub id: String,
+    /// 0.00–5.00; the integer part is the achieved level.
+    #[schema(value_type = f64)]
     pub score: Hundredths,
     pub level: u8,
     /// Levels 1 to 5, each 0.00–1.00.
+    #[schema(value_type = Vec<f64>)]
     pub level_scores: [Hundredths; 5],
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct DomainScore {
     pub id: String,
+    #[schema(value_type = f64)]
     pub score: Hundredths,
     pub level: u8,
     pub items: Vec<ItemScore>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Overall {
+    #[schema(value_type = f64)]
     pub score: Hundredths,
     /// The indicated level; 0 means below Initial (未达初始级).
     pub level: u8,

@@ -1,0 +1,307 @@
+//! Answers: read them, write one (autosave, with optimistic concurrency), write many at once.
+
+use actix_web::http::header;
+use actix_web::{get, put, web, HttpRequest, HttpResponse};
+use chrono::{NaiveDateTime, Utc};
+use serde::{Deserialize, Serialize};
+use validator::Validate;
+
+use super::assessments::{permitted, require_draft};
+use super::extract::{Page, PageQuery, Valid};
+use super::{db_call, State};
+use crate::audit::{self, Entry};
+use crate::auth::policy::Action;
+use crate::auth::AuthUser;
+use crate::db::assessments::{self, AnswerRow};
+use crate::db::refs::AssessmentRef;
+use crate::db::DbConnection;
+use crate::domain::sharing::Detail;
+use crate::error::{AppError, ErrorBody, FieldErrors};
+use crate::questionnaire::Questionnaire;
+use crate::scoring::Rating;
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct AnswerResponse {
+    pub criterion: String,
+    /// fully, largely, partially, not or na.
+    pub rating: String,
+    pub comment: String,
+    /// Send it back in `If-Match` to write only over this version.
+    pub version: i32,
+    pub updated_by: Option<String>,
+    pub updated_at: NaiveDateTime,
+}
+
+impl From<AnswerRow> for AnswerResponse {
+    fn from(r: AnswerRow) -> Self {
+        Self {
+            criterion: r.criterion_id,
+            rating: r.rating,
+            comment: r.comment,
+            version: r.version,
+            updated_by: r.updated_by,
+            updated_at: r.updated_at,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, Validate, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AnswerRequest {
+    /// fully (完全满足), largely (大部分满足), partially (一般满足), not (不满足), or na where the
+    /// criterion allows it.
+    #[schema(example = "largely")]
+    pub rating: String,
+    #[validate(length(max = 4000, message = "must be at most 4000 characters"))]
+    #[serde(default)]
+    pub comment: String,
+}
+
+#[derive(Debug, Deserialize, Serialize, Validate, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BatchEntry {
+    #[schema(example = "2025:6.1:L2:1")]
+    pub criterion: String,
+    pub rating: String,
+    #[validate(length(max = 4000, message = "must be at most 4000 characters"))]
+    #[serde(default)]
+    pub comment: String,
+    /// When given, the write happens only over this version of the answer (0: unanswered).
+    pub version: Option<i32>,
+}
+
+#[derive(Debug, Deserialize, Validate, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BatchRequest {
+    #[validate(
+        nested,
+        length(min = 1, max = 1000, message = "must hold 1 to 1000 answers")
+    )]
+    pub answers: Vec<BatchEntry>,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct BatchResponse {
+    pub answers: Vec<AnswerResponse>,
+}
+
+/// A rating for this criterion of the questionnaire; `na` only where the criterion allows it.
+pub fn check_rating(
+    q: &Questionnaire,
+    criterion: &str,
+    rating: &str,
+) -> Result<Rating, &'static str> {
+    let c = q
+        .criterion(criterion)
+        .ok_or("no such criterion in this questionnaire")?;
+    let r = Rating::parse(rating).ok_or("must be fully, largely, partially, not or na")?;
+    if r == Rating::Na && !c.allow_na {
+        return Err("this criterion does not allow na");
+    }
+    Ok(r)
+}
+
+/// `If-Match: "3"` (or `3`): the answer version the client last saw.
+fn if_match(req: &HttpRequest) -> Result<Option<i32>, AppError> {
+    let Some(value) = req.headers().get(header::IF_MATCH) else {
+        return Ok(None);
+    };
+    value
+        .to_str()
+        .ok()
+        .map(|v| v.trim().trim_start_matches("W/").trim_matches('"'))
+        .and_then(|v| v.parse::<i32>().ok())
+        .map(Some)
+        .ok_or_else(|| AppError::field("If-Match", "must be the answer's version, e.g. \"3\""))
+}
+
+fn stale(criterion: &str, current: i32) -> AppError {
+    AppError::Conflict {
+        code: "version_conflict",
+        message: format!("answer {criterion} changed meanwhile; its version is now {current}"),
+    }
+}
+
+/// Writes one answer and its audit entry; the caller holds the audit lock.
+fn write(
+    conn: &mut DbConnection,
+    user: &AuthUser,
+    a: &AssessmentRef,
+    new: AnswerRow,
+    expected: Option<i32>,
+) -> Result<AnswerRow, AppError> {
+    let (before, row) = assessments::write_answer(conn, &new, expected)?
+        .map_err(|s| stale(&new.criterion_id, s.current))?;
+    audit::append(
+        conn,
+        Entry::new(user, "answer.write", "assessment", &a.id)
+            .cluster(&a.enterprise.cluster_id.to_string())
+            .before(&before.map(AnswerResponse::from))
+            .after(&AnswerResponse::from(row.clone())),
+    )?;
+    Ok(row)
+}
+
+fn new_answer(
+    a: &AssessmentRef,
+    user: &AuthUser,
+    criterion: String,
+    rating: Rating,
+    comment: String,
+    now: NaiveDateTime,
+) -> AnswerRow {
+    AnswerRow {
+        assessment_id: a.id.clone(),
+        criterion_id: criterion,
+        rating: rating.as_str().to_owned(),
+        comment,
+        version: 0,
+        updated_by: Some(user.id.to_string()),
+        updated_at: now,
+    }
+}
+
+/// The answers given so far, by criterion id.
+#[utoipa::path(tag = "answers", security(("bearer" = [])), params(PageQuery), responses(
+    (status = 200, description = "a page of answers", body = Page<AnswerResponse>),
+    (status = 401, description = "not logged in", body = ErrorBody),
+    (status = 403, description = "the enterprise does not share its answers with its cluster manager", body = ErrorBody),
+    (status = 404, description = "no such assessment in the caller's scope", body = ErrorBody),
+))]
+#[get("/assessments/{id}/answers")]
+pub async fn list_answers(
+    state: State,
+    user: AuthUser,
+    path: web::Path<String>,
+    page: web::Query<PageQuery>,
+) -> Result<HttpResponse, AppError> {
+    let limit = page.limit()?;
+    let rows = db_call(&state, move |conn| {
+        let a = permitted(conn, &user, &path, Action::Read, Some(Detail::Answers))?;
+        let after = page.after.clone().unwrap_or_default();
+        Ok(assessments::answers_of(conn, &a.id)?
+            .into_iter()
+            .filter(|r| r.criterion_id > after)
+            .take(limit as usize + 1)
+            .collect::<Vec<_>>())
+    })
+    .await?;
+    Ok(HttpResponse::Ok()
+        .json(Page::from_rows(rows, limit, |r| r.criterion_id.clone()).map(AnswerResponse::from)))
+}
+
+/// Writes one answer (autosave). With `If-Match` naming a version that is no longer current,
+/// nothing changes and the answer is 409.
+#[utoipa::path(tag = "answers", security(("bearer" = [])), request_body = AnswerRequest,
+    params(("If-Match" = Option<String>, Header, description = "the answer version the client last saw; 0 when unanswered")),
+    responses(
+    (status = 200, description = "the answer as written, with its new version (also in ETag)", body = AnswerResponse),
+    (status = 401, description = "not logged in", body = ErrorBody),
+    (status = 403, description = "only the enterprise answers its assessment", body = ErrorBody),
+    (status = 404, description = "no such assessment or criterion", body = ErrorBody),
+    (status = 409, description = "a stale If-Match, or the assessment is submitted", body = ErrorBody),
+    (status = 422, description = "a bad rating or comment", body = ErrorBody),
+))]
+#[put("/assessments/{id}/answers/{criterion}")]
+pub async fn put_answer(
+    state: State,
+    user: AuthUser,
+    req: HttpRequest,
+    path: web::Path<(String, String)>,
+    body: Valid<AnswerRequest>,
+) -> Result<HttpResponse, AppError> {
+    let expected = if_match(&req)?;
+    let (id, criterion) = path.into_inner();
+    let s = state.clone();
+    let row = db_call(&state, move |conn| {
+        audit::write_tx(conn, |c| {
+            let a = permitted(c, &user, &id, Action::Update, None)?;
+            let q = s.questionnaire(c, &a.questionnaire_id, &a.questionnaire_hash)?;
+            if q.criterion(&criterion).is_none() {
+                return Err(AppError::NotFound);
+            }
+            require_draft(&a)?;
+            let rating = check_rating(&q, &criterion, &body.0.rating)
+                .map_err(|m| AppError::field("rating", m))?;
+            let now = Utc::now().naive_utc();
+            let row = write(
+                c,
+                &user,
+                &a,
+                new_answer(&a, &user, criterion, rating, body.0.comment, now),
+                expected,
+            )?;
+            assessments::touch(c, &a.id, now)?;
+            Ok(row)
+        })
+    })
+    .await?;
+    Ok(HttpResponse::Ok()
+        .insert_header((header::ETAG, format!("\"{}\"", row.version)))
+        .json(AnswerResponse::from(row)))
+}
+
+/// Writes many answers in one transaction: all or nothing. Every entry is checked first (422
+/// naming `answers[i].field`); an entry whose `version` is stale rejects the whole batch (409).
+#[utoipa::path(tag = "answers", security(("bearer" = [])), request_body = BatchRequest, responses(
+    (status = 200, description = "every answer as written", body = BatchResponse),
+    (status = 401, description = "not logged in", body = ErrorBody),
+    (status = 403, description = "only the enterprise answers its assessment", body = ErrorBody),
+    (status = 404, description = "no such assessment in the caller's scope", body = ErrorBody),
+    (status = 409, description = "a stale version, or the assessment is submitted", body = ErrorBody),
+    (status = 422, description = "an entry is invalid", body = ErrorBody),
+))]
+#[put("/assessments/{id}/answers")]
+pub async fn put_answers(
+    state: State,
+    user: AuthUser,
+    path: web::Path<String>,
+    body: Valid<BatchRequest>,
+) -> Result<HttpResponse, AppError> {
+    let s = state.clone();
+    let rows = db_call(&state, move |conn| {
+        audit::write_tx(conn, |c| {
+            let a = permitted(c, &user, &path, Action::Update, None)?;
+            require_draft(&a)?;
+            let q = s.questionnaire(c, &a.questionnaire_id, &a.questionnaire_hash)?;
+            let mut errors = FieldErrors::new();
+            let mut seen = std::collections::HashSet::new();
+            let mut ratings = Vec::with_capacity(body.0.answers.len());
+            for (i, e) in body.0.answers.iter().enumerate() {
+                if !seen.insert(e.criterion.as_str()) {
+                    errors.insert(
+                        format!("answers[{i}].criterion"),
+                        vec!["appears twice in this batch".into()],
+                    );
+                }
+                match check_rating(&q, &e.criterion, &e.rating) {
+                    Ok(r) => ratings.push(r),
+                    Err(m) => {
+                        let field = if q.criterion(&e.criterion).is_none() {
+                            "criterion"
+                        } else {
+                            "rating"
+                        };
+                        errors.insert(format!("answers[{i}].{field}"), vec![m.into()]);
+                    }
+                }
+            }
+            if !errors.is_empty() {
+                return Err(AppError::Validation {
+                    message: format!("{} entries are not valid", errors.len()),
+                    fields: errors,
+                });
+            }
+            let now = Utc::now().naive_utc();
+            let mut written = Vec::with_capacity(ratings.len());
+            for (e, rating) in body.0.answers.into_iter().zip(ratings) {
+                let new = new_answer(&a, &user, e.criterion, rating, e.comment, now);
+                written.push(AnswerResponse::from(write(c, &user, &a, new, e.version)?));
+            }
+            assessments::touch(c, &a.id, now)?;
+            Ok(written)
+        })
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(BatchResponse { answers: rows }))
+}

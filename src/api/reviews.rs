@@ -1,0 +1,213 @@
+//! Review by an auditor of the cluster, and scores: self-assessed and verified.
+
+use actix_web::{get, post, web, HttpResponse};
+use chrono::Utc;
+use serde::{Deserialize, Serialize};
+use validator::Validate;
+
+use super::answers::check_rating;
+use super::assessments::{permitted, AssessmentResponse};
+use super::{db_call, State};
+use crate::audit::{self, Entry};
+use crate::auth::policy::Action;
+use crate::auth::AuthUser;
+use crate::db::assessments::{self, ReviewRow, VerifiedRow};
+use crate::domain::assessment::Status;
+use crate::domain::sharing::Detail;
+use crate::error::{AppError, ErrorBody, FieldErrors};
+use crate::scoring::{evaluate, sheets, ScoreReport};
+
+#[derive(Debug, Deserialize, Serialize, Validate, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct VerifiedEntry {
+    pub criterion: String,
+    /// The auditor's rating of the criterion.
+    pub rating: String,
+    #[validate(length(max = 4000, message = "must be at most 4000 characters"))]
+    #[serde(default)]
+    pub note: String,
+}
+
+#[derive(Debug, Deserialize, Validate, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReviewRequest {
+    /// accept (frozen for good) or return (back to draft with the note).
+    #[schema(example = "return")]
+    pub decision: String,
+    #[validate(length(max = 4000, message = "must be at most 4000 characters"))]
+    #[serde(default)]
+    pub note: String,
+    #[validate(nested)]
+    #[serde(default)]
+    pub verified: Vec<VerifiedEntry>,
+}
+
+/// Reviews a submitted assessment: verified ratings for any criteria, then accept or return.
+#[utoipa::path(tag = "review", security(("bearer" = [])), request_body = ReviewRequest, responses(
+    (status = 200, description = "the reviewed assessment", body = AssessmentResponse),
+    (status = 401, description = "not logged in", body = ErrorBody),
+    (status = 403, description = "only an auditor of the cluster reviews", body = ErrorBody),
+    (status = 404, description = "no such assessment in the caller's scope", body = ErrorBody),
+    (status = 409, description = "the assessment is not waiting for review", body = ErrorBody),
+    (status = 422, description = "a bad decision, criterion or rating; a return needs a note", body = ErrorBody),
+))]
+#[post("/assessments/{id}/review")]
+pub async fn review_assessment(
+    state: State,
+    user: AuthUser,
+    path: web::Path<String>,
+    body: super::extract::Valid<ReviewRequest>,
+) -> Result<HttpResponse, AppError> {
+    let s = state.clone();
+    let body = body.0;
+    let id = path.into_inner();
+    let uid = id.clone();
+    let u = user.clone();
+    db_call(&state, move |conn| {
+        audit::write_tx(conn, |c| {
+            let a = permitted(c, &user, &id, Action::Review, None)?;
+            if a.status != Status::Submitted {
+                return Err(AppError::Conflict {
+                    code: "not_submitted",
+                    message: format!(
+                        "the assessment is {}, not waiting for review",
+                        a.status.as_str()
+                    ),
+                });
+            }
+            let q = s.questionnaire(c, &a.questionnaire_id, &a.questionnaire_hash)?;
+            let mut errors = FieldErrors::new();
+            if !matches!(body.decision.as_str(), "accept" | "return") {
+                errors.insert("decision".into(), vec!["must be accept or return".into()]);
+            }
+            if body.decision == "return" && body.note.trim().is_empty() {
+                errors.insert(
+                    "note".into(),
+                    vec!["say why the assessment is returned".into()],
+                );
+            }
+            for (i, v) in body.verified.iter().enumerate() {
+                if let Err(m) = check_rating(&q, &v.criterion, &v.rating) {
+                    let field = if q.criterion(&v.criterion).is_none() {
+                        "criterion"
+                    } else {
+                        "rating"
+                    };
+                    errors.insert(format!("verified[{i}].{field}"), vec![m.into()]);
+                }
+            }
+            if !errors.is_empty() {
+                return Err(AppError::Validation {
+                    message: "the review is not valid".into(),
+                    fields: errors,
+                });
+            }
+            let now = Utc::now().naive_utc();
+            let review = ReviewRow {
+                id: uuid::Uuid::now_v7().to_string(),
+                assessment_id: a.id.clone(),
+                auditor_id: user.id.to_string(),
+                decision: body.decision.clone(),
+                note: body.note.clone(),
+                created_at: now,
+            };
+            let verified: Vec<VerifiedRow> = body
+                .verified
+                .iter()
+                .map(|v| VerifiedRow {
+                    assessment_id: a.id.clone(),
+                    criterion_id: v.criterion.clone(),
+                    rating: v.rating.clone(),
+                    note: v.note.clone(),
+                    review_id: review.id.clone(),
+                    auditor_id: user.id.to_string(),
+                    created_at: now,
+                })
+                .collect();
+            assessments::review(c, &review, &verified)?;
+            let action = if review.decision == "accept" {
+                "assessment.accept"
+            } else {
+                "assessment.return"
+            };
+            audit::append(
+                c,
+                Entry::new(&user, action, "assessment", &a.id)
+                    .cluster(&a.enterprise.cluster_id.to_string())
+                    .before(&serde_json::json!({"status": a.status}))
+                    .after(&serde_json::json!({
+                        "decision": review.decision, "note": review.note, "verified": body.verified,
+                    })),
+            )?;
+            Ok(())
+        })
+    })
+    .await?;
+    let s = state.clone();
+    let body = db_call(&state, move |conn| {
+        let a = permitted(conn, &u, &uid, Action::Read, None)?;
+        super::assessments::response_for(&s, conn, &a)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(body))
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ScoreQuery {
+    /// The level the gap plan aims at (1–5); default: the campaign's target level.
+    pub target: Option<u8>,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ScorePair {
+    /// As the enterprise rated itself.
+    #[serde(rename = "self")]
+    pub own: ScoreReport,
+    /// With the auditor's verified ratings where given.
+    pub verified: ScoreReport,
+}
+
+/// Scores of the assessment, in the shape of `dcmm score --format json`: as self-assessed and
+/// as verified, each with the gap plan to the target level.
+#[utoipa::path(tag = "review", security(("bearer" = [])), params(ScoreQuery), responses(
+    (status = 200, description = "self-assessed and verified scores", body = ScorePair),
+    (status = 401, description = "not logged in", body = ErrorBody),
+    (status = 403, description = "the enterprise shares only anonymous statistics", body = ErrorBody),
+    (status = 404, description = "no such assessment in the caller's scope", body = ErrorBody),
+    (status = 422, description = "target is not a level from 1 to 5", body = ErrorBody),
+))]
+#[get("/assessments/{id}/score")]
+pub async fn get_score(
+    state: State,
+    user: AuthUser,
+    path: web::Path<String>,
+    query: web::Query<ScoreQuery>,
+) -> Result<HttpResponse, AppError> {
+    if query.target.is_some_and(|t| !(1..=5).contains(&t)) {
+        return Err(AppError::field("target", "must be a level from 1 to 5"));
+    }
+    let s = state.clone();
+    let pair = db_call(&state, move |conn| {
+        let a = permitted(conn, &user, &path, Action::Read, Some(Detail::Scores))?;
+        let q = s.questionnaire(conn, &a.questionnaire_id, &a.questionnaire_hash)?;
+        let own = assessments::answers_of(conn, &a.id)?;
+        let verified = assessments::verified_of(conn, &a.id)?;
+        let (own_sheet, verified_sheet) = sheets::self_and_verified(
+            &q,
+            own.iter()
+                .map(|r| (r.criterion_id.as_str(), r.rating.as_str())),
+            verified
+                .iter()
+                .map(|r| (r.criterion_id.as_str(), r.rating.as_str())),
+        );
+        let target = query.target.or(u8::try_from(a.target_level).ok());
+        let policy = &s.settings.policy;
+        Ok(ScorePair {
+            own: evaluate(&q, &own_sheet, policy, target),
+            verified: evaluate(&q, &verified_sheet, policy, target),
+        })
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(pair))
+}
