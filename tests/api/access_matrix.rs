@@ -57,6 +57,30 @@ const MATRIX: &[(&str, [u16; 9])] = &[
     ("GET /api/v1/users",           [200, 200, 200, 200, 403, 403, 403, 403, 401]),
     ("POST /api/v1/users",          [201, 201, 201, 404, 403, 404, 403, 404, 401]),
     ("PATCH /api/v1/users/{id}",    [200, 200, 200, 404, 403, 404, 403, 404, 401]),
+    ("POST /api/v1/clusters",                             [201, 201, 403, 403, 403, 403, 403, 403, 401]),
+    ("GET /api/v1/clusters",                              [200, 200, 200, 200, 200, 200, 200, 200, 401]),
+    ("GET /api/v1/clusters/{id}",                         [200, 200, 200, 404, 200, 404, 200, 404, 401]),
+    ("PATCH /api/v1/clusters/{id}",                       [200, 200, 403, 404, 403, 404, 403, 404, 401]),
+    ("POST /api/v1/clusters/{id}/enterprises",            [201, 201, 201, 404, 403, 404, 403, 404, 401]),
+    ("POST /api/v1/clusters/{id}/enterprises/import",     [200, 200, 200, 404, 403, 404, 403, 404, 401]),
+    ("GET /api/v1/clusters/{id}/enterprises",             [200, 200, 200, 404, 403, 404, 200, 404, 401]),
+    ("GET /api/v1/enterprises/{id}",                      [200, 200, 200, 404, 200, 404, 200, 404, 401]),
+    ("PATCH /api/v1/enterprises/{id}",                    [200, 200, 200, 404, 403, 404, 403, 404, 401]),
+    ("POST /api/v1/clusters/{id}/campaigns",              [201, 201, 201, 404, 403, 404, 403, 404, 401]),
+    ("GET /api/v1/clusters/{id}/campaigns",               [200, 200, 200, 404, 200, 404, 200, 404, 401]),
+    ("GET /api/v1/campaigns/{id}",                        [200, 200, 200, 404, 200, 404, 200, 404, 401]),
+    ("GET /api/v1/enterprises/{id}/assessments",          [200, 200, 200, 404, 200, 404, 200, 404, 401]),
+    ("GET /api/v1/assessments/{id}",                      [200, 200, 200, 404, 200, 404, 200, 404, 401]),
+    // A1 shares scores only (the default): its answers stay hidden from its manager.
+    ("GET /api/v1/assessments/{id}/answers",              [200, 200, 403, 404, 200, 404, 200, 404, 401]),
+    ("PUT /api/v1/assessments/{id}/answers/{criterion}",  [403, 403, 403, 404, 200, 404, 403, 404, 401]),
+    ("PUT /api/v1/assessments/{id}/answers",              [403, 403, 403, 404, 200, 404, 403, 404, 401]),
+    // Allowed for the enterprise, then refused because criteria are unanswered.
+    ("POST /api/v1/assessments/{id}/submit",              [403, 403, 403, 404, 422, 404, 403, 404, 401]),
+    // Allowed for the auditor, then refused because the assessment is a draft.
+    ("POST /api/v1/assessments/{id}/review",              [403, 403, 403, 404, 403, 404, 409, 404, 401]),
+    ("GET /api/v1/assessments/{id}/score",                [200, 200, 200, 404, 200, 404, 200, 404, 401]),
+    ("GET /api/v1/audit-log",                             [200, 200, 403, 403, 403, 403, 200, 200, 401]),
 ];
 
 /// Served but, being the document itself, not in it.
@@ -145,7 +169,17 @@ struct Call {
     method: Method,
     path: String,
     body: Option<Value>,
+    /// A CSV body instead of JSON.
+    csv: Option<String>,
     new_password: Option<(String, String)>,
+}
+
+/// A distinct valid unified social credit code per call.
+fn credit_code(n: u32) -> String {
+    let first17 = format!("9135010{:010}", 3_000_000 + n);
+    dcmm::domain::CreditCode::complete(&first17)
+        .unwrap()
+        .to_string()
 }
 
 /// The request that exercises `operation` against the own or the other tenant.
@@ -165,6 +199,24 @@ async fn recipe(
     } else {
         (&w.b1, &w.enterprise_b1.id)
     };
+    let (cluster, campaign, assessment) = if own {
+        (&w.a, &w.campaign_a, &w.assessment_a1)
+    } else {
+        (&w.b, &w.campaign_b, &w.assessment_b1)
+    };
+    // The id each path names: a user, a cluster, an enterprise, a campaign or an assessment.
+    let id = if path.starts_with("/api/v1/users/") {
+        target
+    } else if path.starts_with("/api/v1/clusters/") {
+        cluster
+    } else if path.starts_with("/api/v1/enterprises/") {
+        enterprise
+    } else if path.starts_with("/api/v1/campaigns/") {
+        campaign
+    } else {
+        assessment
+    };
+    let mut csv = None;
     let mut new_password = None;
     let body = match operation {
         "GET /healthz"
@@ -194,12 +246,50 @@ async fn recipe(
             "enterprise_id": enterprise,
         })),
         "PATCH /api/v1/users/{id}" => Some(json!({ "display_name": "Matrix" })),
+        "GET /api/v1/clusters"
+        | "GET /api/v1/clusters/{id}"
+        | "GET /api/v1/clusters/{id}/enterprises"
+        | "GET /api/v1/enterprises/{id}"
+        | "GET /api/v1/clusters/{id}/campaigns"
+        | "GET /api/v1/campaigns/{id}"
+        | "GET /api/v1/enterprises/{id}/assessments"
+        | "GET /api/v1/assessments/{id}"
+        | "GET /api/v1/assessments/{id}/answers"
+        | "GET /api/v1/assessments/{id}/score"
+        | "GET /api/v1/audit-log"
+        | "POST /api/v1/assessments/{id}/submit" => None,
+        "POST /api/v1/clusters" => Some(json!({ "name": format!("Cluster {}", run.counter) })),
+        "PATCH /api/v1/clusters/{id}" => Some(json!({ "description": "矩阵" })),
+        "POST /api/v1/clusters/{id}/enterprises" => Some(json!({
+            "name": format!("矩阵企业 {}", run.counter), "credit_code": credit_code(run.counter),
+            "industry": "equipment", "size": "small", "region": "福州",
+        })),
+        "POST /api/v1/clusters/{id}/enterprises/import" => {
+            csv = Some(format!(
+                "name,credit_code,industry,size,region\n导入企业 {n},{code},software,micro,厦门\n",
+                n = run.counter,
+                code = credit_code(run.counter),
+            ));
+            None
+        }
+        "PATCH /api/v1/enterprises/{id}" => Some(json!({ "region": "福州" })),
+        "POST /api/v1/clusters/{id}/campaigns" => Some(json!({
+            "name": format!("Matrix {}", run.counter), "due_date": "2099-12-31", "target_level": 3,
+        })),
+        "PUT /api/v1/assessments/{id}/answers/{criterion}" => Some(json!({ "rating": "fully" })),
+        "PUT /api/v1/assessments/{id}/answers" => Some(json!({
+            "answers": [{ "criterion": "2025:6.1:L1:2", "rating": "largely" }],
+        })),
+        "POST /api/v1/assessments/{id}/review" => Some(json!({ "decision": "accept" })),
         other => panic!("no request recipe for {other}: add one next to its matrix row"),
     };
     Call {
         method,
-        path: path.replace("{id}", target),
+        path: path
+            .replace("{id}", id)
+            .replace("{criterion}", "2025:6.1:L1:1"),
         body,
+        csv,
         new_password,
     }
 }
@@ -226,7 +316,10 @@ both_backends! {
                     None => None,
                 };
                 let call = recipe(&app, &mut run, operation, *caller, *own).await;
-                let response = app.send(call.method, &call.path, token.as_deref(), call.body.as_ref()).await;
+                let response = match &call.csv {
+                    Some(csv) => app.send_csv(&call.path, token.as_deref(), csv).await,
+                    None => app.send(call.method, &call.path, token.as_deref(), call.body.as_ref()).await,
+                };
                 let got = response.status().as_u16();
                 if got == 200 {
                     if let Some((username, password)) = call.new_password {

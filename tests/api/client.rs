@@ -46,6 +46,19 @@ impl TestApp {
         request.send().await.expect("request sent")
     }
 
+    /// A POST with a CSV body.
+    pub async fn send_csv(&self, path: &str, token: Option<&str>, csv: &str) -> reqwest::Response {
+        let mut request = self
+            .client
+            .post(self.url(path))
+            .header("content-type", "text/csv; charset=utf-8")
+            .body(csv.to_owned());
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        request.send().await.expect("request sent")
+    }
+
     pub async fn login(&self, username: &str, password: &str) -> reqwest::Response {
         let body = json!({"username": username, "password": password});
         self.send(Method::POST, "/api/v1/auth/login", None, Some(&body))

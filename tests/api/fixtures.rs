@@ -105,6 +105,11 @@ pub struct World {
     pub a2: String,
     pub b: String,
     pub b1: String,
+    /// An open dcmm-2025 campaign in each cluster, and the drafts of A1 and B1 in it.
+    pub campaign_a: String,
+    pub campaign_b: String,
+    pub assessment_a1: String,
+    pub assessment_b1: String,
     pub admin: Account,
     pub manager_a: Account,
     pub enterprise_a1: Account,
@@ -119,6 +124,10 @@ pub fn world(app: &TestApp) -> World {
     let a1 = insert_enterprise(app, &a, "A1 Ltd");
     let a2 = insert_enterprise(app, &a, "A2 Ltd");
     let b1 = insert_enterprise(app, &b, "B1 Ltd");
+    let campaign_a = open_campaign(app, &a);
+    let campaign_b = open_campaign(app, &b);
+    let assessment_a1 = assessment_of(app, &campaign_a, &a1);
+    let assessment_b1 = assessment_of(app, &campaign_b, &b1);
     let account = |username: &str, role: Role, scope: &[&str]| Account {
         username: username.to_owned(),
         id: seed_user(app, username, role, scope),
@@ -135,5 +144,46 @@ pub fn world(app: &TestApp) -> World {
         a2,
         b,
         b1,
+        campaign_a,
+        campaign_b,
+        assessment_a1,
+        assessment_b1,
     }
+}
+
+/// Opens a dcmm-2025 campaign in the cluster with a draft for each of its enterprises, as the
+/// campaign endpoint does.
+pub fn open_campaign(app: &TestApp, cluster: &str) -> String {
+    let registry = dcmm::questionnaire::Registry::built_in().unwrap();
+    let q = registry.default_dcmm().unwrap();
+    let now = chrono::Utc::now().naive_utc();
+    let row = dcmm::db::campaigns::CampaignRow {
+        id: uuid::Uuid::now_v7().to_string(),
+        cluster_id: cluster.to_owned(),
+        name: "Campaign".into(),
+        questionnaire_id: q.id.clone(),
+        questionnaire_hash: q.hash.clone(),
+        due_date: now.date() + chrono::Days::new(30),
+        target_level: 3,
+        status: "open".into(),
+        created_by: None,
+        created_at: now,
+        updated_at: now,
+    };
+    let mut conn = pool(app).get().unwrap();
+    dcmm::db::campaigns::insert(&mut conn, &row).unwrap();
+    let ids = dcmm::db::enterprises::ids_in_cluster(&mut conn, cluster).unwrap();
+    dcmm::db::assessments::create_drafts(&mut conn, &row, &ids, false).unwrap();
+    row.id
+}
+
+/// The enterprise's assessment in the campaign.
+pub fn assessment_of(app: &TestApp, campaign: &str, enterprise: &str) -> String {
+    let mut conn = pool(app).get().unwrap();
+    dcmm::db::assessments::of_campaign(&mut conn, campaign)
+        .unwrap()
+        .into_iter()
+        .find(|a| a.enterprise_id == enterprise)
+        .unwrap()
+        .id
 }

@@ -14,3 +14,4 @@ mod repo;
 mod sessions;
 mod tokens;
 mod users;
+mod workflow;
