@@ -4,12 +4,14 @@ use actix_web::{get, patch, post, web, HttpResponse};
 use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 
+use super::extract::{Page, PageQuery};
 use super::State;
+use crate::audit::{self, Entry};
 use crate::auth::account::{
     self, DisplayName, Language, NewAccount, NewAccountInput, ScopeFields, User,
 };
 use crate::auth::manage::{self, Grant, Patch};
-use crate::auth::{AuthUser, Role};
+use crate::auth::{Actor, AuthUser, Role};
 use crate::error::{AppError, ErrorBody, FieldErrors};
 use crate::ids::{ClusterId, EnterpriseId, UserId};
 
@@ -51,9 +53,21 @@ impl From<User> for UserResponse {
     }
 }
 
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct UserList {
-    users: Vec<UserResponse>,
+/// The audit entry of an account change: never the password hash.
+fn user_entry(by: &AuthUser, action: &str, before: Option<User>, after: &User) -> Entry {
+    let cluster = match &after.actor {
+        Actor::ClusterManager { cluster } | Actor::Enterprise { cluster, .. } => {
+            Some(cluster.to_string())
+        }
+        Actor::Admin | Actor::Auditor { .. } => None,
+    };
+    let mut entry = Entry::new(by, action, "user", &after.id.to_string())
+        .after(&UserResponse::from(after.clone()));
+    if let Some(before) = before {
+        entry = entry.before(&UserResponse::from(before));
+    }
+    entry.cluster_id = cluster;
+    entry
 }
 
 /// A new account. The role decides the one scope field it takes: `cluster_id` for a
@@ -121,7 +135,11 @@ pub async fn create_user(
     let account = body.parse()?;
     let created = web::block(move || {
         let mut conn = state.pool.get()?;
-        manage::create(&mut conn, &user.actor, &account)
+        audit::write_tx(&mut conn, |c| {
+            let created = manage::create(c, &user.actor, &account)?;
+            audit::append(c, user_entry(&user, "user.create", None, &created))?;
+            Ok::<_, AppError>(created)
+        })
     })
     .await??;
     Ok(HttpResponse::Created().json(UserResponse::from(created)))
@@ -129,21 +147,31 @@ pub async fn create_user(
 
 /// The accounts the caller looks after: all for an admin, its cluster's for a cluster
 /// manager.
-#[utoipa::path(tag = "users", security(("bearer" = [])), responses(
-    (status = 200, description = "accounts, by username", body = UserList),
+#[utoipa::path(tag = "users", security(("bearer" = [])), params(PageQuery), responses(
+    (status = 200, description = "a page of accounts, by username; `next` is a username", body = Page<UserResponse>),
     (status = 401, description = "not logged in", body = ErrorBody),
     (status = 403, description = "the caller's role lists no accounts", body = ErrorBody),
 ))]
 #[get("/users")]
-pub async fn list_users(state: State, user: AuthUser) -> Result<HttpResponse, AppError> {
+pub async fn list_users(
+    state: State,
+    user: AuthUser,
+    page: web::Query<PageQuery>,
+) -> Result<HttpResponse, AppError> {
+    let limit = page.limit()?;
     let users = web::block(move || {
         let mut conn = state.pool.get()?;
         manage::list(&mut conn, &user.actor)
     })
     .await??;
-    Ok(HttpResponse::Ok().json(UserList {
-        users: users.into_iter().map(UserResponse::from).collect(),
-    }))
+    let after = page.after.clone().unwrap_or_default();
+    let rows: Vec<User> = users
+        .into_iter()
+        .filter(|u| u.username > after)
+        .take(limit as usize + 1)
+        .collect();
+    let page = Page::from_rows(rows, limit, |u| u.username.clone()).map(UserResponse::from);
+    Ok(HttpResponse::Ok().json(page))
 }
 
 /// Changes to an account; absent fields stay as they are. Giving `role` or a scope field
@@ -221,7 +249,12 @@ pub async fn update_user(
     let id = id.into_inner();
     let updated = web::block(move || {
         let mut conn = state.pool.get()?;
-        manage::update(&mut conn, &user.actor, user.id, id, &patch)
+        audit::write_tx(&mut conn, |c| {
+            let before = crate::db::users::find(c, id)?;
+            let updated = manage::update(c, &user.actor, user.id, id, &patch)?;
+            audit::append(c, user_entry(&user, "user.update", before, &updated))?;
+            Ok::<_, AppError>(updated)
+        })
     })
     .await??;
     Ok(HttpResponse::Ok().json(UserResponse::from(updated)))

@@ -8,6 +8,7 @@ mod helpers;
 
 mod access_matrix;
 mod audit;
+mod campaigns;
 mod cli;
 mod health;
 mod repo;

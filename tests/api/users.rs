@@ -110,7 +110,7 @@ both_backends! {
         let app = spawn_app(backend).await;
         let w = world(&app);
         let names = |body: Value| -> Vec<String> {
-            body["users"].as_array().unwrap().iter()
+            body["items"].as_array().unwrap().iter()
                 .map(|u| u["username"].as_str().unwrap().to_owned()).collect()
         };
         let admin = app.session(&w.admin.username, PASSWORD).await;
