@@ -4,6 +4,7 @@ mod auth;
 pub mod extract;
 mod health;
 mod me;
+mod profile;
 mod users;
 
 use actix_web::dev::ServiceResponse;
@@ -74,7 +75,9 @@ pub fn routes(cfg: &mut ServiceConfig) {
                 .service(me::change_password)
                 .service(users::create_user)
                 .service(users::list_users)
-                .service(users::update_user),
+                .service(users::update_user)
+                .service(profile::get_profile)
+                .service(profile::put_profile),
         );
 }
 

@@ -1,6 +1,7 @@
 //! Storage: one connection type for SQLite and PostgreSQL, a pool, and the migrations.
 
 pub mod evidence;
+pub mod profiles;
 pub mod refs;
 pub mod schema;
 pub mod sessions;
