@@ -1,10 +1,12 @@
 //! The HTTP edge: routes, extractor configuration, error shaping, headers.
 
 mod auth;
+mod evidence;
 pub mod extract;
 mod health;
 mod me;
 mod profile;
+mod upload;
 mod users;
 
 use actix_web::dev::ServiceResponse;
@@ -77,7 +79,11 @@ pub fn routes(cfg: &mut ServiceConfig) {
                 .service(users::list_users)
                 .service(users::update_user)
                 .service(profile::get_profile)
-                .service(profile::put_profile),
+                .service(profile::put_profile)
+                .service(evidence::upload_evidence)
+                .service(evidence::list_evidence)
+                .service(evidence::get_evidence)
+                .service(evidence::download_evidence),
         );
 }
 
