@@ -12,7 +12,8 @@ use serde_json::{json, Value};
 
 use crate::both_backends;
 use crate::client::Session;
-use crate::fixtures::{seed_user, world, Account, World, PASSWORD};
+use crate::client_evidence::{full_profile, multipart, upload_parts, CRITERION, PDF};
+use crate::fixtures::{insert_assessment, seed_user, world, Account, World, PASSWORD};
 use crate::helpers::{spawn_app, TestApp};
 
 /// Who calls, in the column order of [`MATRIX`]; `None` is anonymous.
@@ -57,6 +58,14 @@ const MATRIX: &[(&str, [u16; 9])] = &[
     ("GET /api/v1/users",           [200, 200, 200, 200, 403, 403, 403, 403, 401]),
     ("POST /api/v1/users",          [201, 201, 201, 404, 403, 404, 403, 404, 401]),
     ("PATCH /api/v1/users/{id}",    [200, 200, 200, 404, 403, 404, 403, 404, 401]),
+    // Enterprise A1 keeps the default sharing, `scores`: its manager sees the profile, not
+    // the evidence.
+    ("GET /api/v1/enterprises/{id}/profile",     [200, 200, 200, 404, 200, 404, 200, 404, 401]),
+    ("PUT /api/v1/enterprises/{id}/profile",     [403, 403, 403, 404, 200, 404, 403, 404, 401]),
+    ("POST /api/v1/assessments/{id}/evidence",   [403, 403, 403, 404, 201, 404, 403, 404, 401]),
+    ("GET /api/v1/assessments/{id}/evidence",    [200, 200, 403, 404, 200, 404, 200, 404, 401]),
+    ("GET /api/v1/evidence/{id}",                [200, 200, 403, 404, 200, 404, 200, 404, 401]),
+    ("GET /api/v1/evidence/{id}/download",       [200, 200, 403, 404, 200, 404, 200, 404, 401]),
 ];
 
 /// Served but, being the document itself, not in it.
@@ -115,6 +124,9 @@ struct Run {
     spare: Account,
     passwords: BTreeMap<String, String>,
     counter: u32,
+    /// Assessments of A1 and B1, each with one piece of evidence: (own, other).
+    assessments: (String, String),
+    evidence: (String, String),
 }
 
 impl Run {
@@ -145,6 +157,8 @@ struct Call {
     method: Method,
     path: String,
     body: Option<Value>,
+    /// A non-JSON body: its content type and bytes.
+    raw: Option<(String, Vec<u8>)>,
     new_password: Option<(String, String)>,
 }
 
@@ -165,6 +179,19 @@ async fn recipe(
     } else {
         (&w.b1, &w.enterprise_b1.id)
     };
+    let pick = |pair: &(String, String)| if own { pair.0.clone() } else { pair.1.clone() };
+    let id = match operation {
+        "GET /api/v1/enterprises/{id}/profile" | "PUT /api/v1/enterprises/{id}/profile" => {
+            enterprise.clone()
+        }
+        "POST /api/v1/assessments/{id}/evidence" | "GET /api/v1/assessments/{id}/evidence" => {
+            pick(&run.assessments)
+        }
+        "GET /api/v1/evidence/{id}" | "GET /api/v1/evidence/{id}/download" => pick(&run.evidence),
+        _ => target.clone(),
+    };
+    let raw = (operation == "POST /api/v1/assessments/{id}/evidence")
+        .then(|| multipart(&upload_parts("matrix.pdf", PDF, &[CRITERION])));
     let mut new_password = None;
     let body = match operation {
         "GET /healthz"
@@ -172,7 +199,13 @@ async fn recipe(
         | "GET /api/v1/openapi.json"
         | "GET /api/v1/me"
         | "GET /api/v1/users"
-        | "POST /api/v1/auth/logout" => None,
+        | "POST /api/v1/auth/logout"
+        | "GET /api/v1/enterprises/{id}/profile"
+        | "POST /api/v1/assessments/{id}/evidence"
+        | "GET /api/v1/assessments/{id}/evidence"
+        | "GET /api/v1/evidence/{id}"
+        | "GET /api/v1/evidence/{id}/download" => None,
+        "PUT /api/v1/enterprises/{id}/profile" => Some(json!({ "answers": full_profile() })),
         "POST /api/v1/auth/login" => Some(json!({
             "username": run.spare.username, "password": PASSWORD,
         })),
@@ -198,10 +231,33 @@ async fn recipe(
     };
     Call {
         method,
-        path: path.replace("{id}", target),
+        path: path.replace("{id}", &id),
         body,
+        raw,
         new_password,
     }
+}
+
+/// A draft assessment of the enterprise with one piece of evidence its user uploaded:
+/// (assessment id, evidence id).
+async fn with_evidence(
+    app: &TestApp,
+    cluster: &str,
+    enterprise: &str,
+    user: &Account,
+) -> (String, String) {
+    let assessment = insert_assessment(app, cluster, enterprise);
+    let token = app.session(&user.username, PASSWORD).await.access;
+    let response = app
+        .upload(
+            &token,
+            &assessment,
+            &upload_parts("seed.pdf", PDF, &[CRITERION]),
+        )
+        .await;
+    assert_eq!(response.status().as_u16(), 201);
+    let body: Value = response.json().await.unwrap();
+    (assessment, body["id"].as_str().unwrap().to_owned())
 }
 
 both_backends! {
@@ -209,11 +265,17 @@ both_backends! {
         let app = spawn_app(backend).await;
         let world = world(&app);
         let spare_id = seed_user(&app, "spare", dcmm::auth::Role::Auditor, &[&world.b]);
+        let (own, other) = (
+            with_evidence(&app, &world.a, &world.a1, &world.enterprise_a1).await,
+            with_evidence(&app, &world.b, &world.b1, &world.enterprise_b1).await,
+        );
         let mut run = Run {
             world,
             spare: Account { username: "spare".into(), id: spare_id },
             passwords: BTreeMap::new(),
             counter: 0,
+            assessments: (own.0, other.0),
+            evidence: (own.1, other.1),
         };
         let mut wrong = Vec::new();
         for (operation, expected) in MATRIX {
@@ -226,7 +288,12 @@ both_backends! {
                     None => None,
                 };
                 let call = recipe(&app, &mut run, operation, *caller, *own).await;
-                let response = app.send(call.method, &call.path, token.as_deref(), call.body.as_ref()).await;
+                let response = match call.raw {
+                    Some((content_type, bytes)) => {
+                        app.send_bytes(call.method, &call.path, token.as_deref(), &content_type, bytes).await
+                    }
+                    None => app.send(call.method, &call.path, token.as_deref(), call.body.as_ref()).await,
+                };
                 let got = response.status().as_u16();
                 if got == 200 {
                     if let Some((username, password)) = call.new_password {

@@ -3,13 +3,17 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod client;
+mod client_evidence;
 mod fixtures;
 mod helpers;
 
 mod access_matrix;
 mod audit;
 mod cli;
+mod evidence;
+mod evidence_access;
 mod health;
+mod profile;
 mod repo;
 mod sessions;
 mod tokens;
