@@ -21,7 +21,9 @@ use crate::ids::EvidenceId;
 /// A piece of evidence as the API shows it; the file itself is at `…/download`.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct EvidenceResponse {
+    #[schema(format = Uuid)]
     id: String,
+    #[schema(format = Uuid)]
     assessment_id: String,
     file_name: String,
     /// Decided from the file's content and name, never from what the client said.
@@ -34,6 +36,7 @@ pub struct EvidenceResponse {
     effective_date: Option<NaiveDate>,
     /// The criterion ids it supports, sorted.
     criteria: Vec<String>,
+    #[schema(format = Uuid)]
     uploaded_by: Option<String>,
     created_at: NaiveDateTime,
 }

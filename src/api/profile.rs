@@ -162,7 +162,9 @@ impl ProfileResponse {
 #[derive(Debug, Deserialize, Validate, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ProfileRequest {
-    #[schema(value_type = Object, example = json!({"size": "medium", "data_staff": 3}))]
+    /// Question id → answer, e.g. `{"size": "medium", "data_staff": 3, "cdo_appointed": true}`;
+    /// the questions are those of the `enterprise-profile` questionnaire.
+    #[schema(value_type = Object)]
     answers: BTreeMap<String, Value>,
 }
 
