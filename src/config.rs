@@ -71,6 +71,8 @@ pub struct Settings {
     pub log_format: LogFormat,
     /// The largest request body accepted on JSON endpoints.
     pub max_body_bytes: usize,
+    /// The largest evidence file accepted by an upload.
+    pub max_evidence_bytes: usize,
     /// Extra questionnaire files; they are loaded after the built-in ones and may replace them.
     pub questionnaire_dir: Option<PathBuf>,
     /// The scoring constants (DESIGN.md section 4).
@@ -97,6 +99,7 @@ struct Layer {
     log_level: Option<String>,
     log_format: Option<String>,
     max_body_bytes: Option<usize>,
+    max_evidence_bytes: Option<usize>,
     questionnaire_dir: Option<PathBuf>,
     scoring_pass_threshold: Option<u32>,
     scoring_points_fully: Option<u32>,
@@ -118,6 +121,7 @@ const KEYS: &[&str] = &[
     "log_level",
     "log_format",
     "max_body_bytes",
+    "max_evidence_bytes",
     "questionnaire_dir",
     "scoring_pass_threshold",
     "scoring_points_fully",
@@ -190,6 +194,13 @@ impl Settings {
                 "must be at least 1024",
             ));
         }
+        let max_evidence_bytes = layer.max_evidence_bytes.unwrap_or(20 * 1024 * 1024);
+        if max_evidence_bytes < 1024 {
+            return Err(SettingsError::new(
+                "max_evidence_bytes",
+                "must be at least 1024",
+            ));
+        }
         let jwt_secret = match layer.jwt_secret {
             Some(s) if s.len() < 32 => {
                 return Err(SettingsError::new(
@@ -244,6 +255,7 @@ impl Settings {
             log_level,
             log_format,
             max_body_bytes,
+            max_evidence_bytes,
             questionnaire_dir: layer.questionnaire_dir,
             policy,
             access_token_ttl_secs,
@@ -320,6 +332,7 @@ fn apply_env(
             "log_level" => layer.log_level = Some(value),
             "log_format" => layer.log_format = Some(value),
             "max_body_bytes" => layer.max_body_bytes = Some(number(&value)? as usize),
+            "max_evidence_bytes" => layer.max_evidence_bytes = Some(number(&value)? as usize),
             "questionnaire_dir" => layer.questionnaire_dir = Some(PathBuf::from(value)),
             "scoring_pass_threshold" => {
                 layer.scoring_pass_threshold = Some(to_u32(number(&value)?, &name)?)
@@ -392,6 +405,7 @@ mod tests {
         );
         assert_eq!(s.bind.to_string(), "127.0.0.1:8080");
         assert_eq!(s.log_format, LogFormat::Text);
+        assert_eq!(s.max_evidence_bytes, 20 * 1024 * 1024);
     }
 
     #[test]
@@ -431,6 +445,7 @@ mod tests {
             ("DCMM_LOG_FORMAT", "xml", "log_format"),
             ("DCMM_JWT_SECRET", "short", "jwt_secret"),
             ("DCMM_DB_POOL_SIZE", "0", "db_pool_size"),
+            ("DCMM_MAX_EVIDENCE_BYTES", "10", "max_evidence_bytes"),
             ("DCMM_ACCESS_TOKEN_TTL_SECS", "5", "access_token_ttl_secs"),
             (
                 "DCMM_REFRESH_TOKEN_TTL_SECS",

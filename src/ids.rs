@@ -78,6 +78,10 @@ id_type!(
     /// A login session: the family of refresh tokens that grew from one login.
     SessionId
 );
+id_type!(
+    /// A piece of evidence: one uploaded file attached to an assessment.
+    EvidenceId
+);
 
 #[cfg(test)]
 mod tests {

@@ -9,6 +9,7 @@ pub mod config;
 pub mod db;
 pub mod domain;
 pub mod error;
+pub mod evidence;
 pub mod ids;
 pub mod questionnaire;
 pub mod scoring;

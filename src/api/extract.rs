@@ -116,6 +116,39 @@ fn collect(errors: &ValidationErrors, prefix: &str, out: &mut FieldErrors) {
     }
 }
 
+/// `If-Match: <version>` (bare or as a quoted entity tag): the version a write expects to
+/// replace. Absent, the write replaces whatever is there; malformed, a 422 naming the header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IfMatch(pub Option<i32>);
+
+impl IfMatch {
+    pub fn parse(value: Option<&str>) -> Result<Self, AppError> {
+        let Some(value) = value else {
+            return Ok(Self(None));
+        };
+        let tag = value.trim().trim_start_matches("W/").trim_matches('"');
+        tag.parse::<i32>()
+            .ok()
+            .filter(|v| *v >= 0)
+            .map(|v| Self(Some(v)))
+            .ok_or_else(|| AppError::field("If-Match", "must be the version number to replace"))
+    }
+}
+
+impl FromRequest for IfMatch {
+    type Error = AppError;
+    type Future = std::future::Ready<Result<Self, AppError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let value = req.headers().get(header::IF_MATCH).map(|v| v.to_str());
+        std::future::ready(match value {
+            None => Ok(Self(None)),
+            Some(Ok(text)) => Self::parse(Some(text)),
+            Some(Err(_)) => Self::parse(Some("")),
+        })
+    }
+}
+
 /// `?limit=&after=`: keyset pagination over time-ordered ids.
 #[derive(Debug, Clone, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -213,6 +246,17 @@ mod tests {
             parse_json(br#"{"answers": [{"criterion": "", "rating": "fully"}]}"#).unwrap();
         let f = fields(validation_error(batch.validate().unwrap_err()));
         assert_eq!(f["answers[0].criterion"], ["must not be empty"]);
+    }
+
+    #[test]
+    fn if_match_takes_a_bare_or_quoted_version() {
+        assert_eq!(IfMatch::parse(None).unwrap(), IfMatch(None));
+        assert_eq!(IfMatch::parse(Some("3")).unwrap(), IfMatch(Some(3)));
+        assert_eq!(IfMatch::parse(Some("\"3\"")).unwrap(), IfMatch(Some(3)));
+        assert_eq!(IfMatch::parse(Some("W/\"0\"")).unwrap(), IfMatch(Some(0)));
+        for bad in ["", "*", "-1", "v3", "3.0"] {
+            assert!(fields(IfMatch::parse(Some(bad)).unwrap_err()).contains_key("If-Match"));
+        }
     }
 
     #[test]

@@ -7,10 +7,13 @@ mod auth;
 mod campaigns;
 mod clusters;
 mod enterprises;
+mod evidence;
 pub mod extract;
 mod health;
 mod me;
+mod profile;
 mod reviews;
+mod upload;
 mod users;
 
 use actix_web::dev::ServiceResponse;
@@ -133,7 +136,13 @@ pub fn routes(cfg: &mut ServiceConfig) {
                 .service(answers::put_answers)
                 .service(reviews::review_assessment)
                 .service(reviews::get_score)
-                .service(audit_log::list_audit_log),
+                .service(audit_log::list_audit_log)
+                .service(profile::get_profile)
+                .service(profile::put_profile)
+                .service(evidence::upload_evidence)
+                .service(evidence::list_evidence)
+                .service(evidence::get_evidence)
+                .service(evidence::download_evidence),
         );
 }
 

@@ -11,6 +11,7 @@
 //! belong to no tenant and are inside everyone's scope; the role alone decides.
 
 use crate::auth::{Actor, Role};
+use crate::domain::sharing::{Detail, Sharing};
 use crate::error::AppError;
 use crate::ids::{ClusterId, EnterpriseId};
 
@@ -37,6 +38,8 @@ pub enum Kind {
     User(Role),
     Cluster,
     Enterprise,
+    /// An enterprise's profile: size, data staff, tools, policies, chief data officer.
+    Profile,
     Campaign,
     Assessment,
     Evidence,
@@ -57,6 +60,7 @@ impl Kind {
         kinds.extend([
             Kind::Cluster,
             Kind::Enterprise,
+            Kind::Profile,
             Kind::Campaign,
             Kind::Assessment,
             Kind::Evidence,
@@ -166,6 +170,23 @@ pub fn require(actor: &Actor, action: Action, resource: &Resource) -> Result<(),
     decide(actor, action, resource).require()
 }
 
+/// [`require`] for one enterprise's detail: a cluster manager also needs the enterprise's
+/// sharing setting to show it, else [`AppError::NotShared`]. Auditors and admins see every
+/// detail in their scope; an enterprise user sees its own.
+pub fn require_shared(
+    actor: &Actor,
+    action: Action,
+    resource: &Resource,
+    sharing: Sharing,
+    detail: Detail,
+) -> Result<(), AppError> {
+    require(actor, action, resource)?;
+    if actor.role() == Role::ClusterManager && !sharing.shows(detail) {
+        return Err(AppError::NotShared);
+    }
+    Ok(())
+}
+
 /// Whether the resource's tenant is one the actor may know about.
 pub fn in_scope(actor: &Actor, tenancy: &Tenancy) -> bool {
     let (cluster_of_resource, enterprise_of_resource) = match *tenancy {
@@ -215,6 +236,9 @@ fn roles_allowed(kind: Kind, action: Action) -> &'static [Role] {
         // The enterprise sets its own sharing; the manager corrects registration data.
         (Kind::Enterprise, Update) => &[Admin, ClusterManager, Enterprise],
         (Kind::Enterprise, Delete) => ADMIN,
+        // The enterprise describes itself; others read it as its sharing setting allows.
+        (Kind::Profile, Read) => ALL,
+        (Kind::Profile, Update) => &[Enterprise],
         (Kind::Campaign, Read | List) => ALL,
         (Kind::Campaign, Create | Update | Delete) => MANAGERS,
         (Kind::Assessment, Read | List) => ALL,

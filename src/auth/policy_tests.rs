@@ -40,6 +40,8 @@ const ALLOWED: &[(&str, &str, &str)] = &[
     ("enterprise", "create", "AM"),
     ("enterprise", "update", "AME"),
     ("enterprise", "delete", "A"),
+    ("profile", "read", "AMEU"),
+    ("profile", "update", "E"),
     ("campaign", "read", "AMEU"),
     ("campaign", "list", "AMEU"),
     ("campaign", "create", "AM"),
@@ -79,6 +81,7 @@ fn kind_name(kind: Kind) -> String {
         Kind::User(role) => format!("user:{role}"),
         Kind::Cluster => "cluster".into(),
         Kind::Enterprise => "enterprise".into(),
+        Kind::Profile => "profile".into(),
         Kind::Campaign => "campaign".into(),
         Kind::Assessment => "assessment".into(),
         Kind::Evidence => "evidence".into(),
@@ -165,6 +168,7 @@ impl World {
             | Kind::AuditLog => Tenancy::Cluster(cluster),
             Kind::User(Role::Enterprise)
             | Kind::Enterprise
+            | Kind::Profile
             | Kind::Assessment
             | Kind::Evidence
             | Kind::Review
@@ -306,6 +310,37 @@ fn decisions_become_the_matching_http_errors() {
     ));
     assert!(matches!(
         Decision::NotFound.require(),
+        Err(AppError::NotFound)
+    ));
+}
+
+#[test]
+fn a_cluster_manager_sees_an_enterprise_detail_only_as_its_sharing_allows() {
+    use crate::domain::sharing::{Detail, Sharing};
+    let w = World::new();
+    let evidence = Resource::new(Kind::Evidence, w.tenancy(Kind::Evidence, true));
+    let profile = Resource::new(Kind::Profile, w.tenancy(Kind::Profile, true));
+    let read = |role: Role, resource: &Resource, sharing: Sharing, detail: Detail| {
+        require_shared(&w.actor(role), Action::Read, resource, sharing, detail)
+    };
+    let manager = Role::ClusterManager;
+    assert!(read(manager, &evidence, Sharing::Full, Detail::Evidence).is_ok());
+    assert!(matches!(
+        read(manager, &evidence, Sharing::Scores, Detail::Evidence),
+        Err(AppError::NotShared)
+    ));
+    assert!(read(manager, &profile, Sharing::Scores, Detail::Profile).is_ok());
+    assert!(matches!(
+        read(manager, &profile, Sharing::Anonymous, Detail::Profile),
+        Err(AppError::NotShared)
+    ));
+    for role in [Role::Admin, Role::Enterprise, Role::Auditor] {
+        assert!(read(role, &evidence, Sharing::Anonymous, Detail::Evidence).is_ok());
+    }
+    // Out of scope stays a 404, whatever the sharing.
+    let other = Resource::new(Kind::Evidence, w.tenancy(Kind::Evidence, false));
+    assert!(matches!(
+        read(manager, &other, Sharing::Full, Detail::Evidence),
         Err(AppError::NotFound)
     ));
 }

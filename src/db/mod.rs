@@ -4,6 +4,8 @@ pub mod assessments;
 pub mod campaigns;
 pub mod clusters;
 pub mod enterprises;
+pub mod evidence;
+pub mod profiles;
 pub mod questionnaire_versions;
 pub mod refs;
 pub mod schema;
@@ -176,6 +178,15 @@ pub fn migrate(conn: &mut DbConnection) -> anyhow::Result<Vec<String>> {
 pub fn ping(pool: &Pool, timeout: Duration) -> Result<(), String> {
     let mut conn = pool.get_timeout(timeout).map_err(|e| e.to_string())?;
     conn.batch_execute("SELECT 1").map_err(|e| e.to_string())
+}
+
+/// The current time as both backends keep it: UTC, in whole microseconds, so a value answered
+/// right after a write equals the one read back later.
+pub fn now() -> chrono::NaiveDateTime {
+    use chrono::Timelike;
+    let now = chrono::Utc::now().naive_utc();
+    now.with_nanosecond(now.nanosecond() / 1000 * 1000)
+        .unwrap_or(now)
 }
 
 #[cfg(test)]

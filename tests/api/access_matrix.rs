@@ -12,7 +12,8 @@ use serde_json::{json, Value};
 
 use crate::both_backends;
 use crate::client::Session;
-use crate::fixtures::{seed_user, world, Account, World, PASSWORD};
+use crate::client_evidence::{full_profile, multipart, upload_parts, CRITERION, PDF};
+use crate::fixtures::{insert_assessment, seed_user, world, Account, World, PASSWORD};
 use crate::helpers::{spawn_app, TestApp};
 
 /// Who calls, in the column order of [`MATRIX`]; `None` is anonymous.
@@ -81,6 +82,14 @@ const MATRIX: &[(&str, [u16; 9])] = &[
     ("POST /api/v1/assessments/{id}/review",              [403, 403, 403, 404, 403, 404, 409, 404, 401]),
     ("GET /api/v1/assessments/{id}/score",                [200, 200, 200, 404, 200, 404, 200, 404, 401]),
     ("GET /api/v1/audit-log",                             [200, 200, 403, 403, 403, 403, 200, 200, 401]),
+    // Enterprise A1 keeps the default sharing, `scores`: its manager sees the profile, not
+    // the evidence.
+    ("GET /api/v1/enterprises/{id}/profile",     [200, 200, 200, 404, 200, 404, 200, 404, 401]),
+    ("PUT /api/v1/enterprises/{id}/profile",     [403, 403, 403, 404, 200, 404, 403, 404, 401]),
+    ("POST /api/v1/assessments/{id}/evidence",   [403, 403, 403, 404, 201, 404, 403, 404, 401]),
+    ("GET /api/v1/assessments/{id}/evidence",    [200, 200, 403, 404, 200, 404, 200, 404, 401]),
+    ("GET /api/v1/evidence/{id}",                [200, 200, 403, 404, 200, 404, 200, 404, 401]),
+    ("GET /api/v1/evidence/{id}/download",       [200, 200, 403, 404, 200, 404, 200, 404, 401]),
 ];
 
 /// Served but, being the document itself, not in it.
@@ -139,6 +148,9 @@ struct Run {
     spare: Account,
     passwords: BTreeMap<String, String>,
     counter: u32,
+    /// Assessments of A1 and B1, each with one piece of evidence: (own, other).
+    assessments: (String, String),
+    evidence: (String, String),
 }
 
 impl Run {
@@ -169,8 +181,8 @@ struct Call {
     method: Method,
     path: String,
     body: Option<Value>,
-    /// A CSV body instead of JSON.
-    csv: Option<String>,
+    /// A non-JSON body: its content type and bytes.
+    raw: Option<(String, Vec<u8>)>,
     new_password: Option<(String, String)>,
 }
 
@@ -204,19 +216,24 @@ async fn recipe(
     } else {
         (&w.b, &w.campaign_b, &w.assessment_b1)
     };
-    // The id each path names: a user, a cluster, an enterprise, a campaign or an assessment.
-    let id = if path.starts_with("/api/v1/users/") {
-        target
-    } else if path.starts_with("/api/v1/clusters/") {
-        cluster
-    } else if path.starts_with("/api/v1/enterprises/") {
-        enterprise
-    } else if path.starts_with("/api/v1/campaigns/") {
-        campaign
-    } else {
-        assessment
+    let pick = |pair: &(String, String)| if own { pair.0.clone() } else { pair.1.clone() };
+    let id = match operation {
+        "GET /api/v1/enterprises/{id}/profile" | "PUT /api/v1/enterprises/{id}/profile" => {
+            enterprise.clone()
+        }
+        "POST /api/v1/assessments/{id}/evidence" | "GET /api/v1/assessments/{id}/evidence" => {
+            pick(&run.assessments)
+        }
+        "GET /api/v1/evidence/{id}" | "GET /api/v1/evidence/{id}/download" => pick(&run.evidence),
+        // Otherwise the path names a user, a cluster, an enterprise, a campaign or an assessment.
+        _ if path.starts_with("/api/v1/users/") => target.clone(),
+        _ if path.starts_with("/api/v1/clusters/") => cluster.clone(),
+        _ if path.starts_with("/api/v1/enterprises/") => enterprise.clone(),
+        _ if path.starts_with("/api/v1/campaigns/") => campaign.clone(),
+        _ => assessment.clone(),
     };
-    let mut csv = None;
+    let mut raw = (operation == "POST /api/v1/assessments/{id}/evidence")
+        .then(|| multipart(&upload_parts("matrix.pdf", PDF, &[CRITERION])));
     let mut new_password = None;
     let body = match operation {
         "GET /healthz"
@@ -224,7 +241,13 @@ async fn recipe(
         | "GET /api/v1/openapi.json"
         | "GET /api/v1/me"
         | "GET /api/v1/users"
-        | "POST /api/v1/auth/logout" => None,
+        | "POST /api/v1/auth/logout"
+        | "GET /api/v1/enterprises/{id}/profile"
+        | "POST /api/v1/assessments/{id}/evidence"
+        | "GET /api/v1/assessments/{id}/evidence"
+        | "GET /api/v1/evidence/{id}"
+        | "GET /api/v1/evidence/{id}/download" => None,
+        "PUT /api/v1/enterprises/{id}/profile" => Some(json!({ "answers": full_profile() })),
         "POST /api/v1/auth/login" => Some(json!({
             "username": run.spare.username, "password": PASSWORD,
         })),
@@ -265,10 +288,14 @@ async fn recipe(
             "industry": "equipment", "size": "small", "region": "福州",
         })),
         "POST /api/v1/clusters/{id}/enterprises/import" => {
-            csv = Some(format!(
+            raw = Some((
+                "text/csv; charset=utf-8".to_owned(),
+                format!(
                 "name,credit_code,industry,size,region\n导入企业 {n},{code},software,micro,厦门\n",
                 n = run.counter,
                 code = credit_code(run.counter),
+            )
+                .into_bytes(),
             ));
             None
         }
@@ -286,12 +313,34 @@ async fn recipe(
     Call {
         method,
         path: path
-            .replace("{id}", id)
+            .replace("{id}", &id)
             .replace("{criterion}", "2025:6.1:L1:1"),
         body,
-        csv,
+        raw,
         new_password,
     }
+}
+
+/// A draft assessment of the enterprise with one piece of evidence its user uploaded:
+/// (assessment id, evidence id).
+async fn with_evidence(
+    app: &TestApp,
+    cluster: &str,
+    enterprise: &str,
+    user: &Account,
+) -> (String, String) {
+    let assessment = insert_assessment(app, cluster, enterprise);
+    let token = app.session(&user.username, PASSWORD).await.access;
+    let response = app
+        .upload(
+            &token,
+            &assessment,
+            &upload_parts("seed.pdf", PDF, &[CRITERION]),
+        )
+        .await;
+    assert_eq!(response.status().as_u16(), 201);
+    let body: Value = response.json().await.unwrap();
+    (assessment, body["id"].as_str().unwrap().to_owned())
 }
 
 both_backends! {
@@ -299,11 +348,17 @@ both_backends! {
         let app = spawn_app(backend).await;
         let world = world(&app);
         let spare_id = seed_user(&app, "spare", dcmm::auth::Role::Auditor, &[&world.b]);
+        let (own, other) = (
+            with_evidence(&app, &world.a, &world.a1, &world.enterprise_a1).await,
+            with_evidence(&app, &world.b, &world.b1, &world.enterprise_b1).await,
+        );
         let mut run = Run {
             world,
             spare: Account { username: "spare".into(), id: spare_id },
             passwords: BTreeMap::new(),
             counter: 0,
+            assessments: (own.0, other.0),
+            evidence: (own.1, other.1),
         };
         let mut wrong = Vec::new();
         for (operation, expected) in MATRIX {
@@ -316,8 +371,10 @@ both_backends! {
                     None => None,
                 };
                 let call = recipe(&app, &mut run, operation, *caller, *own).await;
-                let response = match &call.csv {
-                    Some(csv) => app.send_csv(&call.path, token.as_deref(), csv).await,
+                let response = match call.raw {
+                    Some((content_type, bytes)) => {
+                        app.send_bytes(call.method, &call.path, token.as_deref(), &content_type, bytes).await
+                    }
                     None => app.send(call.method, &call.path, token.as_deref(), call.body.as_ref()).await,
                 };
                 let got = response.status().as_u16();

@@ -1,11 +1,11 @@
-//! Data put straight into a test database: clusters and enterprises (their endpoints come
-//! later) and accounts seeded the way `dcmm user add` makes them.
+//! Data put straight into a test database: clusters, enterprises, campaigns and assessments
+//! (their endpoints come later) and accounts seeded the way `dcmm user add` makes them.
 
 use diesel::prelude::*;
 
 use dcmm::auth::account::{NewAccount, NewAccountInput, ScopeFields};
 use dcmm::auth::{password, Role};
-use dcmm::db::schema::{clusters, enterprises};
+use dcmm::db::schema::{assessments, campaigns, clusters, enterprises};
 use dcmm::db::{self, DbTarget};
 
 use crate::helpers::TestApp;
@@ -13,7 +13,7 @@ use crate::helpers::TestApp;
 /// The password of every seeded account.
 pub const PASSWORD: &str = "correct horse battery staple";
 
-fn pool(app: &TestApp) -> db::Pool {
+pub fn pool(app: &TestApp) -> db::Pool {
     db::connect(&DbTarget::parse(&app.db.url).unwrap(), 1).unwrap()
 }
 
@@ -49,6 +49,68 @@ pub fn insert_enterprise(app: &TestApp, cluster: &str, name: &str) -> String {
         .execute(&mut pool(app).get().unwrap())
         .unwrap();
     id.to_string()
+}
+
+/// An open campaign of the cluster on `dcmm-2025` with a draft assessment for the enterprise,
+/// pinned to the built-in questionnaire's hash. Answers the assessment's id.
+pub fn insert_assessment(app: &TestApp, cluster: &str, enterprise: &str) -> String {
+    let registry = dcmm::questionnaire::Registry::built_in().unwrap();
+    let hash = registry.dcmm("dcmm-2025").unwrap().hash.clone();
+    let (campaign, assessment) = (
+        uuid::Uuid::now_v7().to_string(),
+        uuid::Uuid::now_v7().to_string(),
+    );
+    let now = chrono::Utc::now().naive_utc();
+    let mut conn = pool(app).get().unwrap();
+    diesel::insert_into(campaigns::table)
+        .values((
+            campaigns::id.eq(&campaign),
+            campaigns::cluster_id.eq(cluster),
+            campaigns::name.eq("2026 批次"),
+            campaigns::questionnaire_id.eq("dcmm-2025"),
+            campaigns::questionnaire_hash.eq(&hash),
+            campaigns::due_date.eq(chrono::NaiveDate::from_ymd_opt(2026, 12, 31).unwrap()),
+            campaigns::target_level.eq(3),
+            campaigns::created_at.eq(now),
+            campaigns::updated_at.eq(now),
+        ))
+        .execute(&mut conn)
+        .unwrap();
+    diesel::insert_into(assessments::table)
+        .values((
+            assessments::id.eq(&assessment),
+            assessments::campaign_id.eq(&campaign),
+            assessments::enterprise_id.eq(enterprise),
+            assessments::questionnaire_id.eq("dcmm-2025"),
+            assessments::questionnaire_hash.eq(&hash),
+            assessments::status.eq("draft"),
+            assessments::created_at.eq(now),
+            assessments::updated_at.eq(now),
+        ))
+        .execute(&mut conn)
+        .unwrap();
+    assessment
+}
+
+/// Moves an assessment to `draft`, `submitted` or `accepted`.
+pub fn set_assessment_status(app: &TestApp, assessment: &str, status: &str) {
+    diesel::update(assessments::table.filter(assessments::id.eq(assessment)))
+        .set(assessments::status.eq(status))
+        .execute(&mut pool(app).get().unwrap())
+        .unwrap();
+}
+
+/// Sets what the enterprise shares with its cluster manager: `full`, `scores` or `anonymous`.
+pub fn set_sharing(app: &TestApp, enterprise: &str, sharing: &str) {
+    diesel::update(enterprises::table.filter(enterprises::id.eq(enterprise)))
+        .set(enterprises::sharing.eq(sharing))
+        .execute(&mut pool(app).get().unwrap())
+        .unwrap();
+}
+
+/// The audit chain of the app's database, verified.
+pub fn verify_audit(app: &TestApp) -> dcmm::audit::Verification {
+    dcmm::audit::verify(&mut pool(app).get().unwrap()).unwrap()
 }
 
 /// Seeds an account with [`PASSWORD`]; `scope` is the cluster of a manager, the enterprise

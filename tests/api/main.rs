@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod client;
+mod client_evidence;
 mod fixtures;
 mod helpers;
 
@@ -10,7 +11,10 @@ mod access_matrix;
 mod audit;
 mod campaigns;
 mod cli;
+mod evidence;
+mod evidence_access;
 mod health;
+mod profile;
 mod repo;
 mod sessions;
 mod tokens;

@@ -1,0 +1,288 @@
+//! Evidence: upload to a draft assessment, list, metadata, download.
+
+use actix_multipart::Multipart;
+use actix_web::http::header::{self, Charset, ContentDisposition, DispositionParam, ExtendedValue};
+use actix_web::{get, post, web, HttpResponse};
+use chrono::{NaiveDate, NaiveDateTime};
+use serde::Serialize;
+
+use super::extract::{Page, PageQuery};
+use super::{upload, State};
+use crate::auth::policy::{self, Action, Kind, Resource};
+use crate::auth::{Actor, AuthUser};
+use crate::db::evidence::{self as rows, Evidence};
+use crate::db::refs::{self, AssessmentRef};
+use crate::db::DbConnection;
+use crate::domain::sharing::Detail;
+use crate::error::{AppError, ErrorBody};
+use crate::evidence::{self, EvidenceStore, FileKind};
+use crate::ids::EvidenceId;
+
+/// A piece of evidence as the API shows it; the file itself is at `…/download`.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct EvidenceResponse {
+    #[schema(format = Uuid)]
+    id: String,
+    #[schema(format = Uuid)]
+    assessment_id: String,
+    file_name: String,
+    /// Decided from the file's content and name, never from what the client said.
+    #[schema(example = "application/pdf")]
+    content_type: String,
+    size_bytes: i64,
+    /// SHA-256 of the file, lower-case hex: anyone holding the file can check it.
+    sha256: String,
+    /// The date from which the evidence holds (e.g. a policy's issue date).
+    effective_date: Option<NaiveDate>,
+    /// The criterion ids it supports, sorted.
+    criteria: Vec<String>,
+    #[schema(format = Uuid)]
+    uploaded_by: Option<String>,
+    created_at: NaiveDateTime,
+}
+
+impl From<Evidence> for EvidenceResponse {
+    fn from(e: Evidence) -> Self {
+        let r = e.row;
+        Self {
+            id: r.id,
+            assessment_id: r.assessment_id,
+            file_name: r.file_name,
+            content_type: r.content_type,
+            size_bytes: r.size_bytes,
+            sha256: r.sha256,
+            effective_date: r.effective_date,
+            criteria: e.criteria,
+            uploaded_by: r.uploaded_by,
+            created_at: r.created_at,
+        }
+    }
+}
+
+/// The upload form (`multipart/form-data`).
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)] // Describes the form for the OpenAPI document; read by `upload::read`.
+pub struct EvidenceUpload {
+    /// One file: PDF, PNG, JPEG, GIF, WebP, docx/xlsx/pptx, doc/xls/ppt, or UTF-8 txt/csv/md.
+    /// Its content must match its extension.
+    #[schema(value_type = String, format = Binary)]
+    file: Vec<u8>,
+    /// Criterion ids of the assessment's questionnaire: the part repeated, or comma-separated.
+    #[schema(example = json!(["2025:6.1:L2:1"]))]
+    criteria: Vec<String>,
+    /// YYYY-MM-DD.
+    effective_date: Option<NaiveDate>,
+}
+
+/// The file's bytes.
+#[derive(utoipa::ToSchema)]
+#[schema(value_type = String, format = Binary)]
+#[allow(dead_code)] // Names the download's body in the OpenAPI document.
+pub struct FileBytes(Vec<u8>);
+
+/// The assessment, if `actor` may do `action` to its evidence: another tenant's is a 404; a
+/// cluster manager needs the enterprise to share `full` (else 403 `not_shared`).
+fn evidence_of(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    action: Action,
+    assessment_id: &str,
+) -> Result<AssessmentRef, AppError> {
+    let assessment = refs::assessment(conn, assessment_id)?;
+    let resource = Resource::new(Kind::Evidence, assessment.tenancy());
+    let sharing = assessment.enterprise.sharing;
+    policy::require_shared(actor, action, &resource, sharing, Detail::Evidence)?;
+    Ok(assessment)
+}
+
+/// One piece of evidence the caller may read.
+fn readable(conn: &mut DbConnection, actor: &Actor, id: EvidenceId) -> Result<Evidence, AppError> {
+    let found = rows::find(conn, &id.to_string())?;
+    evidence_of(conn, actor, Action::Read, &found.row.assessment_id)?;
+    Ok(found)
+}
+
+/// The draft assessment `actor` may attach evidence to.
+async fn draft_for_upload(
+    state: &State,
+    actor: Actor,
+    id: String,
+) -> Result<AssessmentRef, AppError> {
+    let state = state.clone();
+    web::block(move || {
+        let mut conn = state.pool.get()?;
+        let assessment = evidence_of(&mut conn, &actor, Action::Create, &id)?;
+        if !assessment.status.is_editable() {
+            return Err(evidence::not_editable(assessment.status.as_str()));
+        }
+        Ok(assessment)
+    })
+    .await?
+}
+
+/// Attaches a file to a draft assessment of the caller's enterprise, linked to one or more of
+/// its criteria. The type is decided from the content and the extension together.
+#[utoipa::path(tag = "evidence", security(("bearer" = [])),
+    request_body(content = EvidenceUpload, content_type = "multipart/form-data"),
+    params(("id" = String, Path, description = "the assessment")),
+    responses(
+        (status = 201, description = "stored", body = EvidenceResponse),
+        (status = 400, description = "not a multipart/form-data body", body = ErrorBody),
+        (status = 401, description = "not logged in", body = ErrorBody),
+        (status = 403, description = "only the enterprise's own users upload", body = ErrorBody),
+        (status = 404, description = "no such assessment in the caller's scope", body = ErrorBody),
+        (status = 409, description = "`not_editable`: the assessment is no longer a draft", body = ErrorBody),
+        (status = 413, description = "the file is larger than `max_evidence_bytes`", body = ErrorBody),
+        (status = 422, description = "a refused file type, unknown criteria or a bad date, keyed `file`, `criteria`, `effective_date`", body = ErrorBody),
+    ))]
+#[post("/assessments/{id}/evidence")]
+pub async fn upload_evidence(
+    state: State,
+    user: AuthUser,
+    id: web::Path<String>,
+    form: Multipart,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    // Who may upload, and whether the assessment still takes evidence, is settled before the
+    // body is read.
+    let assessment = draft_for_upload(&state, user.actor.clone(), id.clone()).await?;
+    let upload = upload::read(form, state.settings.max_evidence_bytes).await?;
+    let questionnaire = state
+        .questionnaires
+        .dcmm(&assessment.questionnaire_id)
+        .cloned()
+        .ok_or_else(|| AppError::Internal(anyhow::anyhow!("questionnaire not loaded")))?;
+    let created = web::block(move || -> Result<_, AppError> {
+        let new = upload
+            .check(&questionnaire)
+            .map_err(|fields| AppError::Validation {
+                message: "the upload is not valid".into(),
+                fields,
+            })?;
+        let store = EvidenceStore::new(&state.settings.data_dir);
+        let mut conn = state.pool.get()?;
+        evidence::record(&mut conn, &store, &id, user.id, new)
+    })
+    .await??;
+    Ok(HttpResponse::Created().json(EvidenceResponse::from(created)))
+}
+
+/// The evidence of an assessment, oldest first.
+#[utoipa::path(tag = "evidence", security(("bearer" = [])),
+    params(("id" = String, Path, description = "the assessment"), PageQuery),
+    responses(
+        (status = 200, description = "one page of evidence", body = Page<EvidenceResponse>),
+        (status = 401, description = "not logged in", body = ErrorBody),
+        (status = 403, description = "the enterprise does not share its evidence with its cluster manager (`not_shared`)", body = ErrorBody),
+        (status = 404, description = "no such assessment in the caller's scope", body = ErrorBody),
+        (status = 422, description = "a bad `limit` or `after`", body = ErrorBody),
+    ))]
+#[get("/assessments/{id}/evidence")]
+pub async fn list_evidence(
+    state: State,
+    user: AuthUser,
+    id: web::Path<String>,
+    page: web::Query<PageQuery>,
+) -> Result<HttpResponse, AppError> {
+    let limit = page.limit()?;
+    let after = match &page.after {
+        Some(a) => Some(
+            a.parse::<EvidenceId>()
+                .map_err(|e| AppError::field("after", e.to_string()))?,
+        ),
+        None => None,
+    };
+    let found = web::block(move || -> Result<_, AppError> {
+        let mut conn = state.pool.get()?;
+        evidence_of(&mut conn, &user.actor, Action::List, &id)?;
+        let after = after.map(|a| a.to_string());
+        Ok(rows::list(&mut conn, &id, after.as_deref(), limit + 1)?)
+    })
+    .await??;
+    let page = Page::from_rows(found, limit, |e| e.row.id.clone());
+    Ok(HttpResponse::Ok().json(page.map(EvidenceResponse::from)))
+}
+
+/// One piece of evidence: its metadata.
+#[utoipa::path(tag = "evidence", security(("bearer" = [])),
+    params(("id" = EvidenceId, Path, description = "the evidence")),
+    responses(
+        (status = 200, description = "the evidence", body = EvidenceResponse),
+        (status = 401, description = "not logged in", body = ErrorBody),
+        (status = 403, description = "the enterprise does not share its evidence with its cluster manager (`not_shared`)", body = ErrorBody),
+        (status = 404, description = "no such evidence in the caller's scope", body = ErrorBody),
+    ))]
+#[get("/evidence/{id}")]
+pub async fn get_evidence(
+    state: State,
+    user: AuthUser,
+    id: web::Path<EvidenceId>,
+) -> Result<HttpResponse, AppError> {
+    let found = web::block(move || {
+        let mut conn = state.pool.get()?;
+        readable(&mut conn, &user.actor, id.into_inner())
+    })
+    .await??;
+    Ok(HttpResponse::Ok().json(EvidenceResponse::from(found)))
+}
+
+/// The file, always as an attachment, with its stored type (text as `text/plain`) and
+/// `X-Content-Type-Options: nosniff`: a browser never renders it as a page.
+#[utoipa::path(tag = "evidence", security(("bearer" = [])),
+    params(("id" = EvidenceId, Path, description = "the evidence")),
+    responses(
+        (status = 200, description = "the file's bytes", content_type = "application/octet-stream", body = FileBytes),
+        (status = 401, description = "not logged in", body = ErrorBody),
+        (status = 403, description = "the enterprise does not share its evidence with its cluster manager (`not_shared`)", body = ErrorBody),
+        (status = 404, description = "no such evidence in the caller's scope", body = ErrorBody),
+    ))]
+#[get("/evidence/{id}/download")]
+pub async fn download_evidence(
+    state: State,
+    user: AuthUser,
+    id: web::Path<EvidenceId>,
+) -> Result<HttpResponse, AppError> {
+    let (found, bytes) = web::block(move || -> Result<_, AppError> {
+        let mut conn = state.pool.get()?;
+        let found = readable(&mut conn, &user.actor, id.into_inner())?;
+        let bytes = EvidenceStore::new(&state.settings.data_dir)
+            .read(&found.row.storage_key)
+            .map_err(|e| AppError::Internal(anyhow::anyhow!("evidence {}: {e}", found.row.id)))?;
+        Ok((found, bytes))
+    })
+    .await??;
+    // Only a type this service produces is ever sent; anything else is opaque bytes.
+    let content_type = FileKind::from_content_type(&found.row.content_type)
+        .map_or("application/octet-stream", FileKind::content_type);
+    Ok(HttpResponse::Ok()
+        .content_type(content_type)
+        .insert_header(attachment(&found.row.file_name))
+        .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .insert_header((
+            header::CONTENT_SECURITY_POLICY,
+            "default-src 'none'; sandbox",
+        ))
+        .body(bytes))
+}
+
+/// `attachment; filename="<ASCII stand-in>"; filename*=UTF-8''<the name>` (RFC 6266).
+fn attachment(file_name: &str) -> ContentDisposition {
+    let fallback: String = file_name
+        .chars()
+        .map(|c| match c {
+            ' '..='~' if c != '"' && c != '\\' => c,
+            _ => '_',
+        })
+        .collect();
+    ContentDisposition {
+        disposition: header::DispositionType::Attachment,
+        parameters: vec![
+            DispositionParam::Filename(fallback),
+            DispositionParam::FilenameExt(ExtendedValue {
+                charset: Charset::Ext("UTF-8".to_owned()),
+                language_tag: None,
+                value: file_name.as_bytes().to_vec(),
+            }),
+        ],
+    }
+}

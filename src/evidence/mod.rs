@@ -1,0 +1,202 @@
+//! Evidence: files an enterprise attaches to a draft assessment, each linked to the criteria
+//! it supports, checked by content, stored by content hash and recorded in the audit log.
+
+pub mod kind;
+pub mod store;
+
+use chrono::NaiveDate;
+use serde_json::json;
+
+pub use kind::FileKind;
+pub use store::EvidenceStore;
+
+use crate::audit::{self, Entry};
+use crate::db::evidence::{self as rows, Evidence, EvidenceRow};
+use crate::db::{refs, DbConnection};
+use crate::error::{AppError, FieldErrors};
+use crate::ids::{EvidenceId, UserId};
+use crate::questionnaire::Questionnaire;
+
+/// The most criteria one piece of evidence may name.
+pub const MAX_CRITERIA: usize = 100;
+
+/// An upload as received; nothing checked yet.
+#[derive(Debug, Default)]
+pub struct Upload {
+    /// The file part's name and bytes.
+    pub file: Option<(String, Vec<u8>)>,
+    pub criteria: Vec<String>,
+    pub effective_date: Option<String>,
+}
+
+/// An upload that passed every check.
+#[derive(Debug)]
+pub struct NewEvidence {
+    pub file_name: String,
+    pub kind: FileKind,
+    pub bytes: Vec<u8>,
+    /// Sorted, each once.
+    pub criteria: Vec<String>,
+    pub effective_date: Option<NaiveDate>,
+}
+
+impl Upload {
+    /// Checks every part at once against the assessment's questionnaire; the problems are
+    /// keyed by form field: `file`, `criteria`, `effective_date`.
+    pub fn check(self, questionnaire: &Questionnaire) -> Result<NewEvidence, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let mut add = |field: &str, message: String| {
+            errors.entry(field.to_owned()).or_default().push(message);
+        };
+        let file = match self.file {
+            None => {
+                add("file", "a file is required".to_owned());
+                None
+            }
+            Some((name, bytes)) => match kind::clean_file_name(&name)
+                .and_then(|name| FileKind::detect(&name, &bytes).map(|kind| (name, kind)))
+            {
+                Ok((name, kind)) => Some((name, kind, bytes)),
+                Err(message) => {
+                    add("file", message);
+                    None
+                }
+            },
+        };
+        let mut criteria = self.criteria;
+        criteria.sort();
+        criteria.dedup();
+        let unknown: Vec<&str> = criteria
+            .iter()
+            .filter(|c| questionnaire.index_of(c).is_none())
+            .map(String::as_str)
+            .collect();
+        if criteria.is_empty() {
+            add("criteria", "name at least one criterion".to_owned());
+        } else if criteria.len() > MAX_CRITERIA {
+            add("criteria", format!("name at most {MAX_CRITERIA} criteria"));
+        } else if !unknown.is_empty() {
+            add(
+                "criteria",
+                format!(
+                    "not criteria of {}: {}",
+                    questionnaire.id,
+                    unknown.join(", ")
+                ),
+            );
+        }
+        let effective_date = self.effective_date.as_deref().map(str::trim);
+        let effective_date = match effective_date.filter(|d| !d.is_empty()) {
+            None => None,
+            Some(text) => match NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+                Ok(date) => Some(date),
+                Err(_) => {
+                    add("effective_date", "must be a date, YYYY-MM-DD".to_owned());
+                    None
+                }
+            },
+        };
+        match file {
+            Some((file_name, kind, bytes)) if errors.is_empty() => Ok(NewEvidence {
+                file_name,
+                kind,
+                bytes,
+                criteria,
+                effective_date,
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
+fn io_error(e: std::io::Error) -> AppError {
+    AppError::Internal(anyhow::anyhow!("evidence store: {e}"))
+}
+
+/// Stores the file and records the evidence, with its audit entry, in one transaction on a
+/// draft assessment. If the transaction fails, a file this call put in place is removed again
+/// (unless another row came to name it), so no file outlives a failed upload.
+pub fn record(
+    conn: &mut DbConnection,
+    store: &EvidenceStore,
+    assessment_id: &str,
+    uploaded_by: UserId,
+    new: NewEvidence,
+) -> Result<Evidence, AppError> {
+    let staged = store.stage(&new.bytes).map_err(io_error)?;
+    let row = EvidenceRow {
+        id: EvidenceId::new().to_string(),
+        assessment_id: assessment_id.to_owned(),
+        file_name: new.file_name,
+        content_type: new.kind.content_type().to_owned(),
+        size_bytes: i64::try_from(staged.size).map_err(|e| AppError::Internal(e.into()))?,
+        sha256: staged.sha256.clone(),
+        storage_key: staged.key(),
+        effective_date: new.effective_date,
+        uploaded_by: Some(uploaded_by.to_string()),
+        created_at: crate::db::now(),
+    };
+    let mut created_file = false;
+    let result = audit::write_tx(conn, |c| -> Result<(), AppError> {
+        let assessment = refs::assessment(c, assessment_id)?;
+        if !assessment.status.is_editable() {
+            return Err(not_editable(assessment.status.as_str()));
+        }
+        created_file = staged.place().map_err(io_error)?.created;
+        rows::insert(c, &row, &new.criteria)?;
+        audit::append(
+            c,
+            entry(&row, &new.criteria, &assessment.enterprise.cluster_id),
+        )?;
+        Ok(())
+    });
+    if result.is_err() && created_file {
+        forget_unreferenced(conn, store, &row.storage_key);
+    }
+    result.map(|()| Evidence {
+        row,
+        criteria: new.criteria,
+    })
+}
+
+/// The 409 for evidence sent to an assessment that is no longer a draft.
+pub fn not_editable(status: &str) -> AppError {
+    AppError::Conflict {
+        code: "not_editable",
+        message: format!("the assessment is {status}: only a draft takes new evidence"),
+    }
+}
+
+fn entry(row: &EvidenceRow, criteria: &[String], cluster: &impl ToString) -> Entry {
+    Entry {
+        actor_id: row.uploaded_by.clone(),
+        action: "evidence.create".to_owned(),
+        subject_type: "evidence".to_owned(),
+        subject_id: row.id.clone(),
+        cluster_id: Some(cluster.to_string()),
+        before: None,
+        after: Some(json!({
+            "assessment_id": row.assessment_id,
+            "file_name": row.file_name,
+            "content_type": row.content_type,
+            "size_bytes": row.size_bytes,
+            "sha256": row.sha256,
+            "effective_date": row.effective_date,
+            "criteria": criteria,
+        })),
+    }
+}
+
+/// Removes a stored file no evidence row names. Under the audit lock, which every placing
+/// holds, so no upload can come to name the file between the check and the removal.
+fn forget_unreferenced(conn: &mut DbConnection, store: &EvidenceStore, key: &str) {
+    let outcome = audit::write_tx(conn, |c| -> Result<(), AppError> {
+        if !rows::key_in_use(c, key)? {
+            store.remove(key).map_err(io_error)?;
+        }
+        Ok(())
+    });
+    if let Err(error) = outcome {
+        tracing::warn!(%key, ?error, "could not remove the file of a failed upload");
+    }
+}
