@@ -1,13 +1,13 @@
 //! Answers: read them, write one (autosave, with optimistic concurrency), write many at once.
 
 use actix_web::http::header;
-use actix_web::{get, put, web, HttpRequest, HttpResponse};
+use actix_web::{get, put, web, HttpResponse};
 use chrono::{NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 use validator::Validate;
 
 use super::assessments::{permitted, require_draft};
-use super::extract::{Page, PageQuery, Valid};
+use super::extract::{IfMatch, Page, PageQuery, Valid};
 use super::{db_call, State};
 use crate::audit::{self, Entry};
 use crate::auth::policy::Action;
@@ -101,20 +101,6 @@ pub fn check_rating(
     Ok(r)
 }
 
-/// `If-Match: "3"` (or `3`): the answer version the client last saw.
-fn if_match(req: &HttpRequest) -> Result<Option<i32>, AppError> {
-    let Some(value) = req.headers().get(header::IF_MATCH) else {
-        return Ok(None);
-    };
-    value
-        .to_str()
-        .ok()
-        .map(|v| v.trim().trim_start_matches("W/").trim_matches('"'))
-        .and_then(|v| v.parse::<i32>().ok())
-        .map(Some)
-        .ok_or_else(|| AppError::field("If-Match", "must be the answer's version, e.g. \"3\""))
-}
-
 fn stale(criterion: &str, current: i32) -> AppError {
     AppError::Conflict {
         code: "version_conflict",
@@ -206,11 +192,11 @@ pub async fn list_answers(
 pub async fn put_answer(
     state: State,
     user: AuthUser,
-    req: HttpRequest,
+    if_match: IfMatch,
     path: web::Path<(String, String)>,
     body: Valid<AnswerRequest>,
 ) -> Result<HttpResponse, AppError> {
-    let expected = if_match(&req)?;
+    let expected = if_match.0;
     let (id, criterion) = path.into_inner();
     let s = state.clone();
     let row = db_call(&state, move |conn| {

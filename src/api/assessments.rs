@@ -9,7 +9,7 @@ use super::extract::{Page, PageQuery};
 use super::{db_call, AppState, State};
 use crate::audit::{self, Entry};
 use crate::auth::policy::{self, Action, Kind, Resource};
-use crate::auth::{Actor, AuthUser};
+use crate::auth::AuthUser;
 use crate::db::assessments::{self, AnswerRow, AssessmentRow};
 use crate::db::refs::{self, AssessmentRef};
 use crate::db::DbConnection;
@@ -31,15 +31,12 @@ pub fn permitted(
         .parse::<uuid::Uuid>()
         .map_err(|_| AppError::NotFound)?;
     let a = refs::assessment(conn, &id.to_string())?;
-    policy::require(
-        &user.actor,
-        action,
-        &Resource::new(Kind::Assessment, a.tenancy()),
-    )?;
-    if let (Actor::ClusterManager { .. }, Some(detail)) = (&user.actor, detail) {
-        if !a.enterprise.sharing.shows(detail) {
-            return Err(AppError::NotShared);
+    let resource = Resource::new(Kind::Assessment, a.tenancy());
+    match detail {
+        Some(detail) => {
+            policy::require_shared(&user.actor, action, &resource, a.enterprise.sharing, detail)?
         }
+        None => policy::require(&user.actor, action, &resource)?,
     }
     Ok(a)
 }

@@ -131,7 +131,7 @@ async fn draft_for_upload(
         (status = 401, description = "not logged in", body = ErrorBody),
         (status = 403, description = "only the enterprise's own users upload", body = ErrorBody),
         (status = 404, description = "no such assessment in the caller's scope", body = ErrorBody),
-        (status = 409, description = "`not_editable`: the assessment is no longer a draft", body = ErrorBody),
+        (status = 409, description = "`assessment_frozen`: the assessment is no longer a draft", body = ErrorBody),
         (status = 413, description = "the file is larger than `max_evidence_bytes`", body = ErrorBody),
         (status = 422, description = "a refused file type, unknown criteria or a bad date, keyed `file`, `criteria`, `effective_date`", body = ErrorBody),
     ))]
@@ -147,12 +147,14 @@ pub async fn upload_evidence(
     // body is read.
     let assessment = draft_for_upload(&state, user.actor.clone(), id.clone()).await?;
     let upload = upload::read(form, state.settings.max_evidence_bytes).await?;
-    let questionnaire = state
-        .questionnaires
-        .dcmm(&assessment.questionnaire_id)
-        .cloned()
-        .ok_or_else(|| AppError::Internal(anyhow::anyhow!("questionnaire not loaded")))?;
     let created = web::block(move || -> Result<_, AppError> {
+        let mut conn = state.pool.get()?;
+        // Criteria are those of the questionnaire version the assessment was opened with.
+        let questionnaire = state.questionnaire(
+            &mut conn,
+            &assessment.questionnaire_id,
+            &assessment.questionnaire_hash,
+        )?;
         let new = upload
             .check(&questionnaire)
             .map_err(|fields| AppError::Validation {
@@ -160,7 +162,6 @@ pub async fn upload_evidence(
                 fields,
             })?;
         let store = EvidenceStore::new(&state.settings.data_dir);
-        let mut conn = state.pool.get()?;
         evidence::record(&mut conn, &store, &id, user.id, new)
     })
     .await??;

@@ -162,7 +162,7 @@ pub fn record(
 /// The 409 for evidence sent to an assessment that is no longer a draft.
 pub fn not_editable(status: &str) -> AppError {
     AppError::Conflict {
-        code: "not_editable",
+        code: "assessment_frozen",
         message: format!("the assessment is {status}: only a draft takes new evidence"),
     }
 }

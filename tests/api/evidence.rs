@@ -190,7 +190,7 @@ both_backends! {
         for status in ["submitted", "accepted"] {
             set_assessment_status(&app, &assessment, status);
             let parts = upload_parts("b.pdf", PDF, &[CRITERION]);
-            error_body(app.upload(&user, &assessment, &parts).await, 409, "not_editable").await;
+            error_body(app.upload(&user, &assessment, &parts).await, 409, "assessment_frozen").await;
         }
         let list = json_of(app.list_evidence(&user, &assessment, "").await, 200).await;
         assert_eq!(list["items"].as_array().unwrap().len(), 1);
