@@ -42,7 +42,17 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Apply pending migrations, then serve HTTP.
-    Serve,
+    Serve {
+        /// On an empty database, seed the demo cluster first and print its accounts.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Seed a demo cluster (an empty database only) and print its accounts.
+    Demo {
+        /// The same seed gives the same cluster.
+        #[arg(long, default_value_t = 2026)]
+        seed: u64,
+    },
     /// Apply pending migrations and exit.
     Migrate,
     /// Check the audit log.
@@ -119,7 +129,8 @@ pub fn run(cli: Cli) -> ExitCode {
     };
     telemetry::init(&settings);
     let result = match cli.command {
-        Command::Serve => serve(settings),
+        Command::Serve { demo } => serve(settings, demo),
+        Command::Demo { seed } => demo(&settings, seed, false).map(|_| ()),
         Command::Migrate => migrate(&settings),
         Command::Audit(AuditCommand::Verify) => audit_verify(&settings),
         Command::Questionnaire(command) => questionnaire_command(&settings, command),
@@ -180,11 +191,55 @@ fn questionnaire_command(settings: &Settings, command: QuestionnaireCommand) -> 
     Ok(())
 }
 
-fn serve(settings: Settings) -> anyhow::Result<()> {
+/// Seeds the demo cluster; with `if_empty`, a database that holds data is left as it is.
+fn demo(settings: &Settings, seed: u64, if_empty: bool) -> anyhow::Result<bool> {
+    let registry = registry(settings)?;
+    let pool = db::connect(&settings.database, 1)?;
+    let mut conn = pool.get()?;
+    db::migrate(&mut conn)?;
+    db::questionnaire_versions::sync(&mut conn, &registry)?;
+    if if_empty && db::clusters::count(&mut conn)? > 0 {
+        return Ok(false);
+    }
+    let summary = crate::demo::seed(&mut conn, &registry, &settings.data_dir, seed)?;
+    let mut out = String::new();
+    outln!(
+        out,
+        "Demo data: {}, {} enterprises",
+        summary.cluster,
+        summary.enterprises
+    );
+    for c in &summary.campaigns {
+        outln!(out, "  campaign: {c}");
+    }
+    outln!(
+        out,
+        "Accounts (password for all: {}):",
+        crate::demo::PASSWORD
+    );
+    for (username, role, name) in summary.accounts.iter().take(6) {
+        outln!(out, "  {username:<10} {:<16} {name}", role.as_str());
+    }
+    outln!(
+        out,
+        "  … e01 to e{:02}: one enterprise user each",
+        summary.enterprises
+    );
+    emit(&out)?;
+    Ok(true)
+}
+
+fn serve(settings: Settings, with_demo: bool) -> anyhow::Result<()> {
     let host = settings.bind.ip();
+    if with_demo && !demo(&settings, 2026, true)? {
+        println!("The database already holds data; no demo data was added.");
+    }
     actix_web::rt::System::new().block_on(async move {
         let app = startup::Application::build(settings).await?;
-        println!("dcmm is serving on http://{host}:{}/", app.port());
+        let base = format!("http://{host}:{}", app.port());
+        println!("dcmm is serving on {base}/");
+        println!("  log in: POST {base}/api/v1/auth/login  {{\"username\", \"password\"}}");
+        println!("  API reference: {base}/docs/");
         app.run_until_stopped().await?;
         Ok(())
     })

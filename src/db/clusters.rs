@@ -38,6 +38,10 @@ pub fn visible_ids(actor: &Actor) -> Option<Vec<String>> {
     }
 }
 
+pub fn count(conn: &mut DbConnection) -> QueryResult<i64> {
+    clusters::table.count().get_result(conn)
+}
+
 pub fn insert(conn: &mut DbConnection, row: &ClusterRow) -> QueryResult<()> {
     diesel::insert_into(clusters::table)
         .values(row)

@@ -71,7 +71,11 @@ pub fn credit_code(rng: &mut Rng) -> CreditCode {
         let mut first17 = String::from("91350100");
         for _ in 0..9 {
             // Mostly digits, as organisation codes are.
-            let c = if rng.chance(80) { ALPHABET[rng.below(10)] } else { ALPHABET[rng.below(ALPHABET.len())] };
+            let c = if rng.chance(80) {
+                ALPHABET[rng.below(10)]
+            } else {
+                ALPHABET[rng.below(ALPHABET.len())]
+            };
             first17.push(char::from(c));
         }
         if let Some(code) = CreditCode::complete(&first17) {
@@ -88,8 +92,8 @@ pub fn answers(rng: &mut Rng, q: &Questionnaire, capability: u8) -> Vec<(String,
             let roll = rng.below(100);
             let rating = if c.level <= capability {
                 match roll {
-                    0..=69 => Rating::Fully,
-                    70..=93 => Rating::Largely,
+                    0..=74 => Rating::Fully,
+                    75..=96 => Rating::Largely,
                     _ => Rating::Partially,
                 }
             } else if c.level == capability + 1 {
@@ -116,8 +120,8 @@ pub fn answers(rng: &mut Rng, q: &Questionnaire, capability: u8) -> Vec<(String,
 pub fn capability(rng: &mut Rng) -> u8 {
     match rng.below(100) {
         0..=9 => 1,
-        10..=59 => 2,
-        60..=87 => 3,
+        10..=54 => 2,
+        55..=84 => 3,
         _ => 4,
     }
 }
@@ -153,9 +157,13 @@ mod tests {
         let mut rng = Rng::new(3);
         for capability in 1..=4 {
             let drawn = answers(&mut rng, q, capability);
-            let sheet = Sheet::from_answers(q, drawn.iter().map(|(id, r)| (id.as_str(), *r))).unwrap();
+            let sheet =
+                Sheet::from_answers(q, drawn.iter().map(|(id, r)| (id.as_str(), *r))).unwrap();
             let level = score(q, &sheet, &Policy::default()).overall.level;
-            assert!(level + 1 >= capability && level <= capability, "capability {capability} scored {level}");
+            assert!(
+                level + 1 >= capability && level <= capability,
+                "capability {capability} scored {level}"
+            );
         }
     }
 }
