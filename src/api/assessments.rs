@@ -281,6 +281,7 @@ pub async fn submit_assessment(
                 });
             }
             assessments::submit(c, &a.id, Utc::now().naive_utc())?;
+            assessments::store_sheets(c, &q, &a.id)?;
             audit::append(
                 c,
                 Entry::new(&user, "assessment.submit", "assessment", &a.id)

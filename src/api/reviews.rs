@@ -15,7 +15,7 @@ use crate::db::assessments::{self, ReviewRow, VerifiedRow};
 use crate::domain::assessment::Status;
 use crate::domain::sharing::Detail;
 use crate::error::{AppError, ErrorBody, FieldErrors};
-use crate::scoring::{evaluate, sheets, ScoreReport};
+use crate::scoring::{evaluate, ScoreReport};
 
 #[derive(Debug, Deserialize, Serialize, Validate, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -125,6 +125,7 @@ pub async fn review_assessment(
                 })
                 .collect();
             assessments::review(c, &review, &verified)?;
+            assessments::store_sheets(c, &q, &a.id)?;
             let action = if review.decision == "accept" {
                 "assessment.accept"
             } else {
@@ -191,16 +192,7 @@ pub async fn get_score(
     let pair = db_call(&state, move |conn| {
         let a = permitted(conn, &user, &path, Action::Read, Some(Detail::Scores))?;
         let q = s.questionnaire(conn, &a.questionnaire_id, &a.questionnaire_hash)?;
-        let own = assessments::answers_of(conn, &a.id)?;
-        let verified = assessments::verified_of(conn, &a.id)?;
-        let (own_sheet, verified_sheet) = sheets::self_and_verified(
-            &q,
-            own.iter()
-                .map(|r| (r.criterion_id.as_str(), r.rating.as_str())),
-            verified
-                .iter()
-                .map(|r| (r.criterion_id.as_str(), r.rating.as_str())),
-        );
+        let (own_sheet, verified_sheet) = assessments::sheets(conn, &q, &a.id)?;
         let target = query.target.or(u8::try_from(a.target_level).ok());
         let policy = &s.settings.policy;
         Ok(ScorePair {

@@ -7,6 +7,8 @@ use super::campaigns::CampaignRow;
 use super::schema::{answers, assessments, reviews, verified_ratings};
 use super::DbConnection;
 use crate::on_backend;
+use crate::questionnaire::Questionnaire;
+use crate::scoring::{sheets, Sheet};
 
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
 #[diesel(table_name = assessments)]
@@ -23,6 +25,8 @@ pub struct AssessmentRow {
     pub reviewed_at: Option<NaiveDateTime>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub own_sheet: Option<String>,
+    pub verified_sheet: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
@@ -84,6 +88,8 @@ pub fn create_drafts(
             reviewed_at: None,
             created_at: now,
             updated_at: now,
+            own_sheet: None,
+            verified_sheet: None,
         })
         .collect();
     let mut copied = Vec::new();
@@ -235,6 +241,43 @@ pub fn submit(conn: &mut DbConnection, id: &str, now: NaiveDateTime) -> QueryRes
             assessments::submitted_at.eq(Some(now)),
             assessments::version.eq(assessments::version + 1),
             assessments::updated_at.eq(now),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// The assessment's own and verified sheets from its answer and verified-rating rows.
+pub fn sheets(conn: &mut DbConnection, q: &Questionnaire, id: &str) -> QueryResult<(Sheet, Sheet)> {
+    let own = answers_of(conn, id)?;
+    let verified = verified_of(conn, id)?;
+    Ok(sheets::self_and_verified(
+        q,
+        own.iter()
+            .map(|r| (r.criterion_id.as_str(), r.rating.as_str())),
+        verified
+            .iter()
+            .map(|r| (r.criterion_id.as_str(), r.rating.as_str())),
+    ))
+}
+
+/// Keeps the sheets of an assessment that has just been frozen (submitted or accepted), or
+/// clears them when it returns to draft.
+pub fn store_sheets(conn: &mut DbConnection, q: &Questionnaire, id: &str) -> QueryResult<()> {
+    let status: String = assessments::table
+        .filter(assessments::id.eq(id))
+        .select(assessments::status)
+        .first(conn)?;
+    let (own, verified) = match status.as_str() {
+        "draft" => (None, None),
+        _ => {
+            let (own, verified) = sheets(conn, q, id)?;
+            (Some(own.to_compact()), Some(verified.to_compact()))
+        }
+    };
+    diesel::update(assessments::table.filter(assessments::id.eq(id)))
+        .set((
+            assessments::own_sheet.eq(own),
+            assessments::verified_sheet.eq(verified),
         ))
         .execute(conn)
         .map(|_| ())

@@ -102,6 +102,8 @@ diesel::table! {
         reviewed_at -> Nullable<Timestamp>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        own_sheet -> Nullable<Text>,
+        verified_sheet -> Nullable<Text>,
     }
 }
 

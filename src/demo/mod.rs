@@ -239,6 +239,7 @@ impl Seeder<'_> {
             self.answer(&a.id, &q2018, *user, earlier, now)?;
             assessments::submit(self.conn, &a.id, now)?;
             self.review(&a.id, &q2018, auditor, "accept", "", 2)?;
+            assessments::store_sheets(self.conn, &q2018, &a.id)?;
         }
 
         // This year's campaign on the 2025 edition, under way.
@@ -268,6 +269,7 @@ impl Seeder<'_> {
                 self.evidence(&a.id, &q2025, *user, &firm.name)?;
             }
             assessments::submit(self.conn, &a.id, now)?;
+            assessments::store_sheets(self.conn, &q2025, &a.id)?;
             audit::append(
                 self.conn,
                 entry(*user, "assessment.submit", "assessment", &a.id),
@@ -284,6 +286,7 @@ impl Seeder<'_> {
                     3,
                 )?,
             }
+            assessments::store_sheets(self.conn, &q2025, &a.id)?;
         }
         let summary = Summary {
             cluster: cluster.name.clone(),

@@ -96,6 +96,40 @@ impl Sheet {
         Self::from_answers(q, answers.iter().map(|(k, v)| (k.as_str(), *v)))
     }
 
+    /// One character per criterion: F, L, P, N, A (na) or - (unanswered).
+    pub fn to_compact(&self) -> String {
+        self.0
+            .iter()
+            .map(|r| match r {
+                Some(Rating::Fully) => 'F',
+                Some(Rating::Largely) => 'L',
+                Some(Rating::Partially) => 'P',
+                Some(Rating::Not) => 'N',
+                Some(Rating::Na) => 'A',
+                None => '-',
+            })
+            .collect()
+    }
+
+    /// The sheet of [`Sheet::to_compact`]; `None` when it does not fit the questionnaire.
+    pub fn from_compact(q: &Questionnaire, text: &str) -> Option<Self> {
+        if text.len() != q.criterion_count() {
+            return None;
+        }
+        text.chars()
+            .map(|c| match c {
+                'F' => Some(Some(Rating::Fully)),
+                'L' => Some(Some(Rating::Largely)),
+                'P' => Some(Some(Rating::Partially)),
+                'N' => Some(Some(Rating::Not)),
+                'A' => Some(Some(Rating::Na)),
+                '-' => Some(None),
+                _ => None,
+            })
+            .collect::<Option<Vec<_>>>()
+            .map(Self)
+    }
+
     pub fn answered(&self) -> usize {
         self.0.iter().filter(|r| r.is_some()).count()
     }

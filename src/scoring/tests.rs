@@ -398,3 +398,15 @@ fn the_built_in_profile_asks_every_question_the_results_read() {
         assert!(options(keys::CDO_DUTIES).contains(&d.to_owned()), "{d}");
     }
 }
+
+#[test]
+fn a_sheet_survives_its_compact_form() {
+    let q = small();
+    let s = example(&q);
+    let text = s.to_compact();
+    assert_eq!(text.len(), q.criterion_count());
+    assert_eq!(&text[..3], "FLF");
+    assert_eq!(Sheet::from_compact(&q, &text), Some(s));
+    assert_eq!(Sheet::from_compact(&q, "FL"), None);
+    assert_eq!(Sheet::from_compact(&q, &"X".repeat(q.criterion_count())), None);
+}

@@ -35,6 +35,16 @@ both_backends! {
         let statuses: Vec<String> = assessments::table.select(assessments::status).load(&mut conn).unwrap();
         let count = |s: &str| statuses.iter().filter(|x| *x == s).count();
         assert_eq!((count("accepted"), count("submitted"), count("draft")), (60, 8, 12));
+        // Frozen assessments keep their sheets; drafts have none.
+        let sheets: Vec<(String, Option<String>, Option<String>)> = assessments::table
+            .select((assessments::status, assessments::own_sheet, assessments::verified_sheet))
+            .load(&mut conn)
+            .unwrap();
+        for (status, own, verified) in &sheets {
+            assert_eq!(status == "draft", own.is_none() && verified.is_none(), "{status}");
+        }
+        let differ = sheets.iter().filter(|(s, o, v)| s == "accepted" && o != v).count();
+        assert!(differ > 40, "verified ratings differ from the enterprises' own: {differ}");
         let v = dcmm::audit::verify(&mut conn).unwrap();
         assert_eq!(v.first_broken, None);
         // A second run refuses to touch a database that holds data.
