@@ -6,6 +6,7 @@
 //! from exact integers, shares are percents in hundredths (5000 is 50.00 %). An enterprise that
 //! shares only anonymous statistics counts in every figure and never appears by name.
 
+mod benchmark;
 mod change;
 mod domains;
 mod profiles;
@@ -17,6 +18,10 @@ mod tests;
 
 use serde::Serialize;
 
+pub use benchmark::{
+    benchmark, Benchmark, BenchmarkError, DomainPercentile, Group, GroupBenchmark, Percentiles,
+    Suppressed, SuppressionReason,
+};
 pub use change::{Change, DomainChange, ItemChange, MatchedBy, MeanChange};
 pub use domains::{DomainRollup, ItemRollup, WeakItem};
 pub use profiles::{CdoCoverage, ConditionCount, EligibilityCounts};

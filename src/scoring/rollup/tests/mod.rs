@@ -1,6 +1,7 @@
-//! A cluster of ten invited enterprises worked by hand, the change between campaigns, and
-//! properties over random clusters.
+//! A cluster of ten invited enterprises worked by hand, the change between campaigns, the
+//! benchmark of one enterprise, and properties over random clusters.
 
+mod benchmark;
 mod change;
 mod hand;
 mod properties;

@@ -131,4 +131,31 @@ proptest! {
         prop_assert!(r.weakest_items.len() <= 5);
         prop_assert!(r.weakest_items.windows(2).all(|w| w[0].mean <= w[1].mean));
     }
+
+    #[test]
+    fn benchmark_percentiles_lie_strictly_between_0_and_100(
+        rows in prop::collection::vec(row(), 1..40),
+        k in 1usize..8,
+    ) {
+        let q = q2025();
+        let input = campaign(&q, &rows, 3);
+        let policy = RollupPolicy { min_group: k, ..RollupPolicy::default() };
+        for e in &input.enterprises {
+            let Ok(b) = benchmark(&input, e.id, &policy) else {
+                prop_assert!(e.status != Status::Accepted);
+                continue;
+            };
+            for g in [&b.cluster, &b.industry, &b.size] {
+                prop_assert_eq!(g.percentiles.is_some(), g.members as usize >= k);
+                prop_assert_eq!(g.suppressed.is_some(), g.percentiles.is_none());
+                prop_assert!(g.members <= b.cluster.members);
+                if let Some(p) = &g.percentiles {
+                    let all = std::iter::once(p.overall).chain(p.domains.iter().map(|d| d.percentile));
+                    for pct in all {
+                        prop_assert!(pct.0 > 0 && pct.0 < 10_000, "{:?}", pct);
+                    }
+                }
+            }
+        }
+    }
 }
