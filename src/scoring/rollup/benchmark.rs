@@ -3,8 +3,9 @@
 
 use serde::Serialize;
 
+use super::columns::{domain_of, Columns};
 use super::stats::{percentile_rank, Percent};
-use super::{domain_of, CampaignInput, EnterpriseResult, RollupPolicy};
+use super::{CampaignInput, EnterpriseResult, RollupPolicy};
 use crate::domain::assessment::Status;
 use crate::ids::EnterpriseId;
 use crate::questionnaire::{Questionnaire, Text};
@@ -127,33 +128,27 @@ pub fn benchmark(
 }
 
 fn percentiles(q: &Questionnaire, card: &Scorecard, group: &[&Scorecard]) -> Percentiles {
-    let rank = |mut values: Vec<u32>, value: u32| {
+    let rank = |values: &mut Vec<u32>, value: u32| {
         values.sort_unstable();
-        percentile_rank(&values, value)
+        percentile_rank(values, value)
     };
+    let mut columns = Columns::of(q, group.iter().copied());
     let domains = q
         .domains
         .iter()
+        .zip(&mut columns.domains)
         .enumerate()
-        .filter_map(|(di, d)| {
+        .filter_map(|(di, (d, column))| {
             let score = domain_of(card, di, &d.id)?.score;
-            let values = group
-                .iter()
-                .filter_map(|c| domain_of(c, di, &d.id))
-                .map(|s| s.score.0)
-                .collect();
             Some(DomainPercentile {
                 id: d.id.clone(),
                 score,
-                percentile: rank(values, score.0),
+                percentile: rank(&mut column.scores, score.0),
             })
         })
         .collect();
     Percentiles {
-        overall: rank(
-            group.iter().map(|c| c.overall.score.0).collect(),
-            card.overall.score.0,
-        ),
+        overall: rank(&mut columns.overall, card.overall.score.0),
         domains,
     }
 }

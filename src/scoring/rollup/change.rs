@@ -4,8 +4,9 @@
 
 use serde::Serialize;
 
+use super::columns::Columns;
 use super::stats::Delta;
-use super::{domain_of, item_of, mean_of, DomainRollup, PreviousCampaign, Summary};
+use super::{mean_of, DomainRollup, PreviousCampaign, Summary};
 use crate::questionnaire::{Questionnaire, Text};
 use crate::scoring::report::ScoredQuestionnaire;
 use crate::scoring::score::Hundredths;
@@ -97,15 +98,9 @@ pub(super) fn change(
             MatchedBy::Section => p.section == d.section,
         })
     };
-    let previous_domain_mean = |pdi: usize| {
-        let id = &pq.domains.get(pdi)?.id;
-        mean_of(
-            cards
-                .iter()
-                .filter_map(|c| domain_of(c, pdi, id))
-                .map(|d| d.score.0),
-        )
-    };
+    let columns = Columns::of(pq, cards.iter());
+    let previous_domain_mean =
+        |pdi: usize| mean_of(columns.domains.get(pdi)?.scores.iter().copied());
     let mut matched = vec![false; pq.domains.len()];
     let mut items = Vec::new();
     let mut domains = Vec::with_capacity(current.len());
@@ -130,13 +125,8 @@ pub(super) fn change(
             for item in &d.items {
                 let pii = pd.items.iter().position(|p| p.id == item.id);
                 let previous = pii.and_then(|pii| {
-                    mean_of(
-                        cards
-                            .iter()
-                            .filter_map(|c| domain_of(c, pdi, &pd.id))
-                            .filter_map(|s| item_of(s, pii, &item.id))
-                            .map(|i| i.score.0),
-                    )
+                    let values = columns.domains.get(pdi)?.items.get(pii)?;
+                    mean_of(values.iter().copied())
                 });
                 items.push(ItemChange {
                     id: item.id.clone(),
@@ -157,7 +147,7 @@ pub(super) fn change(
         editions_differ: !same,
         note: (!same).then(|| editions_note(&pq.edition, &q.edition)),
         overall: MeanChange::new(
-            mean_of(cards.iter().map(|c| c.overall.score.0)),
+            mean_of(columns.overall.iter().copied()),
             overall.map(|s| s.mean),
         ),
         domains,

@@ -5,10 +5,10 @@ use std::cmp::Reverse;
 
 use serde::Serialize;
 
+use super::columns::Columns;
 use super::stats::{Percent, Summary};
-use super::{domain_of, item_of};
 use crate::questionnaire::{Questionnaire, Text};
-use crate::scoring::score::{DomainScore, Hundredths, Scorecard};
+use crate::scoring::score::Hundredths;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct ItemRollup {
@@ -42,51 +42,28 @@ pub struct WeakItem {
     pub below_target_share: Percent,
 }
 
-/// `values` is a buffer reused for every domain and item.
-pub(super) fn rollups(
-    q: &Questionnaire,
-    cards: &[&Scorecard],
-    target: u8,
-    values: &mut Vec<u32>,
-) -> Vec<DomainRollup> {
-    let mut out = Vec::with_capacity(q.domains.len());
-    for (di, d) in q.domains.iter().enumerate() {
-        let scores: Vec<&DomainScore> = cards
-            .iter()
-            .filter_map(|c| domain_of(c, di, &d.id))
-            .collect();
-        values.clear();
-        values.extend(scores.iter().map(|s| s.score.0));
-        let summary = Summary::of(values, target);
-        let items = d
-            .items
-            .iter()
-            .enumerate()
-            .map(|(ii, item)| {
-                values.clear();
-                values.extend(
-                    scores
-                        .iter()
-                        .filter_map(|s| item_of(s, ii, &item.id))
-                        .map(|i| i.score.0),
-                );
-                ItemRollup {
-                    id: item.id.clone(),
-                    section: item.section.clone(),
-                    name: item.name.clone(),
-                    summary: Summary::of(values, target),
-                }
-            })
-            .collect();
-        out.push(DomainRollup {
+pub(super) fn rollups(q: &Questionnaire, columns: Columns, target: u8) -> Vec<DomainRollup> {
+    q.domains
+        .iter()
+        .zip(columns.domains)
+        .map(|(d, mut column)| DomainRollup {
             id: d.id.clone(),
             section: d.section.clone(),
             name: d.name.clone(),
-            summary,
-            items,
-        });
-    }
-    out
+            summary: Summary::of(&mut column.scores, target),
+            items: d
+                .items
+                .iter()
+                .zip(column.items)
+                .map(|(item, mut values)| ItemRollup {
+                    id: item.id.clone(),
+                    section: item.section.clone(),
+                    name: item.name.clone(),
+                    summary: Summary::of(&mut values, target),
+                })
+                .collect(),
+        })
+        .collect()
 }
 
 pub(super) fn weakest(domains: &[DomainRollup], count: usize) -> Vec<WeakItem> {

@@ -8,6 +8,7 @@
 
 mod benchmark;
 mod change;
+mod columns;
 mod domains;
 mod profiles;
 mod stats;
@@ -35,7 +36,8 @@ use crate::ids::EnterpriseId;
 use crate::questionnaire::Questionnaire;
 use crate::scoring::profile::{CdoSummary, Eligibility};
 use crate::scoring::report::ScoredQuestionnaire;
-use crate::scoring::score::{mean_half_up, DomainScore, Hundredths, ItemScore, Scorecard};
+use crate::scoring::score::{mean_half_up, Hundredths, Scorecard};
+use columns::{domain_of, Columns};
 
 /// One invited enterprise and its assessment in the campaign, as the caller loads it.
 #[derive(Debug, Clone)]
@@ -214,22 +216,6 @@ pub struct Rollup {
     pub heat_map: HeatMap,
 }
 
-/// The card's score of the questionnaire's domain `at` with this id: by position, as scoring
-/// lays it out, else by id.
-fn domain_of<'c>(card: &'c Scorecard, at: usize, id: &str) -> Option<&'c DomainScore> {
-    match card.domains.get(at) {
-        Some(d) if d.id == id => Some(d),
-        _ => card.domains.iter().find(|d| d.id == id),
-    }
-}
-
-fn item_of<'c>(domain: &'c DomainScore, at: usize, id: &str) -> Option<&'c ItemScore> {
-    match domain.items.get(at) {
-        Some(i) if i.id == id => Some(i),
-        _ => domain.items.iter().find(|i| i.id == id),
-    }
-}
-
 /// The mean of some scores, `None` when there are none.
 fn mean_of(values: impl IntoIterator<Item = u32>) -> Option<Hundredths> {
     let (sum, n) = values
@@ -254,9 +240,9 @@ pub fn rollup(input: &CampaignInput<'_>, policy: &RollupPolicy) -> Rollup {
     let cards: Vec<&Scorecard> = scored.iter().map(|(_, c)| *c).collect();
 
     let levels = LevelDistribution::of(cards.iter().map(|c| c.overall.level));
-    let mut values: Vec<u32> = cards.iter().map(|c| c.overall.score.0).collect();
-    let overall = Summary::of(&mut values, target);
-    let domains = domains::rollups(q, &cards, target, &mut values);
+    let mut columns = Columns::of(q, cards.iter().copied());
+    let overall = Summary::of(&mut columns.overall, target);
+    let domains = domains::rollups(q, columns, target);
     let change = input
         .previous
         .as_ref()
@@ -307,37 +293,35 @@ fn participation(enterprises: &[EnterpriseResult]) -> Participation {
 }
 
 fn bias(q: &Questionnaire, accepted: &[&EnterpriseResult]) -> Bias {
-    let pairs: Vec<(&Scorecard, &Scorecard)> = accepted
+    let diff = |own: Hundredths, verified: Hundredths| Delta::between(own, verified).0;
+    let (mut n, mut overall) = (0u64, 0i64);
+    let mut domains = vec![(0i64, 0u64); q.domains.len()];
+    for (own, verified) in accepted
         .iter()
         .filter_map(|e| Some((e.own.as_ref()?, e.verified.as_ref()?)))
-        .collect();
-    let diff = |own: Hundredths, verified: Hundredths| Delta::between(own, verified).0;
-    let overall: i64 = pairs
-        .iter()
-        .map(|(o, v)| diff(o.overall.score, v.overall.score))
-        .sum();
-    let n = pairs.len() as u64;
-    let domains = q
-        .domains
-        .iter()
-        .enumerate()
-        .map(|(di, d)| {
-            let (sum, count) = pairs
-                .iter()
-                .filter_map(|(o, v)| Some((domain_of(o, di, &d.id)?, domain_of(v, di, &d.id)?)))
-                .fold((0i64, 0u64), |(s, c), (o, v)| {
-                    (s + diff(o.score, v.score), c + 1)
-                });
-            DomainBias {
-                id: d.id.clone(),
-                mean: (count > 0).then(|| signed_mean_half_up(sum, count)),
+    {
+        n += 1;
+        overall += diff(own.overall.score, verified.overall.score);
+        for (di, (d, (sum, count))) in q.domains.iter().zip(&mut domains).enumerate() {
+            if let (Some(o), Some(v)) = (domain_of(own, di, &d.id), domain_of(verified, di, &d.id))
+            {
+                *sum += diff(o.score, v.score);
+                *count += 1;
             }
-        })
-        .collect();
+        }
+    }
     Bias {
         n: n as u32,
         overall: (n > 0).then(|| signed_mean_half_up(overall, n)),
-        domains,
+        domains: q
+            .domains
+            .iter()
+            .zip(domains)
+            .map(|(d, (sum, count))| DomainBias {
+                id: d.id.clone(),
+                mean: (count > 0).then(|| signed_mean_half_up(sum, count)),
+            })
+            .collect(),
     }
 }
 

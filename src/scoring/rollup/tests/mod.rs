@@ -11,7 +11,7 @@ use serde_json::json;
 use super::*;
 use crate::questionnaire::{parse, Parsed};
 use crate::scoring::profile::{cdo_summary, eligibility, EligibilityRules};
-use crate::scoring::score::Overall;
+use crate::scoring::score::{DomainScore, ItemScore, Overall};
 
 /// A questionnaire with one criterion per level for every item of `domains`
 /// (section, English name, item sections).
