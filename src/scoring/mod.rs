@@ -5,6 +5,7 @@ pub mod gap;
 pub mod policy;
 pub mod profile;
 pub mod report;
+pub mod rollup;
 pub mod score;
 pub mod sheets;
 
