@@ -6,6 +6,7 @@ mod audit_log;
 mod auth;
 mod campaigns;
 mod clusters;
+pub mod dashboard;
 mod enterprises;
 mod evidence;
 pub mod extract;
@@ -137,6 +138,8 @@ pub fn routes(cfg: &mut ServiceConfig) {
                 .service(reviews::review_assessment)
                 .service(reviews::get_score)
                 .service(audit_log::list_audit_log)
+                .service(dashboard::get_dashboard)
+                .service(dashboard::get_benchmark)
                 .service(profile::get_profile)
                 .service(profile::put_profile)
                 .service(evidence::upload_evidence)

@@ -408,5 +408,8 @@ fn a_sheet_survives_its_compact_form() {
     assert_eq!(&text[..3], "FLF");
     assert_eq!(Sheet::from_compact(&q, &text), Some(s));
     assert_eq!(Sheet::from_compact(&q, "FL"), None);
-    assert_eq!(Sheet::from_compact(&q, &"X".repeat(q.criterion_count())), None);
+    assert_eq!(
+        Sheet::from_compact(&q, &"X".repeat(q.criterion_count())),
+        None
+    );
 }

@@ -1,0 +1,207 @@
+//! The cluster dashboard's data: the campaign roll-up, and an enterprise's benchmark.
+
+use std::sync::Arc;
+
+use actix_web::{get, web, HttpResponse};
+use chrono::{NaiveDate, Utc};
+use serde::Serialize;
+
+use super::assessments::permitted;
+use super::campaigns::{campaign_id, readable};
+use super::{db_call, AppState, State};
+use crate::auth::policy::{self, Action, Kind, Resource, Tenancy};
+use crate::auth::AuthUser;
+use crate::db::campaigns::CampaignRow;
+use crate::db::{rollup as rows, DbConnection};
+use crate::domain::assessment::Status;
+use crate::domain::enterprise::Size;
+use crate::domain::sharing::{Detail, Sharing};
+use crate::error::{AppError, ErrorBody};
+use crate::questionnaire::profile::ProfileAnswers;
+use crate::questionnaire::Questionnaire;
+use crate::scoring::profile::{cdo_summary, eligibility, EligibilityRules};
+use crate::scoring::rollup::{
+    benchmark, rollup, Benchmark, CampaignInput, EnterpriseResult, PreviousCampaign, Rollup,
+    RollupPolicy,
+};
+use crate::scoring::{score, Scorecard, Sheet};
+
+/// Everything a campaign's roll-up is computed from, loaded once.
+pub struct Loaded {
+    pub campaign: CampaignRow,
+    pub questionnaire: Arc<Questionnaire>,
+    pub enterprises: Vec<EnterpriseResult>,
+    pub previous: Option<(Arc<Questionnaire>, Vec<Scorecard>)>,
+}
+
+impl Loaded {
+    pub fn input(&self) -> CampaignInput<'_> {
+        CampaignInput {
+            questionnaire: &self.questionnaire,
+            target_level: u8::try_from(self.campaign.target_level).unwrap_or(3),
+            enterprises: self.enterprises.clone(),
+            previous: self.previous.as_ref().map(|(q, cards)| PreviousCampaign {
+                questionnaire: q,
+                verified: cards.clone(),
+            }),
+        }
+    }
+}
+
+fn card(state: &AppState, q: &Questionnaire, sheet: Option<&str>) -> Option<Scorecard> {
+    sheet
+        .and_then(|s| Sheet::from_compact(q, s))
+        .map(|s| score(q, &s, &state.settings.policy))
+}
+
+/// Loads a campaign's roll-up input.
+pub fn load(
+    state: &AppState,
+    conn: &mut DbConnection,
+    campaign: CampaignRow,
+    today: NaiveDate,
+) -> Result<Loaded, AppError> {
+    let q = state.questionnaire(
+        conn,
+        &campaign.questionnaire_id,
+        &campaign.questionnaire_hash,
+    )?;
+    let rules = EligibilityRules::default();
+    let mut enterprises = Vec::new();
+    for r in rows::invited(conn, &campaign.id)? {
+        let status = Status::parse(&r.status).unwrap_or(Status::Draft);
+        let profile: Option<ProfileAnswers> = r
+            .profile
+            .as_deref()
+            .and_then(|p| serde_json::from_str(p).ok());
+        enterprises.push(EnterpriseResult {
+            id: r
+                .enterprise_id
+                .parse()
+                .map_err(|_| AppError::Internal(anyhow::anyhow!("bad enterprise id")))?,
+            name: r.name,
+            industry: r.industry,
+            size: Size::parse(&r.size).unwrap_or(Size::Small),
+            sharing: Sharing::parse(&r.sharing).unwrap_or(Sharing::Anonymous),
+            started: r.version > 0 || status != Status::Draft,
+            overdue: status == Status::Draft && campaign.due_date < today,
+            own: card(state, &q, r.own_sheet.as_deref()),
+            verified: card(state, &q, r.verified_sheet.as_deref()),
+            eligibility: profile.as_ref().map(|p| eligibility(p, &rules)),
+            cdo: profile.as_ref().map(cdo_summary),
+            status,
+        });
+    }
+    let previous = match rows::previous(conn, &campaign)? {
+        Some(prev) => {
+            let pq = state.questionnaire(conn, &prev.questionnaire_id, &prev.questionnaire_hash)?;
+            let cards = rows::accepted_sheets(conn, &prev.id)?
+                .iter()
+                .filter_map(|s| card(state, &pq, Some(s)))
+                .collect();
+            Some((pq, cards))
+        }
+        None => None,
+    };
+    Ok(Loaded {
+        campaign,
+        questionnaire: q,
+        enterprises,
+        previous,
+    })
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct CampaignInfo {
+    pub id: String,
+    pub name: String,
+    pub cluster_id: String,
+    #[schema(value_type = String, format = Date)]
+    pub due_date: NaiveDate,
+    /// Days until the due date; negative once it has passed.
+    pub days_left: i64,
+    pub status: String,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Dashboard {
+    pub campaign: CampaignInfo,
+    pub rollup: Rollup,
+}
+
+/// The campaign's roll-up: participation, levels, domain and item statistics, weakest items,
+/// CDO coverage, eligibility, bias, the indicative readiness tier and the change since the
+/// previous campaign. Enterprises that share only anonymous statistics never appear by name.
+#[utoipa::path(tag = "dashboard", security(("bearer" = [])), responses(
+    (status = 200, description = "the roll-up", body = Dashboard),
+    (status = 401, description = "not logged in", body = ErrorBody),
+    (status = 403, description = "enterprise users see their own benchmark instead", body = ErrorBody),
+    (status = 404, description = "no such campaign in the caller's scope", body = ErrorBody),
+))]
+#[get("/campaigns/{id}/dashboard")]
+pub async fn get_dashboard(
+    state: State,
+    user: AuthUser,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let id = campaign_id(&path)?;
+    let s = state.clone();
+    let dashboard = db_call(&state, move |conn| {
+        let campaign = readable(conn, &user, &id)?;
+        let cluster = super::clusters::cluster_id(&campaign.cluster_id)?;
+        policy::require(
+            &user.actor,
+            Action::Read,
+            &Resource::new(Kind::ClusterReport, Tenancy::Cluster(cluster)),
+        )?;
+        let today = Utc::now().date_naive();
+        let loaded = load(&s, conn, campaign, today)?;
+        let rollup = rollup(&loaded.input(), &RollupPolicy::default());
+        let c = loaded.campaign;
+        Ok(Dashboard {
+            campaign: CampaignInfo {
+                days_left: (c.due_date - today).num_days(),
+                id: c.id,
+                name: c.name,
+                cluster_id: c.cluster_id,
+                due_date: c.due_date,
+                status: c.status,
+            },
+            rollup,
+        })
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(dashboard))
+}
+
+/// The enterprise's standing in its cluster: its percentile per domain within the cluster, its
+/// industry and its size group, each suppressed when the group has fewer than 5 enterprises
+/// with accepted assessments. Only for an accepted assessment.
+#[utoipa::path(tag = "dashboard", security(("bearer" = [])), responses(
+    (status = 200, description = "the benchmark", body = Benchmark),
+    (status = 401, description = "not logged in", body = ErrorBody),
+    (status = 403, description = "a cluster manager of an enterprise that shares only anonymous statistics", body = ErrorBody),
+    (status = 404, description = "no such assessment in the caller's scope", body = ErrorBody),
+    (status = 409, description = "the assessment is not accepted yet", body = ErrorBody),
+))]
+#[get("/assessments/{id}/benchmark")]
+pub async fn get_benchmark(
+    state: State,
+    user: AuthUser,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let s = state.clone();
+    let result = db_call(&state, move |conn| {
+        let a = permitted(conn, &user, &path, Action::Read, Some(Detail::Scores))?;
+        let campaign = crate::db::campaigns::find(conn, &a.campaign_id)?;
+        let loaded = load(&s, conn, campaign, Utc::now().date_naive())?;
+        benchmark(&loaded.input(), a.enterprise.id, &RollupPolicy::default()).map_err(|e| {
+            AppError::Conflict {
+                code: "not_accepted",
+                message: format!("no benchmark: {e}"),
+            }
+        })
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(result))
+}

@@ -1,0 +1,73 @@
+//! What a campaign's roll-up reads: every invited enterprise with its frozen sheets and
+//! profile, and the accepted sheets of the cluster's previous campaign.
+
+use diesel::prelude::*;
+
+use super::campaigns::CampaignRow;
+use super::schema::{assessments, campaigns, enterprise_profiles, enterprises};
+use super::DbConnection;
+
+/// One invited enterprise, as stored.
+#[derive(Debug, Clone, Queryable)]
+pub struct InvitedRow {
+    pub assessment_id: String,
+    pub status: String,
+    pub version: i32,
+    pub own_sheet: Option<String>,
+    pub verified_sheet: Option<String>,
+    pub enterprise_id: String,
+    pub name: String,
+    pub industry: String,
+    pub size: String,
+    pub sharing: String,
+    /// The profile answers as JSON text, if the enterprise saved a profile.
+    pub profile: Option<String>,
+}
+
+pub fn invited(conn: &mut DbConnection, campaign_id: &str) -> QueryResult<Vec<InvitedRow>> {
+    assessments::table
+        .inner_join(enterprises::table)
+        .left_join(
+            enterprise_profiles::table.on(enterprise_profiles::enterprise_id.eq(enterprises::id)),
+        )
+        .filter(assessments::campaign_id.eq(campaign_id))
+        .order(enterprises::id.asc())
+        .select((
+            assessments::id,
+            assessments::status,
+            assessments::version,
+            assessments::own_sheet,
+            assessments::verified_sheet,
+            enterprises::id,
+            enterprises::name,
+            enterprises::industry,
+            enterprises::size,
+            enterprises::sharing,
+            enterprise_profiles::answers_json.nullable(),
+        ))
+        .load(conn)
+}
+
+/// The cluster's campaign opened just before this one.
+pub fn previous(
+    conn: &mut DbConnection,
+    campaign: &CampaignRow,
+) -> QueryResult<Option<CampaignRow>> {
+    campaigns::table
+        .filter(campaigns::cluster_id.eq(&campaign.cluster_id))
+        .filter(campaigns::id.lt(&campaign.id))
+        .order(campaigns::id.desc())
+        .select(CampaignRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// The verified sheets of a campaign's accepted assessments.
+pub fn accepted_sheets(conn: &mut DbConnection, campaign_id: &str) -> QueryResult<Vec<String>> {
+    let sheets: Vec<Option<String>> = assessments::table
+        .filter(assessments::campaign_id.eq(campaign_id))
+        .filter(assessments::status.eq("accepted"))
+        .select(assessments::verified_sheet)
+        .load(conn)?;
+    Ok(sheets.into_iter().flatten().collect())
+}
