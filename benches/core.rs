@@ -1,12 +1,22 @@
-//! Speed of the pure core: scoring, the gap plan, parsing the questionnaires.
+//! Speed of the pure core: scoring, the gap plan, parsing the questionnaires, the cluster
+//! roll-up.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use std::hint::black_box;
 
-use dcmm::questionnaire::{parse, Registry, BUILT_IN};
-use dcmm::scoring::{gap_plan, score, Policy, Rating, Sheet};
+use dcmm::domain::assessment::Status;
+use dcmm::domain::enterprise::Size;
+use dcmm::domain::sharing::Sharing;
+use dcmm::ids::EnterpriseId;
+use dcmm::questionnaire::profile::ProfileAnswers;
+use dcmm::questionnaire::{parse, Questionnaire, Registry, BUILT_IN};
+use dcmm::scoring::profile::{cdo_summary, eligibility, EligibilityRules};
+use dcmm::scoring::rollup::{
+    benchmark, rollup, CampaignInput, EnterpriseResult, PreviousCampaign, RollupPolicy,
+};
+use dcmm::scoring::{gap_plan, score, Policy, Rating, Scorecard, Sheet};
 
 /// A complete, varied 2025 answer sheet (deterministic).
 fn complete_sheet(
@@ -29,6 +39,134 @@ fn complete_sheet(
             .collect(),
     );
     (q, sheet)
+}
+
+/// A small deterministic generator (64-bit LCG, Knuth's constants).
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self, below: u64) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (self.0 >> 33) % below
+    }
+}
+
+/// The scorecard of an enterprise of maturity `m` (1–4): criteria at levels up to m mostly
+/// met, the next level partly, above it mostly not; most land at level 2, as in practice.
+fn generated_card(q: &Questionnaire, m: u8, rng: &mut Lcg, policy: &Policy) -> Scorecard {
+    let ratings = [
+        Rating::Not,
+        Rating::Partially,
+        Rating::Largely,
+        Rating::Fully,
+    ];
+    let sheet = Sheet(
+        q.criteria()
+            .map(|c| {
+                let base: u64 = match c.level {
+                    l if l <= m => 2,
+                    l if l == m + 1 => 1,
+                    _ => 0,
+                };
+                Some(ratings[(base + rng.next(2)) as usize])
+            })
+            .collect(),
+    );
+    score(q, &sheet, policy)
+}
+
+/// `n` enterprises, 80 % accepted, 10 % submitted, the rest drafts; profiles and sharing vary.
+fn generated_cluster(q: &Questionnaire, n: u128) -> Vec<EnterpriseResult> {
+    let policy = Policy::default();
+    let mut rng = Lcg(36073);
+    let industries = [
+        "manufacturing",
+        "software",
+        "logistics",
+        "energy",
+        "finance",
+    ];
+    (0..n)
+        .map(|i| {
+            let m = [1, 2, 2, 2, 2, 3, 3, 4][rng.next(8) as usize];
+            let status = match rng.next(10) {
+                0 => Status::Submitted,
+                1 => Status::Draft,
+                _ => Status::Accepted,
+            };
+            let verified = generated_card(q, m, &mut rng, &policy);
+            let own = generated_card(q, m + u8::from(rng.next(3) == 0), &mut rng, &policy);
+            let appointed = rng.next(3) == 0;
+            let policies =
+                &["governance", "security", "quality", "standards"][..rng.next(5) as usize];
+            let tools = &["metadata", "quality", "security"][..rng.next(4) as usize];
+            let rank = ["board", "executive", "manager"][rng.next(3) as usize];
+            let duties =
+                &["strategy", "infrastructure", "management", "value"][..rng.next(5) as usize];
+            let answers: ProfileAnswers = serde_json::from_value(serde_json::json!({
+                "data_staff": rng.next(5),
+                "policy_domains": policies,
+                "data_tools": tools,
+                "cdo_appointed": appointed,
+                "cdo_rank": rank,
+                "cdo_in_charter": rng.next(2) == 0,
+                "cdo_duties": duties,
+            }))
+            .unwrap();
+            EnterpriseResult {
+                id: EnterpriseId::from(uuid::Uuid::from_u128(i + 1)),
+                name: format!("企业 {i}"),
+                industry: industries[rng.next(5) as usize].to_owned(),
+                size: Size::ALL[rng.next(4) as usize],
+                sharing: Sharing::ALL[rng.next(3) as usize],
+                status,
+                started: status != Status::Draft || rng.next(2) == 0,
+                overdue: status == Status::Draft && rng.next(2) == 0,
+                own: (status != Status::Draft).then_some(own),
+                verified: (status != Status::Draft).then_some(verified),
+                eligibility: Some(eligibility(&answers, &EligibilityRules::default())),
+                cdo: Some(cdo_summary(&answers)),
+            }
+        })
+        .collect()
+}
+
+fn rollup_benches(c: &mut Criterion, registry: &Registry) {
+    let (Some(q), Some(q2018)) = (registry.dcmm("dcmm-2025"), registry.dcmm("dcmm-2018")) else {
+        panic!("both editions are built in");
+    };
+    let mut rng = Lcg(2018);
+    let policy = Policy::default();
+    let previous: Vec<Scorecard> = (0..8_000)
+        .map(|_| generated_card(q2018, 2, &mut rng, &policy))
+        .collect();
+    let input = CampaignInput {
+        questionnaire: q,
+        target_level: 3,
+        enterprises: generated_cluster(q, 10_000),
+        previous: Some(PreviousCampaign {
+            questionnaire: q2018,
+            verified: previous,
+        }),
+    };
+    let rollup_policy = RollupPolicy::default();
+    c.bench_function("rollup of a 2025 campaign of 10,000 enterprises", |b| {
+        b.iter(|| rollup(black_box(&input), &rollup_policy))
+    });
+    let last = input
+        .enterprises
+        .iter()
+        .rev()
+        .find(|e| e.status == Status::Accepted);
+    let Some(last) = last else {
+        panic!("most generated assessments are accepted");
+    };
+    c.bench_function("rollup: benchmark of one enterprise among 10,000", |b| {
+        b.iter(|| benchmark(black_box(&input), last.id, &rollup_policy))
+    });
 }
 
 fn benches(c: &mut Criterion) {
@@ -54,6 +192,8 @@ fn benches(c: &mut Criterion) {
             }
         })
     });
+
+    rollup_benches(c, &registry);
 }
 
 criterion_group!(core, benches);
