@@ -52,6 +52,9 @@ pub enum Command {
         /// The same seed gives the same cluster.
         #[arg(long, default_value_t = 2026)]
         seed: u64,
+        /// How many enterprises (load tests use many).
+        #[arg(long, default_value_t = crate::demo::ENTERPRISES)]
+        enterprises: usize,
     },
     /// Apply pending migrations and exit.
     Migrate,
@@ -130,7 +133,9 @@ pub fn run(cli: Cli) -> ExitCode {
     telemetry::init(&settings);
     let result = match cli.command {
         Command::Serve { demo } => serve(settings, demo),
-        Command::Demo { seed } => demo(&settings, seed, false).map(|_| ()),
+        Command::Demo { seed, enterprises } => {
+            demo(&settings, seed, enterprises, false).map(|_| ())
+        }
         Command::Migrate => migrate(&settings),
         Command::Audit(AuditCommand::Verify) => audit_verify(&settings),
         Command::Questionnaire(command) => questionnaire_command(&settings, command),
@@ -192,7 +197,12 @@ fn questionnaire_command(settings: &Settings, command: QuestionnaireCommand) -> 
 }
 
 /// Seeds the demo cluster; with `if_empty`, a database that holds data is left as it is.
-fn demo(settings: &Settings, seed: u64, if_empty: bool) -> anyhow::Result<bool> {
+fn demo(
+    settings: &Settings,
+    seed: u64,
+    enterprises: usize,
+    if_empty: bool,
+) -> anyhow::Result<bool> {
     let registry = registry(settings)?;
     let pool = db::connect(&settings.database, 1)?;
     let mut conn = pool.get()?;
@@ -201,7 +211,7 @@ fn demo(settings: &Settings, seed: u64, if_empty: bool) -> anyhow::Result<bool> 
     if if_empty && db::clusters::count(&mut conn)? > 0 {
         return Ok(false);
     }
-    let summary = crate::demo::seed(&mut conn, &registry, &settings.data_dir, seed)?;
+    let summary = crate::demo::seed(&mut conn, &registry, &settings.data_dir, seed, enterprises)?;
     let mut out = String::new();
     outln!(
         out,
@@ -231,7 +241,7 @@ fn demo(settings: &Settings, seed: u64, if_empty: bool) -> anyhow::Result<bool> 
 
 fn serve(settings: Settings, with_demo: bool) -> anyhow::Result<()> {
     let host = settings.bind.ip();
-    if with_demo && !demo(&settings, 2026, true)? {
+    if with_demo && !demo(&settings, 2026, crate::demo::ENTERPRISES, true)? {
         println!("The database already holds data; no demo data was added.");
     }
     actix_web::rt::System::new().block_on(async move {

@@ -26,6 +26,7 @@ use draw::Rng;
 
 /// The password of every demo account.
 pub const PASSWORD: &str = "dcmm-demo-2026";
+/// The number of enterprises of the demo cluster unless asked otherwise.
 pub const ENTERPRISES: usize = 40;
 
 /// What was made, for the command line to print.
@@ -39,6 +40,7 @@ pub struct Summary {
 
 struct Seeder<'a> {
     conn: &'a mut DbConnection,
+    enterprises: usize,
     registry: &'a Registry,
     store: EvidenceStore,
     rng: Rng,
@@ -51,6 +53,7 @@ pub fn seed(
     registry: &Registry,
     data_dir: &std::path::Path,
     seed: u64,
+    enterprises: usize,
 ) -> anyhow::Result<Summary> {
     let existing: i64 = clusters_table::table.count().get_result(conn)?;
     if existing > 0 {
@@ -62,6 +65,7 @@ pub fn seed(
     audit::write_tx(conn, |conn| {
         let mut seeder = Seeder {
             conn,
+            enterprises,
             registry,
             store: EvidenceStore::new(data_dir),
             rng: Rng::new(seed),
@@ -174,7 +178,7 @@ impl Seeder<'_> {
             })
             .unwrap_or_default();
         let mut firms = Vec::new();
-        for n in 0..ENTERPRISES {
+        for n in 0..self.enterprises {
             let industry = self.rng.pick(&industries).clone();
             let size = match self.rng.below(100) {
                 0..=14 => "micro",
@@ -254,11 +258,12 @@ impl Seeder<'_> {
         )?;
         let drafts = assessments::of_campaign(self.conn, &current.id)?;
         for (n, (a, (firm, user, capability))) in drafts.iter().zip(&firms).enumerate() {
-            // 20 accepted, 8 submitted, 2 returned, 6 half done, 4 not started.
-            match n {
+            // Every 40 enterprises: 20 accepted, 8 submitted, 2 returned, 6 half done, 4 not started.
+            let slot = n % 40;
+            match slot {
                 0..=35 => {
                     let answered = self.answer(&a.id, &q2025, *user, *capability, now)?;
-                    if n >= 30 {
+                    if slot >= 30 {
                         self.forget_some(&a.id, answered / 2)?;
                         continue;
                     }
@@ -274,7 +279,7 @@ impl Seeder<'_> {
                 self.conn,
                 entry(*user, "assessment.submit", "assessment", &a.id),
             )?;
-            match n {
+            match slot {
                 0..=19 => self.review(&a.id, &q2025, auditor, "accept", "", 6)?,
                 20..=27 => {}
                 _ => self.review(

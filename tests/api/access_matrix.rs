@@ -81,6 +81,9 @@ const MATRIX: &[(&str, [u16; 9])] = &[
     // Allowed for the auditor, then refused because the assessment is a draft.
     ("POST /api/v1/assessments/{id}/review",              [403, 403, 403, 404, 403, 404, 409, 404, 401]),
     ("GET /api/v1/assessments/{id}/score",                [200, 200, 200, 404, 200, 404, 200, 404, 401]),
+    ("GET /api/v1/campaigns/{id}/dashboard",             [200, 200, 200, 404, 403, 404, 200, 404, 401]),
+    // Allowed, then refused: the world's assessments are drafts, not accepted.
+    ("GET /api/v1/assessments/{id}/benchmark",            [409, 409, 409, 404, 409, 404, 409, 404, 401]),
     ("GET /api/v1/audit-log",                             [200, 200, 403, 403, 403, 403, 200, 200, 401]),
     // Enterprise A1 keeps the default sharing, `scores`: its manager sees the profile, not
     // the evidence.
@@ -280,6 +283,8 @@ async fn recipe(
         | "GET /api/v1/assessments/{id}/answers"
         | "GET /api/v1/assessments/{id}/score"
         | "GET /api/v1/audit-log"
+        | "GET /api/v1/campaigns/{id}/dashboard"
+        | "GET /api/v1/assessments/{id}/benchmark"
         | "POST /api/v1/assessments/{id}/submit" => None,
         "POST /api/v1/clusters" => Some(json!({ "name": format!("Cluster {}", run.counter) })),
         "PATCH /api/v1/clusters/{id}" => Some(json!({ "description": "矩阵" })),

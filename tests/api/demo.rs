@@ -15,7 +15,14 @@ fn seeded(test_db: &TestDb, seed: u64) -> db::Pool {
     db::migrate(&mut conn).unwrap();
     let registry = Registry::built_in().unwrap();
     db::questionnaire_versions::sync(&mut conn, &registry).unwrap();
-    dcmm::demo::seed(&mut conn, &registry, &test_db.data_dir, seed).unwrap();
+    dcmm::demo::seed(
+        &mut conn,
+        &registry,
+        &test_db.data_dir,
+        seed,
+        dcmm::demo::ENTERPRISES,
+    )
+    .unwrap();
     pool
 }
 
@@ -49,7 +56,7 @@ both_backends! {
         assert_eq!(v.first_broken, None);
         // A second run refuses to touch a database that holds data.
         let registry = Registry::built_in().unwrap();
-        assert!(dcmm::demo::seed(&mut conn, &registry, &test_db.data_dir, 2026).is_err());
+        assert!(dcmm::demo::seed(&mut conn, &registry, &test_db.data_dir, 2026, 40).is_err());
     }
 }
 

@@ -11,6 +11,7 @@ mod access_matrix;
 mod audit;
 mod campaigns;
 mod cli;
+mod dashboard;
 mod demo;
 mod evidence;
 mod evidence_access;
