@@ -28,35 +28,18 @@ pub fn save(
     capability: u8,
 ) -> anyhow::Result<()> {
     let c = usize::from(capability);
-    let domains = [
-        "strategy",
-        "governance",
-        "architecture",
-        "application",
-        "security",
-        "quality",
-        "standards",
-        "lifecycle",
-    ];
-    let tools = [
-        "metadata",
-        "quality",
-        "master_data",
-        "standards",
-        "security",
-        "integration",
-        "warehouse",
-        "analytics",
-        "catalogue",
-    ];
-    let duties = [
-        "strategy",
-        "infrastructure",
-        "management",
-        "value",
-        "security",
-        "culture",
-    ];
+    // The choices come from the profile questionnaire itself.
+    let options = |id: &str| -> Vec<&str> {
+        profile
+            .question(id)
+            .map(|q| q.options.iter().map(|o| o.value.as_str()).collect())
+            .unwrap_or_default()
+    };
+    let (domains, tools, duties) = (
+        options("policy_domains"),
+        options("data_tools"),
+        options("cdo_duties"),
+    );
     let cdo = rng.chance(15 + 20 * u64::from(capability));
     let mut answers = serde_json::Map::new();
     let mut put = |k: &str, v: Value| {
