@@ -35,16 +35,29 @@ pub struct Loaded {
 }
 
 impl Loaded {
-    pub fn input(&self) -> CampaignInput<'_> {
-        CampaignInput {
-            questionnaire: &self.questionnaire,
-            target_level: u8::try_from(self.campaign.target_level).unwrap_or(3),
-            enterprises: self.enterprises.clone(),
-            previous: self.previous.as_ref().map(|(q, cards)| PreviousCampaign {
+    /// Hands the roll-up input, built by moving the loaded parts (no copies of scorecards),
+    /// to `f` with the campaign.
+    pub fn with_input<T>(self, f: impl FnOnce(&CampaignInput<'_>, CampaignRow) -> T) -> T {
+        let Loaded {
+            campaign,
+            questionnaire,
+            enterprises,
+            previous,
+        } = self;
+        let (previous_q, previous_cards) = match previous {
+            Some((q, cards)) => (Some(q), cards),
+            None => (None, Vec::new()),
+        };
+        let input = CampaignInput {
+            questionnaire: &questionnaire,
+            target_level: u8::try_from(campaign.target_level).unwrap_or(3),
+            enterprises,
+            previous: previous_q.as_deref().map(|q| PreviousCampaign {
                 questionnaire: q,
-                verified: cards.clone(),
+                verified: previous_cards,
             }),
-        }
+        };
+        f(&input, campaign)
     }
 }
 
@@ -156,8 +169,8 @@ pub async fn get_dashboard(
         )?;
         let today = Utc::now().date_naive();
         let loaded = load(&s, conn, campaign, today)?;
-        let rollup = rollup(&loaded.input(), &RollupPolicy::default());
-        let c = loaded.campaign;
+        let (rollup, c) =
+            loaded.with_input(|input, c| (rollup(input, &RollupPolicy::default()), c));
         Ok(Dashboard {
             campaign: CampaignInfo {
                 days_left: (c.due_date - today).num_days(),
@@ -195,12 +208,12 @@ pub async fn get_benchmark(
         let a = permitted(conn, &user, &path, Action::Read, Some(Detail::Scores))?;
         let campaign = crate::db::campaigns::find(conn, &a.campaign_id)?;
         let loaded = load(&s, conn, campaign, Utc::now().date_naive())?;
-        benchmark(&loaded.input(), a.enterprise.id, &RollupPolicy::default()).map_err(|e| {
-            AppError::Conflict {
+        loaded
+            .with_input(|input, _| benchmark(input, a.enterprise.id, &RollupPolicy::default()))
+            .map_err(|e| AppError::Conflict {
                 code: "not_accepted",
                 message: format!("no benchmark: {e}"),
-            }
-        })
+            })
     })
     .await?;
     Ok(HttpResponse::Ok().json(result))
