@@ -11,6 +11,7 @@ pub mod demo;
 pub mod domain;
 pub mod error;
 pub mod evidence;
+pub mod export;
 pub mod ids;
 pub mod questionnaire;
 pub mod scoring;

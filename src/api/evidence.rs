@@ -275,6 +275,12 @@ fn attachment(file_name: &str) -> ContentDisposition {
             _ => '_',
         })
         .collect();
+    attachment_as(file_name, fallback)
+}
+
+/// `attachment; filename="<fallback>"; filename*=UTF-8''<the name>`; `fallback` must be
+/// printable ASCII without quotes or backslashes.
+pub(super) fn attachment_as(file_name: &str, fallback: String) -> ContentDisposition {
     ContentDisposition {
         disposition: header::DispositionType::Attachment,
         parameters: vec![

@@ -9,6 +9,7 @@ mod clusters;
 pub mod dashboard;
 mod enterprises;
 mod evidence;
+mod export;
 pub mod extract;
 mod health;
 mod me;
@@ -140,6 +141,8 @@ pub fn routes(cfg: &mut ServiceConfig) {
                 .service(audit_log::list_audit_log)
                 .service(dashboard::get_dashboard)
                 .service(dashboard::get_benchmark)
+                .service(export::export_csv)
+                .service(export::export_xlsx)
                 .service(profile::get_profile)
                 .service(profile::put_profile)
                 .service(evidence::upload_evidence)

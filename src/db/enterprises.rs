@@ -76,6 +76,17 @@ pub fn ids_in_cluster(conn: &mut DbConnection, cluster_id: &str) -> QueryResult<
         .load(conn)
 }
 
+/// The unified social credit code of every enterprise of the cluster, by enterprise id.
+pub fn credit_codes(
+    conn: &mut DbConnection,
+    cluster_id: &str,
+) -> QueryResult<Vec<(String, String)>> {
+    enterprises::table
+        .filter(enterprises::cluster_id.eq(cluster_id))
+        .select((enterprises::id, enterprises::credit_code))
+        .load(conn)
+}
+
 pub fn update(conn: &mut DbConnection, id: &str, changes: &EnterpriseChanges) -> QueryResult<()> {
     diesel::update(enterprises::table.filter(enterprises::id.eq(id)))
         .set(changes)

@@ -82,6 +82,8 @@ const MATRIX: &[(&str, [u16; 9])] = &[
     ("POST /api/v1/assessments/{id}/review",              [403, 403, 403, 404, 403, 404, 409, 404, 401]),
     ("GET /api/v1/assessments/{id}/score",                [200, 200, 200, 404, 200, 404, 200, 404, 401]),
     ("GET /api/v1/campaigns/{id}/dashboard",             [200, 200, 200, 404, 403, 404, 200, 404, 401]),
+    ("GET /api/v1/campaigns/{id}/export.csv",            [200, 200, 200, 404, 403, 404, 200, 404, 401]),
+    ("GET /api/v1/campaigns/{id}/export.xlsx",           [200, 200, 200, 404, 403, 404, 200, 404, 401]),
     // Allowed, then refused: the world's assessments are drafts, not accepted.
     ("GET /api/v1/assessments/{id}/benchmark",            [409, 409, 409, 404, 409, 404, 409, 404, 401]),
     ("GET /api/v1/audit-log",                             [200, 200, 403, 403, 403, 403, 200, 200, 401]),
@@ -284,6 +286,8 @@ async fn recipe(
         | "GET /api/v1/assessments/{id}/score"
         | "GET /api/v1/audit-log"
         | "GET /api/v1/campaigns/{id}/dashboard"
+        | "GET /api/v1/campaigns/{id}/export.csv"
+        | "GET /api/v1/campaigns/{id}/export.xlsx"
         | "GET /api/v1/assessments/{id}/benchmark"
         | "POST /api/v1/assessments/{id}/submit" => None,
         "POST /api/v1/clusters" => Some(json!({ "name": format!("Cluster {}", run.counter) })),

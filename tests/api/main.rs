@@ -15,6 +15,7 @@ mod dashboard;
 mod demo;
 mod evidence;
 mod evidence_access;
+mod export;
 mod health;
 mod profile;
 mod repo;
