@@ -13,6 +13,7 @@ pub mod error;
 pub mod evidence;
 pub mod ids;
 pub mod questionnaire;
+pub mod report;
 pub mod scoring;
 pub mod startup;
 pub mod telemetry;
