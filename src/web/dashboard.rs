@@ -106,13 +106,29 @@ pub fn fig(name: &str, value: impl std::fmt::Display) -> String {
 
 /// A chart beside its table view.
 pub fn chart_section(id: &str, heading: &str, note: &str, chart: &str, table: &str) -> String {
+    layout_section(id, "pair", heading, note, chart, table)
+}
+
+/// A chart above its table view, for a table too wide to sit beside it.
+pub fn stacked_section(id: &str, heading: &str, note: &str, chart: &str, table: &str) -> String {
+    layout_section(id, "pair stacked", heading, note, chart, table)
+}
+
+fn layout_section(
+    id: &str,
+    class: &str,
+    heading: &str,
+    note: &str,
+    chart: &str,
+    table: &str,
+) -> String {
     let note = if note.is_empty() {
         String::new()
     } else {
         format!(r#"<p class="note">{note}</p>"#)
     };
     format!(
-        r#"<section class="card" id="{id}"><h2>{heading}</h2>{note}<div class="pair"><figure>{chart}</figure><div class="tableview">{table}</div></div></section>"#
+        r#"<section class="card" id="{id}"><h2>{heading}</h2>{note}<div class="{class}"><figure>{chart}</figure><div class="tableview">{table}</div></div></section>"#
     )
 }
 

@@ -77,6 +77,7 @@ pub fn page(lang: Lang, title: &str, user: Option<&str>, body: &str) -> String {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{title} · DCMM</title>
 <link rel="stylesheet" href="/static/dcmm.css">
+<link rel="icon" href="data:,">
 </head>
 <body>
 <header class="top"><a href="{home}" class="brand">DCMM {brand}</a><nav>{switch}{account}</nav></header>

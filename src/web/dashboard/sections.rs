@@ -1,7 +1,7 @@
 //! The roll-up's sections, each a chart from the report chart model beside its table, or a
 //! table alone where a chart would add nothing.
 
-use super::{chart_section, fig, Filter};
+use super::{chart_section, fig, stacked_section, Filter};
 use crate::report::chart::{bar_chart, heat_colour, heat_map, Bar, Colour, HeatRow, RadarSeries};
 use crate::report::svg;
 use crate::scoring::rollup::{Delta, Rollup};
@@ -254,7 +254,7 @@ pub fn heat(lang: Lang, r: &Rollup) -> String {
         fig("heat-anonymous", h.anonymous),
         lang.t("家仅共享匿名统计的企业计入所有汇总数字但不列出。点击表头排序。", "more, sharing anonymous statistics only, count in every figure but are not listed. Click a column heading to sort."),
     );
-    chart_section(
+    stacked_section(
         "heat",
         lang.t("能力域 × 企业热力图", "Domain × enterprise heat map"),
         &note,
