@@ -249,6 +249,7 @@ fn serve(settings: Settings, with_demo: bool) -> anyhow::Result<()> {
         let base = format!("http://{host}:{}", app.port());
         println!("dcmm is serving on {base}/");
         println!("  log in: POST {base}/api/v1/auth/login  {{\"username\", \"password\"}}");
+        println!("  dashboard: {base}/login (a cluster manager, auditor or admin)");
         println!("  API reference: {base}/docs/");
         app.run_until_stopped().await?;
         Ok(())

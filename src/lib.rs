@@ -14,6 +14,8 @@ pub mod evidence;
 pub mod export;
 pub mod ids;
 pub mod questionnaire;
+pub mod report;
 pub mod scoring;
 pub mod startup;
 pub mod telemetry;
+pub mod web;

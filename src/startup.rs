@@ -97,6 +97,7 @@ fn run(listener: TcpListener, state: AppState) -> std::io::Result<Server> {
             .configure(api::routes)
             .into_app()
             .app_data(state.clone())
+            .configure(crate::web::routes)
             .configure(|cfg| api::configure(cfg, max_body, doc.clone()))
             .wrap(ErrorHandlers::new().default_handler(api::normalize_error))
             .wrap(api::security_headers())

@@ -117,7 +117,7 @@ pub async fn logout(state: State, user: AuthUser) -> Result<HttpResponse, AppErr
 /// The client's address: the TCP peer, or, when the service is told it sits behind a proxy,
 /// the last `X-Forwarded-For` entry: the one that proxy appended. Earlier entries come from
 /// the client and could be anything.
-fn client_address(req: &HttpRequest, trust_forwarded_for: bool) -> Option<IpAddr> {
+pub fn client_address(req: &HttpRequest, trust_forwarded_for: bool) -> Option<IpAddr> {
     let peer = req.peer_addr().map(|a| a.ip());
     if !trust_forwarded_for {
         return peer;

@@ -35,6 +35,20 @@ pub struct Loaded {
 }
 
 impl Loaded {
+    /// The roll-up input as a copy, leaving the loaded parts for the caller (the page lists
+    /// the enterprises too).
+    pub fn input(&self) -> CampaignInput<'_> {
+        CampaignInput {
+            questionnaire: &self.questionnaire,
+            target_level: u8::try_from(self.campaign.target_level).unwrap_or(3),
+            enterprises: self.enterprises.clone(),
+            previous: self.previous.as_ref().map(|(q, cards)| PreviousCampaign {
+                questionnaire: q,
+                verified: cards.clone(),
+            }),
+        }
+    }
+
     /// Hands the roll-up input, built by moving the loaded parts (no copies of scorecards),
     /// to `f` with the campaign.
     pub fn with_input<T>(self, f: impl FnOnce(&CampaignInput<'_>, CampaignRow) -> T) -> T {
@@ -142,6 +156,60 @@ pub struct Dashboard {
     pub rollup: Rollup,
 }
 
+/// Which invited enterprises a roll-up covers: all, or those of one industry and size class.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filter {
+    pub industry: Option<String>,
+    pub size: Option<Size>,
+}
+
+impl Filter {
+    pub fn keeps(&self, e: &EnterpriseResult) -> bool {
+        self.industry.as_deref().is_none_or(|i| e.industry == i)
+            && self.size.is_none_or(|s| e.size == s)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.industry.is_none() && self.size.is_none()
+    }
+}
+
+/// The dashboard of campaign `id` for a caller who may read its cluster report, over the
+/// enterprises `filter` keeps, and the input it was computed from (all enterprises).
+pub fn dashboard(
+    state: &AppState,
+    conn: &mut DbConnection,
+    user: &AuthUser,
+    id: &str,
+    today: NaiveDate,
+    filter: &Filter,
+) -> Result<(Dashboard, Loaded), AppError> {
+    let campaign = readable(conn, user, id)?;
+    let cluster = super::clusters::cluster_id(&campaign.cluster_id)?;
+    policy::require(
+        &user.actor,
+        Action::Read,
+        &Resource::new(Kind::ClusterReport, Tenancy::Cluster(cluster)),
+    )?;
+    let loaded = load(state, conn, campaign, today)?;
+    let mut input = loaded.input();
+    input.enterprises.retain(|e| filter.keeps(e));
+    let rollup = rollup(&input, &RollupPolicy::default());
+    let c = &loaded.campaign;
+    let dashboard = Dashboard {
+        campaign: CampaignInfo {
+            days_left: (c.due_date - today).num_days(),
+            id: c.id.clone(),
+            name: c.name.clone(),
+            cluster_id: c.cluster_id.clone(),
+            due_date: c.due_date,
+            status: c.status.clone(),
+        },
+        rollup,
+    };
+    Ok((dashboard, loaded))
+}
+
 /// The campaign's roll-up: participation, levels, domain and item statistics, weakest items,
 /// CDO coverage, eligibility, bias, the indicative readiness tier and the change since the
 /// previous campaign. Enterprises that share only anonymous statistics never appear by name.
@@ -159,29 +227,15 @@ pub async fn get_dashboard(
 ) -> Result<HttpResponse, AppError> {
     let id = campaign_id(&path)?;
     let s = state.clone();
-    let dashboard = db_call(&state, move |conn| {
-        let campaign = readable(conn, &user, &id)?;
-        let cluster = super::clusters::cluster_id(&campaign.cluster_id)?;
-        policy::require(
-            &user.actor,
-            Action::Read,
-            &Resource::new(Kind::ClusterReport, Tenancy::Cluster(cluster)),
-        )?;
-        let today = Utc::now().date_naive();
-        let loaded = load(&s, conn, campaign, today)?;
-        let (rollup, c) =
-            loaded.with_input(|input, c| (rollup(input, &RollupPolicy::default()), c));
-        Ok(Dashboard {
-            campaign: CampaignInfo {
-                days_left: (c.due_date - today).num_days(),
-                id: c.id,
-                name: c.name,
-                cluster_id: c.cluster_id,
-                due_date: c.due_date,
-                status: c.status,
-            },
-            rollup,
-        })
+    let (dashboard, _) = db_call(&state, move |conn| {
+        dashboard(
+            &s,
+            conn,
+            &user,
+            &id,
+            Utc::now().date_naive(),
+            &Filter::default(),
+        )
     })
     .await?;
     Ok(HttpResponse::Ok().json(dashboard))

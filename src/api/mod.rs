@@ -3,8 +3,8 @@
 mod answers;
 mod assessments;
 mod audit_log;
-mod auth;
-mod campaigns;
+pub mod auth;
+pub mod campaigns;
 mod clusters;
 pub mod dashboard;
 mod enterprises;
@@ -241,15 +241,18 @@ pub fn security_headers() -> DefaultHeaders {
         ))
 }
 
-/// Any error response that is not already the service's JSON (a 405 from routing, a 413 from a
+/// Any error response that is not already the service's JSON or a page (a 405 from routing, a 413 from a
 /// payload limit, a panic turned into a 500) is rewritten into it.
 pub fn normalize_error<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHandlerResponse<B>> {
-    let is_json = res
+    // The service's JSON errors, and the web pages' own error pages, pass as they are.
+    let is_shaped = res
         .response()
         .headers()
         .get(header::CONTENT_TYPE)
-        .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
-    if is_json {
+        .is_some_and(|v| {
+            v.as_bytes().starts_with(b"application/json") || v.as_bytes().starts_with(b"text/html")
+        });
+    if is_shaped {
         return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
     }
     let status = res.status();

@@ -33,15 +33,19 @@ impl FromRequest for AuthUser {
         let token = bearer_token(req);
         Box::pin(async move {
             let state = state.ok_or_else(|| anyhow::anyhow!("application state missing"))?;
-            let token = token.ok_or(AppError::Unauthorized)?;
-            let claims = state
-                .issuer
-                .keys
-                .decode(&token)
-                .map_err(|_| AppError::Unauthorized)?;
-            web::block(move || current_user(&state, claims)).await?
+            authenticate(state, &token.ok_or(AppError::Unauthorized)?).await
         })
     }
+}
+
+/// The user an access token speaks for, however it came (a header, or the web pages' cookie).
+pub async fn authenticate(state: web::Data<AppState>, token: &str) -> Result<AuthUser, AppError> {
+    let claims = state
+        .issuer
+        .keys
+        .decode(token)
+        .map_err(|_| AppError::Unauthorized)?;
+    web::block(move || current_user(&state, claims)).await?
 }
 
 /// The token of an `Authorization: Bearer …` header, if there is one.

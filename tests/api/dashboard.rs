@@ -9,7 +9,7 @@ use dcmm::questionnaire::Registry;
 use crate::both_backends;
 use crate::helpers::{error_body, spawn_app_on, Backend, TestApp, TestDb};
 
-pub(crate) async fn demo_app(backend: Backend) -> TestApp {
+pub async fn demo_app(backend: Backend) -> TestApp {
     let test_db = TestDb::create(backend);
     {
         let pool = db::connect(&DbTarget::parse(&test_db.url).unwrap(), 1).unwrap();

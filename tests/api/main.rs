@@ -22,4 +22,5 @@ mod repo;
 mod sessions;
 mod tokens;
 mod users;
+mod web;
 mod workflow;

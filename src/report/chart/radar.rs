@@ -1,0 +1,211 @@
+//! A radar (spider) chart of per-domain scores on a 0..=max scale: one axis per domain, the
+//! first pointing up and the others following clockwise.
+
+use std::f64::consts::PI;
+
+use super::{Anchor, Chart, Colour, Paint, Point, Shape};
+
+/// One polygon on the radar: `values` in axis order; a missing value is drawn at the centre.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RadarSeries {
+    pub name: String,
+    pub values: Vec<Option<f64>>,
+    pub colour: Colour,
+    /// Filled translucently with its vertices marked; otherwise a dashed outline.
+    pub filled: bool,
+}
+
+const WIDTH: f64 = 560.0;
+const HEIGHT: f64 = 420.0;
+const RADIUS: f64 = 130.0;
+const CENTRE: Point = Point { x: 280.0, y: 190.0 };
+
+/// Where `value` lies on axis `axis` of `axes`, for a radar of radius `radius` around `centre`
+/// whose rim is `max`.
+pub fn radar_point(
+    centre: Point,
+    radius: f64,
+    axis: usize,
+    axes: usize,
+    value: f64,
+    max: f64,
+) -> Point {
+    let angle = -PI / 2.0 + 2.0 * PI * axis as f64 / axes.max(1) as f64;
+    let r = if max > 0.0 {
+        radius * (value / max).clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    Point::new(centre.x + r * angle.cos(), centre.y + r * angle.sin())
+}
+
+/// A radar of `labels` (one per axis) and `series`, with a ring at every whole step to `max`
+/// and a legend below.
+pub fn radar(title: &str, labels: &[String], series: &[RadarSeries], max: u8) -> Chart {
+    let n = labels.len();
+    let top = f64::from(max);
+    let mut chart = Chart::new(WIDTH, HEIGHT, title);
+    let at = |axis: usize, value: f64| radar_point(CENTRE, RADIUS, axis, n, value, top);
+    for ring in 1..=max {
+        let points = (0..n).map(|i| at(i, f64::from(ring))).collect();
+        chart.push(Shape::Polygon {
+            points,
+            paint: Paint::stroke(Colour::GRID, 1.0),
+        });
+        let label = at(0, f64::from(ring));
+        chart.push(Shape::Text {
+            at: Point::new(label.x + 4.0, label.y + 4.0),
+            text: ring.to_string(),
+            size: 10.0,
+            anchor: Anchor::Start,
+            colour: Colour::MUTED,
+            bold: false,
+        });
+    }
+    for (i, label) in labels.iter().enumerate() {
+        chart.push(Shape::line(CENTRE, at(i, top), Colour::GRID, 1.0));
+        let p = radar_point(CENTRE, RADIUS + 14.0, i, n, 1.0, 1.0);
+        let anchor = if (p.x - CENTRE.x).abs() < 1.0 {
+            Anchor::Middle
+        } else if p.x > CENTRE.x {
+            Anchor::Start
+        } else {
+            Anchor::End
+        };
+        let dy = if p.y > CENTRE.y + 1.0 { 10.0 } else { 0.0 };
+        chart.push(Shape::text(
+            Point::new(p.x, p.y + dy),
+            label.clone(),
+            12.0,
+            anchor,
+        ));
+    }
+    for s in series {
+        let points: Vec<Point> = (0..n)
+            .map(|i| at(i, s.values.get(i).copied().flatten().unwrap_or(0.0)))
+            .collect();
+        let paint = if s.filled {
+            Paint::stroke(s.colour, 2.0).with_fill(s.colour, 0.25)
+        } else {
+            Paint::stroke(s.colour, 2.0).dashed()
+        };
+        if s.filled {
+            for p in &points {
+                chart.push(Shape::Circle {
+                    centre: *p,
+                    radius: 3.0,
+                    paint: Paint::fill(s.colour),
+                });
+            }
+        }
+        chart.push(Shape::Polygon { points, paint });
+    }
+    legend(&mut chart, series);
+    chart
+}
+
+fn legend(chart: &mut Chart, series: &[RadarSeries]) {
+    let y = HEIGHT - 18.0;
+    let mut x = 20.0;
+    for s in series {
+        let paint = if s.filled {
+            Paint::fill(s.colour)
+        } else {
+            Paint::stroke(s.colour, 2.0).dashed()
+        };
+        chart.push(Shape::Line {
+            from: Point::new(x, y - 4.0),
+            to: Point::new(x + 22.0, y - 4.0),
+            paint: Paint {
+                stroke: Some(s.colour),
+                stroke_width: 3.0,
+                ..paint
+            },
+        });
+        chart.push(Shape::text(
+            Point::new(x + 28.0, y),
+            s.name.clone(),
+            12.0,
+            Anchor::Start,
+        ));
+        x += 40.0 + 8.0 * s.name.chars().count() as f64;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn close(a: Point, b: Point) -> bool {
+        (a.x - b.x).abs() < 1e-9 && (a.y - b.y).abs() < 1e-9
+    }
+
+    #[test]
+    fn the_first_axis_points_up_and_the_others_follow_clockwise() {
+        let c = Point::new(100.0, 100.0);
+        assert!(close(
+            radar_point(c, 50.0, 0, 4, 5.0, 5.0),
+            Point::new(100.0, 50.0)
+        ));
+        assert!(close(
+            radar_point(c, 50.0, 1, 4, 5.0, 5.0),
+            Point::new(150.0, 100.0)
+        ));
+        assert!(close(
+            radar_point(c, 50.0, 2, 4, 2.5, 5.0),
+            Point::new(100.0, 125.0)
+        ));
+        assert!(close(
+            radar_point(c, 50.0, 3, 4, 1.0, 5.0),
+            Point::new(90.0, 100.0)
+        ));
+    }
+
+    #[test]
+    fn values_outside_the_scale_stay_on_it() {
+        let c = Point::new(0.0, 0.0);
+        assert!(close(
+            radar_point(c, 10.0, 0, 3, 9.0, 5.0),
+            Point::new(0.0, -10.0)
+        ));
+        assert!(close(radar_point(c, 10.0, 0, 3, -1.0, 5.0), c));
+    }
+
+    #[test]
+    fn a_radar_has_a_ring_per_level_a_label_per_axis_and_a_polygon_per_series() {
+        let labels: Vec<String> = ["A", "B", "C", "D", "E"].map(String::from).to_vec();
+        let series = [
+            RadarSeries {
+                name: "mean".into(),
+                values: vec![Some(2.0), Some(2.5), None, Some(3.0), Some(1.0)],
+                colour: Colour::BLUE,
+                filled: true,
+            },
+            RadarSeries {
+                name: "target".into(),
+                values: vec![Some(3.0); 5],
+                colour: Colour::ORANGE,
+                filled: false,
+            },
+        ];
+        let chart = radar("t", &labels, &series, 5);
+        let polygons: Vec<&Vec<Point>> = chart
+            .shapes
+            .iter()
+            .filter_map(|s| match s {
+                Shape::Polygon { points, .. } => Some(points),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(polygons.len(), 5 + 2);
+        let mean = polygons[5];
+        assert!(close(
+            mean[0],
+            Point::new(CENTRE.x, CENTRE.y - RADIUS * 2.0 / 5.0)
+        ));
+        assert!(close(mean[2], CENTRE), "a missing value sits at the centre");
+        for label in ["A", "B", "C", "D", "E", "mean", "target"] {
+            assert!(chart.texts().contains(&label), "{label}");
+        }
+    }
+}

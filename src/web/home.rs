@@ -1,0 +1,89 @@
+//! The first page after login: the caller's clusters and their campaigns, each linking to its
+//! dashboard.
+
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpRequest, HttpResponse};
+
+use super::html::{error_page, escape, page, respond, Lang, LangQuery};
+use super::session;
+use crate::api::{db_call, State};
+use crate::auth::policy::{self, Action, Decision, Kind, Resource, Tenancy};
+use crate::db::{campaigns, clusters};
+
+/// At most this many clusters and campaigns per cluster are listed.
+const LIMIT: i64 = 200;
+
+pub async fn list(state: State, req: HttpRequest, query: web::Query<LangQuery>) -> HttpResponse {
+    let lang = Lang::of(query.lang.as_deref());
+    let user = match session::user(&req, &state).await {
+        Ok(u) => u,
+        Err(e) => return error_page(lang, e, &lang.link("/campaigns")),
+    };
+    let actor = user.actor.clone();
+    let listed = db_call(&state, move |conn| {
+        let mut out = Vec::new();
+        for cluster in clusters::list(conn, &actor, None, LIMIT)? {
+            let rows = campaigns::list(conn, &cluster.id, None, LIMIT)?;
+            out.push((cluster, rows));
+        }
+        Ok(out)
+    })
+    .await;
+    let listed = match listed {
+        Ok(l) => l,
+        Err(e) => return error_page(lang, e, "/campaigns"),
+    };
+    let mut body = format!("<h1>{}</h1>", lang.t("评估活动", "Campaigns"));
+    let mut any = false;
+    for (cluster, rows) in &listed {
+        let may_see = cluster.id.parse().is_ok_and(|id| {
+            policy::decide(
+                &user.actor,
+                Action::Read,
+                &Resource::new(Kind::ClusterReport, Tenancy::Cluster(id)),
+            ) == Decision::Allow
+        });
+        body.push_str(&format!(
+            r#"<section class="card"><h2>{}</h2><p class="muted">{}</p><ul class="campaigns">"#,
+            escape(&cluster.name),
+            escape(&cluster.region)
+        ));
+        for c in rows {
+            let name = escape(&c.name);
+            let item = if may_see {
+                any = true;
+                format!(
+                    r#"<a href="{}">{name}</a>"#,
+                    lang.link(&format!("/campaigns/{}/dashboard", c.id))
+                )
+            } else {
+                name
+            };
+            body.push_str(&format!(
+                "<li>{item} <span class=\"muted\">{} {} · {}</span></li>",
+                lang.t("截止", "due"),
+                c.due_date,
+                escape(&c.status)
+            ));
+        }
+        body.push_str("</ul></section>");
+    }
+    if !any {
+        body.push_str(&format!(
+            r#"<p class="muted">{}</p>"#,
+            lang.t(
+                "集群看板供集群管理员、审核员和系统管理员使用。",
+                "The cluster dashboard is for cluster managers, auditors and administrators."
+            )
+        ));
+    }
+    respond(
+        StatusCode::OK,
+        page(
+            lang,
+            lang.t("评估活动", "Campaigns"),
+            Some(&user.username),
+            &body,
+        ),
+    )
+}

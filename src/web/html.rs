@@ -1,0 +1,215 @@
+//! The page frame, the two languages and small HTML helpers.
+
+use actix_web::http::{header, StatusCode};
+use actix_web::HttpResponse;
+use serde::Deserialize;
+
+use crate::error::AppError;
+use crate::questionnaire::Text;
+pub use crate::report::svg::escape;
+
+/// Chinese by default; English with `?lang=en`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    Zh,
+    En,
+}
+
+#[derive(Debug, Deserialize, Default)]
+pub struct LangQuery {
+    pub lang: Option<String>,
+}
+
+impl Lang {
+    pub fn of(query: Option<&str>) -> Self {
+        match query {
+            Some("en") => Self::En,
+            _ => Self::Zh,
+        }
+    }
+
+    /// The Chinese or the English of a pair.
+    pub fn t<'a>(self, zh: &'a str, en: &'a str) -> &'a str {
+        match self {
+            Self::Zh => zh,
+            Self::En => en,
+        }
+    }
+
+    pub fn text(self, text: &Text) -> &str {
+        self.t(&text.zh, &text.en)
+    }
+
+    /// `path` with this language kept, `extra` being further `key=value` pairs.
+    pub fn link(self, path: &str) -> String {
+        match self {
+            Self::Zh => path.to_owned(),
+            Self::En if path.contains('?') => format!("{path}&lang=en"),
+            Self::En => format!("{path}?lang=en"),
+        }
+    }
+
+    fn code(self) -> &'static str {
+        self.t("zh-CN", "en")
+    }
+}
+
+/// A whole page: `body` inside the common frame; `user` is shown with a logout button.
+pub fn page(lang: Lang, title: &str, user: Option<&str>, body: &str) -> String {
+    let account = match user {
+        Some(name) => format!(
+            r#"<form method="post" action="/logout" class="logout"><span>{}</span> <button type="submit">{}</button></form>"#,
+            escape(name),
+            lang.t("退出", "Log out")
+        ),
+        None => String::new(),
+    };
+    let switch = match lang {
+        Lang::Zh => r#"<a href="?lang=en" class="lang">English</a>"#,
+        Lang::En => r#"<a href="?" class="lang">中文</a>"#,
+    };
+    format!(
+        r#"<!doctype html>
+<html lang="{code}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title} · DCMM</title>
+<link rel="stylesheet" href="/static/dcmm.css">
+<link rel="icon" href="data:,">
+</head>
+<body>
+<header class="top"><a href="{home}" class="brand">DCMM {brand}</a><nav>{switch}{account}</nav></header>
+<main>
+{body}
+</main>
+<script src="/static/dcmm.js"></script>
+</body>
+</html>
+"#,
+        code = lang.code(),
+        title = escape(title),
+        home = lang.link("/campaigns"),
+        brand = lang.t("数据管理能力成熟度评估", "maturity assessment"),
+    )
+}
+
+/// An HTML response with no caching.
+pub fn respond(status: StatusCode, html: String) -> HttpResponse {
+    HttpResponse::build(status)
+        .insert_header((header::CONTENT_TYPE, "text/html; charset=utf-8"))
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .body(html)
+}
+
+/// A page for an error: a missing or ended session goes to the login form, anything else is a
+/// short page with the status (the cause of a 500 is logged, not shown).
+pub fn error_page(lang: Lang, err: AppError, back_to: &str) -> HttpResponse {
+    let (status, message) = match &err {
+        AppError::Unauthorized => {
+            return super::see_other(&format!("/login?next={}", encode(back_to)));
+        }
+        AppError::Forbidden | AppError::NotShared => (
+            StatusCode::FORBIDDEN,
+            lang.t(
+                "此页面仅供集群管理员、审核员和系统管理员使用。",
+                "This page is for cluster managers, auditors and administrators.",
+            ),
+        ),
+        AppError::NotFound => (
+            StatusCode::NOT_FOUND,
+            lang.t("没有找到该页面。", "There is no such page."),
+        ),
+        other => {
+            tracing::error!(error = %other, "page failed");
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                lang.t(
+                    "服务出错，请稍后再试。",
+                    "Something went wrong; try again later.",
+                ),
+            )
+        }
+    };
+    let body = format!(
+        r#"<section class="card"><h1>{}</h1><p>{}</p><p><a href="{}">{}</a></p></section>"#,
+        status.as_u16(),
+        escape(message),
+        lang.link("/campaigns"),
+        lang.t("返回", "Back")
+    );
+    respond(
+        status,
+        page(lang, &status.as_u16().to_string(), None, &body),
+    )
+}
+
+/// Percent-encodes a query value.
+pub fn encode(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.~/".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// A table: a header row and rows of cells already escaped.
+pub fn table(class: &str, caption: &str, head: &[String], rows: &[Vec<String>]) -> String {
+    let mut out = format!(
+        r#"<table class="{class}"><caption>{}</caption><thead><tr>"#,
+        escape(caption)
+    );
+    for h in head {
+        out.push_str(&format!("<th>{h}</th>"));
+    }
+    out.push_str("</tr></thead><tbody>");
+    for row in rows {
+        out.push_str("<tr>");
+        for cell in row {
+            if cell.starts_with("<td") {
+                out.push_str(cell);
+            } else {
+                out.push_str(&format!("<td>{cell}</td>"));
+            }
+        }
+        out.push_str("</tr>");
+    }
+    out.push_str("</tbody></table>");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_keep_the_language() {
+        assert_eq!(Lang::Zh.link("/a"), "/a");
+        assert_eq!(Lang::En.link("/a"), "/a?lang=en");
+        assert_eq!(Lang::En.link("/a?x=1"), "/a?x=1&lang=en");
+        assert_eq!(Lang::of(Some("en")), Lang::En);
+        assert_eq!(Lang::of(Some("fr")), Lang::Zh);
+    }
+
+    #[test]
+    fn query_values_are_encoded() {
+        assert_eq!(
+            encode("/campaigns/1/dashboard?lang=en"),
+            "/campaigns/1/dashboard%3Flang%3Den"
+        );
+        assert_eq!(encode("制造"), "%E5%88%B6%E9%80%A0");
+    }
+
+    #[test]
+    fn pages_load_nothing_from_elsewhere() {
+        let html = page(Lang::En, "<t>", Some("a&b"), "<p>x</p>");
+        assert!(!html.contains("http://") && !html.contains("https://"));
+        assert!(html.contains("<title>&lt;t&gt; · DCMM</title>"));
+        assert!(html.contains("a&amp;b"));
+    }
+}

@@ -1,0 +1,83 @@
+//! The page session: the access token in an HttpOnly, SameSite=Strict cookie. The token is the
+//! API's own, checked the same way (signature, expiry, live session, current user), so
+//! logging out or disabling a user ends page sessions too.
+
+use actix_web::http::header;
+use actix_web::HttpRequest;
+
+use crate::api::State;
+use crate::auth::extractor::authenticate;
+use crate::auth::AuthUser;
+use crate::error::AppError;
+
+pub const COOKIE: &str = "dcmm_session";
+
+/// The token in the request's session cookie.
+fn token(req: &HttpRequest) -> Option<String> {
+    req.headers()
+        .get_all(header::COOKIE)
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, value)| *name == COOKIE && !value.is_empty())
+        .map(|(_, value)| value.to_owned())
+}
+
+/// The logged-in user of a page request; [`AppError::Unauthorized`] without a live session.
+pub async fn user(req: &HttpRequest, state: &State) -> Result<AuthUser, AppError> {
+    let token = token(req).ok_or(AppError::Unauthorized)?;
+    authenticate(state.clone(), &token).await
+}
+
+/// The `Set-Cookie` value that starts a page session of `max_age` seconds.
+pub fn start(req: &HttpRequest, token: &str, max_age: i64) -> String {
+    format!(
+        "{COOKIE}={token}; Path=/; Max-Age={max_age}; HttpOnly; SameSite=Strict{}",
+        secure(req)
+    )
+}
+
+/// The `Set-Cookie` value that ends the page session.
+pub fn clear(req: &HttpRequest) -> String {
+    format!(
+        "{COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict{}",
+        secure(req)
+    )
+}
+
+/// Browsers drop Secure cookies set over plain HTTP, which the embedded default serves.
+fn secure(req: &HttpRequest) -> &'static str {
+    if req.connection_info().scheme() == "https" {
+        "; Secure"
+    } else {
+        ""
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use actix_web::test::TestRequest;
+
+    #[test]
+    fn the_token_is_read_from_among_other_cookies() {
+        let req = TestRequest::default()
+            .insert_header((header::COOKIE, "a=1; dcmm_session=tok.en; b=2"))
+            .to_http_request();
+        assert_eq!(token(&req).as_deref(), Some("tok.en"));
+        let req = TestRequest::default()
+            .insert_header((header::COOKIE, "dcmm_session="))
+            .to_http_request();
+        assert_eq!(token(&req), None);
+    }
+
+    #[test]
+    fn the_cookie_is_http_only_and_strict() {
+        let req = TestRequest::default().to_http_request();
+        let c = start(&req, "t", 900);
+        assert!(
+            c.contains("HttpOnly") && c.contains("SameSite=Strict") && c.contains("Max-Age=900")
+        );
+        assert!(clear(&req).contains("Max-Age=0"));
+    }
+}

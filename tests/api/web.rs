@@ -1,0 +1,222 @@
+//! The dashboard page over HTTP, on the demo cluster: the login form's cookie session, the
+//! figures shown against the API's, and who may see it.
+
+use reqwest::header::HeaderMap;
+use reqwest::{redirect, Method, Response};
+use serde_json::Value;
+
+use crate::both_backends;
+use crate::dashboard::demo_app;
+use crate::helpers::TestApp;
+
+/// A client that shows redirects instead of following them.
+fn browser() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+fn location(r: &Response) -> String {
+    r.headers()["location"].to_str().unwrap().to_owned()
+}
+
+/// Logs in through the form; answers the session cookie (`name=value`).
+async fn page_login(app: &TestApp, username: &str, password: &str) -> String {
+    let r = browser()
+        .post(app.url("/login"))
+        .form(&[("username", username), ("password", password), ("next", "")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 303, "login as {username}");
+    assert_eq!(location(&r), "/campaigns");
+    let cookie = r.headers()["set-cookie"].to_str().unwrap().to_owned();
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
+        "{cookie}"
+    );
+    cookie.split(';').next().unwrap().to_owned()
+}
+
+/// A page's status, headers and text.
+async fn page(app: &TestApp, cookie: Option<&str>, path: &str) -> (u16, String, HeaderMap) {
+    let mut request = browser().get(app.url(path));
+    if let Some(cookie) = cookie {
+        request = request.header("cookie", cookie);
+    }
+    let r = request.send().await.unwrap();
+    let status = r.status().as_u16();
+    let headers = r.headers().clone();
+    (status, r.text().await.unwrap(), headers)
+}
+
+async fn api(app: &TestApp, token: &str, path: &str) -> Value {
+    let r = app.send(Method::GET, path, Some(token), None).await;
+    assert_eq!(r.status().as_u16(), 200, "{path}");
+    r.json().await.unwrap()
+}
+
+/// The current campaign of the demo cluster and its dashboard JSON.
+async fn current_dashboard(app: &TestApp) -> (String, Value) {
+    let manager = app.session("manager", dcmm::demo::PASSWORD).await.access;
+    let clusters = api(app, &manager, "/api/v1/clusters").await;
+    let cluster = clusters["items"][0]["id"].as_str().unwrap().to_owned();
+    let campaigns = api(
+        app,
+        &manager,
+        &format!("/api/v1/clusters/{cluster}/campaigns"),
+    )
+    .await;
+    let current = campaigns["items"][1]["id"].as_str().unwrap().to_owned();
+    let dash = api(
+        app,
+        &manager,
+        &format!("/api/v1/campaigns/{current}/dashboard"),
+    )
+    .await;
+    (current, dash)
+}
+
+fn figure(html: &str, name: &str) -> String {
+    let marker = format!(r#"data-figure="{name}""#);
+    let start = html
+        .find(&marker)
+        .unwrap_or_else(|| panic!("no figure {name}"));
+    let rest = &html[start..];
+    let open = rest.find('>').unwrap() + 1;
+    let close = rest.find('<').unwrap();
+    rest[open..close].to_owned()
+}
+
+fn number(v: &Value) -> String {
+    format!("{:.2}", v.as_f64().unwrap())
+}
+
+both_backends! {
+    async fn the_dashboard_page_shows_the_manager_the_figures_the_api_gives(backend: Backend) {
+        let app = demo_app(backend).await;
+        let (current, dash) = current_dashboard(&app).await;
+        let r = &dash["rollup"];
+        let cookie = page_login(&app, "manager", dcmm::demo::PASSWORD).await;
+
+        let (status, home, _) = page(&app, Some(&cookie), "/campaigns").await;
+        assert_eq!(status, 200);
+        assert!(home.contains(&format!("/campaigns/{current}/dashboard")), "{home}");
+
+        let path = format!("/campaigns/{current}/dashboard");
+        let (status, html, response) = page(&app, Some(&cookie), &path).await;
+        assert_eq!(status, 200, "{html}");
+        assert!(response["content-type"].to_str().unwrap().starts_with("text/html"));
+        assert!(response["content-security-policy"].to_str().unwrap().contains("script-src 'self'"));
+        assert!(!html.contains("http://") && !html.contains("https://"), "an external URL");
+        assert!(!html.contains("<script>") && !html.contains("style="), "inline script or style");
+
+        let readiness = &r["readiness"];
+        assert_eq!(figure(&html, "tier"), readiness["name"]["zh"].as_str().unwrap());
+        assert_eq!(figure(&html, "mean-overall"), number(&readiness["mean_overall"]));
+        assert_eq!(figure(&html, "p2"), number(&readiness["share_level_2_or_above"]));
+        assert_eq!(figure(&html, "p3"), number(&readiness["share_level_3_or_above"]));
+        assert!(html.contains(readiness["note"]["zh"].as_str().unwrap()));
+        for key in ["invited", "accepted", "submitted", "overdue"] {
+            assert_eq!(figure(&html, key), r["participation"][key].to_string(), "{key}");
+        }
+        for level in 0..6 {
+            assert_eq!(figure(&html, &format!("level-{level}")), r["levels"]["counts"][level].to_string());
+        }
+        for d in r["domains"].as_array().unwrap() {
+            let id = d["id"].as_str().unwrap();
+            assert_eq!(figure(&html, &format!("domain-mean-{id}")), number(&d["summary"]["mean"]), "{id}");
+        }
+        for w in r["weakest_items"].as_array().unwrap() {
+            assert!(html.contains(w["name"]["zh"].as_str().unwrap()), "{}", w["name"]);
+        }
+        assert_eq!(figure(&html, "heat-anonymous"), r["heat_map"]["anonymous"].to_string());
+        assert!(html.contains(r["change"]["note"]["zh"].as_str().unwrap()), "the editions note");
+        assert_eq!(html.matches("<svg ").count(), 4, "progress, levels, radar and heat map");
+
+        // Enterprises sharing only anonymous statistics are not in the heat map.
+        let heat = &html[html.find(r#"id="heat""#).unwrap()..html.find(r#"id="weakest""#).unwrap()];
+        let manager = app.session("manager", dcmm::demo::PASSWORD).await.access;
+        let cluster = dash["campaign"]["cluster_id"].as_str().unwrap();
+        let enterprises = api(&app, &manager, &format!("/api/v1/clusters/{cluster}/enterprises?limit=100")).await;
+        for e in enterprises["items"].as_array().unwrap() {
+            let name = e["name"].as_str().unwrap();
+            if e["sharing"] == "anonymous" {
+                assert!(!heat.contains(name), "{name} in the heat map");
+            }
+        }
+
+        let (status, en, _) = page(&app, Some(&cookie), &format!("{path}?lang=en")).await;
+        assert_eq!(status, 200);
+        assert!(en.contains(r#"<html lang="en">"#));
+        assert_eq!(figure(&en, "tier"), readiness["name"]["en"].as_str().unwrap());
+
+        // A filter narrows the roll-up's input.
+        let (status, large, _) = page(&app, Some(&cookie), &format!("{path}?size=large")).await;
+        assert_eq!(status, 200);
+        let filtered: u32 = figure(&large, "invited").parse().unwrap();
+        assert!(filtered < r["participation"]["invited"].as_u64().unwrap() as u32);
+        assert!(large.contains(r#"<option value="large" selected>"#));
+
+        let (status, _, css) = page(&app, None, "/static/dcmm.css").await;
+        assert_eq!(status, 200);
+        assert!(css["content-type"].to_str().unwrap().starts_with("text/css"));
+    }
+
+    async fn pages_need_a_session_and_the_right_role(backend: Backend) {
+        let app = demo_app(backend).await;
+        let (current, _) = current_dashboard(&app).await;
+        let path = format!("/campaigns/{current}/dashboard");
+
+        let r = browser().get(app.url("/")).send().await.unwrap();
+        assert_eq!((r.status().as_u16(), location(&r)), (303, "/login".to_owned()));
+        let (status, form, _) = page(&app, None, "/login").await;
+        assert_eq!(status, 200);
+        assert!(form.contains(r#"name="password""#));
+
+        // No cookie, a forged one, or only a bearer header: back to the login form.
+        for cookie in [None, Some("dcmm_session=not-a-token")] {
+            let r = {
+                let mut request = browser().get(app.url(&path));
+                if let Some(c) = cookie {
+                    request = request.header("cookie", c);
+                }
+                request.send().await.unwrap()
+            };
+            assert_eq!(r.status().as_u16(), 303);
+            assert!(location(&r).starts_with("/login?next=/campaigns/"), "{}", location(&r));
+        }
+        let token = app.session("manager", dcmm::demo::PASSWORD).await.access;
+        let r = browser().get(app.url(&path)).bearer_auth(&token).send().await.unwrap();
+        assert_eq!(r.status().as_u16(), 303);
+
+        // A wrong password shows the form again.
+        let r = browser()
+            .post(app.url("/login"))
+            .form(&[("username", "manager"), ("password", "wrong-password")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status().as_u16(), 401);
+        assert!(r.headers().get("set-cookie").is_none());
+        assert!(r.text().await.unwrap().contains(r#"role="alert""#));
+
+        // An enterprise user is refused the dashboard.
+        let cookie = page_login(&app, "e01", dcmm::demo::PASSWORD).await;
+        let (status, html, _) = page(&app, Some(&cookie), &path).await;
+        assert_eq!(status, 403);
+        assert!(html.contains("403"));
+        let (status, home, _) = page(&app, Some(&cookie), "/campaigns").await;
+        assert_eq!(status, 200);
+        assert!(!home.contains("/dashboard"), "no dashboard links for an enterprise user");
+
+        // Logging out ends the session behind the cookie.
+        let cookie = page_login(&app, "manager", dcmm::demo::PASSWORD).await;
+        let r = browser().post(app.url("/logout")).header("cookie", &cookie).send().await.unwrap();
+        assert_eq!(r.status().as_u16(), 303);
+        assert!(r.headers()["set-cookie"].to_str().unwrap().contains("Max-Age=0"));
+        let (status, _, _) = page(&app, Some(&cookie), &path).await;
+        assert_eq!(status, 303);
+    }
+}
