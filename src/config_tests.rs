@@ -1,0 +1,126 @@
+use super::*;
+
+fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+    pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}
+
+#[test]
+fn defaults_put_sqlite_under_the_data_dir() {
+    let s = Settings::from_sources(None, env(&[])).unwrap();
+    assert_eq!(
+        s.database,
+        DbTarget::Sqlite(PathBuf::from("./data/dcmm.db"))
+    );
+    assert_eq!(s.bind.to_string(), "127.0.0.1:8080");
+    assert_eq!(s.log_format, LogFormat::Text);
+    assert_eq!(s.max_evidence_bytes, 20 * 1024 * 1024);
+}
+
+#[test]
+fn environment_overrides_the_file() {
+    let dir = std::env::temp_dir().join(format!("dcmm-cfg-{}", uuid::Uuid::now_v7()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("dcmm.toml");
+    std::fs::write(&file, "bind = \"127.0.0.1:9000\"\nlog_level = \"debug\"\n").unwrap();
+    let s = Settings::from_sources(Some(&file), env(&[("DCMM_BIND", "0.0.0.0:7000")])).unwrap();
+    assert_eq!(s.bind.to_string(), "0.0.0.0:7000");
+    assert_eq!(s.log_level, "debug");
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn unknown_environment_key_is_refused_by_name() {
+    let err = Settings::from_sources(None, env(&[("DCMM_DATABSE_URL", "x")])).unwrap_err();
+    assert_eq!(err.setting, "DCMM_DATABSE_URL");
+}
+
+#[test]
+fn unknown_file_key_is_refused() {
+    let dir = std::env::temp_dir().join(format!("dcmm-cfg-{}", uuid::Uuid::now_v7()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("dcmm.toml");
+    std::fs::write(&file, "bind = \"127.0.0.1:9000\"\nport = 3\n").unwrap();
+    let err = Settings::from_sources(Some(&file), env(&[])).unwrap_err();
+    assert!(err.to_string().contains("port"), "{err}");
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn bad_values_name_their_setting() {
+    for (key, value, setting) in [
+        ("DCMM_BIND", "localhost", "bind"),
+        ("DCMM_DATABASE_URL", "mysql://x", "database_url"),
+        ("DCMM_LOG_FORMAT", "xml", "log_format"),
+        ("DCMM_JWT_SECRET", "short", "jwt_secret"),
+        ("DCMM_DB_POOL_SIZE", "0", "db_pool_size"),
+        ("DCMM_MAX_EVIDENCE_BYTES", "10", "max_evidence_bytes"),
+        ("DCMM_ACCESS_TOKEN_TTL_SECS", "5", "access_token_ttl_secs"),
+        (
+            "DCMM_REFRESH_TOKEN_TTL_SECS",
+            "61",
+            "refresh_token_ttl_secs",
+        ),
+    ] {
+        let err = Settings::from_sources(None, env(&[(key, value)])).unwrap_err();
+        assert_eq!(err.setting, setting, "{key}={value}");
+    }
+    let err = Settings::from_sources(None, env(&[("DCMM_WORKERS", "two")])).unwrap_err();
+    assert_eq!(err.setting, "DCMM_WORKERS");
+    let err =
+        Settings::from_sources(None, env(&[("DCMM_TRUST_FORWARDED_FOR", "maybe")])).unwrap_err();
+    assert_eq!(err.setting, "DCMM_TRUST_FORWARDED_FOR");
+}
+
+#[test]
+fn token_lifetimes_default_to_15_minutes_and_14_days() {
+    let s = Settings::from_sources(None, env(&[])).unwrap();
+    assert_eq!(s.access_token_ttl_secs, 900);
+    assert_eq!(s.refresh_token_ttl_secs, 14 * 24 * 3600);
+    assert!(!s.trust_forwarded_for);
+    let s = Settings::from_sources(
+        None,
+        env(&[
+            ("DCMM_ACCESS_TOKEN_TTL_SECS", "300"),
+            ("DCMM_TRUST_FORWARDED_FOR", "true"),
+        ]),
+    )
+    .unwrap();
+    assert_eq!(s.access_token_ttl_secs, 300);
+    assert!(s.trust_forwarded_for);
+}
+
+#[test]
+fn scoring_constants_are_configurable_and_checked() {
+    let s = Settings::from_sources(None, env(&[("DCMM_SCORING_PASS_THRESHOLD", "70")])).unwrap();
+    assert_eq!(s.policy.pass_threshold, 70);
+    assert_eq!(s.policy.points, Policy::default().points);
+    let err =
+        Settings::from_sources(None, env(&[("DCMM_SCORING_POINTS_LARGELY", "40")])).unwrap_err();
+    assert_eq!(err.setting, "scoring");
+}
+
+#[test]
+fn test_harness_variables_are_not_settings() {
+    assert!(Settings::from_sources(None, env(&[("DCMM_TEST_POSTGRES_URL", "x")])).is_ok());
+}
+
+#[test]
+fn generated_jwt_secret_is_kept_and_reused() {
+    let dir = std::env::temp_dir().join(format!("dcmm-cfg-{}", uuid::Uuid::now_v7()));
+    let dir_s = dir.to_string_lossy().to_string();
+    let s = Settings::from_sources(None, env(&[("DCMM_DATA_DIR", &dir_s)])).unwrap();
+    let first = s.jwt_secret_or_generate().unwrap();
+    let second = s.jwt_secret_or_generate().unwrap();
+    assert_eq!(first, second);
+    assert_eq!(first.expose().len(), 128);
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn secrets_do_not_print() {
+    let s = Secret::new("very secret value".into());
+    assert!(!format!("{s:?}").contains("very"));
+}
