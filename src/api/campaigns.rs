@@ -5,7 +5,7 @@ use chrono::{NaiveDate, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 use validator::Validate;
 
-use super::clusters::cluster_id;
+use super::clusters::{cluster_id, require_in_cluster};
 use super::extract::{Page, PageQuery, Valid};
 use super::{db_call, State};
 use crate::audit::{self, Entry};
@@ -110,12 +110,7 @@ pub async fn create_campaign(
     path: web::Path<String>,
     body: Valid<CreateCampaign>,
 ) -> Result<HttpResponse, AppError> {
-    let cluster = cluster_id(&path)?;
-    policy::require(
-        &user.actor,
-        Action::Create,
-        &Resource::new(Kind::Campaign, Tenancy::Cluster(cluster)),
-    )?;
+    let cluster = require_in_cluster(&user, Action::Create, Kind::Campaign, &path)?;
     let b = body.0;
     let q = match &b.questionnaire {
         Some(id) => state.questionnaires.dcmm(id),
@@ -177,12 +172,7 @@ pub async fn list_campaigns(
     path: web::Path<String>,
     page: web::Query<PageQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let cluster = cluster_id(&path)?;
-    policy::require(
-        &user.actor,
-        Action::List,
-        &Resource::new(Kind::Campaign, Tenancy::Cluster(cluster)),
-    )?;
+    let cluster = require_in_cluster(&user, Action::List, Kind::Campaign, &path)?;
     let limit = page.limit()?;
     let items = db_call(&state, move |conn| {
         clusters::find(conn, &cluster.to_string())?;

@@ -67,6 +67,22 @@ pub fn cluster_id(raw: &str) -> Result<ClusterId, AppError> {
     raw.parse().map_err(|_| AppError::NotFound)
 }
 
+/// The cluster a path names, once the caller may do `action` to things of `kind` in it.
+pub fn require_in_cluster(
+    user: &AuthUser,
+    action: Action,
+    kind: Kind,
+    raw: &str,
+) -> Result<ClusterId, AppError> {
+    let cluster = cluster_id(raw)?;
+    policy::require(
+        &user.actor,
+        action,
+        &Resource::new(kind, Tenancy::Cluster(cluster)),
+    )?;
+    Ok(cluster)
+}
+
 fn resource(id: ClusterId) -> Resource {
     Resource::new(Kind::Cluster, Tenancy::Cluster(id))
 }

@@ -5,11 +5,11 @@ use chrono::{NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 use validator::Validate;
 
-use super::clusters::cluster_id;
+use super::clusters::require_in_cluster;
 use super::extract::{Page, PageQuery, Valid};
 use super::{db_call, AppState, State};
 use crate::audit::{self, Entry};
-use crate::auth::policy::{self, Action, Kind, Resource, Tenancy};
+use crate::auth::policy::{self, Action, Kind, Resource};
 use crate::auth::{Actor, AuthUser};
 use crate::db::enterprises::{self, EnterpriseChanges, EnterpriseRow};
 use crate::db::{clusters, refs};
@@ -171,12 +171,7 @@ pub async fn create_enterprise(
     path: web::Path<String>,
     body: Valid<CreateEnterprise>,
 ) -> Result<HttpResponse, AppError> {
-    let cluster = cluster_id(&path)?;
-    policy::require(
-        &user.actor,
-        Action::Create,
-        &Resource::new(Kind::Enterprise, Tenancy::Cluster(cluster)),
-    )?;
+    let cluster = require_in_cluster(&user, Action::Create, Kind::Enterprise, &path)?;
     let b = body.0;
     let raw = RawEnterprise {
         name: b.name,
@@ -217,12 +212,7 @@ pub async fn import_enterprises(
     path: web::Path<String>,
     body: web::Bytes,
 ) -> Result<HttpResponse, AppError> {
-    let cluster = cluster_id(&path)?;
-    policy::require(
-        &user.actor,
-        Action::Create,
-        &Resource::new(Kind::Enterprise, Tenancy::Cluster(cluster)),
-    )?;
+    let cluster = require_in_cluster(&user, Action::Create, Kind::Enterprise, &path)?;
     let rows = parse_csv(&body, &industries(&state)).map_err(|m| AppError::field("file", m))?;
     let result = db_call(&state, move |conn| {
         clusters::find(conn, &cluster.to_string())?;
@@ -282,12 +272,7 @@ pub async fn list_enterprises(
     path: web::Path<String>,
     page: web::Query<PageQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let cluster = cluster_id(&path)?;
-    policy::require(
-        &user.actor,
-        Action::List,
-        &Resource::new(Kind::Enterprise, Tenancy::Cluster(cluster)),
-    )?;
+    let cluster = require_in_cluster(&user, Action::List, Kind::Enterprise, &path)?;
     if matches!(user.actor, Actor::Enterprise { .. }) {
         return Err(AppError::Forbidden);
     }
