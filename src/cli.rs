@@ -248,8 +248,8 @@ fn serve(settings: Settings, with_demo: bool) -> anyhow::Result<()> {
         let app = startup::Application::build(settings).await?;
         let base = format!("http://{host}:{}", app.port());
         println!("dcmm is serving on {base}/");
-        println!("  log in: POST {base}/api/v1/auth/login  {{\"username\", \"password\"}}");
-        println!("  dashboard: {base}/login (a cluster manager, auditor or admin)");
+        println!("  log in with a browser: {base}/login (the cluster dashboard: manager, auditor, admin)");
+        println!("  log in over the API: POST {base}/api/v1/auth/login  {{\"username\", \"password\"}}");
         println!("  API reference: {base}/docs/");
         app.run_until_stopped().await?;
         Ok(())
