@@ -61,9 +61,7 @@ pub async fn review_assessment(
     let s = state.clone();
     let body = body.0;
     let id = path.into_inner();
-    let uid = id.clone();
-    let u = user.clone();
-    db_call(&state, move |conn| {
+    let body = db_call(&state, move |conn| {
         audit::write_tx(conn, |c| {
             let a = permitted(c, &user, &id, Action::Review, None)?;
             if a.status != Status::Submitted {
@@ -140,14 +138,9 @@ pub async fn review_assessment(
                         "decision": review.decision, "note": review.note, "verified": body.verified,
                     })),
             )?;
-            Ok(())
+            let a = crate::db::refs::assessment(c, &a.id)?;
+            super::assessments::response_for(&s, c, &a)
         })
-    })
-    .await?;
-    let s = state.clone();
-    let body = db_call(&state, move |conn| {
-        let a = permitted(conn, &u, &uid, Action::Read, None)?;
-        super::assessments::response_for(&s, conn, &a)
     })
     .await?;
     Ok(HttpResponse::Ok().json(body))
