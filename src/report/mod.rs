@@ -1,5 +1,6 @@
 //! Reports: the chart model every report draws, and its renderers (SVG for the web pages; the
-//! PDF renderer draws the same model).
+//! PDF renderer, [`pdf`], draws the same model).
 
 pub mod chart;
+pub mod pdf;
 pub mod svg;
