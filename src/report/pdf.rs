@@ -72,6 +72,14 @@ impl ReportFont {
     }
 }
 
+/// How a line of text is set: its size in points, colour and weight.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct TextStyle {
+    pub size: f32,
+    pub colour: Colour,
+    pub bold: bool,
+}
+
 /// Where ops are drawn: the document (for fonts and transparency states) and the page height
 /// that turns top-left coordinates into printpdf's bottom-left ones.
 pub(crate) struct Canvas<'a> {
@@ -96,19 +104,20 @@ impl Canvas<'_> {
         printpdf::Point::new(Mm(x), Mm(self.page_height - y))
     }
 
-    /// One line of text with its baseline `y` mm from the top, anchored at `x`.
-    #[allow(clippy::too_many_arguments)]
+    /// One line of text at `(x, y)` mm from the top left: `y` is the baseline, `x` the anchor.
     pub fn text(
         &self,
         ops: &mut Vec<Op>,
-        x: f32,
-        y: f32,
+        (x, y): (f32, f32),
         text: &str,
-        size: f32,
         anchor: Anchor,
-        fill: Colour,
-        bold: bool,
+        style: TextStyle,
     ) {
+        let TextStyle {
+            size,
+            colour: fill,
+            bold,
+        } = style;
         if text.is_empty() {
             return;
         }
@@ -267,7 +276,12 @@ impl Canvas<'_> {
                 } => {
                     let (tx, ty) = map(at);
                     let size_pt = *size as f32 * scale / MM_PER_PT;
-                    self.text(ops, tx, ty, text, size_pt, *anchor, *colour, *bold);
+                    let style = TextStyle {
+                        size: size_pt,
+                        colour: *colour,
+                        bold: *bold,
+                    };
+                    self.text(ops, (tx, ty), text, *anchor, style);
                 }
             }
         }

@@ -4,7 +4,7 @@
 
 use printpdf::{FontId, Mm, Op, PdfDocument, PdfPage, PdfSaveOptions};
 
-use super::{break_lines, Canvas, ReportFont};
+use super::{break_lines, Canvas, ReportFont, TextStyle};
 use crate::report::chart::{Anchor, Chart, Colour};
 
 const PAGE_WIDTH: f32 = 210.0;
@@ -107,13 +107,10 @@ impl<'f> PdfDoc<'f> {
             let (canvas, ops) = self.canvas();
             canvas.text(
                 ops,
-                MARGIN,
-                baseline,
+                (MARGIN, baseline),
                 &line,
-                size,
                 Anchor::Start,
-                colour,
-                bold,
+                TextStyle { size, colour, bold },
             );
             self.y += lh;
         }
@@ -153,13 +150,14 @@ impl<'f> PdfDoc<'f> {
             let centre = PAGE_WIDTH / 2.0;
             canvas.text(
                 ops,
-                centre,
-                baseline,
+                (centre, baseline),
                 &line,
-                TABLE_SIZE,
                 Anchor::Middle,
-                Colour::MUTED,
-                false,
+                TextStyle {
+                    size: TABLE_SIZE,
+                    colour: Colour::MUTED,
+                    bold: false,
+                },
             );
             self.y += lh;
         }
@@ -242,13 +240,14 @@ impl<'f> PdfDoc<'f> {
             for line in lines {
                 canvas.text(
                     ops,
-                    x + CELL_PAD,
-                    baseline,
+                    (x + CELL_PAD, baseline),
                     line,
-                    TABLE_SIZE,
                     Anchor::Start,
-                    Colour::INK,
-                    header,
+                    TextStyle {
+                        size: TABLE_SIZE,
+                        colour: Colour::INK,
+                        bold: header,
+                    },
                 );
                 baseline += line_height(TABLE_SIZE);
             }
@@ -275,24 +274,26 @@ impl<'f> PdfDoc<'f> {
             let (left, right) = (MARGIN, PAGE_WIDTH - MARGIN);
             canvas.text(
                 &mut ops,
-                left,
-                FOOTER_BASELINE,
+                (left, FOOTER_BASELINE),
                 &self.report_id,
-                size,
                 Anchor::Start,
-                Colour::MUTED,
-                false,
+                TextStyle {
+                    size,
+                    colour: Colour::MUTED,
+                    bold: false,
+                },
             );
             let number = format!("{} / {}", i + 1, count);
             canvas.text(
                 &mut ops,
-                right,
-                FOOTER_BASELINE,
+                (right, FOOTER_BASELINE),
                 &number,
-                size,
                 Anchor::End,
-                Colour::MUTED,
-                false,
+                TextStyle {
+                    size,
+                    colour: Colour::MUTED,
+                    bold: false,
+                },
             );
             finished.push(PdfPage::new(Mm(PAGE_WIDTH), Mm(PAGE_HEIGHT), ops));
         }
