@@ -290,4 +290,4 @@ impl Canvas<'_> {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

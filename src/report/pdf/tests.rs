@@ -20,7 +20,7 @@ const DOMAINS: [&str; 8] = [
 
 /// Runs a PDF tool with `args`, where `FILE` stands for `file`; `None` (with a note) when the
 /// tool is not installed.
-fn tool(name: &str, args: &[&str], file: &Path) -> Option<String> {
+pub(crate) fn tool(name: &str, args: &[&str], file: &Path) -> Option<String> {
     let argv: Vec<&std::ffi::OsStr> = args
         .iter()
         .map(|a| {
@@ -49,10 +49,10 @@ fn tool(name: &str, args: &[&str], file: &Path) -> Option<String> {
     }
 }
 
-struct TempPdf(PathBuf);
+pub(crate) struct TempPdf(pub PathBuf);
 
 impl TempPdf {
-    fn write(bytes: &[u8]) -> Self {
+    pub(crate) fn write(bytes: &[u8]) -> Self {
         let path = std::env::temp_dir().join(format!("dcmm-pdf-{}.pdf", uuid::Uuid::now_v7()));
         std::fs::write(&path, bytes).unwrap();
         Self(path)
