@@ -5,7 +5,7 @@
 use printpdf::{FontId, Mm, Op, PdfDocument, PdfPage, PdfSaveOptions};
 
 use super::{break_lines, Canvas, ReportFont, TextStyle};
-use crate::report::chart::{Anchor, Chart, Colour};
+use crate::report::chart::{Anchor, Chart, Colour, Point, Shape};
 
 const PAGE_WIDTH: f32 = 210.0;
 const PAGE_HEIGHT: f32 = 297.0;
@@ -220,16 +220,16 @@ impl<'f> PdfDoc<'f> {
         let (mut canvas, ops) = self.canvas();
         let mut row = Chart::new(f64::from(PAGE_WIDTH), f64::from(height), "");
         if header {
-            row.push(crate::report::chart::Shape::rect(
-                crate::report::chart::Point::new(f64::from(MARGIN), 0.0),
+            row.push(Shape::rect(
+                Point::new(f64::from(MARGIN), 0.0),
                 f64::from(PAGE_WIDTH - 2.0 * MARGIN),
                 f64::from(height),
                 Colour::TRACK,
             ));
         }
-        row.push(crate::report::chart::Shape::line(
-            crate::report::chart::Point::new(f64::from(MARGIN), f64::from(height)),
-            crate::report::chart::Point::new(f64::from(PAGE_WIDTH - MARGIN), f64::from(height)),
+        row.push(Shape::line(
+            Point::new(f64::from(MARGIN), f64::from(height)),
+            Point::new(f64::from(PAGE_WIDTH - MARGIN), f64::from(height)),
             Colour::GRID,
             0.2,
         ));
