@@ -6,6 +6,7 @@ RUN apt-get update \
 WORKDIR /src
 COPY Cargo.toml Cargo.lock ./
 COPY src ./src
+COPY assets ./assets
 COPY migrations ./migrations
 COPY questionnaires ./questionnaires
 COPY benches ./benches

@@ -1,5 +1,7 @@
-//! Reports: the chart model every report draws, and its renderers (SVG for the web pages; the
-//! PDF renderer draws the same model).
+//! Reports: the report models, the chart model every report draws, and its renderers (SVG for the web pages; the
+//! PDF renderer, [`pdf`], draws the same model).
 
 pub mod chart;
+pub mod model;
+pub mod pdf;
 pub mod svg;

@@ -1,0 +1,293 @@
+//! Draws reports as PDF with printpdf: the report font (a CJK font built into the binary and
+//! embedded in each PDF as a subset of the glyphs used), the chart model as vector shapes, and a
+//! small page builder ([`PdfDoc`]). printpdf puts the origin at the bottom left of a page, in
+//! millimetres; everything here measures from the top left like the chart model and flips y at
+//! the last moment.
+
+mod doc;
+mod lines;
+
+use std::sync::OnceLock;
+
+use printpdf::{
+    Color, ExtendedGraphicsState, FontId, Line, LineDashPattern, LinePoint, Mm, Op, PaintMode,
+    ParsedFont, PdfDocument, PdfFontHandle, Polygon, PolygonRing, Pt, Rgb, TextItem,
+    TextRenderingMode, WindingOrder,
+};
+
+pub use doc::{Column, PdfDoc};
+pub use lines::break_lines;
+
+use super::chart::{Anchor, Chart, Colour, Paint, Point, Shape};
+
+/// WenQuanYi Micro Hei (face 0 of Debian's `wqy-microhei.ttc`): Chinese, Latin and digits in one
+/// face. Its licence is next to it in `assets/fonts/`.
+const BUILTIN_FONT: &[u8] = include_bytes!("../../assets/fonts/wqy-microhei.ttc");
+
+const MM_PER_PT: f32 = 25.4 / 72.0;
+
+#[derive(Debug, thiserror::Error)]
+pub enum PdfError {
+    #[error("the report font could not be read as a TrueType or OpenType face")]
+    Font,
+}
+
+/// A parsed font and what measuring text needs from it.
+#[derive(Debug)]
+pub struct ReportFont {
+    parsed: ParsedFont,
+    units_per_em: f32,
+}
+
+impl ReportFont {
+    /// Parses face `face` of a .ttf, .otf or .ttc file.
+    pub fn from_bytes(bytes: &[u8], face: usize) -> Result<Self, PdfError> {
+        let parsed = ParsedFont::from_bytes(bytes, face, &mut Vec::new()).ok_or(PdfError::Font)?;
+        let units_per_em = f32::from(parsed.pdf_font_metrics.units_per_em.max(1));
+        Ok(Self {
+            parsed,
+            units_per_em,
+        })
+    }
+
+    /// The font built into the binary, parsed once (parsing takes tens of milliseconds).
+    pub fn builtin() -> Result<&'static ReportFont, PdfError> {
+        static FONT: OnceLock<Option<ReportFont>> = OnceLock::new();
+        FONT.get_or_init(|| ReportFont::from_bytes(BUILTIN_FONT, 0).ok())
+            .as_ref()
+            .ok_or(PdfError::Font)
+    }
+
+    /// The width of `text` set at `size` points, in millimetres.
+    pub fn width_mm(&self, text: &str, size: f32) -> f32 {
+        let units: f32 = text
+            .chars()
+            .map(|c| {
+                self.parsed
+                    .lookup_glyph_index(u32::from(c))
+                    .map_or(0.0, |g| f32::from(self.parsed.get_horizontal_advance(g)))
+            })
+            .sum();
+        units / self.units_per_em * size * MM_PER_PT
+    }
+}
+
+/// How a line of text is set: its size in points, colour and weight.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct TextStyle {
+    pub size: f32,
+    pub colour: Colour,
+    pub bold: bool,
+}
+
+/// Where ops are drawn: the document (for fonts and transparency states) and the page height
+/// that turns top-left coordinates into printpdf's bottom-left ones.
+pub(crate) struct Canvas<'a> {
+    pub font: &'a ReportFont,
+    pub font_id: FontId,
+    pub doc: &'a mut PdfDocument,
+    pub page_height: f32,
+}
+
+fn colour(c: Colour) -> Color {
+    Color::Rgb(Rgb::new(
+        f32::from(c.0) / 255.0,
+        f32::from(c.1) / 255.0,
+        f32::from(c.2) / 255.0,
+        None,
+    ))
+}
+
+impl Canvas<'_> {
+    /// A point `x` mm from the left and `y` mm from the top of the page.
+    fn at(&self, x: f32, y: f32) -> printpdf::Point {
+        printpdf::Point::new(Mm(x), Mm(self.page_height - y))
+    }
+
+    /// One line of text at `(x, y)` mm from the top left: `y` is the baseline, `x` the anchor.
+    pub fn text(
+        &self,
+        ops: &mut Vec<Op>,
+        (x, y): (f32, f32),
+        text: &str,
+        anchor: Anchor,
+        style: TextStyle,
+    ) {
+        let TextStyle {
+            size,
+            colour: fill,
+            bold,
+        } = style;
+        if text.is_empty() {
+            return;
+        }
+        let x = match anchor {
+            Anchor::Start => x,
+            Anchor::Middle => x - self.font.width_mm(text, size) / 2.0,
+            Anchor::End => x - self.font.width_mm(text, size),
+        };
+        ops.push(Op::StartTextSection);
+        ops.push(Op::SetFont {
+            font: PdfFontHandle::External(self.font_id.clone()),
+            size: Pt(size),
+        });
+        ops.push(Op::SetFillColor { col: colour(fill) });
+        if bold {
+            // One face only: a thin outline in the text colour thickens the strokes.
+            ops.push(Op::SetOutlineColor { col: colour(fill) });
+            ops.push(Op::SetOutlineThickness {
+                pt: Pt(size / 30.0),
+            });
+            ops.push(Op::SetTextRenderingMode {
+                mode: TextRenderingMode::FillStroke,
+            });
+        }
+        ops.push(Op::SetTextCursor { pos: self.at(x, y) });
+        ops.push(Op::ShowText {
+            items: vec![TextItem::Text(text.to_owned())],
+        });
+        if bold {
+            ops.push(Op::SetTextRenderingMode {
+                mode: TextRenderingMode::Fill,
+            });
+        }
+        ops.push(Op::EndTextSection);
+    }
+
+    /// A closed or open path through points given in mm from the top left.
+    fn path(
+        &mut self,
+        ops: &mut Vec<Op>,
+        points: &[(f32, f32)],
+        closed: bool,
+        paint: &Paint,
+        scale: f32,
+    ) {
+        let line_points: Vec<LinePoint> = points
+            .iter()
+            .map(|&(x, y)| LinePoint {
+                p: self.at(x, y),
+                bezier: false,
+            })
+            .collect();
+        ops.push(Op::SaveGraphicsState);
+        if let Some(stroke) = paint.stroke {
+            ops.push(Op::SetOutlineColor {
+                col: colour(stroke),
+            });
+            ops.push(Op::SetOutlineThickness {
+                pt: Pt(paint.stroke_width as f32 * scale / MM_PER_PT),
+            });
+            if paint.dashed {
+                let unit = 3.0 * scale / MM_PER_PT;
+                ops.push(Op::SetLineDashPattern {
+                    dash: LineDashPattern::new(0.0, &[2.0 * unit, 1.3 * unit]),
+                });
+            }
+        }
+        if let Some(fill) = paint.fill {
+            ops.push(Op::SetFillColor { col: colour(fill) });
+            if paint.fill_opacity < 1.0 {
+                let gs = self.doc.add_graphics_state(
+                    ExtendedGraphicsState::default()
+                        .with_current_fill_alpha(paint.fill_opacity.clamp(0.0, 1.0) as f32),
+                );
+                ops.push(Op::LoadGraphicsState { gs });
+            }
+        }
+        let mode = match (paint.fill.is_some() && closed, paint.stroke.is_some()) {
+            (true, true) => Some(PaintMode::FillStroke),
+            (true, false) => Some(PaintMode::Fill),
+            (false, true) => Some(PaintMode::Stroke),
+            (false, false) => None,
+        };
+        match mode {
+            Some(PaintMode::Stroke) if !closed => ops.push(Op::DrawLine {
+                line: Line {
+                    points: line_points,
+                    is_closed: false,
+                },
+            }),
+            Some(mode) => ops.push(Op::DrawPolygon {
+                polygon: Polygon {
+                    rings: vec![PolygonRing {
+                        points: line_points,
+                    }],
+                    mode,
+                    winding_order: WindingOrder::NonZero,
+                },
+            }),
+            None => {}
+        }
+        ops.push(Op::RestoreGraphicsState);
+    }
+
+    /// Draws `chart` with its top left corner at (`x`, `y`) mm, `width` mm wide (the height
+    /// follows from the chart's aspect ratio), and returns that height.
+    pub fn chart(&mut self, ops: &mut Vec<Op>, chart: &Chart, x: f32, y: f32, width: f32) -> f32 {
+        let scale = if chart.width > 0.0 {
+            width / chart.width as f32
+        } else {
+            0.0
+        };
+        let map = |p: &Point| (x + p.x as f32 * scale, y + p.y as f32 * scale);
+        for shape in &chart.shapes {
+            match shape {
+                Shape::Line { from, to, paint } => {
+                    self.path(ops, &[map(from), map(to)], false, paint, scale);
+                }
+                Shape::Polygon { points, paint } => {
+                    let points: Vec<_> = points.iter().map(map).collect();
+                    self.path(ops, &points, true, paint, scale);
+                }
+                Shape::Rect {
+                    at,
+                    width,
+                    height,
+                    paint,
+                } => {
+                    let (x0, y0) = map(at);
+                    let (w, h) = (*width as f32 * scale, *height as f32 * scale);
+                    let corners = [(x0, y0), (x0 + w, y0), (x0 + w, y0 + h), (x0, y0 + h)];
+                    self.path(ops, &corners, true, paint, scale);
+                }
+                Shape::Circle {
+                    centre,
+                    radius,
+                    paint,
+                } => {
+                    let (cx, cy) = map(centre);
+                    let r = *radius as f32 * scale;
+                    let points: Vec<_> = (0..24)
+                        .map(|i| {
+                            let a = i as f32 * std::f32::consts::TAU / 24.0;
+                            (cx + r * a.cos(), cy + r * a.sin())
+                        })
+                        .collect();
+                    self.path(ops, &points, true, paint, scale);
+                }
+                Shape::Text {
+                    at,
+                    text,
+                    size,
+                    anchor,
+                    colour,
+                    bold,
+                } => {
+                    let (tx, ty) = map(at);
+                    let size_pt = *size as f32 * scale / MM_PER_PT;
+                    let style = TextStyle {
+                        size: size_pt,
+                        colour: *colour,
+                        bold: *bold,
+                    };
+                    self.text(ops, (tx, ty), text, *anchor, style);
+                }
+            }
+        }
+        chart.height as f32 * scale
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests;

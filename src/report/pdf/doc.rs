@@ -1,0 +1,304 @@
+//! A small flowing-layout builder for A4 reports: headings, paragraphs, tables that continue
+//! on the next page with their header row repeated, charts, and a footer with the report id and
+//! "page / pages" on every page.
+
+use printpdf::{FontId, Mm, Op, PdfDocument, PdfPage, PdfSaveOptions};
+
+use super::{break_lines, Canvas, ReportFont, TextStyle};
+use crate::report::chart::{Anchor, Chart, Colour, Point, Shape};
+
+const PAGE_WIDTH: f32 = 210.0;
+const PAGE_HEIGHT: f32 = 297.0;
+const MARGIN: f32 = 20.0;
+/// Where the body ends, leaving room for the footer.
+const BODY_BOTTOM: f32 = PAGE_HEIGHT - 22.0;
+const FOOTER_BASELINE: f32 = PAGE_HEIGHT - 12.0;
+const BODY_SIZE: f32 = 10.5;
+const TABLE_SIZE: f32 = 9.0;
+const LINE_FACTOR: f32 = 1.5;
+const CELL_PAD: f32 = 1.5;
+const PT_TO_MM: f32 = 25.4 / 72.0;
+
+/// A table column: its header and its share of the body width (shares are relative).
+#[derive(Debug, Clone)]
+pub struct Column {
+    pub header: String,
+    pub share: f32,
+}
+
+impl Column {
+    pub fn new(header: impl Into<String>, share: f32) -> Self {
+        Self {
+            header: header.into(),
+            share,
+        }
+    }
+}
+
+/// Builds a report page by page. Content flows from the top of the body down; whatever does
+/// not fit goes on a new page.
+pub struct PdfDoc<'f> {
+    font: &'f ReportFont,
+    font_id: FontId,
+    doc: PdfDocument,
+    report_id: String,
+    /// The finished pages' ops, then the current page's.
+    done: Vec<Vec<Op>>,
+    ops: Vec<Op>,
+    /// The top of the free space on the current page, in mm from the top.
+    y: f32,
+}
+
+fn line_height(size: f32) -> f32 {
+    size * LINE_FACTOR * PT_TO_MM
+}
+
+impl<'f> PdfDoc<'f> {
+    pub fn new(font: &'f ReportFont, title: &str, report_id: &str) -> Self {
+        let mut doc = PdfDocument::new(title);
+        let font_id = doc.add_font(&font.parsed);
+        Self {
+            font,
+            font_id,
+            doc,
+            report_id: report_id.to_owned(),
+            done: Vec::new(),
+            ops: Vec::new(),
+            y: MARGIN,
+        }
+    }
+
+    pub fn page_count(&self) -> usize {
+        self.done.len() + 1
+    }
+
+    /// Starts a new page (the current one ends where it is).
+    pub fn page_break(&mut self) {
+        self.done.push(std::mem::take(&mut self.ops));
+        self.y = MARGIN;
+    }
+
+    /// Makes room for `height` mm: a new page unless it fits below the cursor (or the page is
+    /// still empty, where nothing more can be done).
+    fn room(&mut self, height: f32) {
+        if self.y + height > BODY_BOTTOM && self.y > MARGIN {
+            self.page_break();
+        }
+    }
+
+    fn canvas(&mut self) -> (Canvas<'_>, &mut Vec<Op>) {
+        let canvas = Canvas {
+            font: self.font,
+            font_id: self.font_id.clone(),
+            doc: &mut self.doc,
+            page_height: PAGE_HEIGHT,
+        };
+        (canvas, &mut self.ops)
+    }
+
+    fn lines(&mut self, text: &str, size: f32, colour: Colour, bold: bool, gap_after: f32) {
+        let width = PAGE_WIDTH - 2.0 * MARGIN;
+        let font = self.font;
+        let lines = break_lines(text, width, |s| font.width_mm(s, size));
+        let lh = line_height(size);
+        for line in lines {
+            self.room(lh);
+            let baseline = self.y + size * PT_TO_MM * 1.1;
+            let (canvas, ops) = self.canvas();
+            canvas.text(
+                ops,
+                (MARGIN, baseline),
+                &line,
+                Anchor::Start,
+                TextStyle { size, colour, bold },
+            );
+            self.y += lh;
+        }
+        self.y += gap_after;
+    }
+
+    /// A heading; it moves to the next page rather than end a page alone.
+    pub fn heading(&mut self, text: &str) {
+        self.room(line_height(15.0) + 3.0 * line_height(BODY_SIZE));
+        self.y += 2.0;
+        self.lines(text, 15.0, Colour::BLUE, true, 2.0);
+    }
+
+    pub fn paragraph(&mut self, text: &str) {
+        self.lines(text, BODY_SIZE, Colour::INK, false, 2.5);
+    }
+
+    /// A chart `width` mm wide, centred, with its title as a caption below.
+    pub fn chart(&mut self, chart: &Chart, width: f32) {
+        let width = width.min(PAGE_WIDTH - 2.0 * MARGIN);
+        let height = if chart.width > 0.0 {
+            (chart.height / chart.width) as f32 * width
+        } else {
+            0.0
+        };
+        self.room(height + line_height(TABLE_SIZE));
+        let x = (PAGE_WIDTH - width) / 2.0;
+        let y = self.y;
+        let (mut canvas, ops) = self.canvas();
+        canvas.chart(ops, chart, x, y, width);
+        self.y += height + 1.0;
+        let font = self.font;
+        let lh = line_height(TABLE_SIZE);
+        for line in break_lines(&chart.title, width, |s| font.width_mm(s, TABLE_SIZE)) {
+            let baseline = self.y + TABLE_SIZE * PT_TO_MM * 1.1;
+            let (canvas, ops) = self.canvas();
+            let centre = PAGE_WIDTH / 2.0;
+            canvas.text(
+                ops,
+                (centre, baseline),
+                &line,
+                Anchor::Middle,
+                TextStyle {
+                    size: TABLE_SIZE,
+                    colour: Colour::MUTED,
+                    bold: false,
+                },
+            );
+            self.y += lh;
+        }
+        self.y += 3.0;
+    }
+
+    /// A table across the body width; cells wrap inside their column, and a row that does not
+    /// fit starts a new page, which repeats the header row.
+    pub fn table(&mut self, columns: &[Column], rows: &[Vec<String>]) {
+        let body = PAGE_WIDTH - 2.0 * MARGIN;
+        let total: f32 = columns
+            .iter()
+            .map(|c| c.share.max(0.0))
+            .sum::<f32>()
+            .max(f32::EPSILON);
+        let widths: Vec<f32> = columns
+            .iter()
+            .map(|c| c.share.max(0.0) / total * body)
+            .collect();
+        let header: Vec<String> = columns.iter().map(|c| c.header.clone()).collect();
+        let header_height = self.row_height(&header, &widths);
+        self.room(header_height + line_height(TABLE_SIZE) + 2.0 * CELL_PAD);
+        self.row(&header, &widths, true);
+        for row in rows {
+            let height = self.row_height(row, &widths);
+            if self.y + height > BODY_BOTTOM {
+                self.page_break();
+                self.row(&header, &widths, true);
+            }
+            self.row(row, &widths, false);
+        }
+        self.y += 3.0;
+    }
+
+    fn cell_lines(&self, text: &str, width: f32) -> Vec<String> {
+        let font = self.font;
+        break_lines(text, width - 2.0 * CELL_PAD, |s| {
+            font.width_mm(s, TABLE_SIZE)
+        })
+    }
+
+    fn row_height(&self, cells: &[String], widths: &[f32]) -> f32 {
+        let lines = cells
+            .iter()
+            .zip(widths)
+            .map(|(c, w)| self.cell_lines(c, *w).len())
+            .max()
+            .unwrap_or(1);
+        lines as f32 * line_height(TABLE_SIZE) + 2.0 * CELL_PAD
+    }
+
+    fn row(&mut self, cells: &[String], widths: &[f32], header: bool) {
+        let height = self.row_height(cells, widths);
+        let top = self.y;
+        let wrapped: Vec<Vec<String>> = cells
+            .iter()
+            .zip(widths)
+            .map(|(c, w)| self.cell_lines(c, *w))
+            .collect();
+        let (mut canvas, ops) = self.canvas();
+        let mut row = Chart::new(f64::from(PAGE_WIDTH), f64::from(height), "");
+        if header {
+            row.push(Shape::rect(
+                Point::new(f64::from(MARGIN), 0.0),
+                f64::from(PAGE_WIDTH - 2.0 * MARGIN),
+                f64::from(height),
+                Colour::TRACK,
+            ));
+        }
+        row.push(Shape::line(
+            Point::new(f64::from(MARGIN), f64::from(height)),
+            Point::new(f64::from(PAGE_WIDTH - MARGIN), f64::from(height)),
+            Colour::GRID,
+            0.2,
+        ));
+        canvas.chart(ops, &row, 0.0, top, PAGE_WIDTH);
+        let mut x = MARGIN;
+        for (lines, width) in wrapped.iter().zip(widths) {
+            let mut baseline = top + CELL_PAD + TABLE_SIZE * PT_TO_MM * 1.1;
+            for line in lines {
+                canvas.text(
+                    ops,
+                    (x + CELL_PAD, baseline),
+                    line,
+                    Anchor::Start,
+                    TextStyle {
+                        size: TABLE_SIZE,
+                        colour: Colour::INK,
+                        bold: header,
+                    },
+                );
+                baseline += line_height(TABLE_SIZE);
+            }
+            x += width;
+        }
+        self.y += height;
+    }
+
+    /// The finished PDF: every page gets its footer, then the document is serialised with the
+    /// font subset to the glyphs used.
+    pub fn finish(mut self) -> Vec<u8> {
+        let mut pages = std::mem::take(&mut self.done);
+        pages.push(std::mem::take(&mut self.ops));
+        let count = pages.len();
+        let mut finished = Vec::with_capacity(count);
+        for (i, mut ops) in pages.into_iter().enumerate() {
+            let canvas = Canvas {
+                font: self.font,
+                font_id: self.font_id.clone(),
+                doc: &mut self.doc,
+                page_height: PAGE_HEIGHT,
+            };
+            let size = 8.0;
+            let (left, right) = (MARGIN, PAGE_WIDTH - MARGIN);
+            canvas.text(
+                &mut ops,
+                (left, FOOTER_BASELINE),
+                &self.report_id,
+                Anchor::Start,
+                TextStyle {
+                    size,
+                    colour: Colour::MUTED,
+                    bold: false,
+                },
+            );
+            let number = format!("{} / {}", i + 1, count);
+            canvas.text(
+                &mut ops,
+                (right, FOOTER_BASELINE),
+                &number,
+                Anchor::End,
+                TextStyle {
+                    size,
+                    colour: Colour::MUTED,
+                    bold: false,
+                },
+            );
+            finished.push(PdfPage::new(Mm(PAGE_WIDTH), Mm(PAGE_HEIGHT), ops));
+        }
+        self.doc
+            .with_pages(finished)
+            .save(&PdfSaveOptions::default(), &mut Vec::new())
+    }
+}
