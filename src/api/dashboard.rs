@@ -81,12 +81,22 @@ fn card(state: &AppState, q: &Questionnaire, sheet: Option<&str>) -> Option<Scor
         .map(|s| score(q, &s, &state.settings.policy))
 }
 
+/// What [`load`] reads beyond the campaign itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Previous {
+    /// Also the cluster's previous campaign, for the change since then (the roll-up).
+    Include,
+    /// Not needed (benchmarks, exports): saves its queries and scoring.
+    Skip,
+}
+
 /// Loads a campaign's roll-up input.
 pub fn load(
     state: &AppState,
     conn: &mut DbConnection,
     campaign: CampaignRow,
     today: NaiveDate,
+    previous: Previous,
 ) -> Result<Loaded, AppError> {
     let q = state.questionnaire(
         conn,
@@ -119,7 +129,11 @@ pub fn load(
             status,
         });
     }
-    let previous = match rows::previous(conn, &campaign)? {
+    let earlier = match previous {
+        Previous::Include => rows::previous(conn, &campaign)?,
+        Previous::Skip => None,
+    };
+    let previous = match earlier {
         Some(prev) => {
             let pq = state.questionnaire(conn, &prev.questionnaire_id, &prev.questionnaire_hash)?;
             let cards = rows::accepted_sheets(conn, &prev.id)?
@@ -191,7 +205,7 @@ pub fn dashboard(
         Action::Read,
         &Resource::new(Kind::ClusterReport, Tenancy::Cluster(cluster)),
     )?;
-    let loaded = load(state, conn, campaign, today)?;
+    let loaded = load(state, conn, campaign, today, Previous::Include)?;
     let mut input = loaded.input();
     input.enterprises.retain(|e| filter.keeps(e));
     let rollup = rollup(&input, &RollupPolicy::default());
@@ -261,7 +275,7 @@ pub async fn get_benchmark(
     let result = db_call(&state, move |conn| {
         let a = permitted(conn, &user, &path, Action::Read, Some(Detail::Scores))?;
         let campaign = crate::db::campaigns::find(conn, &a.campaign_id)?;
-        let loaded = load(&s, conn, campaign, Utc::now().date_naive())?;
+        let loaded = load(&s, conn, campaign, Utc::now().date_naive(), Previous::Skip)?;
         loaded
             .with_input(|input, _| benchmark(input, a.enterprise.id, &RollupPolicy::default()))
             .map_err(|e| AppError::Conflict {

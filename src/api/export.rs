@@ -7,7 +7,7 @@ use actix_web::{get, web, HttpResponse};
 use chrono::Utc;
 
 use super::campaigns::{campaign_id, readable};
-use super::dashboard::load;
+use super::dashboard::{load, Previous};
 use super::evidence::{attachment_as, FileBytes};
 use super::{db_call, State};
 use crate::auth::policy::{self, Action, Kind, Resource, Tenancy};
@@ -63,7 +63,7 @@ async fn prepare(state: &State, user: AuthUser, raw_id: &str) -> Result<Prepared
                 .filter_map(|(id, code)| Some((id.parse().ok()?, code)))
                 .collect();
         let now = Utc::now();
-        let loaded = load(&s, conn, campaign, now.date_naive())?;
+        let loaded = load(&s, conn, campaign, now.date_naive(), Previous::Skip)?;
         let audience = match user.actor.role() {
             Role::ClusterManager => Audience::AsShared,
             _ => Audience::Everything,
