@@ -10,9 +10,9 @@ mod lines;
 use std::sync::OnceLock;
 
 use printpdf::{
-    Color, ExtendedGraphicsState, FontId, Line, LineDashPattern, LinePoint, Mm, Op, PaintMode,
-    ParsedFont, PdfDocument, PdfFontHandle, Polygon, PolygonRing, Pt, Rgb, TextItem,
-    TextRenderingMode, WindingOrder,
+    Color, ExtendedGraphicsState, ExtendedGraphicsStateId, FontId, Line, LineDashPattern,
+    LinePoint, Mm, Op, PaintMode, ParsedFont, PdfDocument, PdfFontHandle, Polygon, PolygonRing, Pt,
+    Rgb, TextItem, TextRenderingMode, WindingOrder,
 };
 
 pub use doc::{Column, PdfDoc};
@@ -154,6 +154,20 @@ impl Canvas<'_> {
         ops.push(Op::EndTextSection);
     }
 
+    /// The graphics state of fill transparency `alpha`, one per value, named by its order of
+    /// first use (printpdf's own names come from a process-wide counter, which would make the
+    /// same report differ from run to run).
+    fn fill_alpha(&mut self, alpha: f32) -> ExtendedGraphicsStateId {
+        let state = ExtendedGraphicsState::default().with_current_fill_alpha(alpha);
+        let states = &mut self.doc.resources.extgstates.map;
+        if let Some((id, _)) = states.iter().find(|(_, s)| **s == state) {
+            return id.clone();
+        }
+        let id = ExtendedGraphicsStateId(format!("GS{}", states.len()));
+        states.insert(id.clone(), state);
+        id
+    }
+
     /// A closed or open path through points given in mm from the top left.
     fn path(
         &mut self,
@@ -188,10 +202,7 @@ impl Canvas<'_> {
         if let Some(fill) = paint.fill {
             ops.push(Op::SetFillColor { col: colour(fill) });
             if paint.fill_opacity < 1.0 {
-                let gs = self.doc.add_graphics_state(
-                    ExtendedGraphicsState::default()
-                        .with_current_fill_alpha(paint.fill_opacity.clamp(0.0, 1.0) as f32),
-                );
+                let gs = self.fill_alpha(paint.fill_opacity.clamp(0.0, 1.0) as f32);
                 ops.push(Op::LoadGraphicsState { gs });
             }
         }

@@ -3,6 +3,7 @@
 //! "page / pages" on every page.
 
 use printpdf::{FontId, Mm, Op, PdfDocument, PdfPage, PdfSaveOptions};
+use sha2::{Digest, Sha256};
 
 use super::{break_lines, Canvas, ReportFont, TextStyle};
 use crate::report::chart::{Anchor, Chart, Colour, Point, Shape};
@@ -53,10 +54,22 @@ fn line_height(size: f32) -> f32 {
     size * LINE_FACTOR * PT_TO_MM
 }
 
+/// The height of a table row whose cells hold `wrapped` lines.
+fn row_height(wrapped: &[Vec<String>]) -> f32 {
+    let lines = wrapped.iter().map(Vec::len).max().unwrap_or(1).max(1);
+    lines as f32 * line_height(TABLE_SIZE) + 2.0 * CELL_PAD
+}
+
 impl<'f> PdfDoc<'f> {
     pub fn new(font: &'f ReportFont, title: &str, report_id: &str) -> Self {
         let mut doc = PdfDocument::new(title);
-        let font_id = doc.add_font(&font.parsed);
+        // printpdf names resources from a process-wide counter; fixed names keep the same
+        // report byte-identical. The first six letters become the font's subset tag.
+        let random = doc.add_font(&font.parsed);
+        let font_id = FontId("DCMMRF".to_owned());
+        if let Some(pdf_font) = doc.resources.fonts.map.remove(&random) {
+            doc.resources.fonts.map.insert(font_id.clone(), pdf_font);
+        }
         Self {
             font,
             font_id,
@@ -177,17 +190,48 @@ impl<'f> PdfDoc<'f> {
             .iter()
             .map(|c| c.share.max(0.0) / total * body)
             .collect();
-        let header: Vec<String> = columns.iter().map(|c| c.header.clone()).collect();
-        let header_height = self.row_height(&header, &widths);
+        let header_lines: Vec<Vec<String>> = columns
+            .iter()
+            .zip(&widths)
+            .map(|(c, w)| self.cell_lines(&c.header, *w))
+            .collect();
+        let header_height = row_height(&header_lines);
         self.room(header_height + line_height(TABLE_SIZE) + 2.0 * CELL_PAD);
-        self.row(&header, &widths, true);
+        self.row(&header_lines, &widths, true);
+        let line = line_height(TABLE_SIZE);
         for row in rows {
-            let height = self.row_height(row, &widths);
-            if self.y + height > BODY_BOTTOM {
+            let mut wrapped: Vec<Vec<String>> = row
+                .iter()
+                .zip(&widths)
+                .map(|(c, w)| self.cell_lines(c, *w))
+                .collect();
+            loop {
+                let lines = wrapped.iter().map(Vec::len).max().unwrap_or(1).max(1);
+                let fits = ((BODY_BOTTOM - self.y - 2.0 * CELL_PAD) / line).floor();
+                if lines as f32 <= fits {
+                    self.row(&wrapped, &widths, false);
+                    break;
+                }
+                let fresh = ((BODY_BOTTOM - MARGIN - header_height - 2.0 * CELL_PAD) / line)
+                    .floor()
+                    .max(1.0);
+                if fits < 1.0 || (lines as f32 <= fresh && self.y > MARGIN + header_height) {
+                    // The row fits on a page of its own: move it there whole.
+                    self.page_break();
+                    self.row(&header_lines, &widths, true);
+                    continue;
+                }
+                // Taller than a page: what fits here, the rest on the next page.
+                let take = fits as usize;
+                let rest: Vec<Vec<String>> = wrapped
+                    .iter_mut()
+                    .map(|c| c.split_off(take.min(c.len())))
+                    .collect();
+                self.row(&wrapped, &widths, false);
+                wrapped = rest;
                 self.page_break();
-                self.row(&header, &widths, true);
+                self.row(&header_lines, &widths, true);
             }
-            self.row(row, &widths, false);
         }
         self.y += 3.0;
     }
@@ -199,24 +243,10 @@ impl<'f> PdfDoc<'f> {
         })
     }
 
-    fn row_height(&self, cells: &[String], widths: &[f32]) -> f32 {
-        let lines = cells
-            .iter()
-            .zip(widths)
-            .map(|(c, w)| self.cell_lines(c, *w).len())
-            .max()
-            .unwrap_or(1);
-        lines as f32 * line_height(TABLE_SIZE) + 2.0 * CELL_PAD
-    }
-
-    fn row(&mut self, cells: &[String], widths: &[f32], header: bool) {
-        let height = self.row_height(cells, widths);
+    /// One row of cells already broken into lines.
+    fn row(&mut self, wrapped: &[Vec<String>], widths: &[f32], header: bool) {
+        let height = row_height(wrapped);
         let top = self.y;
-        let wrapped: Vec<Vec<String>> = cells
-            .iter()
-            .zip(widths)
-            .map(|(c, w)| self.cell_lines(c, *w))
-            .collect();
         let (mut canvas, ops) = self.canvas();
         let mut row = Chart::new(f64::from(PAGE_WIDTH), f64::from(height), "");
         if header {
@@ -297,8 +327,22 @@ impl<'f> PdfDoc<'f> {
             );
             finished.push(PdfPage::new(Mm(PAGE_WIDTH), Mm(PAGE_HEIGHT), ops));
         }
-        self.doc
-            .with_pages(finished)
-            .save(&PdfSaveOptions::default(), &mut Vec::new())
+        let doc = self.doc.with_pages(finished);
+        let mut pdf = doc.to_lopdf_document(&PdfSaveOptions::default(), &mut Vec::new());
+        // The file identifier (ISO 32000-1, 14.4) from the report id, not from a counter.
+        let id = Sha256::digest(self.report_id.as_bytes())[..16].to_vec();
+        pdf.trailer.set(
+            "ID",
+            lopdf::Object::Array(vec![
+                lopdf::Object::String(id.clone(), lopdf::StringFormat::Hexadecimal),
+                lopdf::Object::String(id, lopdf::StringFormat::Hexadecimal),
+            ]),
+        );
+        pdf.compress();
+        let mut bytes = Vec::new();
+        // Writing to memory has no I/O to fail; an error would leave a short buffer that the
+        // report's recorded SHA-256 and the tests would show.
+        let _ = pdf.save_to(&mut bytes);
+        bytes
     }
 }

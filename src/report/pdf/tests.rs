@@ -228,3 +228,80 @@ fn each_table_page_repeats_the_header_row() {
         );
     }
 }
+
+#[test]
+fn the_same_content_gives_the_same_bytes_and_another_id_other_bytes() {
+    let font = ReportFont::builtin().unwrap();
+    let render = |id: &str| {
+        let mut doc = PdfDoc::new(font, "报告", id);
+        doc.paragraph("数据战略 data strategy");
+        // A translucent fill adds a graphics state, which printpdf would name at random.
+        doc.chart(&domain_radar(), 100.0);
+        doc.finish()
+    };
+    let first = render("RPT-A");
+    assert_eq!(first, render("RPT-A"), "rendering again changes nothing");
+    assert_ne!(first, render("RPT-B"));
+}
+
+#[test]
+fn a_row_taller_than_a_page_continues_on_the_next_and_stays_inside_the_body() {
+    let font = ReportFont::builtin().unwrap();
+    let mut doc = PdfDoc::new(font, "报告", "RPT-TALL");
+    let long: String = (0..120)
+        .map(|i| format!("第{i}行说明文字，数据质量检查记录。"))
+        .collect();
+    doc.table(
+        &[
+            Column::new("能力项 Item", 1.0),
+            Column::new("说明 Note", 3.0),
+        ],
+        &[
+            vec!["短行".into(), "short".into()],
+            vec!["长行".into(), long],
+            vec!["末行 last row".into(), "end".into()],
+        ],
+    );
+    let pages = doc.page_count();
+    assert!(pages >= 2, "the long cell runs over {pages} page(s)");
+    let bytes = doc.finish();
+    let file = TempPdf::write(&bytes);
+    let Some(text) = tool("pdftotext", &["FILE", "-"], &file.0) else {
+        return;
+    };
+    let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    for i in [0, 60, 119] {
+        assert!(compact.contains(&format!("第{i}行")), "line {i} is missing");
+    }
+    assert!(compact.contains("末行lastrow"));
+    // Every page repeats the header, and its body ends above the footer (body bottom 275 mm,
+    // footer baseline 285 mm).
+    for page in 1..=pages {
+        let p = page.to_string();
+        let bbox = tool(
+            "pdftotext",
+            &["-f", &p, "-l", &p, "-bbox", "FILE", "-"],
+            &file.0,
+        )
+        .unwrap_or_default();
+        for word in bbox.lines().filter(|l| l.contains("<word")) {
+            let bottom_mm = word
+                .split("yMax=\"")
+                .nth(1)
+                .and_then(|s| s.split('"').next())
+                .and_then(|v| v.parse::<f32>().ok())
+                .map(|pt| pt * 25.4 / 72.0)
+                .unwrap_or_else(|| panic!("no yMax in {word}"));
+            let text = word.split('>').nth(1).and_then(|s| s.split('<').next());
+            let footer = text.is_some_and(|t| {
+                t == "RPT-TALL" || t == "/" || t.chars().all(|c| c.is_ascii_digit())
+            });
+            assert!(
+                bottom_mm < 276.0 || (bottom_mm > 280.0 && footer),
+                "page {page}: text at {bottom_mm} mm: {word}"
+            );
+        }
+        let page_text = tool("pdftotext", &["-f", &p, "-l", &p, "FILE", "-"], &file.0).unwrap();
+        assert!(page_text.contains("说明 Note"), "page {page} header");
+    }
+}
