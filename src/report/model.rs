@@ -1,13 +1,20 @@
 //! The enterprise assessment report as data: everything the PDF shows, in the language asked
-//! for, built from the self-assessment's scores (and the verified ones when an auditor has
-//! verified them) and the questionnaire's names. Pure, so it can be tested without a PDF.
+//! for, built from the self-assessment's scores (and the verified ones once an auditor has
+//! reviewed them), the questionnaire's names and texts, the enterprise profile, the auditor's
+//! notes and the evidence index. Pure, so it can be tested without a PDF or a database.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use serde::Serialize;
 
 use super::chart::{radar, Chart, Colour, RadarSeries};
 use super::pdf::{Column, PdfDoc, ReportFont};
-use crate::questionnaire::{Lang, Questionnaire};
+use crate::domain::assessment::Status;
+use crate::questionnaire::profile::ProfileAnswers;
+use crate::questionnaire::{Lang, Profile, Questionnaire};
+use crate::scoring::profile::{cdo_summary, eligibility, keys, EligibilityRules};
 use crate::scoring::{Hundredths, ScoreReport};
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ScoreRow {
     /// The domain's name (for an item row: its domain's).
     pub domain: String,
@@ -19,9 +26,76 @@ pub struct ScoreRow {
     pub level: u8,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+/// One step of the gap plan: a criterion to raise to "fully", and what that alone adds to the
+/// overall score.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GapRow {
+    pub level: u8,
+    pub criterion: String,
+    pub item: String,
+    pub text: String,
+    pub gain: Hundredths,
+}
+
+/// An auditor's review: when, what was decided, and the note.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Note {
+    pub at: NaiveDateTime,
+    /// `accept` or `return`, as stored.
+    pub decision: String,
+    pub text: String,
+}
+
+/// A piece of evidence: its file name, fingerprint and the criteria it supports.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EvidenceEntry {
+    pub file_name: String,
+    pub sha256: String,
+    pub size_bytes: i64,
+    pub criteria: Vec<String>,
+}
+
+/// The eligibility pre-check and the CDO summary, in the report's language.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ProfileSummary {
+    /// (condition, value, required, met)
+    pub conditions: Vec<(String, i64, i64, bool)>,
+    pub all_met: bool,
+    pub cdo_appointed: bool,
+    pub cdo_rank: Option<String>,
+    pub cdo_decision_level: bool,
+    pub cdo_in_charter: bool,
+    pub cdo_duties: Vec<String>,
+    pub cdo_missing_duties: Vec<String>,
+}
+
+/// What the report says beyond the scores.
+#[derive(Debug, Clone)]
+pub struct Facts<'a> {
+    pub enterprise: String,
+    pub credit_code: String,
+    pub campaign: String,
+    pub status: Status,
+    /// The day of the last change to the assessment: the report shows the data as of then.
+    pub as_of: NaiveDate,
+    /// The campaign's target level: the radar's reference and the gap plan's aim.
+    pub target: Option<u8>,
+    /// The profile questionnaire and the enterprise's answers, when it filled in its profile.
+    pub profile: Option<(&'a Profile, &'a ProfileAnswers)>,
+    /// Oldest first.
+    pub notes: Vec<Note>,
+    pub evidence: Vec<EvidenceEntry>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct EnterpriseReport {
     pub lang: Lang,
+    pub enterprise: String,
+    pub credit_code: String,
+    pub campaign: String,
+    pub status: String,
+    pub as_of: NaiveDate,
+    pub target: Option<u8>,
     pub questionnaire: String,
     pub edition: String,
     pub questionnaire_hash: String,
@@ -31,6 +105,11 @@ pub struct EnterpriseReport {
     pub level: u8,
     pub domains: Vec<ScoreRow>,
     pub items: Vec<ScoreRow>,
+    /// To the target level, from the verified ratings when there are any.
+    pub gap: Vec<GapRow>,
+    pub profile: Option<ProfileSummary>,
+    pub notes: Vec<Note>,
+    pub evidence: Vec<EvidenceEntry>,
 }
 
 fn tr(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
@@ -40,11 +119,59 @@ fn tr(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
     }
 }
 
-/// The report of `self_scores` (and `verified` when given), both scored on `q`.
+fn status_name(lang: Lang, status: Status) -> &'static str {
+    match status {
+        Status::Draft => tr(lang, "填写中", "draft"),
+        Status::Submitted => tr(lang, "待审核", "awaiting review"),
+        Status::Accepted => tr(lang, "已通过审核", "accepted"),
+    }
+}
+
+/// The label of `value` among the options of profile question `question`, or the value itself.
+fn option_label(profile: &Profile, lang: Lang, question: &str, value: &str) -> String {
+    profile
+        .questions
+        .iter()
+        .find(|q| q.id == question)
+        .and_then(|q| q.options.iter().find(|o| o.value == value))
+        .map_or_else(|| value.to_owned(), |o| o.label.get(lang).to_owned())
+}
+
+fn profile_summary(profile: &Profile, answers: &ProfileAnswers, lang: Lang) -> ProfileSummary {
+    let check = eligibility(answers, &EligibilityRules::default());
+    let cdo = cdo_summary(answers);
+    let duties = |list: &[String]| {
+        list.iter()
+            .map(|d| option_label(profile, lang, keys::CDO_DUTIES, d))
+            .collect()
+    };
+    ProfileSummary {
+        conditions: check
+            .conditions
+            .iter()
+            .map(|c| (c.label.get(lang).to_owned(), c.value, c.required, c.met))
+            .collect(),
+        all_met: check.all_met,
+        cdo_appointed: cdo.appointed,
+        cdo_rank: cdo
+            .rank
+            .as_deref()
+            .map(|r| option_label(profile, lang, keys::CDO_RANK, r)),
+        cdo_decision_level: cdo.decision_level,
+        cdo_in_charter: cdo.in_charter,
+        cdo_duties: duties(&cdo.duties),
+        cdo_missing_duties: duties(&cdo.missing_duties),
+    }
+}
+
+/// The report of `self_scores` (and `verified` once reviewed), both scored on `q`; the gap plan
+/// is taken from the verified scores when given, else from the self-assessed ones (either must
+/// have been evaluated with the target level for it to be there).
 pub fn enterprise_report(
     q: &Questionnaire,
     self_scores: &ScoreReport,
     verified: Option<&ScoreReport>,
+    facts: Facts<'_>,
     lang: Lang,
 ) -> EnterpriseReport {
     let domain_name = |id: &str| {
@@ -53,12 +180,17 @@ pub fn enterprise_report(
             .find(|d| d.id == id)
             .map_or_else(|| id.to_owned(), |d| d.name.get(lang).to_owned())
     };
+    let items_by_id: Vec<(&str, &crate::questionnaire::Item)> = q
+        .domains
+        .iter()
+        .flat_map(|d| &d.items)
+        .map(|i| (i.id.as_str(), i))
+        .collect();
     let item_name = |id: &str| {
-        q.domains
+        items_by_id
             .iter()
-            .flat_map(|d| &d.items)
-            .find(|i| i.id == id)
-            .map_or_else(|| id.to_owned(), |i| i.name.get(lang).to_owned())
+            .find(|(i, _)| *i == id)
+            .map_or_else(|| id.to_owned(), |(_, i)| i.name.get(lang).to_owned())
     };
     let mut domains = Vec::new();
     let mut items = Vec::new();
@@ -83,8 +215,34 @@ pub fn enterprise_report(
             });
         }
     }
+    let planned = verified.unwrap_or(self_scores);
+    let gap = planned
+        .gap
+        .iter()
+        .flatten()
+        .map(|g| {
+            let item = items_by_id
+                .iter()
+                .find(|(_, i)| i.criteria.iter().any(|c| c.id == g.criterion));
+            GapRow {
+                level: g.level,
+                criterion: g.criterion.clone(),
+                item: item.map_or_else(String::new, |(_, i)| i.name.get(lang).to_owned()),
+                text: q
+                    .criterion(&g.criterion)
+                    .map_or_else(String::new, |c| c.text.get(lang).to_owned()),
+                gain: g.gain,
+            }
+        })
+        .collect();
     EnterpriseReport {
         lang,
+        enterprise: facts.enterprise,
+        credit_code: facts.credit_code,
+        campaign: facts.campaign,
+        status: status_name(lang, facts.status).to_owned(),
+        as_of: facts.as_of,
+        target: facts.target,
         questionnaire: q.title.get(lang).to_owned(),
         edition: self_scores.questionnaire.edition.clone(),
         questionnaire_hash: self_scores.questionnaire.hash.clone(),
@@ -94,12 +252,26 @@ pub fn enterprise_report(
         level: verified.map_or(self_scores.overall.level, |v| v.overall.level),
         domains,
         items,
+        gap,
+        profile: facts
+            .profile
+            .map(|(p, answers)| profile_summary(p, answers, lang)),
+        notes: facts.notes,
+        evidence: facts.evidence,
+    }
+}
+
+fn yes_no(lang: Lang, yes: bool) -> &'static str {
+    if yes {
+        tr(lang, "是", "yes")
+    } else {
+        tr(lang, "否", "no")
     }
 }
 
 impl EnterpriseReport {
-    /// The domain scores (verified where there are any) against `target`, as a radar.
-    pub fn radar(&self, target: Option<u8>) -> Chart {
+    /// The domain scores (verified where there are any) against the target, as a radar.
+    pub fn radar(&self) -> Chart {
         let lang = self.lang;
         let labels: Vec<String> = self.domains.iter().map(|d| d.domain.clone()).collect();
         let mut series = vec![RadarSeries {
@@ -112,7 +284,7 @@ impl EnterpriseReport {
             colour: Colour::BLUE,
             filled: true,
         }];
-        if let Some(t) = target {
+        if let Some(t) = self.target {
             series.push(RadarSeries {
                 name: tr(lang, "目标", "Target").to_owned(),
                 values: vec![Some(f64::from(t)); labels.len()],
@@ -121,48 +293,120 @@ impl EnterpriseReport {
             });
         }
         radar(
-            tr(lang, "各能力域得分", "Domain scores"),
+            tr(
+                lang,
+                "各能力域得分与目标",
+                "Domain scores against the target",
+            ),
             &labels,
             &series,
             5,
         )
     }
 
-    /// The report as PDF pages.
-    pub fn to_pdf(&self, font: &ReportFont, report_id: &str, target: Option<u8>) -> Vec<u8> {
+    /// The report as PDF pages, with `report_id` in every footer.
+    pub fn to_pdf(&self, font: &ReportFont, report_id: &str) -> Vec<u8> {
         let lang = self.lang;
         let title = tr(lang, "数据管理能力成熟度评估报告", "DCMM assessment report");
         let mut doc = PdfDoc::new(font, title, report_id);
         doc.heading(title);
+        self.cover(&mut doc, report_id);
+        self.summary(&mut doc);
+        self.score_tables(&mut doc);
+        self.gap_plan(&mut doc);
+        self.profile_section(&mut doc);
+        self.notes_section(&mut doc);
+        self.evidence_section(&mut doc);
+        doc.finish()
+    }
+
+    fn cover(&self, doc: &mut PdfDoc<'_>, report_id: &str) {
+        let lang = self.lang;
+        let target = self
+            .target
+            .map_or_else(|| "—".to_owned(), |t| t.to_string());
+        let rows = vec![
+            vec![
+                tr(lang, "企业", "Enterprise").into(),
+                self.enterprise.clone(),
+            ],
+            vec![
+                tr(lang, "统一社会信用代码", "Unified social credit code").into(),
+                self.credit_code.clone(),
+            ],
+            vec![
+                tr(lang, "评估活动", "Campaign").into(),
+                self.campaign.clone(),
+            ],
+            vec![
+                tr(lang, "问卷", "Questionnaire").into(),
+                format!("{}（{}）", self.questionnaire, self.edition),
+            ],
+            vec![
+                tr(lang, "问卷内容哈希", "Questionnaire hash").into(),
+                self.questionnaire_hash.clone(),
+            ],
+            vec![
+                tr(lang, "评分规则版本", "Scoring policy").into(),
+                self.policy.clone(),
+            ],
+            vec![tr(lang, "目标等级", "Target level").into(), target],
+            vec![tr(lang, "状态", "Status").into(), self.status.clone()],
+            vec![
+                tr(lang, "数据截至", "Data as of").into(),
+                self.as_of.format("%Y-%m-%d").to_string(),
+            ],
+            vec![
+                tr(lang, "报告编号", "Report id").into(),
+                report_id.to_owned(),
+            ],
+        ];
+        doc.table(
+            &[
+                Column::new(tr(lang, "项目", "Field"), 1.0),
+                Column::new(tr(lang, "内容", "Value"), 3.0),
+            ],
+            &rows,
+        );
+    }
+
+    fn summary(&self, doc: &mut PdfDoc<'_>) {
+        let lang = self.lang;
+        doc.heading(tr(lang, "摘要", "Summary"));
+        let scores = match self.overall_verified {
+            Some(v) => format!(
+                "{}：{}；{}：{}",
+                tr(lang, "自评总分", "self-assessed overall score"),
+                self.overall_self,
+                tr(lang, "核验后总分", "verified overall score"),
+                v
+            ),
+            None => format!(
+                "{}：{}（{}）",
+                tr(lang, "自评总分", "self-assessed overall score"),
+                self.overall_self,
+                tr(lang, "尚未经审核员核验", "not yet verified by an auditor")
+            ),
+        };
         doc.paragraph(&format!(
-            "{}：{} {}（{}）",
-            tr(lang, "问卷", "Questionnaire"),
-            self.questionnaire,
-            self.edition,
-            self.questionnaire_hash
+            "{scores}。{}：{}。",
+            tr(lang, "指示等级", "Indicated level"),
+            self.level
         ));
-        doc.paragraph(&format!(
-            "{}：{}",
-            tr(lang, "评分规则", "Scoring policy"),
-            self.policy
+        doc.paragraph(tr(
+            lang,
+            "本报告的等级为依据问卷自评（及审核员核验）计算出的指示性结果，不构成认证；\
+             正式等级以评估机构按 GB/T 36073 开展的正式评估为准。",
+            "The level in this report is indicative, computed from the questionnaire's \
+             self-assessment (and the auditor's verification); it is not a certification. \
+             A formal level comes only from a formal assessment under GB/T 36073 by an \
+             assessment body.",
         ));
-        let verified = self
-            .overall_verified
-            .map_or_else(String::new, |v| format!(" / {v}"));
-        doc.paragraph(&format!(
-            "{}：{}{}，{}：{}。{}",
-            tr(lang, "总分", "Overall score"),
-            self.overall_self,
-            verified,
-            tr(lang, "指示等级", "indicated level"),
-            self.level,
-            tr(
-                lang,
-                "该等级仅为指示性结果，不构成认证。",
-                "The level is indicative, not a certification."
-            )
-        ));
-        doc.chart(&self.radar(target), 120.0);
+        doc.chart(&self.radar(), 120.0);
+    }
+
+    fn score_tables(&self, doc: &mut PdfDoc<'_>) {
+        let lang = self.lang;
         let score = |r: &ScoreRow| {
             vec![
                 r.self_score.to_string(),
@@ -175,7 +419,7 @@ impl EnterpriseReport {
             Column::new(tr(lang, "核验", "Verified"), 1.0),
             Column::new(tr(lang, "等级", "Level"), 0.8),
         ];
-        doc.heading(tr(lang, "能力域", "Domains"));
+        doc.heading(tr(lang, "能力域得分", "Domain scores"));
         let mut columns = vec![Column::new(tr(lang, "能力域", "Domain"), 3.0)];
         columns.extend(tail.iter().cloned());
         let rows: Vec<Vec<String>> = self
@@ -184,7 +428,7 @@ impl EnterpriseReport {
             .map(|r| [vec![r.domain.clone()], score(r)].concat())
             .collect();
         doc.table(&columns, &rows);
-        doc.heading(tr(lang, "能力项", "Items"));
+        doc.heading(tr(lang, "能力项得分", "Item scores"));
         let mut columns = vec![
             Column::new(tr(lang, "能力域", "Domain"), 2.0),
             Column::new(tr(lang, "能力项", "Item"), 3.0),
@@ -196,7 +440,208 @@ impl EnterpriseReport {
             .map(|r| [vec![r.domain.clone(), r.item.clone()], score(r)].concat())
             .collect();
         doc.table(&columns, &rows);
-        doc.finish()
+    }
+
+    fn gap_plan(&self, doc: &mut PdfDoc<'_>) {
+        let lang = self.lang;
+        let Some(target) = self.target else {
+            return;
+        };
+        doc.heading(tr(lang, "差距与提升计划", "Gap plan"));
+        if self.gap.is_empty() {
+            doc.paragraph(&format!(
+                "{} {target}{}",
+                tr(lang, "目标等级", "Every criterion up to target level"),
+                tr(
+                    lang,
+                    " 及以下的所有条款均已完全满足。",
+                    " is already fully met."
+                )
+            ));
+            return;
+        }
+        doc.paragraph(&format!(
+            "{} {target}{}",
+            tr(
+                lang,
+                "达到目标等级",
+                "Criteria still to meet for target level"
+            ),
+            tr(
+                lang,
+                " 尚需满足的条款，按等级排列；“增益”为仅将该条款提升为“完全满足”时总分的提高。",
+                ", by level; the gain is what raising that criterion alone to \"fully\" adds to \
+                 the overall score."
+            )
+        ));
+        let rows: Vec<Vec<String>> = self
+            .gap
+            .iter()
+            .map(|g| {
+                vec![
+                    g.level.to_string(),
+                    g.item.clone(),
+                    format!("{} {}", g.criterion, g.text),
+                    format!("+{}", g.gain),
+                ]
+            })
+            .collect();
+        doc.table(
+            &[
+                Column::new(tr(lang, "等级", "Level"), 0.6),
+                Column::new(tr(lang, "能力项", "Item"), 1.6),
+                Column::new(tr(lang, "条款", "Criterion"), 5.0),
+                Column::new(tr(lang, "增益", "Gain"), 0.8),
+            ],
+            &rows,
+        );
+    }
+
+    fn profile_section(&self, doc: &mut PdfDoc<'_>) {
+        let lang = self.lang;
+        doc.heading(tr(
+            lang,
+            "贯标条件预检与首席数据官",
+            "Eligibility pre-check and chief data officer",
+        ));
+        let Some(p) = &self.profile else {
+            doc.paragraph(tr(
+                lang,
+                "企业尚未填写企业概况，无法进行预检。",
+                "The enterprise has not filled in its profile; there is nothing to check.",
+            ));
+            return;
+        };
+        doc.paragraph(tr(
+            lang,
+            "预检为指示性结果，申请正式评估的条件以评估机构的判断为准。",
+            "The pre-check is indicative; whether the enterprise may apply for a formal \
+             assessment is for the assessment body to decide.",
+        ));
+        let rows: Vec<Vec<String>> = p
+            .conditions
+            .iter()
+            .map(|(label, value, required, met)| {
+                vec![
+                    label.clone(),
+                    value.to_string(),
+                    required.to_string(),
+                    yes_no(lang, *met).to_owned(),
+                ]
+            })
+            .collect();
+        doc.table(
+            &[
+                Column::new(tr(lang, "条件", "Condition"), 3.0),
+                Column::new(tr(lang, "现状", "Value"), 1.0),
+                Column::new(tr(lang, "要求", "Required"), 1.0),
+                Column::new(tr(lang, "满足", "Met"), 0.8),
+            ],
+            &rows,
+        );
+        let none = || "—".to_owned();
+        let list = |l: &[String]| if l.is_empty() { none() } else { l.join("、") };
+        let rows = vec![
+            vec![
+                tr(lang, "已任命首席数据官", "CDO appointed").into(),
+                yes_no(lang, p.cdo_appointed).into(),
+            ],
+            vec![
+                tr(lang, "职级", "Rank").into(),
+                p.cdo_rank.clone().unwrap_or_else(none),
+            ],
+            vec![
+                tr(lang, "属于决策层", "At decision level").into(),
+                yes_no(lang, p.cdo_decision_level).into(),
+            ],
+            vec![
+                tr(lang, "写入章程", "In the charter").into(),
+                yes_no(lang, p.cdo_in_charter).into(),
+            ],
+            vec![
+                tr(lang, "已履行的职责", "Duties carried out").into(),
+                list(&p.cdo_duties),
+            ],
+            vec![
+                tr(lang, "尚未覆盖的职责", "Duties not covered").into(),
+                list(&p.cdo_missing_duties),
+            ],
+        ];
+        doc.table(
+            &[
+                Column::new(tr(lang, "首席数据官", "Chief data officer"), 1.5),
+                Column::new("", 3.0),
+            ],
+            &rows,
+        );
+    }
+
+    fn notes_section(&self, doc: &mut PdfDoc<'_>) {
+        let lang = self.lang;
+        doc.heading(tr(lang, "审核意见", "Auditor's notes"));
+        if self.notes.is_empty() {
+            doc.paragraph(tr(
+                lang,
+                "尚无审核记录。",
+                "The assessment has not been reviewed yet.",
+            ));
+            return;
+        }
+        let rows: Vec<Vec<String>> = self
+            .notes
+            .iter()
+            .map(|n| {
+                let decision = match n.decision.as_str() {
+                    "accept" => tr(lang, "通过", "accepted"),
+                    "return" => tr(lang, "退回修改", "returned"),
+                    _ => n.decision.as_str(),
+                };
+                vec![
+                    n.at.format("%Y-%m-%d").to_string(),
+                    decision.to_owned(),
+                    if n.text.is_empty() {
+                        "—".to_owned()
+                    } else {
+                        n.text.clone()
+                    },
+                ]
+            })
+            .collect();
+        doc.table(
+            &[
+                Column::new(tr(lang, "日期", "Date"), 1.2),
+                Column::new(tr(lang, "结论", "Decision"), 1.0),
+                Column::new(tr(lang, "意见", "Note"), 5.0),
+            ],
+            &rows,
+        );
+    }
+
+    fn evidence_section(&self, doc: &mut PdfDoc<'_>) {
+        let lang = self.lang;
+        doc.heading(tr(lang, "证据索引", "Evidence index"));
+        if self.evidence.is_empty() {
+            doc.paragraph(tr(lang, "未上传证据材料。", "No evidence was uploaded."));
+            return;
+        }
+        doc.paragraph(tr(
+            lang,
+            "每份材料的 SHA-256 指纹可与原文件核对。",
+            "Each file's SHA-256 fingerprint can be checked against the original.",
+        ));
+        let rows: Vec<Vec<String>> = self
+            .evidence
+            .iter()
+            .map(|e| vec![e.file_name.clone(), e.criteria.join(" "), e.sha256.clone()])
+            .collect();
+        doc.table(
+            &[
+                Column::new(tr(lang, "文件", "File"), 2.2),
+                Column::new(tr(lang, "支撑条款", "Criteria"), 1.8),
+                Column::new("SHA-256", 3.2),
+            ],
+            &rows,
+        );
     }
 }
 

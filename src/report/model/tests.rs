@@ -13,6 +13,55 @@ fn scored(q: &Questionnaire, rating: impl Fn(usize) -> Rating) -> ScoreReport {
     evaluate(q, &sheet, &Policy::default(), Some(3))
 }
 
+fn facts<'a>(profile: Option<(&'a Profile, &'a ProfileAnswers)>) -> Facts<'a> {
+    Facts {
+        enterprise: "闽江智造装备有限公司".into(),
+        credit_code: "91350100MA2XXXXXX0".into(),
+        campaign: "2026 年度贯标评估".into(),
+        status: Status::Accepted,
+        as_of: NaiveDate::from_ymd_opt(2026, 11, 20).unwrap(),
+        target: Some(3),
+        profile,
+        notes: vec![
+            Note {
+                at: NaiveDate::from_ymd_opt(2026, 11, 10)
+                    .unwrap()
+                    .and_hms_opt(9, 0, 0)
+                    .unwrap(),
+                decision: "return".into(),
+                text: "数据质量检查记录缺少签字页。".into(),
+            },
+            Note {
+                at: NaiveDate::from_ymd_opt(2026, 11, 20)
+                    .unwrap()
+                    .and_hms_opt(15, 30, 0)
+                    .unwrap(),
+                decision: "accept".into(),
+                text: "证据齐全。".into(),
+            },
+        ],
+        evidence: vec![EvidenceEntry {
+            file_name: "数据质量管理办法.pdf".into(),
+            sha256: "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08".into(),
+            size_bytes: 2048,
+            criteria: vec!["2025:6.1:L1:1".into()],
+        }],
+    }
+}
+
+fn profile_answers() -> ProfileAnswers {
+    serde_json::from_value(serde_json::json!({
+        "data_staff": 12,
+        "policy_domains": ["governance", "security", "quality"],
+        "data_tools": 2,
+        "cdo_appointed": true,
+        "cdo_rank": "executive",
+        "cdo_in_charter": true,
+        "cdo_duties": ["strategy", "management"]
+    }))
+    .unwrap()
+}
+
 fn reports(lang: Lang) -> (EnterpriseReport, usize, usize) {
     let registry = Registry::built_in().unwrap();
     let q = registry.default_dcmm().unwrap();
@@ -24,7 +73,15 @@ fn reports(lang: Lang) -> (EnterpriseReport, usize, usize) {
             Rating::Partially
         }
     });
-    let report = enterprise_report(q, &self_scores, Some(&verified), lang);
+    let answers = profile_answers();
+    let profile = registry.profile("enterprise-profile").unwrap();
+    let report = enterprise_report(
+        q,
+        &self_scores,
+        Some(&verified),
+        facts(Some((profile, &answers))),
+        lang,
+    );
     (report, q.domains.len(), q.item_count())
 }
 
@@ -52,7 +109,7 @@ fn every_domain_and_item_is_named_with_self_and_verified_scores() {
 #[test]
 fn the_radar_has_an_axis_per_domain_and_the_target() {
     let (report, _, _) = reports(Lang::Zh);
-    let chart = report.radar(Some(3));
+    let chart = report.radar();
     let texts = chart.texts();
     for d in &report.domains {
         assert!(texts.contains(&d.domain.as_str()), "{texts:?}");
@@ -65,7 +122,7 @@ fn the_radar_has_an_axis_per_domain_and_the_target() {
 fn the_pdf_shows_the_domains_and_the_indicative_statement() {
     let (report, _, _) = reports(Lang::Zh);
     let font = ReportFont::builtin().unwrap();
-    let bytes = report.to_pdf(font, "RPT-0002", Some(3));
+    let bytes = report.to_pdf(font, "RPT-0002");
     if let Ok(path) = std::env::var("DCMM_SAMPLE_REPORT_PDF") {
         std::fs::write(path, &bytes).unwrap();
     }
@@ -76,8 +133,75 @@ fn the_pdf_shows_the_domains_and_the_indicative_statement() {
         }
         assert!(text.contains("不构成认证"));
         assert!(text.contains("RPT-0002"));
+        for expected in [
+            "闽江智造装备有限公司",
+            "91350100MA2XXXXXX0",
+            "数据质量管理办法.pdf",
+            "9f86d081884c7d659a2feaa0c55ad015",
+            "数据质量检查记录缺少签字页",
+            "企业高管",
+            "差距与提升计划",
+        ] {
+            let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+            assert!(compact.contains(expected), "{expected} missing");
+        }
     }
     if let Some(out) = tool("qpdf", &["--check", "FILE"], &file.0) {
         assert!(out.contains("No syntax or stream encoding errors"), "{out}");
     }
+}
+
+#[test]
+fn the_gap_plan_comes_from_the_verified_ratings_with_criterion_texts() {
+    let (report, _, _) = reports(Lang::Zh);
+    assert!(
+        !report.gap.is_empty(),
+        "verified ratings leave criteria below fully"
+    );
+    assert!(report.gap.iter().all(|g| g.level <= 3));
+    assert!(
+        report.gap.iter().any(|g| g.gain.0 > 0),
+        "some steps raise the score"
+    );
+    assert!(report
+        .gap
+        .iter()
+        .all(|g| !g.text.is_empty() && !g.item.is_empty()));
+    let levels: Vec<u8> = report.gap.iter().map(|g| g.level).collect();
+    assert!(levels.windows(2).all(|w| w[0] <= w[1]), "ordered by level");
+}
+
+#[test]
+fn the_profile_summary_names_conditions_and_duties_in_the_report_language() {
+    let (zh, _, _) = reports(Lang::Zh);
+    let p = zh.profile.as_ref().unwrap();
+    assert_eq!(p.conditions.len(), 3);
+    assert_eq!(p.cdo_rank.as_deref(), Some("企业高管（副总经理及以上）"));
+    assert!(p.cdo_decision_level && p.cdo_in_charter);
+    assert!(p.cdo_duties.contains(&"数据战略与规划".to_owned()));
+    assert!(!p.cdo_missing_duties.is_empty());
+    let (en, _, _) = reports(Lang::En);
+    let p = en.profile.as_ref().unwrap();
+    assert!(p
+        .cdo_duties
+        .contains(&"Data strategy and planning".to_owned()));
+}
+
+/// The model of a small report, field by field: a change to what the PDF shows shows here.
+#[test]
+fn snapshot_of_a_small_report() {
+    let registry = Registry::built_in().unwrap();
+    let q = registry.dcmm("dcmm-2018").unwrap();
+    // One criterion in three partially met, the rest fully: a clear but short gap plan.
+    let own = scored(q, |i| {
+        if i % 40 == 0 {
+            Rating::Partially
+        } else {
+            Rating::Fully
+        }
+    });
+    let mut report = enterprise_report(q, &own, None, facts(None), Lang::En);
+    report.items.truncate(3);
+    report.gap.truncate(3);
+    insta::assert_json_snapshot!(report);
 }
