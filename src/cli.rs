@@ -19,6 +19,7 @@ macro_rules! outln {
 }
 
 mod questionnaire;
+mod report;
 mod score;
 
 use crate::config::Settings;
@@ -78,6 +79,9 @@ pub enum Command {
         #[arg(long, value_enum, default_value = "table")]
         format: Format,
     },
+    /// Write an enterprise or cluster report as PDF (recorded like one issued over the API).
+    #[command(subcommand)]
+    Report(report::ReportCommand),
     /// Manage user accounts.
     User {
         #[command(subcommand)]
@@ -154,6 +158,7 @@ pub fn run(cli: Cli) -> ExitCode {
                 matches!(format, Format::Json),
             )
         }),
+        Command::Report(command) => report::run(settings, command),
         Command::User { command } => user::run(&settings, command),
     };
     match result {

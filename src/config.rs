@@ -84,6 +84,9 @@ pub struct Settings {
     /// Take the client address from the last `X-Forwarded-For` entry (only behind a proxy
     /// that appends it); otherwise the TCP peer address is the client.
     pub trust_forwarded_for: bool,
+    /// A .ttf, .otf or .ttc file (its first face) to set reports in instead of the built-in
+    /// WenQuanYi Micro Hei; it must hold the CJK, Latin and digit glyphs reports use.
+    pub report_font: Option<PathBuf>,
 }
 
 /// The keys of the config file; each also reads from `DCMM_<KEY in upper case>`.
@@ -109,6 +112,7 @@ struct Layer {
     access_token_ttl_secs: Option<u64>,
     refresh_token_ttl_secs: Option<u64>,
     trust_forwarded_for: Option<bool>,
+    report_font: Option<PathBuf>,
 }
 
 const KEYS: &[&str] = &[
@@ -131,6 +135,7 @@ const KEYS: &[&str] = &[
     "access_token_ttl_secs",
     "refresh_token_ttl_secs",
     "trust_forwarded_for",
+    "report_font",
 ];
 
 impl Settings {
@@ -261,6 +266,7 @@ impl Settings {
             access_token_ttl_secs,
             refresh_token_ttl_secs,
             trust_forwarded_for: layer.trust_forwarded_for.unwrap_or(false),
+            report_font: layer.report_font,
         })
     }
 }
@@ -334,6 +340,7 @@ fn apply_env(
             "max_body_bytes" => layer.max_body_bytes = Some(number(&value)? as usize),
             "max_evidence_bytes" => layer.max_evidence_bytes = Some(number(&value)? as usize),
             "questionnaire_dir" => layer.questionnaire_dir = Some(PathBuf::from(value)),
+            "report_font" => layer.report_font = Some(PathBuf::from(value)),
             "scoring_pass_threshold" => {
                 layer.scoring_pass_threshold = Some(to_u32(number(&value)?, &name)?)
             }

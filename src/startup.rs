@@ -15,6 +15,38 @@ use crate::auth::session::Issuer;
 use crate::config::Settings;
 use crate::db;
 use crate::questionnaire::Registry;
+use crate::report::pdf::ReportFont;
+
+/// Everything the service runs on, built from `settings`: questionnaires (a bad file stops
+/// here, before the database is touched), the pool with migrations applied and questionnaire
+/// versions stored, the token issuer and the report font. Blocking.
+pub fn state(settings: Settings) -> anyhow::Result<AppState> {
+    let registry = Registry::load(settings.questionnaire_dir.as_deref())?;
+    let report_font = ReportFont::configured(settings.report_font.as_deref())?;
+    let pool = db::connect(&settings.database, settings.db_pool_size)?;
+    let mut conn = pool.get()?;
+    for name in db::migrate(&mut conn)? {
+        tracing::info!(migration = %name, "applied migration");
+    }
+    let stored = db::questionnaire_versions::sync(&mut conn, &registry)?;
+    if stored > 0 {
+        tracing::info!(versions = stored, "stored new questionnaire versions");
+    }
+    drop(conn);
+    let jwt_secret = settings.jwt_secret_or_generate()?;
+    let issuer = Issuer {
+        keys: JwtKeys::new(&jwt_secret, settings.access_token_ttl_secs)?,
+        refresh_ttl_secs: i64::try_from(settings.refresh_token_ttl_secs)?,
+    };
+    Ok(AppState {
+        pool,
+        settings,
+        issuer,
+        questionnaires: registry,
+        pinned: Default::default(),
+        report_font,
+    })
+}
 
 pub struct Application {
     port: u16,
@@ -25,48 +57,17 @@ impl Application {
     /// Connects to the database, applies pending migrations and binds the listener. Port 0 in
     /// `settings.bind` picks a free port (what the tests do); [`Application::port`] tells which.
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
-        // A bad questionnaire file stops the service before it touches the database.
-        let registry = Registry::load(settings.questionnaire_dir.as_deref())?;
-        let target = settings.database.clone();
-        let pool_size = settings.db_pool_size;
-        let (pool, questionnaires) = web::block(move || -> anyhow::Result<_> {
-            let pool = db::connect(&target, pool_size)?;
-            let mut conn = pool.get()?;
-            let applied = db::migrate(&mut conn)?;
-            for name in applied {
-                tracing::info!(migration = %name, "applied migration");
-            }
-            let stored = db::questionnaire_versions::sync(&mut conn, &registry)?;
-            if stored > 0 {
-                tracing::info!(versions = stored, "stored new questionnaire versions");
-            }
-            Ok((pool, registry))
-        })
-        .await??;
-        let jwt_secret = settings.jwt_secret_or_generate()?;
-        let issuer = Issuer {
-            keys: JwtKeys::new(&jwt_secret, settings.access_token_ttl_secs)?,
-            refresh_ttl_secs: i64::try_from(settings.refresh_token_ttl_secs)?,
-        };
+        let state = web::block(move || state(settings)).await??;
         // Made now, so that the first login of an unknown user takes no longer than others.
         web::block(crate::auth::password::dummy_hash).await?;
-        let listener = TcpListener::bind(settings.bind)?;
+        let listener = TcpListener::bind(state.settings.bind)?;
         let port = listener.local_addr()?.port();
         tracing::info!(
             address = %listener.local_addr()?,
-            database = %settings.database.redacted(),
+            database = %state.settings.database.redacted(),
             "listening"
         );
-        let server = run(
-            listener,
-            AppState {
-                pool,
-                settings,
-                issuer,
-                questionnaires,
-                pinned: Default::default(),
-            },
-        )?;
+        let server = run(listener, state)?;
         Ok(Self { port, server })
     }
 

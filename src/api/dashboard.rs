@@ -188,6 +188,22 @@ impl Filter {
     }
 }
 
+/// Campaign `id` when `user` may read its cluster report (and so its dashboard).
+pub fn readable_report(
+    conn: &mut DbConnection,
+    user: &AuthUser,
+    id: &str,
+) -> Result<CampaignRow, AppError> {
+    let campaign = readable(conn, user, id)?;
+    let cluster = super::clusters::cluster_id(&campaign.cluster_id)?;
+    policy::require(
+        &user.actor,
+        Action::Read,
+        &Resource::new(Kind::ClusterReport, Tenancy::Cluster(cluster)),
+    )?;
+    Ok(campaign)
+}
+
 /// The dashboard of campaign `id` for a caller who may read its cluster report, over the
 /// enterprises `filter` keeps, and the input it was computed from (all enterprises).
 pub fn dashboard(
@@ -198,13 +214,7 @@ pub fn dashboard(
     today: NaiveDate,
     filter: &Filter,
 ) -> Result<(Dashboard, Loaded), AppError> {
-    let campaign = readable(conn, user, id)?;
-    let cluster = super::clusters::cluster_id(&campaign.cluster_id)?;
-    policy::require(
-        &user.actor,
-        Action::Read,
-        &Resource::new(Kind::ClusterReport, Tenancy::Cluster(cluster)),
-    )?;
+    let campaign = readable_report(conn, user, id)?;
     let loaded = load(state, conn, campaign, today, Previous::Include)?;
     let mut input = loaded.input();
     input.enterprises.retain(|e| filter.keeps(e));

@@ -14,6 +14,7 @@ pub mod extract;
 mod health;
 mod me;
 mod profile;
+pub mod reports;
 mod reviews;
 mod upload;
 mod users;
@@ -36,6 +37,8 @@ pub struct AppState {
     pub questionnaires: crate::questionnaire::Registry,
     /// Earlier questionnaire versions that assessments are pinned to.
     pub pinned: crate::questionnaire::pinned::Pinned,
+    /// The font reports are set in (`report_font`, else the built-in one).
+    pub report_font: std::sync::Arc<crate::report::pdf::ReportFont>,
 }
 
 pub type State = web::Data<AppState>;
@@ -148,7 +151,10 @@ pub fn routes(cfg: &mut ServiceConfig) {
                 .service(evidence::upload_evidence)
                 .service(evidence::list_evidence)
                 .service(evidence::get_evidence)
-                .service(evidence::download_evidence),
+                .service(evidence::download_evidence)
+                .service(reports::assessment_report)
+                .service(reports::get_report)
+                .service(reports::verify),
         );
 }
 

@@ -8,6 +8,7 @@ pub mod evidence;
 pub mod profiles;
 pub mod questionnaire_versions;
 pub mod refs;
+pub mod reports;
 pub mod rollup;
 pub mod schema;
 pub mod sessions;

@@ -7,7 +7,11 @@
 mod doc;
 mod lines;
 
-use std::sync::OnceLock;
+use std::path::Path;
+use std::sync::{Arc, OnceLock};
+
+use anyhow::Context as _;
+use sha2::{Digest, Sha256};
 
 use printpdf::{
     Color, ExtendedGraphicsState, ExtendedGraphicsStateId, FontId, Line, LineDashPattern,
@@ -37,6 +41,8 @@ pub enum PdfError {
 pub struct ReportFont {
     parsed: ParsedFont,
     units_per_em: f32,
+    /// Names the font in report ids: another font gives other bytes, so another id.
+    pub fingerprint: String,
 }
 
 impl ReportFont {
@@ -44,18 +50,48 @@ impl ReportFont {
     pub fn from_bytes(bytes: &[u8], face: usize) -> Result<Self, PdfError> {
         let parsed = ParsedFont::from_bytes(bytes, face, &mut Vec::new()).ok_or(PdfError::Font)?;
         let units_per_em = f32::from(parsed.pdf_font_metrics.units_per_em.max(1));
+        let digest = Sha256::digest(bytes);
         Ok(Self {
             parsed,
             units_per_em,
+            fingerprint: format!("{}:{face}", hex::encode(&digest[..8])),
         })
     }
 
     /// The font built into the binary, parsed once (parsing takes tens of milliseconds).
-    pub fn builtin() -> Result<&'static ReportFont, PdfError> {
-        static FONT: OnceLock<Option<ReportFont>> = OnceLock::new();
-        FONT.get_or_init(|| ReportFont::from_bytes(BUILTIN_FONT, 0).ok())
+    pub fn builtin() -> Result<&'static Arc<ReportFont>, PdfError> {
+        static FONT: OnceLock<Option<Arc<ReportFont>>> = OnceLock::new();
+        FONT.get_or_init(|| ReportFont::from_bytes(BUILTIN_FONT, 0).ok().map(Arc::new))
             .as_ref()
             .ok_or(PdfError::Font)
+    }
+
+    /// The font reports are set in: the first face of `path` when given, else the built-in.
+    pub fn configured(path: Option<&Path>) -> anyhow::Result<Arc<ReportFont>> {
+        match path {
+            None => Ok(Self::builtin()?.clone()),
+            Some(path) => {
+                let bytes = std::fs::read(path)
+                    .with_context(|| format!("report_font: cannot read {}", path.display()))?;
+                let font = Self::from_bytes(&bytes, 0).with_context(|| {
+                    format!("report_font: {} is not a usable font", path.display())
+                })?;
+                if font.width_mm("数据0A", 10.0) <= 0.0 || !font.covers("数据管理0123456789Aa")
+                {
+                    anyhow::bail!(
+                        "report_font: {} lacks Chinese, Latin or digit glyphs",
+                        path.display()
+                    );
+                }
+                Ok(Arc::new(font))
+            }
+        }
+    }
+
+    /// Whether the font has a glyph for every character of `text`.
+    pub fn covers(&self, text: &str) -> bool {
+        text.chars()
+            .all(|c| self.parsed.lookup_glyph_index(u32::from(c)).is_some())
     }
 
     /// The width of `text` set at `size` points, in millimetres.

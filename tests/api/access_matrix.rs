@@ -95,6 +95,12 @@ const MATRIX: &[(&str, [u16; 9])] = &[
     ("GET /api/v1/assessments/{id}/evidence",    [200, 200, 403, 404, 200, 404, 200, 404, 401]),
     ("GET /api/v1/evidence/{id}",                [200, 200, 403, 404, 200, 404, 200, 404, 401]),
     ("GET /api/v1/evidence/{id}/download",       [200, 200, 403, 404, 200, 404, 200, 404, 401]),
+    // A1 shares scores only: its report, answers and evidence included, stays with A1.
+    ("GET /api/v1/assessments/{id}/report.pdf",  [200, 200, 403, 404, 200, 404, 200, 404, 401]),
+    // A report's record is visible to whoever may read the report; to others it does not exist.
+    ("GET /api/v1/reports/{id}",                 [200, 200, 404, 404, 200, 404, 200, 404, 401]),
+    // Holding a report (or its hash) is enough to check it.
+    ("POST /api/v1/reports/verify",              [200, 200, 200, 200, 200, 200, 200, 200, 401]),
 ];
 
 /// Served but, being the document itself, not in it.
@@ -153,6 +159,8 @@ struct Run {
     spare: Account,
     passwords: BTreeMap<String, String>,
     counter: u32,
+    /// Reports issued on the world's assessments of A1 and B1, (id, SHA-256): (own, other).
+    reports: ((String, String), (String, String)),
     /// Assessments of A1 and B1, each with one piece of evidence: (own, other).
     assessments: (String, String),
     evidence: (String, String),
@@ -230,6 +238,13 @@ async fn recipe(
             pick(&run.assessments)
         }
         "GET /api/v1/evidence/{id}" | "GET /api/v1/evidence/{id}/download" => pick(&run.evidence),
+        "GET /api/v1/reports/{id}" => {
+            if own {
+                run.reports.0 .0.clone()
+            } else {
+                run.reports.1 .0.clone()
+            }
+        }
         // Otherwise the path names a user, a cluster, an enterprise, a campaign or an assessment.
         _ if path.starts_with("/api/v1/users/") => target.clone(),
         _ if path.starts_with("/api/v1/clusters/") => cluster.clone(),
@@ -251,7 +266,13 @@ async fn recipe(
         | "POST /api/v1/assessments/{id}/evidence"
         | "GET /api/v1/assessments/{id}/evidence"
         | "GET /api/v1/evidence/{id}"
-        | "GET /api/v1/evidence/{id}/download" => None,
+        | "GET /api/v1/evidence/{id}/download"
+        | "GET /api/v1/assessments/{id}/report.pdf"
+        | "GET /api/v1/reports/{id}" => None,
+        "POST /api/v1/reports/verify" => {
+            let (_, sha) = if own { &run.reports.0 } else { &run.reports.1 };
+            Some(json!({ "sha256": sha }))
+        }
         "PUT /api/v1/enterprises/{id}/profile" => Some(json!({ "answers": full_profile() })),
         "POST /api/v1/auth/login" => Some(json!({
             "username": run.spare.username, "password": PASSWORD,
@@ -361,7 +382,19 @@ both_backends! {
             with_evidence(&app, &world.a, &world.a1, &world.enterprise_a1).await,
             with_evidence(&app, &world.b, &world.b1, &world.enterprise_b1).await,
         );
+        let admin = app.session(&world.admin.username, PASSWORD).await.access;
+        let mut reports = Vec::new();
+        for assessment in [&world.assessment_a1, &world.assessment_b1] {
+            let path = format!("/api/v1/assessments/{assessment}/report.pdf");
+            let response = app.send(Method::GET, &path, Some(&admin), None).await;
+            assert_eq!(response.status().as_u16(), 200);
+            let header = |name: &str| response.headers()[name].to_str().unwrap().to_owned();
+            reports.push((header("x-report-id"), header("x-report-sha256")));
+        }
+        let other_report = reports.pop().unwrap();
+        let own_report = reports.pop().unwrap();
         let mut run = Run {
+            reports: (own_report, other_report),
             world,
             spare: Account { username: "spare".into(), id: spare_id },
             passwords: BTreeMap::new(),

@@ -19,6 +19,7 @@ mod export;
 mod health;
 mod profile;
 mod repo;
+mod reports;
 mod sessions;
 mod tokens;
 mod users;

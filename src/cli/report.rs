@@ -1,0 +1,84 @@
+//! `dcmm report`: writes an enterprise report to a file, recorded like one issued
+//! over the API (with no requester).
+
+use std::path::Path;
+
+use clap::Subcommand;
+
+use super::{emit, Usage};
+use crate::api::reports::{self, Prepared};
+use crate::api::AppState;
+use crate::config::Settings;
+use crate::db::DbConnection;
+use crate::error::AppError;
+use crate::questionnaire::Lang;
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum ReportLang {
+    Zh,
+    En,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReportCommand {
+    /// The enterprise assessment report of an assessment.
+    Assessment {
+        id: String,
+        /// Where to write the PDF.
+        #[arg(short, long)]
+        output: std::path::PathBuf,
+        #[arg(long, value_enum, default_value = "zh")]
+        lang: ReportLang,
+    },
+}
+
+fn usage_or_internal<'a>(
+    what: &'a str,
+    id: &'a str,
+) -> impl FnOnce(AppError) -> anyhow::Error + 'a {
+    move |e| match e {
+        AppError::NotFound => Usage(format!("no {what} {id}")).into(),
+        other => anyhow::anyhow!("{other}: {other:?}"),
+    }
+}
+
+pub fn run(settings: Settings, command: ReportCommand) -> anyhow::Result<()> {
+    let state = crate::startup::state(settings)?;
+    let mut conn = state.pool.get()?;
+    let (output, prepared) = match command {
+        ReportCommand::Assessment { id, output, lang } => {
+            let prepared = reports::prepare_assessment(&state, &mut conn, None, &id, lang.into())
+                .map_err(usage_or_internal("assessment", &id))?;
+            (output, prepared)
+        }
+    };
+    write(&state, &mut conn, prepared, &output)
+}
+
+fn write(
+    state: &AppState,
+    conn: &mut DbConnection,
+    prepared: Prepared,
+    output: &Path,
+) -> anyhow::Result<()> {
+    let rendered = reports::render(prepared, &state.report_font).map_err(anyhow::Error::from)?;
+    std::fs::write(output, &rendered.bytes)
+        .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", output.display()))?;
+    reports::record(conn, None, &rendered).map_err(anyhow::Error::from)?;
+    emit(&format!(
+        "report {} written to {} ({} bytes, SHA-256 {})\n",
+        rendered.id,
+        output.display(),
+        rendered.bytes.len(),
+        rendered.sha256
+    ))
+}
+
+impl From<ReportLang> for Lang {
+    fn from(l: ReportLang) -> Self {
+        match l {
+            ReportLang::Zh => Lang::Zh,
+            ReportLang::En => Lang::En,
+        }
+    }
+}

@@ -1,0 +1,50 @@
+//! Issued reports: one row per report id, with the SHA-256 of its PDF, what it is about, who
+//! first asked for it and when. Later requests for the same report (the same content gives the
+//! same id and bytes) are in the audit log.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::schema::reports;
+use super::DbConnection;
+
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = reports)]
+pub struct ReportRow {
+    pub id: String,
+    /// `assessment` or `campaign`.
+    pub kind: String,
+    pub subject_id: String,
+    pub language: String,
+    pub sha256: String,
+    pub size_bytes: i64,
+    pub questionnaire_id: String,
+    pub questionnaire_hash: String,
+    pub policy_version: String,
+    pub requested_by: Option<String>,
+    pub created_at: NaiveDateTime,
+}
+
+pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<ReportRow>> {
+    reports::table
+        .filter(reports::id.eq(id))
+        .select(ReportRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn find_by_sha256(conn: &mut DbConnection, sha256: &str) -> QueryResult<Option<ReportRow>> {
+    reports::table
+        .filter(reports::sha256.eq(sha256))
+        .select(ReportRow::as_select())
+        .order(reports::created_at.asc())
+        .first(conn)
+        .optional()
+}
+
+pub fn insert(conn: &mut DbConnection, row: &ReportRow) -> QueryResult<()> {
+    diesel::insert_into(reports::table)
+        .values(row)
+        .execute(conn)
+        .map(|_| ())
+}
