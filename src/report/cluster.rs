@@ -6,6 +6,7 @@
 //! shares anonymous statistics only counts in every figure and never appears by name.
 
 mod build;
+mod charts;
 
 use chrono::NaiveDate;
 use serde::Serialize;

@@ -263,6 +263,9 @@ fn with_everyone_anonymous_the_model_holds_quantile_bands_and_no_heat_rows() {
     }
     assert!(report.annex.table.as_ref().unwrap().rows.is_empty());
     assert!(report.annex.after[0].contains('8'));
+    let chart = report.bands_chart().unwrap();
+    assert!(chart.texts().contains(&"数据战略"));
+    assert!(report.heat_charts().is_empty());
 }
 
 #[test]
@@ -369,6 +372,7 @@ fn two_hundred_enterprises_split_the_heat_map_into_charts_of_twenty() {
         "{sizes:?}"
     );
     assert!(sizes.iter().max().unwrap() - sizes.iter().min().unwrap() <= 1);
+    assert_eq!(report.heat_charts().len(), sizes.len());
     assert!(report.heat.chunks[0]
         .title
         .contains(&format!("共 {} 家", shown.len())));
