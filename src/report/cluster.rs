@@ -1,12 +1,14 @@
 //! The cluster readiness report of a campaign as data: everything the PDF shows, in the language
 //! asked for, built from the campaign's roll-up, the invited enterprises and the questionnaire.
-//! Pure and serialisable, so it can be snapshot-tested and hashed for a report id.
+//! Pure and serialisable, so it can be snapshot-tested and hashed for a report id; the PDF
+//! ([`ClusterReport::to_pdf`]) only walks it.
 //!
 //! Wording and sharing rules follow the dashboard's (`web::dashboard`): an enterprise that
 //! shares anonymous statistics only counts in every figure and never appears by name.
 
 mod build;
 mod charts;
+mod render;
 
 use chrono::NaiveDate;
 use serde::Serialize;

@@ -1,8 +1,9 @@
 //! The cluster report model from realistic roll-ups on the built-in questionnaire: snapshots in
 //! both languages, the sharing rules, the quantile bands, the heat map of 200 enterprises; the
-//! shared actions in [`actions`].
+//! shared actions in [`actions`], and the PDF, checked with real tools, in [`pdf`].
 
 mod actions;
+mod pdf;
 
 use chrono::NaiveDate;
 use serde_json::json;
