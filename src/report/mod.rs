@@ -2,6 +2,7 @@
 //! PDF renderer, [`pdf`], draws the same model).
 
 pub mod chart;
+pub mod cluster;
 pub mod model;
 pub mod pdf;
 pub mod svg;

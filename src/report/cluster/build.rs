@@ -1,0 +1,336 @@
+//! The report's sections from the roll-up, in the language asked for: here the campaign, the
+//! tier, participation and levels; the per-domain views, the weakest items, the other figures
+//! and the annex in the submodules.
+
+mod annex;
+pub(super) mod domains;
+mod figures;
+pub(super) mod weakest;
+
+use super::{
+    Block, CampaignFacts, ClusterReport, Cover, Fact, LevelsSection, ParticipationSection,
+    ReadinessSection, Table,
+};
+use crate::questionnaire::{Lang, Questionnaire};
+use crate::scoring::rollup::{Delta, EnterpriseResult, Percent, Rollup};
+
+pub(super) fn tr(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
+    match lang {
+        Lang::Zh => zh,
+        Lang::En => en,
+    }
+}
+
+/// "label：value" in Chinese, "label: value" in English.
+pub(super) fn colon(lang: Lang, label: &str, value: impl std::fmt::Display) -> String {
+    match lang {
+        Lang::Zh => format!("{label}：{value}"),
+        Lang::En => format!("{label}: {value}"),
+    }
+}
+
+pub(super) fn opt<T: std::fmt::Display>(v: Option<T>) -> String {
+    v.map_or_else(|| "–".to_owned(), |v| v.to_string())
+}
+
+pub(super) fn percent(v: Option<Percent>) -> String {
+    v.map_or_else(|| "–".to_owned(), |v| format!("{v}%"))
+}
+
+/// A count with its share, as the dashboard shows it: `3 (37.50%)`.
+pub(super) fn counted(n: u32, share: Percent) -> String {
+    format!("{n} ({share}%)")
+}
+
+/// A difference with its sign; positive ones carry a plus.
+pub(super) fn signed(d: Option<Delta>) -> String {
+    match d {
+        Some(d) if d.0 > 0 => format!("+{d}"),
+        other => opt(other),
+    }
+}
+
+pub(super) fn header(cells: &[&str]) -> Vec<String> {
+    cells.iter().map(|c| (*c).to_owned()).collect()
+}
+
+pub(super) fn block(heading: &str, notes: Vec<String>, table: Option<Table>) -> Block {
+    Block {
+        heading: heading.to_owned(),
+        notes,
+        table,
+        after: Vec::new(),
+    }
+}
+
+fn fact(label: &str, value: impl std::fmt::Display) -> Fact {
+    Fact {
+        label: label.to_owned(),
+        value: value.to_string(),
+    }
+}
+
+pub(super) fn report(
+    facts: &CampaignFacts,
+    q: &Questionnaire,
+    r: &Rollup,
+    enterprises: &[EnterpriseResult],
+    lang: Lang,
+) -> ClusterReport {
+    ClusterReport {
+        lang,
+        title: tr(
+            lang,
+            "集群数据管理能力就绪度报告",
+            "Cluster data-management readiness report",
+        )
+        .to_owned(),
+        cover: cover(facts, q, r, lang),
+        readiness: readiness(r, lang),
+        participation: participation(facts, r, lang),
+        levels: levels(r, lang),
+        heat: domains::heat(r, lang),
+        domains: domains::statistics(r, lang),
+        weakest: weakest::weakest(q, r, lang),
+        cdo: figures::cdo(r, lang),
+        eligibility: figures::eligibility(r, lang),
+        bias: figures::bias(r, lang),
+        change: figures::change(r, lang),
+        annex: annex::annex(enterprises, lang),
+    }
+}
+
+fn cover(facts: &CampaignFacts, q: &Questionnaire, r: &Rollup, lang: Lang) -> Cover {
+    let status = match facts.status.as_str() {
+        "open" => tr(lang, "进行中", "open"),
+        "closed" => tr(lang, "已结束", "closed"),
+        other => other,
+    };
+    Cover {
+        facts: vec![
+            fact(tr(lang, "集群", "Cluster"), &facts.cluster),
+            fact(tr(lang, "评估活动", "Campaign"), &facts.campaign),
+            fact(tr(lang, "活动编号", "Campaign id"), &facts.campaign_id),
+            fact(tr(lang, "问卷", "Questionnaire"), q.title.get(lang)),
+            fact(tr(lang, "版本", "Edition"), &r.questionnaire.edition),
+            fact(
+                tr(lang, "问卷哈希", "Questionnaire hash"),
+                &r.questionnaire.hash,
+            ),
+            fact(tr(lang, "评分规则", "Scoring policy"), &facts.policy),
+            fact(tr(lang, "目标等级", "Target level"), r.target_level),
+            fact(tr(lang, "活动状态", "Campaign status"), status),
+            fact(tr(lang, "截止日期", "Due date"), facts.due_date),
+            fact(tr(lang, "数据截至", "Data as of"), facts.as_of),
+        ],
+        statement: tr(
+            lang,
+            "本报告中的等级与集群就绪度梯队依据企业自评估及审核员核验结果计算，为指示性结果，\
+             不构成数据管理能力成熟度（DCMM）认证结论。",
+            "Levels and the readiness tier in this report are computed from the enterprises' \
+             self-assessments and the auditors' verified ratings. They are indicative and not a \
+             DCMM certification.",
+        )
+        .to_owned(),
+    }
+}
+
+fn readiness(r: &Rollup, lang: Lang) -> ReadinessSection {
+    let t = &r.readiness;
+    let name = t
+        .name
+        .as_ref()
+        .map_or_else(|| "–".to_owned(), |n| n.get(lang).to_owned());
+    let rows: Vec<Vec<String>> = t
+        .checks
+        .iter()
+        .map(|c| {
+            vec![
+                c.tier.name().get(lang).to_owned(),
+                format!(
+                    "S ≥ {} · P{} ≥ {}%",
+                    c.rule.min_mean, c.rule.level, c.rule.min_share
+                ),
+                format!("{} · {}%", c.mean, c.share),
+                if c.met {
+                    tr(lang, "✓ 达到", "✓ met")
+                } else {
+                    // The report font has ✘ but not the dashboard's ✗.
+                    tr(lang, "✘ 未达到", "✘ not met")
+                }
+                .to_owned(),
+            ]
+        })
+        .collect();
+    let rules = (!rows.is_empty()).then(|| Table {
+        header: vec![
+            tr(lang, "梯队", "Tier").to_owned(),
+            tr(lang, "条件", "Rule").to_owned(),
+            tr(lang, "本次数值", "Figures").to_owned(),
+            tr(lang, "结果", "Result").to_owned(),
+        ],
+        rows,
+    });
+    let mut notes = Vec::new();
+    if rules.is_some() {
+        notes.push(
+            tr(
+                lang,
+                "各梯队条件自高而低检验，首个达到者决定梯队；均未达到时为基础级。",
+                "Rules from the highest tier down; the first met decides, Foundational when none \
+                 is.",
+            )
+            .to_owned(),
+        );
+    }
+    notes.push(t.note.get(lang).to_owned());
+    ReadinessSection {
+        heading: tr(lang, "集群就绪度梯队", "Readiness tier").to_owned(),
+        tier: t.tier,
+        tier_line: colon(lang, tr(lang, "梯队", "Tier"), name),
+        figures: vec![
+            fact(
+                tr(lang, "平均总分 S", "Mean overall score S"),
+                opt(t.mean_overall),
+            ),
+            fact(
+                tr(lang, "等级 ≥ 2 占比 P2", "Share at level ≥ 2, P2"),
+                percent(t.share_level_2_or_above),
+            ),
+            fact(
+                tr(lang, "等级 ≥ 3 占比 P3", "Share at level ≥ 3, P3"),
+                percent(t.share_level_3_or_above),
+            ),
+            fact(
+                tr(lang, "计入的已通过评估", "Accepted assessments counted"),
+                t.n,
+            ),
+        ],
+        rules,
+        notes,
+    }
+}
+
+fn participation(facts: &CampaignFacts, r: &Rollup, lang: Lang) -> ParticipationSection {
+    let p = r.participation;
+    let days_left = (facts.due_date - facts.as_of).num_days();
+    let when = if days_left >= 0 {
+        format!("{} {days_left}", tr(lang, "距截止天数", "days left:"))
+    } else {
+        format!("{} {}", tr(lang, "已逾期天数", "days overdue:"), -days_left)
+    };
+    ParticipationSection {
+        heading: tr(lang, "参与情况", "Participation").to_owned(),
+        due: format!(
+            "{} {} · {when}",
+            tr(lang, "截止日期", "Due"),
+            facts.due_date
+        ),
+        counts: p,
+        chart_title: tr(lang, "参与进度", "Participation").to_owned(),
+        chart_label: format!(
+            "{} {} / {} · {} {}",
+            tr(lang, "已通过", "accepted"),
+            p.accepted,
+            p.invited,
+            tr(lang, "待审核", "awaiting review"),
+            p.awaiting_review
+        ),
+        // One row across: the page keeps room for the level distribution below.
+        table: Table {
+            header: [
+                tr(lang, "受邀", "Invited"),
+                tr(lang, "未开始", "Not started"),
+                tr(lang, "已开始", "Started"),
+                tr(lang, "已提交", "Submitted"),
+                tr(lang, "待审核", "Awaiting review"),
+                tr(lang, "已通过", "Accepted"),
+                tr(lang, "逾期", "Overdue"),
+            ]
+            .map(str::to_owned)
+            .to_vec(),
+            rows: vec![[
+                p.invited,
+                p.not_started,
+                p.started,
+                p.submitted,
+                p.awaiting_review,
+                p.accepted,
+                p.overdue,
+            ]
+            .map(|n| n.to_string())
+            .to_vec()],
+        },
+    }
+}
+
+/// The standard's name of an overall level; 0 is below Initial.
+fn level_name(lang: Lang, level: usize) -> &'static str {
+    match level {
+        0 => tr(lang, "未达初始级", "below Initial"),
+        1 => tr(lang, "初始级", "Initial"),
+        2 => tr(lang, "受管理级", "Managed"),
+        3 => tr(lang, "稳健级", "Robust"),
+        4 => tr(lang, "量化管理级", "Quantitatively managed"),
+        _ => tr(lang, "优化级", "Optimizing"),
+    }
+}
+
+fn levels(r: &Rollup, lang: Lang) -> LevelsSection {
+    let (l, p) = (&r.levels, &r.provisional_levels);
+    let mut notes = vec![format!(
+        "{} {} · {} {}",
+        tr(lang, "已通过评估", "Accepted assessments:"),
+        l.n,
+        tr(
+            lang,
+            "待审核（暂定，未计入）",
+            "awaiting review (provisional, not counted):"
+        ),
+        p.n
+    )];
+    if p.n > 0 {
+        notes.push(match lang {
+            Lang::Zh => format!(
+                "另有 {} 份评估待审核：其暂定等级列于“暂定”一栏，审核通过前不计入任何其他数字。",
+                p.n
+            ),
+            Lang::En => format!(
+                "{} more {} review: their provisional levels are in the Provisional column and \
+                 count in no other figure until accepted.",
+                p.n,
+                if p.n == 1 {
+                    "assessment awaits"
+                } else {
+                    "assessments await"
+                }
+            ),
+        });
+    }
+    LevelsSection {
+        heading: tr(lang, "等级分布", "Level distribution").to_owned(),
+        notes,
+        chart_title: tr(lang, "总体等级分布", "Overall level distribution").to_owned(),
+        counts: l.counts,
+        table: Table {
+            header: vec![
+                tr(lang, "等级", "Level").to_owned(),
+                tr(lang, "名称", "Name").to_owned(),
+                tr(lang, "企业数", "Enterprises").to_owned(),
+                tr(lang, "占比", "Share").to_owned(),
+                tr(lang, "暂定", "Provisional").to_owned(),
+            ],
+            rows: (0..6)
+                .map(|i| {
+                    vec![
+                        format!("L{i}"),
+                        level_name(lang, i).to_owned(),
+                        l.counts[i].to_string(),
+                        format!("{}%", l.shares[i]),
+                        p.counts[i].to_string(),
+                    ]
+                })
+                .collect(),
+        },
+    }
+}
