@@ -153,6 +153,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
                 .service(evidence::get_evidence)
                 .service(evidence::download_evidence)
                 .service(reports::assessment_report)
+                .service(reports::campaign_report)
                 .service(reports::get_report)
                 .service(reports::verify),
         );

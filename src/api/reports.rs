@@ -8,13 +8,14 @@
 
 use actix_web::http::header::{self, ContentType};
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
-use chrono::NaiveDateTime;
+use chrono::{NaiveDateTime, Utc};
 use futures_util::StreamExt;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::assessments::permitted;
 use super::campaigns::campaign_id;
+use super::dashboard::{load, Previous};
 use super::{db_call, AppState, State};
 use crate::audit::{self, Entry};
 use crate::auth::policy::Action;
@@ -23,15 +24,17 @@ use crate::db::assessments;
 use crate::db::evidence as evidence_rows;
 use crate::db::refs::AssessmentRef;
 use crate::db::reports::{self, ReportRow};
-use crate::db::{campaigns, enterprises, profiles, DbConnection};
+use crate::db::{campaigns, clusters, enterprises, profiles, DbConnection};
 use crate::domain::assessment::Status;
 use crate::domain::sharing::Detail;
 use crate::error::{AppError, ErrorBody};
 use crate::questionnaire::profile::ProfileAnswers;
 use crate::questionnaire::{Lang, PROFILE_ID};
+use crate::report::cluster::{cluster_report, CampaignFacts, ClusterReport};
 use crate::report::model::{enterprise_report, EnterpriseReport, EvidenceEntry, Facts, Note};
 use crate::report::pdf::ReportFont;
 use crate::scoring::evaluate;
+use crate::scoring::rollup::{rollup, RollupPolicy};
 
 /// The most evidence entries an enterprise report lists.
 const MAX_EVIDENCE: i64 = 10_000;
@@ -57,6 +60,7 @@ impl Kind {
 #[serde(untagged)]
 pub enum Model {
     Enterprise(Box<EnterpriseReport>),
+    Cluster(Box<ClusterReport>),
 }
 
 /// A report ready to render: its model and what its record says about it.
@@ -198,6 +202,56 @@ fn enterprise_model(
     })
 }
 
+/// The cluster readiness report of campaign `raw_id` for `user` (`None`: the command line).
+/// It reflects the campaign as of today (overdue drafts depend on the day).
+pub fn prepare_campaign(
+    state: &AppState,
+    conn: &mut DbConnection,
+    user: Option<&AuthUser>,
+    raw_id: &str,
+    lang: Lang,
+) -> Result<Prepared, AppError> {
+    let id = campaign_id(raw_id)?;
+    let campaign = match user {
+        Some(user) => super::dashboard::readable_report(conn, user, &id)?,
+        None => campaigns::find(conn, &id)?,
+    };
+    let cluster = clusters::find(conn, &campaign.cluster_id)?;
+    let today = Utc::now().date_naive();
+    let loaded = load(state, conn, campaign, today, Previous::Include)?;
+    let policy = state.settings.policy.version();
+    let prepared = loaded.with_input(|input, campaign| {
+        let rolled = rollup(input, &RollupPolicy::default());
+        let facts = CampaignFacts {
+            cluster: cluster.name,
+            campaign: campaign.name,
+            campaign_id: campaign.id.clone(),
+            status: campaign.status,
+            due_date: campaign.due_date,
+            as_of: today,
+            policy: policy.clone(),
+        };
+        let model = cluster_report(
+            facts,
+            input.questionnaire,
+            &rolled,
+            &input.enterprises,
+            lang,
+        );
+        Prepared {
+            kind: Kind::Campaign,
+            subject_id: campaign.id,
+            cluster_id: campaign.cluster_id,
+            lang,
+            questionnaire_id: input.questionnaire.id.clone(),
+            questionnaire_hash: input.questionnaire.hash.clone(),
+            policy_version: policy,
+            model: Model::Cluster(Box::new(model)),
+        }
+    });
+    Ok(prepared)
+}
+
 /// The report id of `prepared` set in `font`: `DCMM-` and four groups of four hex digits of a
 /// SHA-256 over the subject, the model, this build's version and the font.
 pub fn report_id(prepared: &Prepared, font: &ReportFont) -> Result<String, AppError> {
@@ -230,6 +284,7 @@ pub fn render(prepared: Prepared, font: &ReportFont) -> Result<Rendered, AppErro
     let id = report_id(&prepared, font)?;
     let bytes = match &prepared.model {
         Model::Enterprise(report) => report.to_pdf(font, &id),
+        Model::Cluster(report) => report.to_pdf(font, &id),
     };
     let sha256 = hex::encode(Sha256::digest(&bytes));
     Ok(Rendered {
@@ -406,6 +461,36 @@ pub async fn assessment_report(
     let id = path.into_inner();
     let rendered = issue(&state, user, move |s, conn, u| {
         prepare_assessment(s, conn, Some(u), &id, lang)
+    })
+    .await?;
+    Ok(pdf_response(rendered))
+}
+
+/// The cluster readiness report as PDF: the indicative readiness tier and its derivation,
+/// participation, the level distribution, a domain × enterprise heat map (quantile bands when
+/// no enterprise shares more than anonymous statistics), per-domain statistics, the weakest
+/// items with shared actions, CDO coverage and eligibility, self-assessment bias, the change
+/// since the previous campaign and an annex of enterprises as their sharing allows.
+#[utoipa::path(tag = "reports", security(("bearer" = [])),
+    params(("id" = String, Path, description = "the campaign"), LangQuery),
+    responses(
+        (status = 200, description = "the report; its id and SHA-256 are in X-Report-Id and X-Report-Sha256", content_type = "application/pdf"),
+        (status = 401, description = "not logged in", body = ErrorBody),
+        (status = 403, description = "enterprise users read their own reports instead", body = ErrorBody),
+        (status = 404, description = "no such campaign in the caller's scope", body = ErrorBody),
+        (status = 422, description = "lang is not zh or en", body = ErrorBody),
+    ))]
+#[get("/campaigns/{id}/report.pdf")]
+pub async fn campaign_report(
+    state: State,
+    user: AuthUser,
+    path: web::Path<String>,
+    query: web::Query<LangQuery>,
+) -> Result<HttpResponse, AppError> {
+    let lang = parse_lang(query.lang.as_deref())?;
+    let id = path.into_inner();
+    let rendered = issue(&state, user, move |s, conn, u| {
+        prepare_campaign(s, conn, Some(u), &id, lang)
     })
     .await?;
     Ok(pdf_response(rendered))

@@ -1,4 +1,4 @@
-//! `dcmm report`: writes an enterprise report to a file, recorded like one issued
+//! `dcmm report`: writes an enterprise or cluster report to a file, recorded like one issued
 //! over the API (with no requester).
 
 use std::path::Path;
@@ -30,6 +30,14 @@ pub enum ReportCommand {
         #[arg(long, value_enum, default_value = "zh")]
         lang: ReportLang,
     },
+    /// The cluster readiness report of a campaign.
+    Campaign {
+        id: String,
+        #[arg(short, long)]
+        output: std::path::PathBuf,
+        #[arg(long, value_enum, default_value = "zh")]
+        lang: ReportLang,
+    },
 }
 
 fn usage_or_internal<'a>(
@@ -49,6 +57,11 @@ pub fn run(settings: Settings, command: ReportCommand) -> anyhow::Result<()> {
         ReportCommand::Assessment { id, output, lang } => {
             let prepared = reports::prepare_assessment(&state, &mut conn, None, &id, lang.into())
                 .map_err(usage_or_internal("assessment", &id))?;
+            (output, prepared)
+        }
+        ReportCommand::Campaign { id, output, lang } => {
+            let prepared = reports::prepare_campaign(&state, &mut conn, None, &id, lang.into())
+                .map_err(usage_or_internal("campaign", &id))?;
             (output, prepared)
         }
     };

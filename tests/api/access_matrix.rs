@@ -97,6 +97,7 @@ const MATRIX: &[(&str, [u16; 9])] = &[
     ("GET /api/v1/evidence/{id}/download",       [200, 200, 403, 404, 200, 404, 200, 404, 401]),
     // A1 shares scores only: its report, answers and evidence included, stays with A1.
     ("GET /api/v1/assessments/{id}/report.pdf",  [200, 200, 403, 404, 200, 404, 200, 404, 401]),
+    ("GET /api/v1/campaigns/{id}/report.pdf",    [200, 200, 200, 404, 403, 404, 200, 404, 401]),
     // A report's record is visible to whoever may read the report; to others it does not exist.
     ("GET /api/v1/reports/{id}",                 [200, 200, 404, 404, 200, 404, 200, 404, 401]),
     // Holding a report (or its hash) is enough to check it.
@@ -268,6 +269,7 @@ async fn recipe(
         | "GET /api/v1/evidence/{id}"
         | "GET /api/v1/evidence/{id}/download"
         | "GET /api/v1/assessments/{id}/report.pdf"
+        | "GET /api/v1/campaigns/{id}/report.pdf"
         | "GET /api/v1/reports/{id}" => None,
         "POST /api/v1/reports/verify" => {
             let (_, sha) = if own { &run.reports.0 } else { &run.reports.1 };

@@ -299,3 +299,84 @@ fn serve_refuses_to_start_on_a_bad_questionnaire_file() {
     );
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+/// Runs `dcmm report ARGS` on the test database.
+fn report(db: &TestDb, args: &[&str], extra_env: &[(&str, &str)]) -> Output {
+    let mut cmd = dcmm();
+    cmd.arg("report")
+        .args(args)
+        .env("DCMM_DATABASE_URL", &db.url)
+        .env("DCMM_DATA_DIR", &db.data_dir);
+    for (key, value) in extra_env {
+        cmd.env(key, value);
+    }
+    cmd.output().unwrap()
+}
+
+both_backends! {
+    async fn report_writes_recorded_reproducible_pdfs_of_an_assessment_and_a_campaign(backend: Backend) {
+        use diesel::prelude::*;
+        use dcmm::db::schema::{assessments, campaigns};
+
+        let db = TestDb::create(backend);
+        let pool = dcmm::db::connect(&dcmm::db::DbTarget::parse(&db.url).unwrap(), 1).unwrap();
+        let mut conn = pool.get().unwrap();
+        dcmm::db::migrate(&mut conn).unwrap();
+        let registry = dcmm::questionnaire::Registry::built_in().unwrap();
+        dcmm::db::questionnaire_versions::sync(&mut conn, &registry).unwrap();
+        dcmm::demo::seed(&mut conn, &registry, &db.data_dir, 7, 12).unwrap();
+        let campaign: String = campaigns::table.filter(campaigns::status.eq("open")).select(campaigns::id).first(&mut conn).unwrap();
+        let assessment: String = assessments::table
+            .filter(assessments::campaign_id.eq(&campaign))
+            .filter(assessments::status.eq("accepted"))
+            .select(assessments::id)
+            .first(&mut conn)
+            .unwrap();
+
+        let dir = temp_dir();
+        for (kind, id) in [("assessment", &assessment), ("campaign", &campaign)] {
+            let first = dir.join(format!("{kind}.pdf"));
+            let second = dir.join(format!("{kind}-again.pdf"));
+            for file in [&first, &second] {
+                let out = report(&db, &[kind, id, "-o", file.to_str().unwrap()], &[]);
+                assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+                assert!(String::from_utf8_lossy(&out.stdout).contains("report DCMM-"));
+            }
+            let bytes = std::fs::read(&first).unwrap();
+            assert!(bytes.starts_with(b"%PDF-"));
+            assert_eq!(bytes, std::fs::read(&second).unwrap(), "the same data gives the same {kind} report");
+            let (text, fonts, _) = crate::reports::check_pdf(&bytes);
+            if let Some(text) = text {
+                assert!(text.contains("数据战略"), "{kind}: Chinese domain names come out as text");
+            }
+            if let Some(fonts) = fonts {
+                crate::reports::assert_subset_fonts(&fonts);
+            }
+            let sha = {
+                use sha2::Digest;
+                hex::encode(sha2::Sha256::digest(&bytes))
+            };
+            let row = dcmm::db::reports::find_by_sha256(&mut conn, &sha).unwrap().expect("recorded");
+            assert_eq!((row.kind.as_str(), row.subject_id.as_str(), row.requested_by), (kind, id.as_str(), None));
+        }
+        let en = dir.join("en.pdf");
+        let out = report(&db, &["assessment", &assessment, "-o", en.to_str().unwrap(), "--lang", "en"], &[]);
+        assert!(out.status.success());
+        assert_ne!(std::fs::read(&en).unwrap(), std::fs::read(dir.join("assessment.pdf")).unwrap());
+
+        let missing = uuid::Uuid::now_v7().to_string();
+        let out = report(&db, &["assessment", &missing, "-o", en.to_str().unwrap()], &[]);
+        assert_eq!(out.status.code(), Some(2));
+        assert!(String::from_utf8_lossy(&out.stderr).contains(&missing));
+        let not_a_font = dir.join("font.ttf");
+        std::fs::write(&not_a_font, b"not a font").unwrap();
+        let out = report(&db, &["assessment", &assessment, "-o", en.to_str().unwrap()], &[("DCMM_REPORT_FONT", not_a_font.to_str().unwrap())]);
+        assert!(!out.status.success());
+        assert!(String::from_utf8_lossy(&out.stderr).contains("report_font"));
+        // Another font file is used when named (here the built-in one, read from the repository).
+        let font = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/fonts/wqy-microhei.ttc");
+        let out = report(&db, &["assessment", &assessment, "-o", en.to_str().unwrap()], &[("DCMM_REPORT_FONT", font.to_str().unwrap())]);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+}

@@ -118,7 +118,17 @@ pub async fn pdf(app: &TestApp, path: &str, token: &str) -> (Vec<u8>, String, St
 /// campaign A: the enterprise answers, uploads evidence, fills in its profile and submits; the
 /// auditor returns it with a note, then accepts it.
 async fn reviewed(app: &TestApp, w: &crate::fixtures::World) -> (String, String) {
-    let enterprise = crate::fixtures::insert_enterprise(app, &w.a, NAME);
+    prepared(app, w, NAME, "user.cn").await
+}
+
+/// [`reviewed`] for an enterprise named `name` with user `username`.
+async fn prepared(
+    app: &TestApp,
+    w: &crate::fixtures::World,
+    name: &str,
+    username: &str,
+) -> (String, String) {
+    let enterprise = crate::fixtures::insert_enterprise(app, &w.a, name);
     let mut conn = crate::fixtures::pool(app).get().unwrap();
     let campaign = dcmm::db::campaigns::find(&mut conn, &w.campaign_a).unwrap();
     dcmm::db::assessments::create_drafts(
@@ -130,8 +140,8 @@ async fn reviewed(app: &TestApp, w: &crate::fixtures::World) -> (String, String)
     .unwrap();
     drop(conn);
     let assessment = assessment_of(app, &w.campaign_a, &enterprise);
-    seed_user(app, "user.cn", dcmm::auth::Role::Enterprise, &[&enterprise]);
-    let user = login(app, "user.cn").await;
+    seed_user(app, username, dcmm::auth::Role::Enterprise, &[&enterprise]);
+    let user = login(app, username).await;
     let q = dcmm::questionnaire::Registry::built_in().unwrap();
     let answers: Vec<Value> = q
         .dcmm("dcmm-2025")
@@ -307,6 +317,62 @@ both_backends! {
             }
         }
         assert_eq!(issued, 3, "the user, the auditor and the manager each got it");
+        assert_eq!(verify_audit(&app).first_broken, None);
+    }
+}
+
+both_backends! {
+    async fn the_cluster_report_follows_sharing_and_is_recorded(backend: Backend) {
+        let app = spawn_app(backend).await;
+        let w = world(&app);
+        let auditor = login(&app, &w.auditor_a.username).await;
+        let (shown, shown_assessment) = prepared(&app, &w, NAME, "user.cn").await;
+        let hidden_name = "闽侯隐名匿迹材料有限公司";
+        let (hidden, hidden_assessment) = prepared(&app, &w, hidden_name, "user.hidden").await;
+        set_sharing(&app, &shown, "full");
+        set_sharing(&app, &hidden, "anonymous");
+        for (assessment, username) in [(&shown_assessment, "user.cn"), (&hidden_assessment, "user.hidden")] {
+            let user = login(&app, username).await;
+            submit_and_accept(&app, assessment, &user, &auditor).await;
+        }
+        let manager = login(&app, &w.manager_a.username).await;
+        let path = format!("/api/v1/campaigns/{}/report.pdf", w.campaign_a);
+        let (bytes, id, sha) = pdf(&app, &path, &manager).await;
+        let (again, again_id, _) = pdf(&app, &path, &auditor).await;
+        assert_eq!((again_id.as_str(), again == bytes), (id.as_str(), true), "the same data gives the same report");
+        let (text, fonts, pages) = check_pdf(&bytes);
+        if let Some(text) = text {
+            for expected in [NAME, "数据战略", "数据治理", "集群就绪度", "不构成", id.as_str()] {
+                assert!(text.contains(expected), "{expected} missing from the text");
+            }
+            assert!(!text.contains(hidden_name), "an anonymous enterprise is never named");
+        }
+        if let Some(fonts) = fonts {
+            assert_subset_fonts(&fonts);
+        }
+        if let Some(pages) = pages {
+            assert!((3..=30).contains(&pages), "{pages} pages");
+        }
+        let (en, en_id, _) = pdf(&app, &format!("{path}?lang=en"), &manager).await;
+        assert_ne!(en_id, id);
+        if let (Some(text), _, _) = check_pdf(&en) {
+            assert!(text.contains("readiness") || text.contains("Readiness"), "English text");
+        }
+
+        let (s, record) = call(&app, Method::GET, &format!("/api/v1/reports/{id}"), &manager, None).await;
+        assert_eq!((s, record["kind"].as_str(), record["sha256"].as_str()), (200, Some("campaign"), Some(sha.as_str())), "{record}");
+        assert_eq!(record["subject_id"], w.campaign_a.as_str());
+        // Enterprise users read their own reports, not the cluster's; other clusters see nothing.
+        let user = login(&app, "user.cn").await;
+        let response = app.send(Method::GET, &path, Some(&user), None).await;
+        error_body(response, 403, "forbidden").await;
+        let response = app.send(Method::GET, &format!("/api/v1/reports/{id}"), Some(&user), None).await;
+        error_body(response, 404, "not_found").await;
+        let other = login(&app, &w.manager_b.username).await;
+        let response = app.send(Method::GET, &path, Some(&other), None).await;
+        error_body(response, 404, "not_found").await;
+        let (s, v) = call(&app, Method::POST, "/api/v1/reports/verify", &other, Some(json!({"sha256": sha}))).await;
+        assert_eq!((s, v["valid"].as_bool(), v["report"]["kind"].as_str()), (200, Some(true), Some("campaign")));
         assert_eq!(verify_audit(&app).first_broken, None);
     }
 }
