@@ -14,6 +14,7 @@ use super::html::{error_page, escape, page, respond, table, Lang};
 use super::session;
 use crate::api::dashboard::{dashboard, Dashboard, Filter, Loaded};
 use crate::api::{db_call, State};
+use crate::auth::Actor;
 use crate::domain::assessment::Status;
 use crate::domain::enterprise::Size;
 use crate::domain::sharing::Sharing;
@@ -69,7 +70,9 @@ pub async fn show(
                 dash.campaign.name,
                 lang.t("集群看板", "Cluster dashboard")
             );
-            let body = render(lang, &dash, &loaded, &query.filter());
+            // Cluster managers read an enterprise's report only when it shares everything.
+            let all_reports = !matches!(user.actor, Actor::ClusterManager { .. });
+            let body = render(lang, &dash, &loaded, &query.filter(), all_reports);
             respond(
                 StatusCode::OK,
                 page(lang, &title, Some(&user.username), &body),
@@ -132,7 +135,13 @@ fn layout_section(
     )
 }
 
-fn render(lang: Lang, dash: &Dashboard, loaded: &Loaded, filter: &Filter) -> String {
+fn render(
+    lang: Lang,
+    dash: &Dashboard,
+    loaded: &Loaded,
+    filter: &Filter,
+    all_reports: bool,
+) -> String {
     let c = &dash.campaign;
     let r = &dash.rollup;
     let mut out = format!(
@@ -145,6 +154,15 @@ fn render(lang: Lang, dash: &Dashboard, loaded: &Loaded, filter: &Filter) -> Str
         lang.t("目标等级", "target level"),
         fig("target-level", r.target_level),
     );
+    out.push_str(&format!(
+        r#"<p class="downloads"><a id="cluster-report" href="{}">{}</a> <span class="muted">{}</span></p>"#,
+        lang.link(&format!("/campaigns/{}/report.pdf", c.id)),
+        lang.t("下载集群就绪度报告（PDF）", "Download the cluster readiness report (PDF)"),
+        lang.t(
+            "报告编号与 SHA-256 均有记录，可随时核验。",
+            "Each report's id and SHA-256 are recorded, so any copy can be verified."
+        ),
+    ));
     out.push_str(&filters(lang, loaded, filter, &c.id));
     out.push_str(r#"<div class="glance">"#);
     out.push_str(&sections::readiness(lang, r));
@@ -160,7 +178,7 @@ fn render(lang: Lang, dash: &Dashboard, loaded: &Loaded, filter: &Filter) -> Str
     out.push_str("</div>");
     out.push_str(&sections::bias(lang, r));
     out.push_str(&sections::change(lang, r, filter));
-    out.push_str(&enterprises(lang, loaded, filter));
+    out.push_str(&enterprises(lang, loaded, filter, all_reports));
     out
 }
 
@@ -288,7 +306,7 @@ fn participation(lang: Lang, dash: &Dashboard, loaded: &Loaded) -> String {
     )
 }
 
-fn enterprises(lang: Lang, loaded: &Loaded, filter: &Filter) -> String {
+fn enterprises(lang: Lang, loaded: &Loaded, filter: &Filter, all_reports: bool) -> String {
     let mut list: Vec<_> = loaded
         .enterprises
         .iter()
@@ -308,6 +326,17 @@ fn enterprises(lang: Lang, loaded: &Loaded, filter: &Filter) -> String {
                 Sharing::Scores => lang.t("仅分数", "scores"),
                 Sharing::Anonymous => lang.t("仅匿名统计", "anonymous statistics only"),
             };
+            let report = if all_reports || e.sharing == Sharing::Full {
+                format!(
+                    r#"<a class="report" href="{}">PDF</a>"#,
+                    lang.link(&format!(
+                        "/campaigns/{}/enterprises/{}/report.pdf",
+                        loaded.campaign.id, e.id
+                    ))
+                )
+            } else {
+                String::new()
+            };
             vec![
                 escape(&e.name),
                 escape(&e.industry),
@@ -315,6 +344,7 @@ fn enterprises(lang: Lang, loaded: &Loaded, filter: &Filter) -> String {
                 status_name(lang, e.status).into(),
                 overdue,
                 sharing.into(),
+                report,
             ]
         })
         .collect();
@@ -335,6 +365,7 @@ fn enterprises(lang: Lang, loaded: &Loaded, filter: &Filter) -> String {
                 lang.t("状态", "Status").into(),
                 lang.t("逾期", "Overdue").into(),
                 lang.t("共享设置", "Sharing").into(),
+                lang.t("评估报告", "Report").into(),
             ],
             &rows
         )

@@ -10,6 +10,7 @@ mod dashboard;
 mod home;
 mod html;
 mod login;
+mod reports;
 mod session;
 
 use actix_web::http::header;
@@ -25,6 +26,14 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/logout", web::post().to(login::logout))
         .route("/campaigns", web::get().to(home::list))
         .route("/campaigns/{id}/dashboard", web::get().to(dashboard::show))
+        .route(
+            "/campaigns/{id}/report.pdf",
+            web::get().to(reports::campaign),
+        )
+        .route(
+            "/campaigns/{id}/enterprises/{enterprise}/report.pdf",
+            web::get().to(reports::enterprise),
+        )
         .route("/static/{name}", web::get().to(assets::serve));
 }
 

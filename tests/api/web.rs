@@ -220,3 +220,53 @@ both_backends! {
         assert_eq!(status, 303);
     }
 }
+
+/// The hrefs of links with class `class` in `html`.
+fn links(html: &str, class: &str) -> Vec<String> {
+    let marker = format!(r#"class="{class}" href=""#);
+    html.match_indices(&marker)
+        .map(|(i, _)| {
+            let rest = &html[i + marker.len()..];
+            rest[..rest.find('"').unwrap()].replace("&amp;", "&")
+        })
+        .collect()
+}
+
+both_backends! {
+    async fn the_dashboard_links_the_reports_it_may_show(backend: Backend) {
+        let app = demo_app(backend).await;
+        let (current, dash) = current_dashboard(&app).await;
+        let path = format!("/campaigns/{current}/dashboard");
+        let cookie = page_login(&app, "manager", dcmm::demo::PASSWORD).await;
+        let (status, html, _) = page(&app, Some(&cookie), &path).await;
+        assert_eq!(status, 200);
+        let cluster_link = format!(r#"id="cluster-report" href="/campaigns/{current}/report.pdf""#);
+        assert!(html.contains(&cluster_link), "a link to the cluster report");
+        let (status, pdf, headers) = page(&app, Some(&cookie), &format!("/campaigns/{current}/report.pdf")).await;
+        assert_eq!((status, headers["content-type"].to_str().unwrap()), (200, "application/pdf"));
+        assert!(pdf.starts_with("%PDF-"));
+
+        // The manager gets a link for each enterprise that shares everything, and no other.
+        let manager_links = links(&html, "report");
+        let full = {
+            let token = app.session("manager", dcmm::demo::PASSWORD).await.access;
+            let cluster = dash["campaign"]["cluster_id"].as_str().unwrap();
+            let list = api(&app, &token, &format!("/api/v1/clusters/{cluster}/enterprises?limit=100")).await;
+            list["items"].as_array().unwrap().iter().filter(|e| e["sharing"] == "full").count()
+        };
+        assert!(full > 0 && manager_links.len() == full, "{} links for {full} enterprises sharing everything", manager_links.len());
+        let (status, _, headers) = page(&app, Some(&cookie), &manager_links[0]).await;
+        assert_eq!((status, headers["content-type"].to_str().unwrap()), (200, "application/pdf"));
+
+        // The auditor sees every enterprise's report; a link the manager lacks is refused to it.
+        let auditor = page_login(&app, "auditor", dcmm::demo::PASSWORD).await;
+        let (_, html, _) = page(&app, Some(&auditor), &path).await;
+        let auditor_links = links(&html, "report");
+        assert!(auditor_links.len() > manager_links.len());
+        let hidden = auditor_links.iter().find(|l| !manager_links.contains(l)).unwrap();
+        let (status, _, headers) = page(&app, Some(&auditor), hidden).await;
+        assert_eq!((status, headers["content-type"].to_str().unwrap()), (200, "application/pdf"));
+        let (status, _, _) = page(&app, Some(&cookie), hidden).await;
+        assert_eq!(status, 403);
+    }
+}

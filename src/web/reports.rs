@@ -1,0 +1,75 @@
+//! Report downloads for the pages' session: the same reports, records and audit entries as
+//! `GET /api/v1/campaigns/{id}/report.pdf` and `GET /api/v1/assessments/{id}/report.pdf`.
+
+use actix_web::{web, HttpRequest, HttpResponse};
+
+use super::html::{error_page, Lang};
+use super::session;
+use crate::api::reports::{issue, parse_lang, pdf_response, prepare_assessment, prepare_campaign};
+use crate::api::State;
+use crate::error::AppError;
+use crate::questionnaire::Lang as ReportLang;
+
+#[derive(Debug, serde::Deserialize)]
+pub struct LangQuery {
+    lang: Option<String>,
+}
+
+fn here(req: &HttpRequest) -> String {
+    match req.query_string() {
+        "" => req.path().to_owned(),
+        q => format!("{}?{q}", req.path()),
+    }
+}
+
+/// The cluster readiness report of a campaign.
+pub async fn campaign(
+    state: State,
+    req: HttpRequest,
+    path: web::Path<String>,
+    query: web::Query<LangQuery>,
+) -> HttpResponse {
+    let page_lang = Lang::of(query.lang.as_deref());
+    let result = async {
+        let lang = parse_lang(query.lang.as_deref())?;
+        let user = session::user(&req, &state).await?;
+        let id = path.into_inner();
+        issue(&state, user, move |s, conn, u| {
+            prepare_campaign(s, conn, Some(u), &id, lang)
+        })
+        .await
+    }
+    .await;
+    match result {
+        Ok(rendered) => pdf_response(rendered),
+        Err(e) => error_page(page_lang, e, &here(&req)),
+    }
+}
+
+/// The enterprise report of an enterprise's assessment in a campaign.
+pub async fn enterprise(
+    state: State,
+    req: HttpRequest,
+    path: web::Path<(String, String)>,
+    query: web::Query<LangQuery>,
+) -> HttpResponse {
+    let page_lang = Lang::of(query.lang.as_deref());
+    let result = async {
+        let lang: ReportLang = parse_lang(query.lang.as_deref())?;
+        let user = session::user(&req, &state).await?;
+        let (campaign, enterprise) = path.into_inner();
+        issue(&state, user, move |s, conn, u| {
+            let assessment = crate::db::assessments::of_campaign(conn, &campaign)?
+                .into_iter()
+                .find(|a| a.enterprise_id == enterprise)
+                .ok_or(AppError::NotFound)?;
+            prepare_assessment(s, conn, Some(u), &assessment.id, lang)
+        })
+        .await
+    }
+    .await;
+    match result {
+        Ok(rendered) => pdf_response(rendered),
+        Err(e) => error_page(page_lang, e, &here(&req)),
+    }
+}
