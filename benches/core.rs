@@ -1,5 +1,5 @@
 //! Speed of the pure core: scoring, the gap plan, parsing the questionnaires, the cluster
-//! roll-up.
+//! roll-up, and the two PDF reports.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -11,12 +11,16 @@ use dcmm::domain::enterprise::Size;
 use dcmm::domain::sharing::Sharing;
 use dcmm::ids::EnterpriseId;
 use dcmm::questionnaire::profile::ProfileAnswers;
+use dcmm::questionnaire::Lang;
 use dcmm::questionnaire::{parse, Questionnaire, Registry, BUILT_IN};
+use dcmm::report::cluster::{cluster_report, CampaignFacts};
+use dcmm::report::model::{enterprise_report, EvidenceEntry, Facts, Note};
+use dcmm::report::pdf::ReportFont;
 use dcmm::scoring::profile::{cdo_summary, eligibility, EligibilityRules};
 use dcmm::scoring::rollup::{
     benchmark, rollup, CampaignInput, EnterpriseResult, PreviousCampaign, RollupPolicy,
 };
-use dcmm::scoring::{gap_plan, score, Policy, Rating, Scorecard, Sheet};
+use dcmm::scoring::{evaluate, gap_plan, score, Policy, Rating, Scorecard, Sheet};
 
 /// A complete, varied 2025 answer sheet (deterministic).
 fn complete_sheet(
@@ -169,6 +173,95 @@ fn rollup_benches(c: &mut Criterion, registry: &Registry) {
     });
 }
 
+/// The enterprise report of a complete 2025 assessment (verified, with a profile, notes and
+/// evidence) and the cluster report of a 200-enterprise campaign: model and PDF.
+fn report_benches(c: &mut Criterion, registry: &Registry) {
+    let font = ReportFont::builtin().unwrap();
+    let (q, sheet) = complete_sheet(registry);
+    let policy = Policy::default();
+    let own = evaluate(&q, &sheet, &policy, Some(3));
+    let mut verified_sheet = sheet.clone();
+    for rating in verified_sheet.0.iter_mut().step_by(5) {
+        *rating = Some(Rating::Partially);
+    }
+    let verified = evaluate(&q, &verified_sheet, &policy, Some(3));
+    let profile = registry.profile("enterprise-profile").unwrap();
+    let answers: ProfileAnswers = serde_json::from_value(serde_json::json!({
+        "data_staff": 4, "policy_domains": ["governance", "security"], "data_tools": ["metadata"],
+        "cdo_appointed": true, "cdo_rank": "executive", "cdo_in_charter": true,
+        "cdo_duties": ["strategy", "management"],
+    }))
+    .unwrap();
+    let at = chrono::NaiveDate::from_ymd_opt(2026, 11, 20)
+        .unwrap()
+        .and_hms_opt(10, 0, 0)
+        .unwrap();
+    let facts = || Facts {
+        enterprise: "福州闽江众联化工有限公司".into(),
+        credit_code: "91350100MA2XXXXXX0".into(),
+        campaign: "2026 年度数据管理能力评估".into(),
+        status: Status::Accepted,
+        as_of: at.date(),
+        target: Some(3),
+        profile: Some((profile, &answers)),
+        notes: vec![Note {
+            at,
+            decision: "accept".into(),
+            text: "证据齐全，核验通过。".into(),
+        }],
+        evidence: (0..12)
+            .map(|i| EvidenceEntry {
+                file_name: format!("数据管理制度第{i}号.pdf"),
+                sha256: format!("{i:064x}"),
+                size_bytes: 40_000,
+                criteria: vec![format!("2025:6.1:L{}:1", 1 + i % 3)],
+            })
+            .collect(),
+    };
+    let report = enterprise_report(&q, &own, Some(&verified), facts(), Lang::Zh);
+    let bytes = report.to_pdf(font, "DCMM-0000-0000-0000-0000");
+    eprintln!("enterprise report: {} bytes", bytes.len());
+    c.bench_function("enterprise report: model and PDF", |b| {
+        b.iter(|| {
+            let report = enterprise_report(&q, &own, Some(&verified), facts(), Lang::Zh);
+            black_box(report.to_pdf(font, "DCMM-0000-0000-0000-0000"))
+        })
+    });
+
+    let input = CampaignInput {
+        questionnaire: &q,
+        target_level: 3,
+        enterprises: generated_cluster(&q, 200),
+        previous: None,
+    };
+    let rollup_policy = RollupPolicy::default();
+    let facts = CampaignFacts {
+        cluster: "榕城数字经济产业集群".into(),
+        campaign: "2026 年度数据管理能力评估".into(),
+        campaign_id: "01a22a45-cadc-771d-ba0a-2110940c42dd".into(),
+        status: "open".into(),
+        due_date: at.date(),
+        as_of: at.date(),
+        policy: policy.version(),
+    };
+    let cluster = |input: &CampaignInput<'_>| {
+        let rolled = rollup(input, &rollup_policy);
+        let report = cluster_report(facts.clone(), &q, &rolled, &input.enterprises, Lang::Zh);
+        report.to_pdf(font, "DCMM-0000-0000-0000-0000")
+    };
+    eprintln!(
+        "cluster report of 200 enterprises: {} bytes",
+        cluster(&input).len()
+    );
+    let mut group = c.benchmark_group("reports");
+    group.sample_size(20);
+    group.bench_function(
+        "cluster report of 200 enterprises: roll-up, model and PDF",
+        |b| b.iter(|| black_box(cluster(black_box(&input)))),
+    );
+    group.finish();
+}
+
 fn benches(c: &mut Criterion) {
     let Ok(registry) = Registry::built_in() else {
         panic!("built-in questionnaires load");
@@ -194,6 +287,7 @@ fn benches(c: &mut Criterion) {
     });
 
     rollup_benches(c, &registry);
+    report_benches(c, &registry);
 }
 
 criterion_group!(core, benches);
