@@ -544,8 +544,7 @@ pub async fn get_report(
     Ok(HttpResponse::Ok().json(record))
 }
 
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, utoipa::ToSchema)]
 pub struct VerifyRequest {
     /// The SHA-256 of the PDF, 64 hex digits.
     pub sha256: String,
@@ -557,6 +556,29 @@ pub struct Verification {
     pub valid: bool,
     /// The report they are, when valid.
     pub report: Option<ReportRecord>,
+}
+
+impl VerifyRequest {
+    /// `{"sha256": "…"}` and nothing else; a missing, mistyped or unknown field is named.
+    fn from_json(value: &serde_json::Value) -> Result<Self, AppError> {
+        let object = value
+            .as_object()
+            .ok_or_else(|| AppError::field("sha256", "send {\"sha256\": \"…\"}"))?;
+        if let Some(other) = object.keys().find(|k| *k != "sha256") {
+            return Err(AppError::field(
+                other.as_str(),
+                "is not a field of this request",
+            ));
+        }
+        match object.get("sha256") {
+            Some(serde_json::Value::String(s)) => Ok(Self { sha256: s.clone() }),
+            Some(_) => Err(AppError::field(
+                "sha256",
+                "must be a string of 64 hex digits",
+            )),
+            None => Err(AppError::field("sha256", "is required")),
+        }
+    }
 }
 
 fn is_sha256(s: &str) -> bool {
@@ -583,13 +605,16 @@ async fn body(mut payload: web::Payload, limit: usize) -> Result<Vec<u8>, AppErr
 /// (`Content-Type: application/pdf`) or its SHA-256 as `{"sha256": "…"}`. Any logged-in user
 /// may ask: holding the file is what proves interest in it.
 #[utoipa::path(tag = "reports", security(("bearer" = [])),
-    request_body(content = VerifyRequest, description = "the PDF's bytes (application/pdf) or its SHA-256 (application/json)", content_type = "application/json"),
+    request_body(description = "the PDF's bytes, or its SHA-256", content(
+        ("application/pdf"),
+        (VerifyRequest = "application/json"),
+    )),
     responses(
         (status = 200, description = "whether it is a report this service issued", body = Verification),
         (status = 400, description = "neither application/pdf nor application/json", body = ErrorBody),
         (status = 401, description = "not logged in", body = ErrorBody),
         (status = 413, description = "the body is larger than max_evidence_bytes", body = ErrorBody),
-        (status = 422, description = "sha256 is not 64 hex digits", body = ErrorBody),
+        (status = 422, description = "sha256 is missing or not 64 hex digits, or the JSON has other fields", body = ErrorBody),
     ))]
 #[post("/reports/verify")]
 pub async fn verify(
@@ -615,11 +640,12 @@ pub async fn verify(
         }
         "application/json" => {
             let bytes = body(payload, state.settings.max_body_bytes).await?;
-            let request: VerifyRequest =
+            let value: serde_json::Value =
                 serde_json::from_slice(&bytes).map_err(|e| AppError::BadRequest {
                     code: "bad_json",
-                    message: format!("the body is not {{\"sha256\": \"…\"}}: {e}"),
+                    message: format!("the body is not JSON: {e}"),
                 })?;
+            let request = VerifyRequest::from_json(&value)?;
             let sha = request.sha256.trim().to_ascii_lowercase();
             if !is_sha256(&sha) {
                 return Err(AppError::field("sha256", "must be 64 hex digits"));

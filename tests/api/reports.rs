@@ -297,6 +297,13 @@ both_backends! {
         let response = app.send(Method::POST, "/api/v1/reports/verify", Some(&other), Some(&json!({"sha256": "abc"}))).await;
         let body = error_body(response, 422, "validation_failed").await;
         assert!(body["fields"]["sha256"].is_array(), "{body}");
+        for (body, field) in [(json!({}), "sha256"), (json!({"sha256": 7}), "sha256"), (json!({"sha256": sha, "id": 1}), "id")] {
+            let response = app.send(Method::POST, "/api/v1/reports/verify", Some(&other), Some(&body)).await;
+            let body = error_body(response, 422, "validation_failed").await;
+            assert!(body["fields"][field].is_array(), "{body}");
+        }
+        let response = app.send_bytes(Method::POST, "/api/v1/reports/verify", Some(&other), "application/json", b"{".to_vec()).await;
+        error_body(response, 400, "bad_json").await;
         let response = app.send_bytes(Method::POST, "/api/v1/reports/verify", Some(&other), "text/plain", b"x".to_vec()).await;
         error_body(response, 400, "unsupported_media_type").await;
         let response = app.send_bytes(Method::POST, "/api/v1/reports/verify", None, "application/pdf", bytes.clone()).await;
