@@ -2,9 +2,8 @@
 //! built as a pure model, rendered on a blocking thread, and recorded with the SHA-256 of its
 //! bytes so that anyone holding a copy can ask whether this service issued it.
 //!
-//! A report's id is derived from its content (the model, the renderer's version and the font),
-//! so the same data gives the same id and byte-identical PDF: a report can be regenerated and
-//! compared. The first request records it; every request is in the audit log.
+//! A report's id is derived from its content (a draft of the PDF itself), so the same data
+//! gives the same id and byte-identical PDF: a report can be regenerated and compared. The first request records it; every request is in the audit log.
 
 use actix_web::http::header::{self, ContentType};
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
@@ -56,8 +55,7 @@ impl Kind {
 }
 
 /// A report's model.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Model {
     Enterprise(Box<EnterpriseReport>),
     Cluster(Box<ClusterReport>),
@@ -252,40 +250,42 @@ pub fn prepare_campaign(
     Ok(prepared)
 }
 
-/// The report id of `prepared` set in `font`: `DCMM-` and four groups of four hex digits of a
-/// SHA-256 over the subject, the model, this build's version and the font.
-pub fn report_id(prepared: &Prepared, font: &ReportFont) -> Result<String, AppError> {
-    let model = serde_json::to_vec(&prepared.model)
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("report model: {e}")))?;
+/// The id a report is drafted with before its own id is known.
+const DRAFT_ID: &str = "DCMM-0000-0000-0000-0000";
+
+/// The report id of a report whose draft (rendered with [`DRAFT_ID`]) is `draft`: `DCMM-` and
+/// four groups of four hex digits of a SHA-256 over the subject and the draft. What the PDF
+/// shows decides the id, whatever changed it: the data, the font or the renderer.
+pub fn report_id(prepared: &Prepared, draft: &[u8]) -> String {
     let mut hasher = Sha256::new();
     for part in [
         prepared.kind.as_str(),
         &prepared.subject_id,
         lang_name(prepared.lang),
-        env!("CARGO_PKG_VERSION"),
-        &font.fingerprint,
     ] {
         hasher.update(part.as_bytes());
         hasher.update([0]);
     }
-    hasher.update(&model);
+    hasher.update(draft);
     let hex = hex::encode_upper(&hasher.finalize()[..8]);
-    Ok(format!(
+    format!(
         "DCMM-{}-{}-{}-{}",
         &hex[0..4],
         &hex[4..8],
         &hex[8..12],
         &hex[12..16]
-    ))
+    )
 }
 
-/// Renders `prepared` (blocking: run it off the async workers).
+/// Renders `prepared` (blocking: run it off the async workers): a draft to derive the id from,
+/// then the report with its id.
 pub fn render(prepared: Prepared, font: &ReportFont) -> Result<Rendered, AppError> {
-    let id = report_id(&prepared, font)?;
-    let bytes = match &prepared.model {
-        Model::Enterprise(report) => report.to_pdf(font, &id),
-        Model::Cluster(report) => report.to_pdf(font, &id),
+    let pdf = |id: &str| match &prepared.model {
+        Model::Enterprise(report) => report.to_pdf(font, id),
+        Model::Cluster(report) => report.to_pdf(font, id),
     };
+    let id = report_id(&prepared, &pdf(DRAFT_ID));
+    let bytes = pdf(&id);
     let sha256 = hex::encode(Sha256::digest(&bytes));
     Ok(Rendered {
         prepared,

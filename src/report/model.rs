@@ -340,7 +340,10 @@ impl EnterpriseReport {
             ],
             vec![
                 tr(lang, "问卷", "Questionnaire").into(),
-                format!("{}（{}）", self.questionnaire, self.edition),
+                match lang {
+                    Lang::Zh => format!("{}（{}）", self.questionnaire, self.edition),
+                    Lang::En => format!("{} ({})", self.questionnaire, self.edition),
+                },
             ],
             vec![
                 tr(lang, "问卷内容哈希", "Questionnaire hash").into(),
@@ -373,26 +376,26 @@ impl EnterpriseReport {
     fn summary(&self, doc: &mut PdfDoc<'_>) {
         let lang = self.lang;
         doc.heading(tr(lang, "摘要", "Summary"));
-        let scores = match self.overall_verified {
-            Some(v) => format!(
-                "{}：{}；{}：{}",
-                tr(lang, "自评总分", "self-assessed overall score"),
-                self.overall_self,
-                tr(lang, "核验后总分", "verified overall score"),
-                v
+        let line = match (lang, self.overall_verified) {
+            (Lang::Zh, Some(v)) => format!(
+                "自评总分：{}；核验后总分：{v}。指示等级：{}。",
+                self.overall_self, self.level
             ),
-            None => format!(
-                "{}：{}（{}）",
-                tr(lang, "自评总分", "self-assessed overall score"),
-                self.overall_self,
-                tr(lang, "尚未经审核员核验", "not yet verified by an auditor")
+            (Lang::Zh, None) => format!(
+                "自评总分：{}（尚未经审核员核验）。指示等级：{}。",
+                self.overall_self, self.level
+            ),
+            (Lang::En, Some(v)) => format!(
+                "Self-assessed overall score: {}; verified overall score: {v}. Indicated level: {}.",
+                self.overall_self, self.level
+            ),
+            (Lang::En, None) => format!(
+                "Self-assessed overall score: {} (not yet verified by an auditor). Indicated \
+                 level: {}.",
+                self.overall_self, self.level
             ),
         };
-        doc.paragraph(&format!(
-            "{scores}。{}：{}。",
-            tr(lang, "指示等级", "Indicated level"),
-            self.level
-        ));
+        doc.paragraph(&line);
         doc.paragraph(tr(
             lang,
             "本报告的等级为依据问卷自评（及审核员核验）计算出的指示性结果，不构成认证；\
@@ -469,9 +472,15 @@ impl EnterpriseReport {
             ),
             tr(
                 lang,
-                " 尚需满足的条款，按等级排列；“增益”为仅将该条款提升为“完全满足”时总分的提高。",
+                " 尚需满足的条款，按等级排列；“增益”为仅将该条款提升为“完全满足”时总分的提高。\
+                 增益为 0.00 的条款同样必需：能力项得分只反映已达到的等级及其上一级，这类条款或属于已达到、\
+                 仍应完全满足的等级，或要等较低等级达到后才会提高得分。",
                 ", by level; the gain is what raising that criterion alone to \"fully\" adds to \
-                 the overall score."
+                 the overall score. A criterion with a gain of 0.00 is needed all the same: an \
+                 item's score reflects only the levels it has reached and the next one up, so \
+                 such a criterion belongs either to a level already reached, where it is still \
+                 expected in full, or to a level that counts once the levels below it are \
+                 reached."
             )
         ));
         let rows: Vec<Vec<String>> = self

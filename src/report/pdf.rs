@@ -11,7 +11,6 @@ use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
 use anyhow::Context as _;
-use sha2::{Digest, Sha256};
 
 use printpdf::{
     Color, ExtendedGraphicsState, ExtendedGraphicsStateId, FontId, Line, LineDashPattern,
@@ -41,8 +40,6 @@ pub enum PdfError {
 pub struct ReportFont {
     parsed: ParsedFont,
     units_per_em: f32,
-    /// Names the font in report ids: another font gives other bytes, so another id.
-    pub fingerprint: String,
 }
 
 impl ReportFont {
@@ -50,11 +47,9 @@ impl ReportFont {
     pub fn from_bytes(bytes: &[u8], face: usize) -> Result<Self, PdfError> {
         let parsed = ParsedFont::from_bytes(bytes, face, &mut Vec::new()).ok_or(PdfError::Font)?;
         let units_per_em = f32::from(parsed.pdf_font_metrics.units_per_em.max(1));
-        let digest = Sha256::digest(bytes);
         Ok(Self {
             parsed,
             units_per_em,
-            fingerprint: format!("{}:{face}", hex::encode(&digest[..8])),
         })
     }
 
