@@ -1,10 +1,9 @@
 //! The cluster report as PDF pages: the model as a list of steps (headings, paragraphs,
 //! charts, tables), section by section in the report's order, played into a [`PdfDoc`].
 //!
-//! [`PdfDoc`] moves a chart or a table that does not fit to the next page, which can leave a
-//! section's heading and notes alone at the foot of the previous one. Before each section the
-//! layout so far is replayed on a scratch document to see whether that would happen; if so,
-//! the section starts a new page.
+//! [`PdfDoc`] moves a chart or a table that does not fit to the next page, which could leave a
+//! section's heading and notes alone at the foot of the previous one; each section measures its
+//! start and keeps it together.
 
 use super::build::colon;
 use super::{Block, ClusterReport, Table};
@@ -23,7 +22,6 @@ enum Step<'a> {
     /// A chart and its width in mm.
     Chart(Chart, f32),
     Table(&'a Table),
-    Break,
 }
 
 /// Columns sized by their widest cell (header included), so short figures stay narrow and
@@ -48,61 +46,39 @@ fn columns(font: &ReportFont, table: &Table) -> Vec<Column> {
 /// of a page starts on the next one with its heading.
 const LEAD_ROWS: usize = 3;
 
-/// Plays `step`; a table with its first [`LEAD_ROWS`] only when `lead`.
-fn play(doc: &mut PdfDoc<'_>, font: &ReportFont, step: &Step<'_>, lead: bool) {
+fn play(doc: &mut PdfDoc<'_>, font: &ReportFont, step: &Step<'_>) {
     match step {
         Step::Heading(text) => doc.heading(text),
         Step::Paragraph(text) => doc.paragraph(text),
         Step::Chart(chart, width) => doc.chart(chart, *width),
         Step::Table(table) if !table.rows.is_empty() => {
-            let rows = if lead {
-                &table.rows[..LEAD_ROWS.min(table.rows.len())]
-            } else {
-                &table.rows[..]
-            };
-            doc.table(&columns(font, table), rows);
+            doc.table(&columns(font, table), &table.rows);
         }
         Step::Table(_) => {}
-        Step::Break => doc.page_break(),
     }
 }
 
-/// The pages `plan` fills, then those after also playing `lead` (its table cut short).
-fn pages(font: &ReportFont, plan: &[Step<'_>], lead: &[Step<'_>]) -> (usize, usize) {
-    let mut doc = PdfDoc::new(font, "", "");
-    for step in plan {
-        play(&mut doc, font, step, false);
-    }
-    let before = doc.page_count();
-    for step in lead {
-        play(&mut doc, font, step, true);
-    }
-    (before, doc.page_count())
-}
-
-/// The sections one after the other, each starting a new page when its heading would
-/// otherwise be parted from its first chart or table and a new page keeps them together.
-fn layout<'a>(font: &ReportFont, sections: Vec<Vec<Step<'a>>>) -> Vec<Step<'a>> {
-    let mut plan: Vec<Step<'a>> = Vec::new();
-    for section in sections {
-        let first = section
-            .iter()
-            .position(|s| matches!(s, Step::Chart(..) | Step::Table(_)));
-        if let (Some(first), false) = (first, plan.is_empty()) {
-            let lead = &section[..=first];
-            let (before, after) = pages(font, &plan, lead);
-            if after > before {
-                plan.push(Step::Break);
-                let (before, after) = pages(font, &plan, lead);
-                if after > before {
-                    // Longer than a page anyway: let it flow.
-                    plan.pop();
-                }
+/// The height of a section's start: its steps up to its first chart, or its first table with
+/// [`LEAD_ROWS`] rows; zero when it has neither (its heading keeps its own room).
+fn lead_height(doc: &PdfDoc<'_>, font: &ReportFont, section: &[Step<'_>]) -> f32 {
+    let Some(first) = section
+        .iter()
+        .position(|s| matches!(s, Step::Chart(..) | Step::Table(_)))
+    else {
+        return 0.0;
+    };
+    section[..=first]
+        .iter()
+        .map(|step| match step {
+            Step::Heading(text) => doc.heading_height(text),
+            Step::Paragraph(text) => doc.paragraph_height(text),
+            Step::Chart(chart, width) => doc.chart_height(chart, *width),
+            Step::Table(table) => {
+                let lead = &table.rows[..LEAD_ROWS.min(table.rows.len())];
+                doc.table_height(&columns(font, table), lead)
             }
-        }
-        plan.extend(section);
-    }
-    plan
+        })
+        .sum()
 }
 
 impl ClusterReport {
@@ -188,12 +164,17 @@ impl ClusterReport {
         all
     }
 
-    /// The report as PDF pages, each with `report_id` and its page number in the footer.
+    /// The report as PDF pages, each with `report_id` and its page number in the footer. A
+    /// section starts a new page when its heading would otherwise be parted from its first
+    /// chart or table.
     pub fn to_pdf(&self, font: &ReportFont, report_id: &str) -> Vec<u8> {
-        let plan = layout(font, self.sections());
         let mut doc = PdfDoc::new(font, &self.title, report_id);
-        for step in &plan {
-            play(&mut doc, font, step, false);
+        for section in self.sections() {
+            let lead = lead_height(&doc, font, &section);
+            doc.keep_together(lead);
+            for step in &section {
+                play(&mut doc, font, step);
+            }
         }
         doc.finish()
     }

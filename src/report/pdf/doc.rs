@@ -54,6 +54,20 @@ fn line_height(size: f32) -> f32 {
     size * LINE_FACTOR * PT_TO_MM
 }
 
+/// The widths in mm of `columns` sharing the body width.
+fn column_widths(columns: &[Column]) -> Vec<f32> {
+    let body = PAGE_WIDTH - 2.0 * MARGIN;
+    let total: f32 = columns
+        .iter()
+        .map(|c| c.share.max(0.0))
+        .sum::<f32>()
+        .max(f32::EPSILON);
+    columns
+        .iter()
+        .map(|c| c.share.max(0.0) / total * body)
+        .collect()
+}
+
 /// The height of a table row whose cells hold `wrapped` lines.
 fn row_height(wrapped: &[Vec<String>]) -> f32 {
     let lines = wrapped.iter().map(Vec::len).max().unwrap_or(1).max(1);
@@ -97,6 +111,58 @@ impl<'f> PdfDoc<'f> {
         if self.y + height > BODY_BOTTOM && self.y > MARGIN {
             self.page_break();
         }
+    }
+
+    /// Keeps the next `height` mm together: a new page unless they fit below the cursor. When
+    /// they would not fit on an empty page either, nothing happens and the content flows.
+    pub fn keep_together(&mut self, height: f32) {
+        if height <= BODY_BOTTOM - MARGIN {
+            self.room(height);
+        }
+    }
+
+    fn text_height(&self, text: &str, size: f32, width: f32) -> f32 {
+        let font = self.font;
+        break_lines(text, width, |s| font.width_mm(s, size)).len() as f32 * line_height(size)
+    }
+
+    /// The height [`PdfDoc::heading`] takes (when it stays on the page).
+    pub fn heading_height(&self, text: &str) -> f32 {
+        2.0 + self.text_height(text, 15.0, PAGE_WIDTH - 2.0 * MARGIN) + 2.0
+    }
+
+    /// The height [`PdfDoc::paragraph`] takes.
+    pub fn paragraph_height(&self, text: &str) -> f32 {
+        self.text_height(text, BODY_SIZE, PAGE_WIDTH - 2.0 * MARGIN) + 2.5
+    }
+
+    /// The height [`PdfDoc::chart`] takes, caption included.
+    pub fn chart_height(&self, chart: &Chart, width: f32) -> f32 {
+        let width = width.min(PAGE_WIDTH - 2.0 * MARGIN);
+        let drawing = if chart.width > 0.0 {
+            (chart.height / chart.width) as f32 * width
+        } else {
+            0.0
+        };
+        drawing + 1.0 + self.text_height(&chart.title, TABLE_SIZE, width) + 3.0
+    }
+
+    /// The height of a table's header row and `rows` (when they stay on one page).
+    pub fn table_height(&self, columns: &[Column], rows: &[Vec<String>]) -> f32 {
+        let widths = column_widths(columns);
+        let wrap = |cells: Vec<&str>| -> f32 {
+            let wrapped: Vec<Vec<String>> = cells
+                .iter()
+                .zip(&widths)
+                .map(|(c, w)| self.cell_lines(c, *w))
+                .collect();
+            row_height(&wrapped)
+        };
+        let header = wrap(columns.iter().map(|c| c.header.as_str()).collect());
+        rows.iter()
+            .map(|r| wrap(r.iter().map(String::as_str).collect()))
+            .sum::<f32>()
+            + header
     }
 
     fn canvas(&mut self) -> (Canvas<'_>, &mut Vec<Op>) {
@@ -180,16 +246,7 @@ impl<'f> PdfDoc<'f> {
     /// A table across the body width; cells wrap inside their column, and a row that does not
     /// fit starts a new page, which repeats the header row.
     pub fn table(&mut self, columns: &[Column], rows: &[Vec<String>]) {
-        let body = PAGE_WIDTH - 2.0 * MARGIN;
-        let total: f32 = columns
-            .iter()
-            .map(|c| c.share.max(0.0))
-            .sum::<f32>()
-            .max(f32::EPSILON);
-        let widths: Vec<f32> = columns
-            .iter()
-            .map(|c| c.share.max(0.0) / total * body)
-            .collect();
+        let widths = column_widths(columns);
         let header_lines: Vec<Vec<String>> = columns
             .iter()
             .zip(&widths)

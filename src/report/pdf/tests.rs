@@ -305,3 +305,75 @@ fn a_row_taller_than_a_page_continues_on_the_next_and_stays_inside_the_body() {
         assert!(page_text.contains("说明 Note"), "page {page} header");
     }
 }
+
+#[test]
+fn a_heading_kept_with_its_chart_moves_with_it_to_the_next_page() {
+    let font = ReportFont::builtin().unwrap();
+    let render = |keep: bool| {
+        let mut doc = PdfDoc::new(font, "报告", "RPT-KEEP");
+        // 28 one-line paragraphs leave about 29 mm at the foot of the page: room for the
+        // heading alone, not for the radar below it.
+        for i in 0..28 {
+            doc.paragraph(&format!("第{i}段：数据管理制度。"));
+        }
+        let chart = domain_radar();
+        if keep {
+            let lead = doc.heading_height("能力域雷达图") + doc.chart_height(&chart, 120.0);
+            doc.keep_together(lead);
+        }
+        doc.heading("能力域雷达图");
+        doc.chart(&chart, 120.0);
+        assert_eq!(doc.page_count(), 2);
+        TempPdf::write(&doc.finish())
+    };
+    let page_one =
+        |file: &TempPdf| tool("pdftotext", &["-f", "1", "-l", "1", "FILE", "-"], &file.0);
+    let Some(loose) = page_one(&render(false)) else {
+        return;
+    };
+    assert!(
+        loose.contains("能力域雷达图"),
+        "without keeping, the heading stays behind"
+    );
+    let kept = page_one(&render(true)).unwrap();
+    assert!(
+        !kept.contains("能力域雷达图"),
+        "kept together, it starts the next page"
+    );
+    assert!(kept.contains("第27段"));
+}
+
+#[test]
+fn measured_heights_match_what_is_drawn() {
+    let font = ReportFont::builtin().unwrap();
+    let text = "数据战略规划与实施 data strategy ".repeat(8);
+    let rows: Vec<Vec<String>> = (0..5)
+        .map(|i| vec![format!("第{i}行"), text.clone()])
+        .collect();
+    let columns = [Column::new("项", 1.0), Column::new("说明", 3.0)];
+    let probe = PdfDoc::new(font, "报告", "RPT-MEASURE");
+    let line = probe.paragraph_height("填充");
+    let content = probe.heading_height("标题")
+        + probe.paragraph_height(&text)
+        + probe.chart_height(&domain_radar(), 120.0)
+        + probe.table_height(&columns, &rows);
+    let body = 297.0 - 22.0 - 20.0;
+    // After k one-line paragraphs the content stays on the first page exactly when the
+    // measured heights say it fits.
+    for k in 0..=((body - 60.0) / line) as usize {
+        let mut doc = PdfDoc::new(font, "报告", "RPT-MEASURE");
+        for _ in 0..k {
+            doc.paragraph("填充");
+        }
+        doc.heading("标题");
+        doc.paragraph(&text);
+        doc.chart(&domain_radar(), 120.0);
+        doc.table(&columns, &rows);
+        let fits = k as f32 * line + content <= body;
+        assert_eq!(
+            doc.page_count() == 1,
+            fits,
+            "after {k} lines ({content} mm measured)"
+        );
+    }
+}
