@@ -422,7 +422,6 @@ impl EnterpriseReport {
             Column::new(tr(lang, "核验", "Verified"), 1.0),
             Column::new(tr(lang, "等级", "Level"), 0.8),
         ];
-        doc.heading(tr(lang, "能力域得分", "Domain scores"));
         let mut columns = vec![Column::new(tr(lang, "能力域", "Domain"), 3.0)];
         columns.extend(tail.iter().cloned());
         let rows: Vec<Vec<String>> = self
@@ -430,8 +429,12 @@ impl EnterpriseReport {
             .iter()
             .map(|r| [vec![r.domain.clone()], score(r)].concat())
             .collect();
-        doc.table(&columns, &rows);
-        doc.heading(tr(lang, "能力项得分", "Item scores"));
+        doc.section(
+            tr(lang, "能力域得分", "Domain scores"),
+            &[],
+            &columns,
+            &rows,
+        );
         let mut columns = vec![
             Column::new(tr(lang, "能力域", "Domain"), 2.0),
             Column::new(tr(lang, "能力项", "Item"), 3.0),
@@ -442,7 +445,7 @@ impl EnterpriseReport {
             .iter()
             .map(|r| [vec![r.domain.clone(), r.item.clone()], score(r)].concat())
             .collect();
-        doc.table(&columns, &rows);
+        doc.section(tr(lang, "能力项得分", "Item scores"), &[], &columns, &rows);
     }
 
     fn gap_plan(&self, doc: &mut PdfDoc<'_>) {
@@ -450,8 +453,9 @@ impl EnterpriseReport {
         let Some(target) = self.target else {
             return;
         };
-        doc.heading(tr(lang, "差距与提升计划", "Gap plan"));
+        let heading = tr(lang, "差距与提升计划", "Gap plan");
         if self.gap.is_empty() {
+            doc.heading(heading);
             doc.paragraph(&format!(
                 "{} {target}{}",
                 tr(lang, "目标等级", "Every criterion up to target level"),
@@ -463,7 +467,7 @@ impl EnterpriseReport {
             ));
             return;
         }
-        doc.paragraph(&format!(
+        let intro = format!(
             "{} {target}{}",
             tr(
                 lang,
@@ -482,7 +486,7 @@ impl EnterpriseReport {
                  expected in full, or to a level that counts once the levels below it are \
                  reached."
             )
-        ));
+        );
         let rows: Vec<Vec<String>> = self
             .gap
             .iter()
@@ -495,25 +499,24 @@ impl EnterpriseReport {
                 ]
             })
             .collect();
-        doc.table(
-            &[
-                Column::new(tr(lang, "等级", "Level"), 0.6),
-                Column::new(tr(lang, "能力项", "Item"), 1.6),
-                Column::new(tr(lang, "条款", "Criterion"), 5.0),
-                Column::new(tr(lang, "增益", "Gain"), 0.8),
-            ],
-            &rows,
-        );
+        let columns = [
+            Column::new(tr(lang, "等级", "Level"), 0.6),
+            Column::new(tr(lang, "能力项", "Item"), 1.6),
+            Column::new(tr(lang, "条款", "Criterion"), 5.0),
+            Column::new(tr(lang, "增益", "Gain"), 0.8),
+        ];
+        doc.section(heading, &[&intro], &columns, &rows);
     }
 
     fn profile_section(&self, doc: &mut PdfDoc<'_>) {
         let lang = self.lang;
-        doc.heading(tr(
+        let heading = tr(
             lang,
             "贯标条件预检与首席数据官",
             "Eligibility pre-check and chief data officer",
-        ));
+        );
         let Some(p) = &self.profile else {
+            doc.heading(heading);
             doc.paragraph(tr(
                 lang,
                 "企业尚未填写企业概况，无法进行预检。",
@@ -521,12 +524,12 @@ impl EnterpriseReport {
             ));
             return;
         };
-        doc.paragraph(tr(
+        let intro = tr(
             lang,
             "预检为指示性结果，申请正式评估的条件以评估机构的判断为准。",
             "The pre-check is indicative; whether the enterprise may apply for a formal \
              assessment is for the assessment body to decide.",
-        ));
+        );
         let rows: Vec<Vec<String>> = p
             .conditions
             .iter()
@@ -539,15 +542,13 @@ impl EnterpriseReport {
                 ]
             })
             .collect();
-        doc.table(
-            &[
-                Column::new(tr(lang, "条件", "Condition"), 3.0),
-                Column::new(tr(lang, "现状", "Value"), 1.0),
-                Column::new(tr(lang, "要求", "Required"), 1.0),
-                Column::new(tr(lang, "满足", "Met"), 0.8),
-            ],
-            &rows,
-        );
+        let columns = [
+            Column::new(tr(lang, "条件", "Condition"), 3.0),
+            Column::new(tr(lang, "现状", "Value"), 1.0),
+            Column::new(tr(lang, "要求", "Required"), 1.0),
+            Column::new(tr(lang, "满足", "Met"), 0.8),
+        ];
+        doc.section(heading, &[intro], &columns, &rows);
         let none = || "—".to_owned();
         let list = |l: &[String]| if l.is_empty() { none() } else { l.join("、") };
         let rows = vec![
@@ -587,8 +588,9 @@ impl EnterpriseReport {
 
     fn notes_section(&self, doc: &mut PdfDoc<'_>) {
         let lang = self.lang;
-        doc.heading(tr(lang, "审核意见", "Auditor's notes"));
+        let heading = tr(lang, "审核意见", "Auditor's notes");
         if self.notes.is_empty() {
+            doc.heading(heading);
             doc.paragraph(tr(
                 lang,
                 "尚无审核记录。",
@@ -616,41 +618,38 @@ impl EnterpriseReport {
                 ]
             })
             .collect();
-        doc.table(
-            &[
-                Column::new(tr(lang, "日期", "Date"), 1.2),
-                Column::new(tr(lang, "结论", "Decision"), 1.0),
-                Column::new(tr(lang, "意见", "Note"), 5.0),
-            ],
-            &rows,
-        );
+        let columns = [
+            Column::new(tr(lang, "日期", "Date"), 1.2),
+            Column::new(tr(lang, "结论", "Decision"), 1.0),
+            Column::new(tr(lang, "意见", "Note"), 5.0),
+        ];
+        doc.section(heading, &[], &columns, &rows);
     }
 
     fn evidence_section(&self, doc: &mut PdfDoc<'_>) {
         let lang = self.lang;
-        doc.heading(tr(lang, "证据索引", "Evidence index"));
+        let heading = tr(lang, "证据索引", "Evidence index");
         if self.evidence.is_empty() {
+            doc.heading(heading);
             doc.paragraph(tr(lang, "未上传证据材料。", "No evidence was uploaded."));
             return;
         }
-        doc.paragraph(tr(
+        let intro = tr(
             lang,
             "每份材料的 SHA-256 指纹可与原文件核对。",
             "Each file's SHA-256 fingerprint can be checked against the original.",
-        ));
+        );
         let rows: Vec<Vec<String>> = self
             .evidence
             .iter()
             .map(|e| vec![e.file_name.clone(), e.criteria.join(" "), e.sha256.clone()])
             .collect();
-        doc.table(
-            &[
-                Column::new(tr(lang, "文件", "File"), 2.2),
-                Column::new(tr(lang, "支撑条款", "Criteria"), 1.8),
-                Column::new("SHA-256", 3.2),
-            ],
-            &rows,
-        );
+        let columns = [
+            Column::new(tr(lang, "文件", "File"), 2.2),
+            Column::new(tr(lang, "支撑条款", "Criteria"), 1.8),
+            Column::new("SHA-256", 3.2),
+        ];
+        doc.section(heading, &[intro], &columns, &rows);
     }
 }
 

@@ -121,6 +121,29 @@ impl<'f> PdfDoc<'f> {
         }
     }
 
+    /// A section: its heading, paragraphs and a table, with everything up to the table's first
+    /// rows kept on one page.
+    pub fn section(
+        &mut self,
+        heading: &str,
+        paragraphs: &[&str],
+        columns: &[Column],
+        rows: &[Vec<String>],
+    ) {
+        let lead = self.heading_height(heading)
+            + paragraphs
+                .iter()
+                .map(|p| self.paragraph_height(p))
+                .sum::<f32>()
+            + self.table_height(columns, &rows[..rows.len().min(3)]);
+        self.keep_together(lead);
+        self.heading(heading);
+        for p in paragraphs {
+            self.paragraph(p);
+        }
+        self.table(columns, rows);
+    }
+
     fn text_height(&self, text: &str, size: f32, width: f32) -> f32 {
         let font = self.font;
         break_lines(text, width, |s| font.width_mm(s, size)).len() as f32 * line_height(size)
