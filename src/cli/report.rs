@@ -50,7 +50,10 @@ fn usage_or_internal<'a>(
     }
 }
 
-pub fn run(settings: Settings, command: ReportCommand) -> anyhow::Result<()> {
+pub fn run(mut settings: Settings, command: ReportCommand) -> anyhow::Result<()> {
+    // One connection: with more, the pool opens a spare in the background when this one is
+    // taken, and a process that exits while libpq is still connecting can crash on the way out.
+    settings.db_pool_size = 1;
     let state = crate::startup::state(settings)?;
     let mut conn = state.pool.get()?;
     let (output, prepared) = match command {
