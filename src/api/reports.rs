@@ -437,6 +437,25 @@ pub async fn issue(
     .await
 }
 
+/// How a report of a subject is prepared for a reader (`None`: the command line).
+pub type Prepare =
+    fn(&AppState, &mut DbConnection, Option<&AuthUser>, &str, Lang) -> Result<Prepared, AppError>;
+
+/// [`issue`] of the report `prepare` makes of subject `id`, in language `lang` (`zh` or `en`).
+pub async fn issue_for(
+    state: &State,
+    user: AuthUser,
+    id: String,
+    lang: Option<&str>,
+    prepare: Prepare,
+) -> Result<Rendered, AppError> {
+    let lang = parse_lang(lang)?;
+    issue(state, user, move |s, conn, u| {
+        prepare(s, conn, Some(u), &id, lang)
+    })
+    .await
+}
+
 /// The enterprise assessment report as PDF: cover, summary with the indicated level, domain
 /// radar against the campaign's target, domain and item scores (self-assessed and verified),
 /// the gap plan, eligibility pre-check and CDO summary, the auditor's notes and the evidence
@@ -457,11 +476,13 @@ pub async fn assessment_report(
     path: web::Path<String>,
     query: web::Query<LangQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let lang = parse_lang(query.lang.as_deref())?;
-    let id = path.into_inner();
-    let rendered = issue(&state, user, move |s, conn, u| {
-        prepare_assessment(s, conn, Some(u), &id, lang)
-    })
+    let rendered = issue_for(
+        &state,
+        user,
+        path.into_inner(),
+        query.lang.as_deref(),
+        prepare_assessment,
+    )
     .await?;
     Ok(pdf_response(rendered))
 }
@@ -487,11 +508,13 @@ pub async fn campaign_report(
     path: web::Path<String>,
     query: web::Query<LangQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let lang = parse_lang(query.lang.as_deref())?;
-    let id = path.into_inner();
-    let rendered = issue(&state, user, move |s, conn, u| {
-        prepare_campaign(s, conn, Some(u), &id, lang)
-    })
+    let rendered = issue_for(
+        &state,
+        user,
+        path.into_inner(),
+        query.lang.as_deref(),
+        prepare_campaign,
+    )
     .await?;
     Ok(pdf_response(rendered))
 }

@@ -5,7 +5,9 @@ use actix_web::{web, HttpRequest, HttpResponse};
 
 use super::html::{error_page, Lang};
 use super::session;
-use crate::api::reports::{issue, parse_lang, pdf_response, prepare_assessment, prepare_campaign};
+use crate::api::reports::{
+    issue, issue_for, parse_lang, pdf_response, prepare_assessment, prepare_campaign,
+};
 use crate::api::State;
 use crate::error::AppError;
 use crate::questionnaire::Lang as ReportLang;
@@ -31,12 +33,14 @@ pub async fn campaign(
 ) -> HttpResponse {
     let page_lang = Lang::of(query.lang.as_deref());
     let result = async {
-        let lang = parse_lang(query.lang.as_deref())?;
         let user = session::user(&req, &state).await?;
-        let id = path.into_inner();
-        issue(&state, user, move |s, conn, u| {
-            prepare_campaign(s, conn, Some(u), &id, lang)
-        })
+        issue_for(
+            &state,
+            user,
+            path.into_inner(),
+            query.lang.as_deref(),
+            prepare_campaign,
+        )
         .await
     }
     .await;

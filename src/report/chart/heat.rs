@@ -9,6 +9,16 @@ pub struct HeatRow {
     pub values: Vec<Option<f64>>,
 }
 
+impl HeatRow {
+    /// A row of scores (none where a domain has no score).
+    pub fn of_scores(label: &str, scores: &[Option<crate::scoring::Hundredths>]) -> Self {
+        Self {
+            label: label.to_owned(),
+            values: scores.iter().map(|s| s.map(|h| h.as_f64())).collect(),
+        }
+    }
+}
+
 /// Red below level 1, through amber around 2.5, to green from 4 up.
 const STOPS: [(f64, Colour); 3] = [
     (1.0, Colour(0xd7, 0x4a, 0x3a)),

@@ -69,14 +69,7 @@ impl ClusterReport {
                 let rows: Vec<HeatRow> = chunk
                     .rows
                     .iter()
-                    .map(|row| HeatRow {
-                        label: row.name.clone(),
-                        values: row
-                            .scores
-                            .iter()
-                            .map(|s| s.map(Hundredths::as_f64))
-                            .collect(),
-                    })
+                    .map(|row| HeatRow::of_scores(&row.name, &row.scores))
                     .collect();
                 heat_map(&chunk.title, &h.columns, &rows)
             })

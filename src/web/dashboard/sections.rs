@@ -212,14 +212,7 @@ pub fn heat(lang: Lang, r: &Rollup) -> String {
     let rows: Vec<HeatRow> = h
         .rows
         .iter()
-        .map(|row| HeatRow {
-            label: row.name.clone(),
-            values: row
-                .scores
-                .iter()
-                .map(|s| s.map(Hundredths::as_f64))
-                .collect(),
-        })
+        .map(|row| HeatRow::of_scores(&row.name, &row.scores))
         .collect();
     let chart = heat_map(
         lang.t("能力域 × 企业", "Domain × enterprise"),
