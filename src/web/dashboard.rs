@@ -20,6 +20,7 @@ use crate::domain::enterprise::Size;
 use crate::domain::sharing::Sharing;
 use crate::report::chart::{progress_bar, Progress};
 use crate::report::svg;
+use crate::scoring::rollup::RollupPolicy;
 
 #[derive(Debug, Deserialize)]
 pub struct DashboardQuery {
@@ -164,6 +165,19 @@ fn render(
         ),
     ));
     out.push_str(&filters(lang, loaded, filter, &c.id));
+    if !all_reports && withheld(loaded, filter) {
+        out.push_str(&participation(lang, dash, loaded));
+        out.push_str(&format!(
+            r#"<section class="card" id="withheld"><h2>{}</h2><p class="note">{}</p></section>"#,
+            lang.t("分数未显示", "Scores withheld"),
+            lang.t(
+                "此筛选下通过评估的企业不足 5 家，且其中有企业仅共享匿名统计：显示分数会暴露其结果。请放宽筛选。",
+                "Fewer than 5 accepted assessments match this filter and some of their enterprises share anonymous statistics only: scores would reveal their results. Widen the filter."
+            ),
+        ));
+        out.push_str(&enterprises(lang, loaded, filter, all_reports));
+        return out;
+    }
     out.push_str(r#"<div class="glance">"#);
     out.push_str(&sections::readiness(lang, r));
     out.push_str(&participation(lang, dash, loaded));
@@ -180,6 +194,22 @@ fn render(
     out.push_str(&sections::change(lang, r, filter));
     out.push_str(&enterprises(lang, loaded, filter, all_reports));
     out
+}
+
+/// Whether a filter narrows the roll-up to fewer accepted assessments than the smallest group
+/// shown ([`RollupPolicy::min_group`]) while one of them shares anonymous statistics only: its
+/// scores could then be read off the figures, which a cluster manager must not see.
+fn withheld(loaded: &Loaded, filter: &Filter) -> bool {
+    if filter.is_empty() {
+        return false;
+    }
+    let accepted: Vec<_> = loaded
+        .enterprises
+        .iter()
+        .filter(|e| filter.keeps(e) && e.status == Status::Accepted)
+        .collect();
+    accepted.len() < RollupPolicy::default().min_group
+        && accepted.iter().any(|e| e.sharing == Sharing::Anonymous)
 }
 
 fn filters(lang: Lang, loaded: &Loaded, filter: &Filter, id: &str) -> String {

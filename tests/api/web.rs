@@ -270,3 +270,42 @@ both_backends! {
         assert_eq!(status, 403);
     }
 }
+
+both_backends! {
+    async fn a_narrow_filter_withholds_scores_that_would_reveal_an_anonymous_enterprise(backend: Backend) {
+        let app = demo_app(backend).await;
+        let (current, dash) = current_dashboard(&app).await;
+        let path = format!("/campaigns/{current}/dashboard");
+        let manager = page_login(&app, "manager", dcmm::demo::PASSWORD).await;
+        let auditor = page_login(&app, "auditor", dcmm::demo::PASSWORD).await;
+        let token = app.session("manager", dcmm::demo::PASSWORD).await.access;
+        let cluster = dash["campaign"]["cluster_id"].as_str().unwrap();
+        let list = api(&app, &token, &format!("/api/v1/clusters/{cluster}/enterprises?limit=100")).await;
+        let mut filters: Vec<String> = list["items"].as_array().unwrap().iter()
+            .map(|e| format!("industry={}&size={}", e["industry"].as_str().unwrap(), e["size"].as_str().unwrap()))
+            .collect();
+        filters.sort();
+        filters.dedup();
+        let mut withheld = 0;
+        for filter in &filters {
+            let (status, html, _) = page(&app, Some(&manager), &format!("{path}?{filter}")).await;
+            assert_eq!(status, 200);
+            if html.contains(r#"id="withheld""#) {
+                withheld += 1;
+                let accepted: u32 = figure(&html, "accepted").parse().unwrap();
+                assert!((1..5).contains(&accepted), "{filter}: {accepted} accepted");
+                assert!(!html.contains(r#"data-figure="mean-overall""#) && !html.contains("weak-mean-"), "{filter}: no scores");
+                assert!(!html.contains(r#"id="heat""#), "{filter}: no heat map");
+                // The auditor may see every enterprise's scores: nothing is withheld.
+                let (_, seen, _) = page(&app, Some(&auditor), &format!("{path}?{filter}")).await;
+                assert!(!seen.contains(r#"id="withheld""#), "{filter}");
+                for shown in [r#"data-figure="mean-overall""#, "weak-mean-", r#"id="heat""#] {
+                    assert!(seen.contains(shown), "{filter}: the auditor sees {shown}");
+                }
+            }
+        }
+        assert!(withheld > 0, "some industry and size group of the demo is small and has an anonymous member");
+        let (_, whole, _) = page(&app, Some(&manager), &path).await;
+        assert!(!whole.contains(r#"id="withheld""#), "the whole cluster is never withheld");
+    }
+}
