@@ -172,6 +172,10 @@ pub struct DomainSection {
 pub struct ClusterReport {
     pub lang: Lang,
     pub title: String,
+    /// The cluster and the campaign, for the PDF's document information.
+    pub subject: String,
+    /// The day the report reflects.
+    pub as_of: NaiveDate,
     pub cover: Cover,
     pub readiness: ReadinessSection,
     pub participation: ParticipationSection,

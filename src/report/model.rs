@@ -309,6 +309,7 @@ impl EnterpriseReport {
         let lang = self.lang;
         let title = tr(lang, "数据管理能力成熟度评估报告", "DCMM assessment report");
         let mut doc = PdfDoc::new(font, title, report_id);
+        doc.describe(&self.enterprise, self.as_of);
         doc.heading(title);
         self.cover(&mut doc, report_id);
         self.summary(&mut doc);

@@ -85,6 +85,8 @@ pub(super) fn report(
             "Cluster data-management readiness report",
         )
         .to_owned(),
+        subject: format!("{} · {}", facts.cluster, facts.campaign),
+        as_of: facts.as_of,
         cover: cover(facts, q, r, lang),
         readiness: readiness(r, lang),
         participation: participation(facts, r, lang),

@@ -169,6 +169,7 @@ impl ClusterReport {
     /// chart or table.
     pub fn to_pdf(&self, font: &ReportFont, report_id: &str) -> Vec<u8> {
         let mut doc = PdfDoc::new(font, &self.title, report_id);
+        doc.describe(&self.subject, self.as_of);
         for section in self.sections() {
             let lead = lead_height(&doc, font, &section);
             doc.keep_together(lead);

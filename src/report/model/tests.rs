@@ -149,6 +149,11 @@ fn the_pdf_shows_the_domains_and_the_indicative_statement() {
     if let Some(out) = tool("qpdf", &["--check", "FILE"], &file.0) {
         assert!(out.contains("No syntax or stream encoding errors"), "{out}");
     }
+    // The document information names the enterprise and the report, dated by the data.
+    if let Some(info) = tool("pdfinfo", &["FILE"], &file.0) {
+        assert!(info.contains("闽江智造装备有限公司 · RPT-0002"), "{info}");
+        assert!(info.contains("Nov 20 00:00:00 2026"), "{info}");
+    }
 }
 
 #[test]

@@ -2,6 +2,7 @@
 //! on the next page with their header row repeated, charts, and a footer with the report id and
 //! "page / pages" on every page.
 
+use chrono::{NaiveDate, NaiveTime};
 use printpdf::{FontId, Mm, Op, PdfDocument, PdfPage, PdfSaveOptions};
 use sha2::{Digest, Sha256};
 
@@ -77,6 +78,11 @@ fn row_height(wrapped: &[Vec<String>]) -> f32 {
 impl<'f> PdfDoc<'f> {
     pub fn new(font: &'f ReportFont, title: &str, report_id: &str) -> Self {
         let mut doc = PdfDocument::new(title);
+        let info = &mut doc.metadata.info;
+        info.identifier = report_id.to_owned();
+        info.subject = report_id.to_owned();
+        info.creator = "dcmm".to_owned();
+        info.producer = format!("dcmm {}", env!("CARGO_PKG_VERSION"));
         // printpdf names resources from a process-wide counter; fixed names keep the same
         // report byte-identical. The first six letters become the font's subset tag.
         let random = doc.add_font(&font.parsed);
@@ -92,6 +98,19 @@ impl<'f> PdfDoc<'f> {
             done: Vec::new(),
             ops: Vec::new(),
             y: MARGIN,
+        }
+    }
+
+    /// What the report is about and the day of its data, for the document information (a PDF
+    /// viewer's "properties"): the day, not the time it was made, keeps the bytes reproducible.
+    pub fn describe(&mut self, about: &str, day: NaiveDate) {
+        let info = &mut self.doc.metadata.info;
+        info.subject = format!("{about} · {}", self.report_id);
+        let seconds = day.and_time(NaiveTime::MIN).and_utc().timestamp();
+        if let Ok(date) = printpdf::OffsetDateTime::from_unix_timestamp(seconds) {
+            info.creation_date = date.clone();
+            info.modification_date = date.clone();
+            info.metadata_date = date;
         }
     }
 
