@@ -108,8 +108,8 @@ impl<'f> PdfDoc<'f> {
         info.subject = format!("{about} · {}", self.report_id);
         let seconds = day.and_time(NaiveTime::MIN).and_utc().timestamp();
         if let Ok(date) = printpdf::OffsetDateTime::from_unix_timestamp(seconds) {
-            info.creation_date = date.clone();
-            info.modification_date = date.clone();
+            info.creation_date = date;
+            info.modification_date = date;
             info.metadata_date = date;
         }
     }
