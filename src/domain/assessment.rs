@@ -16,6 +16,15 @@ pub enum Status {
 impl Status {
     pub const ALL: [Status; 3] = [Self::Draft, Self::Submitted, Self::Accepted];
 
+    /// The status as pages and reports name it.
+    pub fn label(self, lang: crate::questionnaire::Lang) -> &'static str {
+        match self {
+            Self::Draft => lang.t("填写中", "draft"),
+            Self::Submitted => lang.t("待审核", "awaiting review"),
+            Self::Accepted => lang.t("已通过", "accepted"),
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Draft => "draft",

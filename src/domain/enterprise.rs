@@ -21,6 +21,16 @@ pub enum Size {
 impl Size {
     pub const ALL: [Size; 4] = [Self::Micro, Self::Small, Self::Medium, Self::Large];
 
+    /// The size class as pages and reports name it.
+    pub fn label(self, lang: crate::questionnaire::Lang) -> &'static str {
+        match self {
+            Self::Micro => lang.t("微型", "micro"),
+            Self::Small => lang.t("小型", "small"),
+            Self::Medium => lang.t("中型", "medium"),
+            Self::Large => lang.t("大型", "large"),
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Micro => "micro",

@@ -28,6 +28,20 @@ pub enum Lang {
     En,
 }
 
+impl Lang {
+    /// The Chinese or the English of a pair.
+    pub fn t<'a>(self, zh: &'a str, en: &'a str) -> &'a str {
+        match self {
+            Self::Zh => zh,
+            Self::En => en,
+        }
+    }
+
+    pub fn text(self, text: &Text) -> &str {
+        text.get(self)
+    }
+}
+
 /// What a criterion is about (组织 / 制度 / 流程 / 技术).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]

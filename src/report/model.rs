@@ -112,21 +112,6 @@ pub struct EnterpriseReport {
     pub evidence: Vec<EvidenceEntry>,
 }
 
-fn tr(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
-    match lang {
-        Lang::Zh => zh,
-        Lang::En => en,
-    }
-}
-
-fn status_name(lang: Lang, status: Status) -> &'static str {
-    match status {
-        Status::Draft => tr(lang, "填写中", "draft"),
-        Status::Submitted => tr(lang, "待审核", "awaiting review"),
-        Status::Accepted => tr(lang, "已通过审核", "accepted"),
-    }
-}
-
 /// The label of `value` among the options of profile question `question`, or the value itself.
 fn option_label(profile: &Profile, lang: Lang, question: &str, value: &str) -> String {
     profile
@@ -240,7 +225,7 @@ pub fn enterprise_report(
         enterprise: facts.enterprise,
         credit_code: facts.credit_code,
         campaign: facts.campaign,
-        status: status_name(lang, facts.status).to_owned(),
+        status: facts.status.label(lang).to_owned(),
         as_of: facts.as_of,
         target: facts.target,
         questionnaire: q.title.get(lang).to_owned(),
@@ -263,9 +248,9 @@ pub fn enterprise_report(
 
 fn yes_no(lang: Lang, yes: bool) -> &'static str {
     if yes {
-        tr(lang, "是", "yes")
+        lang.t("是", "yes")
     } else {
-        tr(lang, "否", "no")
+        lang.t("否", "no")
     }
 }
 
@@ -275,7 +260,7 @@ impl EnterpriseReport {
         let lang = self.lang;
         let labels: Vec<String> = self.domains.iter().map(|d| d.domain.clone()).collect();
         let mut series = vec![RadarSeries {
-            name: tr(lang, "得分", "Score").to_owned(),
+            name: lang.t("得分", "Score").to_owned(),
             values: self
                 .domains
                 .iter()
@@ -286,18 +271,14 @@ impl EnterpriseReport {
         }];
         if let Some(t) = self.target {
             series.push(RadarSeries {
-                name: tr(lang, "目标", "Target").to_owned(),
+                name: lang.t("目标", "Target").to_owned(),
                 values: vec![Some(f64::from(t)); labels.len()],
                 colour: Colour::ORANGE,
                 filled: false,
             });
         }
         radar(
-            tr(
-                lang,
-                "各能力域得分与目标",
-                "Domain scores against the target",
-            ),
+            lang.t("各能力域得分与目标", "Domain scores against the target"),
             &labels,
             &series,
             5,
@@ -307,7 +288,7 @@ impl EnterpriseReport {
     /// The report as PDF pages, with `report_id` in every footer.
     pub fn to_pdf(&self, font: &ReportFont, report_id: &str) -> Vec<u8> {
         let lang = self.lang;
-        let title = tr(lang, "数据管理能力成熟度评估报告", "DCMM assessment report");
+        let title = lang.t("数据管理能力成熟度评估报告", "DCMM assessment report");
         let mut doc = PdfDoc::new(font, title, report_id);
         doc.describe(&self.enterprise, self.as_of);
         doc.heading(title);
@@ -327,48 +308,40 @@ impl EnterpriseReport {
             .target
             .map_or_else(|| "—".to_owned(), |t| t.to_string());
         let rows = vec![
+            vec![lang.t("企业", "Enterprise").into(), self.enterprise.clone()],
             vec![
-                tr(lang, "企业", "Enterprise").into(),
-                self.enterprise.clone(),
-            ],
-            vec![
-                tr(lang, "统一社会信用代码", "Unified social credit code").into(),
+                lang.t("统一社会信用代码", "Unified social credit code")
+                    .into(),
                 self.credit_code.clone(),
             ],
+            vec![lang.t("评估活动", "Campaign").into(), self.campaign.clone()],
             vec![
-                tr(lang, "评估活动", "Campaign").into(),
-                self.campaign.clone(),
-            ],
-            vec![
-                tr(lang, "问卷", "Questionnaire").into(),
+                lang.t("问卷", "Questionnaire").into(),
                 match lang {
                     Lang::Zh => format!("{}（{}）", self.questionnaire, self.edition),
                     Lang::En => format!("{} ({})", self.questionnaire, self.edition),
                 },
             ],
             vec![
-                tr(lang, "问卷内容哈希", "Questionnaire hash").into(),
+                lang.t("问卷内容哈希", "Questionnaire hash").into(),
                 self.questionnaire_hash.clone(),
             ],
             vec![
-                tr(lang, "评分规则版本", "Scoring policy").into(),
+                lang.t("评分规则版本", "Scoring policy").into(),
                 self.policy.clone(),
             ],
-            vec![tr(lang, "目标等级", "Target level").into(), target],
-            vec![tr(lang, "状态", "Status").into(), self.status.clone()],
+            vec![lang.t("目标等级", "Target level").into(), target],
+            vec![lang.t("状态", "Status").into(), self.status.clone()],
             vec![
-                tr(lang, "数据截至", "Data as of").into(),
+                lang.t("数据截至", "Data as of").into(),
                 self.as_of.format("%Y-%m-%d").to_string(),
             ],
-            vec![
-                tr(lang, "报告编号", "Report id").into(),
-                report_id.to_owned(),
-            ],
+            vec![lang.t("报告编号", "Report id").into(), report_id.to_owned()],
         ];
         doc.table(
             &[
-                Column::new(tr(lang, "项目", "Field"), 1.0),
-                Column::new(tr(lang, "内容", "Value"), 3.0),
+                Column::new(lang.t("项目", "Field"), 1.0),
+                Column::new(lang.t("内容", "Value"), 3.0),
             ],
             &rows,
         );
@@ -376,7 +349,7 @@ impl EnterpriseReport {
 
     fn summary(&self, doc: &mut PdfDoc<'_>) {
         let lang = self.lang;
-        doc.heading(tr(lang, "摘要", "Summary"));
+        doc.heading(lang.t("摘要", "Summary"));
         let line = match (lang, self.overall_verified) {
             (Lang::Zh, Some(v)) => format!(
                 "自评总分：{}；核验后总分：{v}。指示等级：{}。",
@@ -397,8 +370,7 @@ impl EnterpriseReport {
             ),
         };
         doc.paragraph(&line);
-        doc.paragraph(tr(
-            lang,
+        doc.paragraph(lang.t(
             "本报告的等级为依据问卷自评（及审核员核验）计算出的指示性结果，不构成认证；\
              正式等级以评估机构按 GB/T 36073 开展的正式评估为准。",
             "The level in this report is indicative, computed from the questionnaire's \
@@ -419,26 +391,21 @@ impl EnterpriseReport {
             ]
         };
         let tail = [
-            Column::new(tr(lang, "自评", "Self"), 1.0),
-            Column::new(tr(lang, "核验", "Verified"), 1.0),
-            Column::new(tr(lang, "等级", "Level"), 0.8),
+            Column::new(lang.t("自评", "Self"), 1.0),
+            Column::new(lang.t("核验", "Verified"), 1.0),
+            Column::new(lang.t("等级", "Level"), 0.8),
         ];
-        let mut columns = vec![Column::new(tr(lang, "能力域", "Domain"), 3.0)];
+        let mut columns = vec![Column::new(lang.t("能力域", "Domain"), 3.0)];
         columns.extend(tail.iter().cloned());
         let rows: Vec<Vec<String>> = self
             .domains
             .iter()
             .map(|r| [vec![r.domain.clone()], score(r)].concat())
             .collect();
-        doc.section(
-            tr(lang, "能力域得分", "Domain scores"),
-            &[],
-            &columns,
-            &rows,
-        );
+        doc.section(lang.t("能力域得分", "Domain scores"), &[], &columns, &rows);
         let mut columns = vec![
-            Column::new(tr(lang, "能力域", "Domain"), 2.0),
-            Column::new(tr(lang, "能力项", "Item"), 3.0),
+            Column::new(lang.t("能力域", "Domain"), 2.0),
+            Column::new(lang.t("能力项", "Item"), 3.0),
         ];
         columns.extend(tail.iter().cloned());
         let rows: Vec<Vec<String>> = self
@@ -446,7 +413,7 @@ impl EnterpriseReport {
             .iter()
             .map(|r| [vec![r.domain.clone(), r.item.clone()], score(r)].concat())
             .collect();
-        doc.section(tr(lang, "能力项得分", "Item scores"), &[], &columns, &rows);
+        doc.section(lang.t("能力项得分", "Item scores"), &[], &columns, &rows);
     }
 
     fn gap_plan(&self, doc: &mut PdfDoc<'_>) {
@@ -454,30 +421,22 @@ impl EnterpriseReport {
         let Some(target) = self.target else {
             return;
         };
-        let heading = tr(lang, "差距与提升计划", "Gap plan");
+        let heading = lang.t("差距与提升计划", "Gap plan");
         if self.gap.is_empty() {
             doc.heading(heading);
             doc.paragraph(&format!(
                 "{} {target}{}",
-                tr(lang, "目标等级", "Every criterion up to target level"),
-                tr(
-                    lang,
-                    " 及以下的所有条款均已完全满足。",
-                    " is already fully met."
-                )
+                lang.t("目标等级", "Every criterion up to target level"),
+                lang.t(" 及以下的所有条款均已完全满足。", " is already fully met.")
             ));
             return;
         }
         let intro = format!(
             "{} {target}{}",
-            tr(
-                lang,
-                "达到目标等级",
+            lang.t("达到目标等级",
                 "Criteria still to meet for target level"
             ),
-            tr(
-                lang,
-                " 尚需满足的条款，按等级排列；“增益”为仅将该条款提升为“完全满足”时总分的提高。\
+            lang.t(" 尚需满足的条款，按等级排列；“增益”为仅将该条款提升为“完全满足”时总分的提高。\
                  增益为 0.00 的条款同样必需：能力项得分只反映已达到的等级及其上一级，这类条款或属于已达到、\
                  仍应完全满足的等级，或要等较低等级达到后才会提高得分。",
                 ", by level; the gain is what raising that criterion alone to \"fully\" adds to \
@@ -501,32 +460,29 @@ impl EnterpriseReport {
             })
             .collect();
         let columns = [
-            Column::new(tr(lang, "等级", "Level"), 0.6),
-            Column::new(tr(lang, "能力项", "Item"), 1.6),
-            Column::new(tr(lang, "条款", "Criterion"), 5.0),
-            Column::new(tr(lang, "增益", "Gain"), 0.8),
+            Column::new(lang.t("等级", "Level"), 0.6),
+            Column::new(lang.t("能力项", "Item"), 1.6),
+            Column::new(lang.t("条款", "Criterion"), 5.0),
+            Column::new(lang.t("增益", "Gain"), 0.8),
         ];
         doc.section(heading, &[&intro], &columns, &rows);
     }
 
     fn profile_section(&self, doc: &mut PdfDoc<'_>) {
         let lang = self.lang;
-        let heading = tr(
-            lang,
+        let heading = lang.t(
             "贯标条件预检与首席数据官",
             "Eligibility pre-check and chief data officer",
         );
         let Some(p) = &self.profile else {
             doc.heading(heading);
-            doc.paragraph(tr(
-                lang,
+            doc.paragraph(lang.t(
                 "企业尚未填写企业概况，无法进行预检。",
                 "The enterprise has not filled in its profile; there is nothing to check.",
             ));
             return;
         };
-        let intro = tr(
-            lang,
+        let intro = lang.t(
             "预检为指示性结果，申请正式评估的条件以评估机构的判断为准。",
             "The pre-check is indicative; whether the enterprise may apply for a formal \
              assessment is for the assessment body to decide.",
@@ -544,43 +500,43 @@ impl EnterpriseReport {
             })
             .collect();
         let columns = [
-            Column::new(tr(lang, "条件", "Condition"), 3.0),
-            Column::new(tr(lang, "现状", "Value"), 1.0),
-            Column::new(tr(lang, "要求", "Required"), 1.0),
-            Column::new(tr(lang, "满足", "Met"), 0.8),
+            Column::new(lang.t("条件", "Condition"), 3.0),
+            Column::new(lang.t("现状", "Value"), 1.0),
+            Column::new(lang.t("要求", "Required"), 1.0),
+            Column::new(lang.t("满足", "Met"), 0.8),
         ];
         doc.section(heading, &[intro], &columns, &rows);
         let none = || "—".to_owned();
         let list = |l: &[String]| if l.is_empty() { none() } else { l.join("、") };
         let rows = vec![
             vec![
-                tr(lang, "已任命首席数据官", "CDO appointed").into(),
+                lang.t("已任命首席数据官", "CDO appointed").into(),
                 yes_no(lang, p.cdo_appointed).into(),
             ],
             vec![
-                tr(lang, "职级", "Rank").into(),
+                lang.t("职级", "Rank").into(),
                 p.cdo_rank.clone().unwrap_or_else(none),
             ],
             vec![
-                tr(lang, "属于决策层", "At decision level").into(),
+                lang.t("属于决策层", "At decision level").into(),
                 yes_no(lang, p.cdo_decision_level).into(),
             ],
             vec![
-                tr(lang, "写入章程", "In the charter").into(),
+                lang.t("写入章程", "In the charter").into(),
                 yes_no(lang, p.cdo_in_charter).into(),
             ],
             vec![
-                tr(lang, "已履行的职责", "Duties carried out").into(),
+                lang.t("已履行的职责", "Duties carried out").into(),
                 list(&p.cdo_duties),
             ],
             vec![
-                tr(lang, "尚未覆盖的职责", "Duties not covered").into(),
+                lang.t("尚未覆盖的职责", "Duties not covered").into(),
                 list(&p.cdo_missing_duties),
             ],
         ];
         doc.table(
             &[
-                Column::new(tr(lang, "首席数据官", "Chief data officer"), 1.5),
+                Column::new(lang.t("首席数据官", "Chief data officer"), 1.5),
                 Column::new("", 3.0),
             ],
             &rows,
@@ -589,11 +545,10 @@ impl EnterpriseReport {
 
     fn notes_section(&self, doc: &mut PdfDoc<'_>) {
         let lang = self.lang;
-        let heading = tr(lang, "审核意见", "Auditor's notes");
+        let heading = lang.t("审核意见", "Auditor's notes");
         if self.notes.is_empty() {
             doc.heading(heading);
-            doc.paragraph(tr(
-                lang,
+            doc.paragraph(lang.t(
                 "尚无审核记录。",
                 "The assessment has not been reviewed yet.",
             ));
@@ -604,8 +559,8 @@ impl EnterpriseReport {
             .iter()
             .map(|n| {
                 let decision = match n.decision.as_str() {
-                    "accept" => tr(lang, "通过", "accepted"),
-                    "return" => tr(lang, "退回修改", "returned"),
+                    "accept" => lang.t("通过", "accepted"),
+                    "return" => lang.t("退回修改", "returned"),
                     _ => n.decision.as_str(),
                 };
                 vec![
@@ -620,23 +575,22 @@ impl EnterpriseReport {
             })
             .collect();
         let columns = [
-            Column::new(tr(lang, "日期", "Date"), 1.2),
-            Column::new(tr(lang, "结论", "Decision"), 1.0),
-            Column::new(tr(lang, "意见", "Note"), 5.0),
+            Column::new(lang.t("日期", "Date"), 1.2),
+            Column::new(lang.t("结论", "Decision"), 1.0),
+            Column::new(lang.t("意见", "Note"), 5.0),
         ];
         doc.section(heading, &[], &columns, &rows);
     }
 
     fn evidence_section(&self, doc: &mut PdfDoc<'_>) {
         let lang = self.lang;
-        let heading = tr(lang, "证据索引", "Evidence index");
+        let heading = lang.t("证据索引", "Evidence index");
         if self.evidence.is_empty() {
             doc.heading(heading);
-            doc.paragraph(tr(lang, "未上传证据材料。", "No evidence was uploaded."));
+            doc.paragraph(lang.t("未上传证据材料。", "No evidence was uploaded."));
             return;
         }
-        let intro = tr(
-            lang,
+        let intro = lang.t(
             "每份材料的 SHA-256 指纹可与原文件核对。",
             "Each file's SHA-256 fingerprint can be checked against the original.",
         );
@@ -646,8 +600,8 @@ impl EnterpriseReport {
             .map(|e| vec![e.file_name.clone(), e.criteria.join(" "), e.sha256.clone()])
             .collect();
         let columns = [
-            Column::new(tr(lang, "文件", "File"), 2.2),
-            Column::new(tr(lang, "支撑条款", "Criteria"), 1.8),
+            Column::new(lang.t("文件", "File"), 2.2),
+            Column::new(lang.t("支撑条款", "Criteria"), 1.8),
             Column::new("SHA-256", 3.2),
         ];
         doc.section(heading, &[intro], &columns, &rows);

@@ -83,23 +83,6 @@ pub async fn show(
     }
 }
 
-pub fn size_name(lang: Lang, size: Size) -> &'static str {
-    match size {
-        Size::Micro => lang.t("微型", "micro"),
-        Size::Small => lang.t("小型", "small"),
-        Size::Medium => lang.t("中型", "medium"),
-        Size::Large => lang.t("大型", "large"),
-    }
-}
-
-fn status_name(lang: Lang, status: Status) -> &'static str {
-    match status {
-        Status::Draft => lang.t("填写中", "draft"),
-        Status::Submitted => lang.t("待审核", "awaiting review"),
-        Status::Accepted => lang.t("已通过", "accepted"),
-    }
-}
-
 /// A figure the browser test reads: `<span data-figure="name">value</span>`.
 pub fn fig(name: &str, value: impl std::fmt::Display) -> String {
     format!(
@@ -238,11 +221,7 @@ fn filters(lang: Lang, loaded: &Loaded, filter: &Filter, id: &str) -> String {
     }
     let mut size = option("", lang.t("全部规模", "All sizes"), filter.size.is_none());
     for s in Size::ALL {
-        size.push_str(&option(
-            s.as_str(),
-            size_name(lang, s),
-            filter.size == Some(s),
-        ));
+        size.push_str(&option(s.as_str(), s.label(lang), filter.size == Some(s)));
     }
     let lang_field = match lang {
         Lang::En => r#"<input type="hidden" name="lang" value="en">"#,
@@ -370,8 +349,8 @@ fn enterprises(lang: Lang, loaded: &Loaded, filter: &Filter, all_reports: bool) 
             vec![
                 escape(&e.name),
                 escape(&e.industry),
-                size_name(lang, e.size).into(),
-                status_name(lang, e.status).into(),
+                e.size.label(lang).into(),
+                e.status.label(lang).into(),
                 overdue,
                 sharing.into(),
                 report,

@@ -5,16 +5,11 @@ use actix_web::HttpResponse;
 use serde::Deserialize;
 
 use crate::error::AppError;
-use crate::questionnaire::Text;
 pub use crate::report::svg::escape;
 
-/// Chinese by default; English with `?lang=en`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Lang {
-    #[default]
-    Zh,
-    En,
-}
+/// Chinese by default; English with `?lang=en`. The questionnaires' and reports' language type,
+/// with what pages need of it.
+pub use crate::questionnaire::Lang;
 
 #[derive(Debug, Deserialize, Default)]
 pub struct LangQuery {
@@ -27,18 +22,6 @@ impl Lang {
             Some("en") => Self::En,
             _ => Self::Zh,
         }
-    }
-
-    /// The Chinese or the English of a pair.
-    pub fn t<'a>(self, zh: &'a str, en: &'a str) -> &'a str {
-        match self {
-            Self::Zh => zh,
-            Self::En => en,
-        }
-    }
-
-    pub fn text(self, text: &Text) -> &str {
-        self.t(&text.zh, &text.en)
     }
 
     /// `path` with this language kept, `extra` being further `key=value` pairs.

@@ -14,13 +14,6 @@ use super::{
 use crate::questionnaire::{Lang, Questionnaire};
 use crate::scoring::rollup::{Delta, EnterpriseResult, Percent, Rollup};
 
-pub(super) fn tr(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
-    match lang {
-        Lang::Zh => zh,
-        Lang::En => en,
-    }
-}
-
 /// "label：value" in Chinese, "label: value" in English.
 pub(super) fn colon(lang: Lang, label: &str, value: impl std::fmt::Display) -> String {
     match lang {
@@ -79,12 +72,12 @@ pub(super) fn report(
 ) -> ClusterReport {
     ClusterReport {
         lang,
-        title: tr(
-            lang,
-            "集群数据管理能力就绪度报告",
-            "Cluster data-management readiness report",
-        )
-        .to_owned(),
+        title: lang
+            .t(
+                "集群数据管理能力就绪度报告",
+                "Cluster data-management readiness report",
+            )
+            .to_owned(),
         subject: format!("{} · {}", facts.cluster, facts.campaign),
         as_of: facts.as_of,
         cover: cover(facts, q, r, lang),
@@ -104,36 +97,36 @@ pub(super) fn report(
 
 fn cover(facts: &CampaignFacts, q: &Questionnaire, r: &Rollup, lang: Lang) -> Cover {
     let status = match facts.status.as_str() {
-        "open" => tr(lang, "进行中", "open"),
-        "closed" => tr(lang, "已结束", "closed"),
+        "open" => lang.t("进行中", "open"),
+        "closed" => lang.t("已结束", "closed"),
         other => other,
     };
     Cover {
         facts: vec![
-            fact(tr(lang, "集群", "Cluster"), &facts.cluster),
-            fact(tr(lang, "评估活动", "Campaign"), &facts.campaign),
-            fact(tr(lang, "活动编号", "Campaign id"), &facts.campaign_id),
-            fact(tr(lang, "问卷", "Questionnaire"), q.title.get(lang)),
-            fact(tr(lang, "版本", "Edition"), &r.questionnaire.edition),
+            fact(lang.t("集群", "Cluster"), &facts.cluster),
+            fact(lang.t("评估活动", "Campaign"), &facts.campaign),
+            fact(lang.t("活动编号", "Campaign id"), &facts.campaign_id),
+            fact(lang.t("问卷", "Questionnaire"), q.title.get(lang)),
+            fact(lang.t("版本", "Edition"), &r.questionnaire.edition),
             fact(
-                tr(lang, "问卷哈希", "Questionnaire hash"),
+                lang.t("问卷哈希", "Questionnaire hash"),
                 &r.questionnaire.hash,
             ),
-            fact(tr(lang, "评分规则", "Scoring policy"), &facts.policy),
-            fact(tr(lang, "目标等级", "Target level"), r.target_level),
-            fact(tr(lang, "活动状态", "Campaign status"), status),
-            fact(tr(lang, "截止日期", "Due date"), facts.due_date),
-            fact(tr(lang, "数据截至", "Data as of"), facts.as_of),
+            fact(lang.t("评分规则", "Scoring policy"), &facts.policy),
+            fact(lang.t("目标等级", "Target level"), r.target_level),
+            fact(lang.t("活动状态", "Campaign status"), status),
+            fact(lang.t("截止日期", "Due date"), facts.due_date),
+            fact(lang.t("数据截至", "Data as of"), facts.as_of),
         ],
-        statement: tr(
-            lang,
-            "本报告中的等级与集群就绪度梯队依据企业自评估及审核员核验结果计算，为指示性结果，\
+        statement: lang
+            .t(
+                "本报告中的等级与集群就绪度梯队依据企业自评估及审核员核验结果计算，为指示性结果，\
              不构成数据管理能力成熟度（DCMM）认证结论。",
-            "Levels and the readiness tier in this report are computed from the enterprises' \
+                "Levels and the readiness tier in this report are computed from the enterprises' \
              self-assessments and the auditors' verified ratings. They are indicative and not a \
              DCMM certification.",
-        )
-        .to_owned(),
+            )
+            .to_owned(),
     }
 }
 
@@ -155,10 +148,10 @@ fn readiness(r: &Rollup, lang: Lang) -> ReadinessSection {
                 ),
                 format!("{} · {}%", c.mean, c.share),
                 if c.met {
-                    tr(lang, "✓ 达到", "✓ met")
+                    lang.t("✓ 达到", "✓ met")
                 } else {
                     // The report font has ✘ but not the dashboard's ✗.
-                    tr(lang, "✘ 未达到", "✘ not met")
+                    lang.t("✘ 未达到", "✘ not met")
                 }
                 .to_owned(),
             ]
@@ -166,18 +159,17 @@ fn readiness(r: &Rollup, lang: Lang) -> ReadinessSection {
         .collect();
     let rules = (!rows.is_empty()).then(|| Table {
         header: vec![
-            tr(lang, "梯队", "Tier").to_owned(),
-            tr(lang, "条件", "Rule").to_owned(),
-            tr(lang, "本次数值", "Figures").to_owned(),
-            tr(lang, "结果", "Result").to_owned(),
+            lang.t("梯队", "Tier").to_owned(),
+            lang.t("条件", "Rule").to_owned(),
+            lang.t("本次数值", "Figures").to_owned(),
+            lang.t("结果", "Result").to_owned(),
         ],
         rows,
     });
     let mut notes = Vec::new();
     if rules.is_some() {
         notes.push(
-            tr(
-                lang,
+            lang.t(
                 "各梯队条件自高而低检验，首个达到者决定梯队；均未达到时为基础级。",
                 "Rules from the highest tier down; the first met decides, Foundational when none \
                  is.",
@@ -187,24 +179,24 @@ fn readiness(r: &Rollup, lang: Lang) -> ReadinessSection {
     }
     notes.push(t.note.get(lang).to_owned());
     ReadinessSection {
-        heading: tr(lang, "集群就绪度梯队", "Readiness tier").to_owned(),
+        heading: lang.t("集群就绪度梯队", "Readiness tier").to_owned(),
         tier: t.tier,
-        tier_line: colon(lang, tr(lang, "梯队", "Tier"), name),
+        tier_line: colon(lang, lang.t("梯队", "Tier"), name),
         figures: vec![
             fact(
-                tr(lang, "平均总分 S", "Mean overall score S"),
+                lang.t("平均总分 S", "Mean overall score S"),
                 opt(t.mean_overall),
             ),
             fact(
-                tr(lang, "等级 ≥ 2 占比 P2", "Share at level ≥ 2, P2"),
+                lang.t("等级 ≥ 2 占比 P2", "Share at level ≥ 2, P2"),
                 percent(t.share_level_2_or_above),
             ),
             fact(
-                tr(lang, "等级 ≥ 3 占比 P3", "Share at level ≥ 3, P3"),
+                lang.t("等级 ≥ 3 占比 P3", "Share at level ≥ 3, P3"),
                 percent(t.share_level_3_or_above),
             ),
             fact(
-                tr(lang, "计入的已通过评估", "Accepted assessments counted"),
+                lang.t("计入的已通过评估", "Accepted assessments counted"),
                 t.n,
             ),
         ],
@@ -217,37 +209,33 @@ fn participation(facts: &CampaignFacts, r: &Rollup, lang: Lang) -> Participation
     let p = r.participation;
     let days_left = (facts.due_date - facts.as_of).num_days();
     let when = if days_left >= 0 {
-        format!("{} {days_left}", tr(lang, "距截止天数", "days left:"))
+        format!("{} {days_left}", lang.t("距截止天数", "days left:"))
     } else {
-        format!("{} {}", tr(lang, "已逾期天数", "days overdue:"), -days_left)
+        format!("{} {}", lang.t("已逾期天数", "days overdue:"), -days_left)
     };
     ParticipationSection {
-        heading: tr(lang, "参与情况", "Participation").to_owned(),
-        due: format!(
-            "{} {} · {when}",
-            tr(lang, "截止日期", "Due"),
-            facts.due_date
-        ),
+        heading: lang.t("参与情况", "Participation").to_owned(),
+        due: format!("{} {} · {when}", lang.t("截止日期", "Due"), facts.due_date),
         counts: p,
-        chart_title: tr(lang, "参与进度", "Participation").to_owned(),
+        chart_title: lang.t("参与进度", "Participation").to_owned(),
         chart_label: format!(
             "{} {} / {} · {} {}",
-            tr(lang, "已通过", "accepted"),
+            lang.t("已通过", "accepted"),
             p.accepted,
             p.invited,
-            tr(lang, "待审核", "awaiting review"),
+            lang.t("待审核", "awaiting review"),
             p.awaiting_review
         ),
         // One row across: the page keeps room for the level distribution below.
         table: Table {
             header: [
-                tr(lang, "受邀", "Invited"),
-                tr(lang, "未开始", "Not started"),
-                tr(lang, "已开始", "Started"),
-                tr(lang, "已提交", "Submitted"),
-                tr(lang, "待审核", "Awaiting review"),
-                tr(lang, "已通过", "Accepted"),
-                tr(lang, "逾期", "Overdue"),
+                lang.t("受邀", "Invited"),
+                lang.t("未开始", "Not started"),
+                lang.t("已开始", "Started"),
+                lang.t("已提交", "Submitted"),
+                lang.t("待审核", "Awaiting review"),
+                lang.t("已通过", "Accepted"),
+                lang.t("逾期", "Overdue"),
             ]
             .map(str::to_owned)
             .to_vec(),
@@ -269,12 +257,12 @@ fn participation(facts: &CampaignFacts, r: &Rollup, lang: Lang) -> Participation
 /// The standard's name of an overall level; 0 is below Initial.
 fn level_name(lang: Lang, level: usize) -> &'static str {
     match level {
-        0 => tr(lang, "未达初始级", "below Initial"),
-        1 => tr(lang, "初始级", "Initial"),
-        2 => tr(lang, "受管理级", "Managed"),
-        3 => tr(lang, "稳健级", "Robust"),
-        4 => tr(lang, "量化管理级", "Quantitatively managed"),
-        _ => tr(lang, "优化级", "Optimizing"),
+        0 => lang.t("未达初始级", "below Initial"),
+        1 => lang.t("初始级", "Initial"),
+        2 => lang.t("受管理级", "Managed"),
+        3 => lang.t("稳健级", "Robust"),
+        4 => lang.t("量化管理级", "Quantitatively managed"),
+        _ => lang.t("优化级", "Optimizing"),
     }
 }
 
@@ -282,10 +270,9 @@ fn levels(r: &Rollup, lang: Lang) -> LevelsSection {
     let (l, p) = (&r.levels, &r.provisional_levels);
     let mut notes = vec![format!(
         "{} {} · {} {}",
-        tr(lang, "已通过评估", "Accepted assessments:"),
+        lang.t("已通过评估", "Accepted assessments:"),
         l.n,
-        tr(
-            lang,
+        lang.t(
             "待审核（暂定，未计入）",
             "awaiting review (provisional, not counted):"
         ),
@@ -310,17 +297,19 @@ fn levels(r: &Rollup, lang: Lang) -> LevelsSection {
         });
     }
     LevelsSection {
-        heading: tr(lang, "等级分布", "Level distribution").to_owned(),
+        heading: lang.t("等级分布", "Level distribution").to_owned(),
         notes,
-        chart_title: tr(lang, "总体等级分布", "Overall level distribution").to_owned(),
+        chart_title: lang
+            .t("总体等级分布", "Overall level distribution")
+            .to_owned(),
         counts: l.counts,
         table: Table {
             header: vec![
-                tr(lang, "等级", "Level").to_owned(),
-                tr(lang, "名称", "Name").to_owned(),
-                tr(lang, "企业数", "Enterprises").to_owned(),
-                tr(lang, "占比", "Share").to_owned(),
-                tr(lang, "暂定", "Provisional").to_owned(),
+                lang.t("等级", "Level").to_owned(),
+                lang.t("名称", "Name").to_owned(),
+                lang.t("企业数", "Enterprises").to_owned(),
+                lang.t("占比", "Share").to_owned(),
+                lang.t("暂定", "Provisional").to_owned(),
             ],
             rows: (0..6)
                 .map(|i| {

@@ -2,7 +2,7 @@
 //! when no enterprise can be named, the quantile bands of each domain) and the domain
 //! statistics with the radar of their means.
 
-use super::{counted, opt, tr};
+use super::{counted, opt};
 use crate::questionnaire::Lang;
 use crate::report::cluster::{
     Band, Bands, DomainSection, HeatChunk, HeatLine, HeatSection, Quartiles, Table,
@@ -84,8 +84,7 @@ pub(super) fn heat(r: &Rollup, lang: Lang) -> HeatSection {
     }];
     if !scored {
         notes.push(
-            tr(
-                lang,
+            lang.t(
                 "尚无通过审核的评估，没有可显示的能力域得分。",
                 "No assessment has been accepted yet: there are no domain scores to show.",
             )
@@ -93,8 +92,7 @@ pub(super) fn heat(r: &Rollup, lang: Lang) -> HeatSection {
         );
     } else if !named {
         notes.push(
-            tr(
-                lang,
+            lang.t(
                 "没有可按名称显示的企业得分，下面以各能力域核验得分的分位区间代替热力图。",
                 "No enterprise's scores can be shown by name: the spread of each domain's \
                  verified scores stands in for the heat map.",
@@ -103,23 +101,23 @@ pub(super) fn heat(r: &Rollup, lang: Lang) -> HeatSection {
         );
     }
     let bands = (scored && !named).then(|| Bands {
-        title: tr(
-            lang,
-            "各能力域得分的分位区间",
-            "Spread of the verified scores per domain",
-        )
-        .to_owned(),
-        legend: tr(
-            lang,
-            "细线为最低至最高分，色块为下四分位至上四分位，黑色竖线为中位数，虚线为目标等级。",
-            "The thin line runs from the lowest to the highest score, the box from the first \
+        title: lang
+            .t(
+                "各能力域得分的分位区间",
+                "Spread of the verified scores per domain",
+            )
+            .to_owned(),
+        legend: lang
+            .t(
+                "细线为最低至最高分，色块为下四分位至上四分位，黑色竖线为中位数，虚线为目标等级。",
+                "The thin line runs from the lowest to the highest score, the box from the first \
              to the third quartile; the black tick is the median, the dashed line the target \
              level.",
-        )
-        .to_owned(),
-        target_label: format!("{} {}", tr(lang, "目标", "target"), r.target_level),
+            )
+            .to_owned(),
+        target_label: format!("{} {}", lang.t("目标", "target"), r.target_level),
         target: r.target_level,
-        median_label: tr(lang, "中位数", "median").to_owned(),
+        median_label: lang.t("中位数", "median").to_owned(),
         rows: r
             .domains
             .iter()
@@ -137,7 +135,9 @@ pub(super) fn heat(r: &Rollup, lang: Lang) -> HeatSection {
             .collect(),
     });
     HeatSection {
-        heading: tr(lang, "能力域 × 企业热力图", "Domain × enterprise heat map").to_owned(),
+        heading: lang
+            .t("能力域 × 企业热力图", "Domain × enterprise heat map")
+            .to_owned(),
         notes,
         columns: r.domains.iter().map(|d| short(d.name.get(lang))).collect(),
         chunks: chunks(rows, lang),
@@ -164,7 +164,7 @@ pub(super) fn statistics(r: &Rollup, lang: Lang) -> DomainSection {
         ]
     };
     let mut rows = vec![stats(
-        tr(lang, "总分", "Overall").to_owned(),
+        lang.t("总分", "Overall").to_owned(),
         r.overall.as_ref(),
     )];
     rows.extend(
@@ -173,7 +173,7 @@ pub(super) fn statistics(r: &Rollup, lang: Lang) -> DomainSection {
             .map(|d| stats(d.name.get(lang).to_owned(), d.summary.as_ref())),
     );
     DomainSection {
-        heading: tr(lang, "能力域统计", "Domain statistics").to_owned(),
+        heading: lang.t("能力域统计", "Domain statistics").to_owned(),
         notes: vec![match lang {
             Lang::Zh => format!(
                 "已通过评估的核验得分。低于目标：等级（得分的整数部分）低于目标等级 {} 的企业数及占比。",
@@ -185,23 +185,23 @@ pub(super) fn statistics(r: &Rollup, lang: Lang) -> DomainSection {
                 r.target_level
             ),
         }],
-        radar_title: tr(lang, "各能力域平均分与目标", "Domain means against the target").to_owned(),
+        radar_title: lang.t("各能力域平均分与目标", "Domain means against the target").to_owned(),
         names: r.domains.iter().map(|d| d.name.get(lang).to_owned()).collect(),
         means: r.domains.iter().map(|d| d.summary.map(|s| s.mean)).collect(),
-        mean_label: tr(lang, "集群平均", "Cluster mean").to_owned(),
+        mean_label: lang.t("集群平均", "Cluster mean").to_owned(),
         target: r.target_level,
-        target_label: format!("{} {}", tr(lang, "目标等级", "Target level"), r.target_level),
+        target_label: format!("{} {}", lang.t("目标等级", "Target level"), r.target_level),
         table: Table {
             header: vec![
-                tr(lang, "能力域", "Domain").to_owned(),
+                lang.t("能力域", "Domain").to_owned(),
                 "n".to_owned(),
-                tr(lang, "平均", "Mean").to_owned(),
-                tr(lang, "最低", "Min").to_owned(),
-                tr(lang, "下四分位", "Q1").to_owned(),
-                tr(lang, "中位数", "Median").to_owned(),
-                tr(lang, "上四分位", "Q3").to_owned(),
-                tr(lang, "最高", "Max").to_owned(),
-                tr(lang, "低于目标", "Below target").to_owned(),
+                lang.t("平均", "Mean").to_owned(),
+                lang.t("最低", "Min").to_owned(),
+                lang.t("下四分位", "Q1").to_owned(),
+                lang.t("中位数", "Median").to_owned(),
+                lang.t("上四分位", "Q3").to_owned(),
+                lang.t("最高", "Max").to_owned(),
+                lang.t("低于目标", "Below target").to_owned(),
             ],
             rows,
         },

@@ -1,7 +1,7 @@
 //! CDO coverage, the eligibility pre-check, the self-assessment bias and the change since the
 //! previous campaign: a note and a table each, as the dashboard shows them.
 
-use super::{block, colon, counted, header, opt, signed, tr};
+use super::{block, colon, counted, header, opt, signed};
 use crate::questionnaire::Lang;
 use crate::report::cluster::{Block, Table};
 use crate::scoring::rollup::Rollup;
@@ -9,8 +9,7 @@ use crate::scoring::rollup::Rollup;
 fn with_profile(lang: Lang, n: u32) -> String {
     colon(
         lang,
-        tr(
-            lang,
+        lang.t(
             "有企业画像的已通过评估",
             "Accepted assessments with a profile",
         ),
@@ -22,30 +21,27 @@ pub(super) fn cdo(r: &Rollup, lang: Lang) -> Block {
     let c = &r.cdo;
     let rows = vec![
         vec![
-            tr(lang, "已设首席数据官", "CDO appointed").to_owned(),
+            lang.t("已设首席数据官", "CDO appointed").to_owned(),
             counted(c.appointed, c.appointed_share),
         ],
         vec![
-            tr(lang, "位于决策层", "At decision level").to_owned(),
+            lang.t("位于决策层", "At decision level").to_owned(),
             counted(c.decision_level, c.decision_level_share),
         ],
         vec![
-            tr(lang, "写入章程或制度", "In the charter").to_owned(),
+            lang.t("写入章程或制度", "In the charter").to_owned(),
             counted(c.in_charter, c.in_charter_share),
         ],
         vec![
-            tr(lang, "平均履行职责数", "Mean duties covered").to_owned(),
+            lang.t("平均履行职责数", "Mean duties covered").to_owned(),
             format!("{} / {}", opt(c.mean_duties), c.duties_total),
         ],
     ];
     block(
-        tr(lang, "首席数据官覆盖", "CDO coverage"),
+        lang.t("首席数据官覆盖", "CDO coverage"),
         vec![with_profile(lang, c.n)],
         Some(Table {
-            header: header(&[
-                tr(lang, "指标", "Measure"),
-                tr(lang, "企业数", "Enterprises"),
-            ]),
+            header: header(&[lang.t("指标", "Measure"), lang.t("企业数", "Enterprises")]),
             rows,
         }),
     )
@@ -54,7 +50,7 @@ pub(super) fn cdo(r: &Rollup, lang: Lang) -> Block {
 pub(super) fn eligibility(r: &Rollup, lang: Lang) -> Block {
     let e = &r.eligibility;
     let mut rows = vec![vec![
-        tr(lang, "全部条件满足", "All conditions met").to_owned(),
+        lang.t("全部条件满足", "All conditions met").to_owned(),
         counted(e.all_met, e.all_met_share),
     ]];
     rows.extend(
@@ -63,25 +59,17 @@ pub(super) fn eligibility(r: &Rollup, lang: Lang) -> Block {
             .map(|c| vec![c.label.get(lang).to_owned(), counted(c.met, c.share)]),
     );
     block(
-        tr(
-            lang,
-            "认证申报资格预检",
-            "Certification eligibility pre-check",
-        ),
+        lang.t("认证申报资格预检", "Certification eligibility pre-check"),
         vec![
             with_profile(lang, e.n),
-            tr(
-                lang,
+            lang.t(
                 "仅为预检，以评估机构的判定为准。",
                 "Indicative: a pre-check, not the assessment body's decision.",
             )
             .to_owned(),
         ],
         Some(Table {
-            header: header(&[
-                tr(lang, "条件", "Condition"),
-                tr(lang, "满足的企业", "Met by"),
-            ]),
+            header: header(&[lang.t("条件", "Condition"), lang.t("满足的企业", "Met by")]),
             rows,
         }),
     )
@@ -90,7 +78,7 @@ pub(super) fn eligibility(r: &Rollup, lang: Lang) -> Block {
 pub(super) fn bias(r: &Rollup, lang: Lang) -> Block {
     let b = &r.bias;
     let mut rows = vec![vec![
-        tr(lang, "总分", "Overall").to_owned(),
+        lang.t("总分", "Overall").to_owned(),
         signed(b.overall),
     ]];
     rows.extend(
@@ -100,7 +88,7 @@ pub(super) fn bias(r: &Rollup, lang: Lang) -> Block {
             .map(|(d, db)| vec![d.name.get(lang).to_owned(), signed(db.mean)]),
     );
     block(
-        tr(lang, "自评与核验偏差", "Self-assessment bias"),
+        lang.t("自评与核验偏差", "Self-assessment bias"),
         vec![match lang {
             Lang::Zh => format!("自评分减核验分的平均；正值表示企业自评偏高。计入：{}", b.n),
             Lang::En => format!(
@@ -110,27 +98,23 @@ pub(super) fn bias(r: &Rollup, lang: Lang) -> Block {
             ),
         }],
         Some(Table {
-            header: header(&[tr(lang, "范围", "Scope"), tr(lang, "平均偏差", "Mean bias")]),
+            header: header(&[lang.t("范围", "Scope"), lang.t("平均偏差", "Mean bias")]),
             rows,
         }),
     )
 }
 
 pub(super) fn change(r: &Rollup, lang: Lang) -> Block {
-    let heading = tr(
-        lang,
-        "与上一期评估相比",
-        "Change since the previous campaign",
-    );
+    let heading = lang.t("与上一期评估相比", "Change since the previous campaign");
     let Some(c) = &r.change else {
         return block(
             heading,
-            vec![tr(
-                lang,
-                "本集群没有上一期评估。",
-                "The cluster has no previous campaign.",
-            )
-            .to_owned()],
+            vec![lang
+                .t(
+                    "本集群没有上一期评估。",
+                    "The cluster has no previous campaign.",
+                )
+                .to_owned()],
             None,
         );
     };
@@ -148,7 +132,7 @@ pub(super) fn change(r: &Rollup, lang: Lang) -> Block {
         notes.push(n.get(lang).to_owned());
     }
     let mut rows = vec![vec![
-        tr(lang, "总分", "Overall").to_owned(),
+        lang.t("总分", "Overall").to_owned(),
         opt(c.overall.previous),
         opt(c.overall.current),
         signed(c.overall.difference),
@@ -166,10 +150,10 @@ pub(super) fn change(r: &Rollup, lang: Lang) -> Block {
         notes,
         Some(Table {
             header: header(&[
-                tr(lang, "范围", "Scope"),
-                tr(lang, "上一期", "Previous"),
-                tr(lang, "本期", "Current"),
-                tr(lang, "变化", "Change"),
+                lang.t("范围", "Scope"),
+                lang.t("上一期", "Previous"),
+                lang.t("本期", "Current"),
+                lang.t("变化", "Change"),
             ]),
             rows,
         }),

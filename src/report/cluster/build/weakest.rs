@@ -1,7 +1,7 @@
 //! The weakest items across the cluster, each with a shared action quoted from the
 //! questionnaire's criteria.
 
-use super::{block, counted, header, tr};
+use super::{block, counted, header};
 use crate::questionnaire::{Lang, Questionnaire};
 use crate::report::cluster::{Block, Table};
 use crate::scoring::rollup::{Rollup, WeakItem};
@@ -82,16 +82,16 @@ fn action(q: &Questionnaire, w: &WeakItem, target: u8, lang: Lang) -> Option<Str
 }
 
 pub(super) fn weakest(q: &Questionnaire, r: &Rollup, lang: Lang) -> Block {
-    let heading = tr(lang, "最薄弱的能力项", "Weakest items");
+    let heading = lang.t("最薄弱的能力项", "Weakest items");
     if r.weakest_items.is_empty() {
         return block(
             heading,
-            vec![tr(
-                lang,
-                "尚无通过审核的评估。",
-                "No assessment has been accepted yet.",
-            )
-            .to_owned()],
+            vec![lang
+                .t(
+                    "尚无通过审核的评估。",
+                    "No assessment has been accepted yet.",
+                )
+                .to_owned()],
             None,
         );
     }
@@ -114,13 +114,13 @@ pub(super) fn weakest(q: &Questionnaire, r: &Rollup, lang: Lang) -> Block {
             ]
         })
         .collect();
-    let mut after = vec![tr(
-        lang,
-        "建议的共同行动，引自问卷中该能力项高于集群平均等级一级（不超过目标等级）的评估要求：",
-        "Suggested shared actions, quoting the questionnaire's criteria for each item at the \
+    let mut after = vec![lang
+        .t(
+            "建议的共同行动，引自问卷中该能力项高于集群平均等级一级（不超过目标等级）的评估要求：",
+            "Suggested shared actions, quoting the questionnaire's criteria for each item at the \
          level above the cluster mean's level (at most the target level):",
-    )
-    .to_owned()];
+        )
+        .to_owned()];
     after.extend(
         r.weakest_items
             .iter()
@@ -130,20 +130,18 @@ pub(super) fn weakest(q: &Questionnaire, r: &Rollup, lang: Lang) -> Block {
         after,
         ..block(
             heading,
-            vec![tr(
-                lang,
-                "集群平均分最低的能力项：共享培训、工具或公共服务在这里收益最大。",
+            vec![lang.t("集群平均分最低的能力项：共享培训、工具或公共服务在这里收益最大。",
                 "The items with the lowest cluster mean: where shared training, tools or public \
                  services pay off most.",
             )
             .to_owned()],
             Some(Table {
                 header: header(&[
-                    tr(lang, "条款", "Section"),
-                    tr(lang, "能力项", "Item"),
-                    tr(lang, "能力域", "Domain"),
-                    tr(lang, "平均分", "Mean"),
-                    tr(lang, "低于目标的企业", "Below target"),
+                    lang.t("条款", "Section"),
+                    lang.t("能力项", "Item"),
+                    lang.t("能力域", "Domain"),
+                    lang.t("平均分", "Mean"),
+                    lang.t("低于目标的企业", "Below target"),
                 ]),
                 rows,
             }),
