@@ -659,7 +659,8 @@ pub async fn verify(
     let sha256 = match content_type.as_str() {
         "application/pdf" => {
             let bytes = body(payload, state.settings.max_evidence_bytes).await?;
-            hex::encode(Sha256::digest(&bytes))
+            // Hashing up to max_evidence_bytes takes a while: off the async workers.
+            web::block(move || hex::encode(Sha256::digest(&bytes))).await?
         }
         "application/json" => {
             let bytes = body(payload, state.settings.max_body_bytes).await?;
