@@ -10,7 +10,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use chrono::Utc;
 use serde::Deserialize;
 
-use super::html::{error_page, escape, page, respond, table, Lang};
+use super::html::{error_page, escape, here, page, respond, table, Lang};
 use super::session;
 use crate::api::dashboard::{dashboard, Dashboard, Filter, Loaded};
 use crate::api::{db_call, State};
@@ -45,10 +45,7 @@ pub async fn show(
     query: web::Query<DashboardQuery>,
 ) -> HttpResponse {
     let lang = Lang::of(query.lang.as_deref());
-    let here = match req.query_string() {
-        "" => req.path().to_owned(),
-        q => format!("{}?{q}", req.path()),
-    };
+    let here = here(&req);
     let user = match session::user(&req, &state).await {
         Ok(u) => u,
         Err(e) => return error_page(lang, e, &here),

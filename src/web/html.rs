@@ -86,6 +86,14 @@ pub fn respond(status: StatusCode, html: String) -> HttpResponse {
         .body(html)
 }
 
+/// The path and query of `req`: where to come back to after logging in.
+pub fn here(req: &actix_web::HttpRequest) -> String {
+    match req.query_string() {
+        "" => req.path().to_owned(),
+        q => format!("{}?{q}", req.path()),
+    }
+}
+
 /// A page for an error: a missing or ended session goes to the login form, anything else is a
 /// short page with the status (the cause of a 500 is logged, not shown).
 pub fn error_page(lang: Lang, err: AppError, back_to: &str) -> HttpResponse {

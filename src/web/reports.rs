@@ -3,26 +3,13 @@
 
 use actix_web::{web, HttpRequest, HttpResponse};
 
-use super::html::{error_page, Lang};
+use super::html::{error_page, here, Lang, LangQuery};
 use super::session;
 use crate::api::reports::{
     issue, issue_for, parse_lang, pdf_response, prepare_assessment, prepare_campaign,
 };
 use crate::api::State;
 use crate::error::AppError;
-use crate::questionnaire::Lang as ReportLang;
-
-#[derive(Debug, serde::Deserialize)]
-pub struct LangQuery {
-    lang: Option<String>,
-}
-
-fn here(req: &HttpRequest) -> String {
-    match req.query_string() {
-        "" => req.path().to_owned(),
-        q => format!("{}?{q}", req.path()),
-    }
-}
 
 /// The cluster readiness report of a campaign.
 pub async fn campaign(
@@ -59,7 +46,7 @@ pub async fn enterprise(
 ) -> HttpResponse {
     let page_lang = Lang::of(query.lang.as_deref());
     let result = async {
-        let lang: ReportLang = parse_lang(query.lang.as_deref())?;
+        let lang = parse_lang(query.lang.as_deref())?;
         let user = session::user(&req, &state).await?;
         let (campaign, enterprise) = path.into_inner();
         issue(&state, user, move |s, conn, u| {
