@@ -99,10 +99,6 @@ pub fn parse_lang(raw: Option<&str>) -> Result<Lang, AppError> {
     }
 }
 
-fn internal(what: &str) -> impl FnOnce(diesel::result::Error) -> AppError + '_ {
-    move |e| AppError::Internal(anyhow::anyhow!("{what}: {e}"))
-}
-
 /// The enterprise report of assessment `raw_id`, as `user` may read it (`None`: the command
 /// line, which reads everything). A cluster manager needs the enterprise to share `full`.
 pub fn prepare_assessment(
@@ -327,7 +323,7 @@ pub fn record(
                     requested_by: user.map(|u| u.id.to_string()),
                     created_at: crate::db::now(),
                 };
-                reports::insert(c, &row).map_err(internal("recording the report"))?;
+                reports::insert(c, &row)?;
                 row
             }
         };

@@ -146,6 +146,19 @@ pub fn of_enterprise(
         .load(conn)
 }
 
+/// The id of the enterprise's assessment in the campaign; `NotFound` when it has none.
+pub fn id_in_campaign(
+    conn: &mut DbConnection,
+    campaign_id: &str,
+    enterprise_id: &str,
+) -> QueryResult<String> {
+    assessments::table
+        .filter(assessments::campaign_id.eq(campaign_id))
+        .filter(assessments::enterprise_id.eq(enterprise_id))
+        .select(assessments::id)
+        .first(conn)
+}
+
 pub fn of_campaign(conn: &mut DbConnection, campaign_id: &str) -> QueryResult<Vec<AssessmentRow>> {
     assessments::table
         .filter(assessments::campaign_id.eq(campaign_id))

@@ -9,7 +9,6 @@ use crate::api::reports::{
     issue, issue_for, parse_lang, pdf_response, prepare_assessment, prepare_campaign,
 };
 use crate::api::State;
-use crate::error::AppError;
 
 /// The cluster readiness report of a campaign.
 pub async fn campaign(
@@ -50,11 +49,8 @@ pub async fn enterprise(
         let user = session::user(&req, &state).await?;
         let (campaign, enterprise) = path.into_inner();
         issue(&state, user, move |s, conn, u| {
-            let assessment = crate::db::assessments::of_campaign(conn, &campaign)?
-                .into_iter()
-                .find(|a| a.enterprise_id == enterprise)
-                .ok_or(AppError::NotFound)?;
-            prepare_assessment(s, conn, Some(u), &assessment.id, lang)
+            let assessment = crate::db::assessments::id_in_campaign(conn, &campaign, &enterprise)?;
+            prepare_assessment(s, conn, Some(u), &assessment, lang)
         })
         .await
     }

@@ -8,7 +8,7 @@
 use super::build::colon;
 use super::{Block, ClusterReport, Table};
 use crate::report::chart::Chart;
-use crate::report::pdf::{Column, PdfDoc, ReportFont};
+use crate::report::pdf::{Column, PdfDoc, ReportFont, LEAD_ROWS};
 
 /// The table text size of [`PdfDoc`], in points, to share the body width by content.
 const TABLE_SIZE: f32 = 9.0;
@@ -41,10 +41,6 @@ fn columns(font: &ReportFont, table: &Table) -> Vec<Column> {
         })
         .collect()
 }
-
-/// The rows a table needs below its heading: a table that would start with fewer at the foot
-/// of a page starts on the next one with its heading.
-const LEAD_ROWS: usize = 3;
 
 fn play(doc: &mut PdfDoc<'_>, font: &ReportFont, step: &Step<'_>) {
     match step {

@@ -20,6 +20,9 @@ const TABLE_SIZE: f32 = 9.0;
 const LINE_FACTOR: f32 = 1.5;
 const CELL_PAD: f32 = 1.5;
 const PT_TO_MM: f32 = 25.4 / 72.0;
+/// The rows a table needs below its heading: a table that would start with fewer at the foot
+/// of a page starts on the next one with its heading.
+pub const LEAD_ROWS: usize = 3;
 
 /// A table column: its header and its share of the body width (shares are relative).
 #[derive(Debug, Clone)]
@@ -154,7 +157,7 @@ impl<'f> PdfDoc<'f> {
                 .iter()
                 .map(|p| self.paragraph_height(p))
                 .sum::<f32>()
-            + self.table_height(columns, &rows[..rows.len().min(3)]);
+            + self.table_height(columns, &rows[..rows.len().min(LEAD_ROWS)]);
         self.keep_together(lead);
         self.heading(heading);
         for p in paragraphs {
