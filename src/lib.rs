@@ -17,5 +17,6 @@ pub mod questionnaire;
 pub mod report;
 pub mod scoring;
 pub mod startup;
+pub mod state;
 pub mod telemetry;
 pub mod web;

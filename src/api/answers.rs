@@ -8,7 +8,6 @@ use validator::Validate;
 
 use super::assessments::{permitted, require_draft};
 use super::extract::{IfMatch, Page, PageQuery, Valid};
-use super::{db_call, State};
 use crate::audit::{self, Entry};
 use crate::auth::policy::Action;
 use crate::auth::AuthUser;
@@ -19,6 +18,7 @@ use crate::domain::sharing::Detail;
 use crate::error::{AppError, ErrorBody, FieldErrors};
 use crate::questionnaire::Questionnaire;
 use crate::scoring::Rating;
+use crate::state::{db_call, State};
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct AnswerResponse {
@@ -162,7 +162,7 @@ pub async fn list_answers(
     page: web::Query<PageQuery>,
 ) -> Result<HttpResponse, AppError> {
     let limit = page.limit()?;
-    let rows = db_call(&state, move |conn| {
+    let rows = db_call(&state, move |_, conn| {
         let a = permitted(conn, &user, &path, Action::Read, Some(Detail::Answers))?;
         let after = page.after.clone().unwrap_or_default();
         Ok(assessments::answers_of(conn, &a.id)?
@@ -198,8 +198,7 @@ pub async fn put_answer(
 ) -> Result<HttpResponse, AppError> {
     let expected = if_match.0;
     let (id, criterion) = path.into_inner();
-    let s = state.clone();
-    let row = db_call(&state, move |conn| {
+    let row = db_call(&state, move |s, conn| {
         audit::write_tx(conn, |c| {
             let a = permitted(c, &user, &id, Action::Update, None)?;
             let q = s.questionnaire(c, &a.questionnaire_id, &a.questionnaire_hash)?;
@@ -244,8 +243,7 @@ pub async fn put_answers(
     path: web::Path<String>,
     body: Valid<BatchRequest>,
 ) -> Result<HttpResponse, AppError> {
-    let s = state.clone();
-    let rows = db_call(&state, move |conn| {
+    let rows = db_call(&state, move |s, conn| {
         audit::write_tx(conn, |c| {
             let a = permitted(c, &user, &path, Action::Update, None)?;
             require_draft(&a)?;

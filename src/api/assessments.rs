@@ -6,7 +6,6 @@ use serde::Serialize;
 
 use super::enterprises::enterprise_id;
 use super::extract::{Page, PageQuery};
-use super::{db_call, AppState, State};
 use crate::audit::{self, Entry};
 use crate::auth::policy::{self, Action, Kind, Resource};
 use crate::auth::AuthUser;
@@ -17,6 +16,7 @@ use crate::domain::assessment::Status;
 use crate::domain::sharing::Detail;
 use crate::error::{AppError, ErrorBody, FieldErrors};
 use crate::questionnaire::{Questionnaire, Text};
+use crate::state::{db_call, AppState, State};
 
 /// An assessment the caller may do `action` to; 404 outside its scope, 403 when its role or the
 /// enterprise's sharing setting does not allow it.
@@ -198,7 +198,7 @@ pub async fn list_assessments(
 ) -> Result<HttpResponse, AppError> {
     let id = enterprise_id(&path)?.to_string();
     let limit = page.limit()?;
-    let rows = db_call(&state, move |conn| {
+    let rows = db_call(&state, move |_, conn| {
         let e = refs::enterprise(conn, &id)?;
         policy::require(
             &user.actor,
@@ -230,10 +230,9 @@ pub async fn get_assessment(
     user: AuthUser,
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    let s = state.clone();
-    let body = db_call(&state, move |conn| {
+    let body = db_call(&state, move |s, conn| {
         let a = permitted(conn, &user, &path, Action::Read, None)?;
-        response_for(&s, conn, &a)
+        response_for(s, conn, &a)
     })
     .await?;
     Ok(HttpResponse::Ok().json(body))
@@ -255,8 +254,7 @@ pub async fn submit_assessment(
     user: AuthUser,
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    let s = state.clone();
-    let body = db_call(&state, move |conn| {
+    let body = db_call(&state, move |s, conn| {
         audit::write_tx(conn, |c| {
             let a = permitted(c, &user, &path, Action::Submit, None)?;
             require_draft(&a)?;
@@ -290,7 +288,7 @@ pub async fn submit_assessment(
                     .after(&serde_json::json!({"status": Status::Submitted})),
             )?;
             let a = refs::assessment(c, &a.id)?;
-            response_for(&s, c, &a)
+            response_for(s, c, &a)
         })
     })
     .await?;

@@ -7,13 +7,13 @@ use validator::Validate;
 
 use super::clusters::{cluster_id, require_in_cluster};
 use super::extract::{Page, PageQuery, Valid};
-use super::{db_call, State};
 use crate::audit::{self, Entry};
 use crate::auth::policy::{self, Action, Kind, Resource, Tenancy};
 use crate::auth::AuthUser;
 use crate::db::campaigns::{self, CampaignRow, Participation};
 use crate::db::{assessments, clusters, enterprises, DbConnection};
 use crate::error::{AppError, ErrorBody};
+use crate::state::{db_call, State};
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct CampaignResponse {
@@ -135,7 +135,7 @@ pub async fn create_campaign(
         updated_at: now,
     };
     let copy = b.copy_previous;
-    let (row, participation) = db_call(&state, move |conn| {
+    let (row, participation) = db_call(&state, move |_, conn| {
         clusters::find(conn, &row.cluster_id)?;
         audit::write_tx(conn, |c| {
             campaigns::insert(c, &row)?;
@@ -174,7 +174,7 @@ pub async fn list_campaigns(
 ) -> Result<HttpResponse, AppError> {
     let cluster = require_in_cluster(&user, Action::List, Kind::Campaign, &path)?;
     let limit = page.limit()?;
-    let items = db_call(&state, move |conn| {
+    let items = db_call(&state, move |_, conn| {
         clusters::find(conn, &cluster.to_string())?;
         let rows = campaigns::list(conn, &cluster.to_string(), page.after.as_deref(), limit)?;
         let page = Page::from_rows(rows, limit, |r| r.id.clone());
@@ -204,7 +204,7 @@ pub async fn get_campaign(
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     let id = campaign_id(&path)?;
-    let response = db_call(&state, move |conn| {
+    let response = db_call(&state, move |_, conn| {
         let row = readable(conn, &user, &id)?;
         let p = campaigns::participation(conn, &row.id)?;
         Ok(CampaignResponse::new(row, p))

@@ -6,13 +6,13 @@ use serde::{Deserialize, Serialize};
 use validator::Validate;
 
 use super::extract::{Page, PageQuery, Valid};
-use super::{db_call, State};
 use crate::audit::{self, Entry};
 use crate::auth::policy::{self, Action, Kind, Resource, Tenancy};
 use crate::auth::AuthUser;
 use crate::db::clusters::{self, ClusterChanges, ClusterRow};
 use crate::error::{AppError, ErrorBody};
 use crate::ids::ClusterId;
+use crate::state::{db_call, State};
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ClusterResponse {
@@ -115,7 +115,7 @@ pub async fn create_cluster(
         created_at: now,
         updated_at: now,
     };
-    let row = db_call(&state, move |conn| {
+    let row = db_call(&state, move |_, conn| {
         audit::write_tx(conn, |c| {
             clusters::insert(c, &row)?;
             audit::append(
@@ -144,7 +144,7 @@ pub async fn list_clusters(
 ) -> Result<HttpResponse, AppError> {
     policy::require(&user.actor, Action::List, &Resource::global(Kind::Cluster))?;
     let limit = page.limit()?;
-    let rows = db_call(&state, move |conn| {
+    let rows = db_call(&state, move |_, conn| {
         Ok(clusters::list(
             conn,
             &user.actor,
@@ -170,7 +170,7 @@ pub async fn get_cluster(
 ) -> Result<HttpResponse, AppError> {
     let id = cluster_id(&path)?;
     policy::require(&user.actor, Action::Read, &resource(id))?;
-    let row = db_call(&state, move |conn| {
+    let row = db_call(&state, move |_, conn| {
         Ok(clusters::find(conn, &id.to_string())?)
     })
     .await?;
@@ -201,7 +201,7 @@ pub async fn update_cluster(
         description: body.description,
         updated_at: Some(Utc::now().naive_utc()),
     };
-    let row = db_call(&state, move |conn| {
+    let row = db_call(&state, move |_, conn| {
         audit::write_tx(conn, |c| {
             let id = id.to_string();
             let before = clusters::find(c, &id)?;

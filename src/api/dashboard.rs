@@ -8,7 +8,6 @@ use serde::Serialize;
 
 use super::assessments::permitted;
 use super::campaigns::{campaign_id, readable};
-use super::{db_call, AppState, State};
 use crate::auth::policy::{self, Action, Kind, Resource, Tenancy};
 use crate::auth::AuthUser;
 use crate::db::campaigns::CampaignRow;
@@ -25,6 +24,7 @@ use crate::scoring::rollup::{
     RollupPolicy,
 };
 use crate::scoring::{score, Scorecard, Sheet};
+use crate::state::{db_call, AppState, State};
 
 /// Everything a campaign's roll-up is computed from, loaded once.
 pub struct Loaded {
@@ -250,10 +250,9 @@ pub async fn get_dashboard(
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     let id = campaign_id(&path)?;
-    let s = state.clone();
-    let (dashboard, _) = db_call(&state, move |conn| {
+    let (dashboard, _) = db_call(&state, move |s, conn| {
         dashboard(
-            &s,
+            s,
             conn,
             &user,
             &id,
@@ -281,11 +280,10 @@ pub async fn get_benchmark(
     user: AuthUser,
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    let s = state.clone();
-    let result = db_call(&state, move |conn| {
+    let result = db_call(&state, move |s, conn| {
         let a = permitted(conn, &user, &path, Action::Read, Some(Detail::Scores))?;
         let campaign = crate::db::campaigns::find(conn, &a.campaign_id)?;
-        let loaded = load(&s, conn, campaign, Utc::now().date_naive(), Previous::Skip)?;
+        let loaded = load(s, conn, campaign, Utc::now().date_naive(), Previous::Skip)?;
         loaded
             .with_input(|input, _| benchmark(input, a.enterprise.id, &RollupPolicy::default()))
             .map_err(|e| AppError::Conflict {

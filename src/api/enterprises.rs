@@ -7,18 +7,19 @@ use validator::Validate;
 
 use super::clusters::require_in_cluster;
 use super::extract::{Page, PageQuery, Valid};
-use super::{db_call, AppState, State};
 use crate::audit::{self, Entry};
 use crate::auth::policy::{self, Action, Kind, Resource};
-use crate::auth::{Actor, AuthUser};
+use crate::auth::AuthUser;
 use crate::db::enterprises::{self, EnterpriseChanges, EnterpriseRow};
 use crate::db::{clusters, refs};
 use crate::domain::enterprise::{parse_csv, parse_industry, NewEnterprise, RawEnterprise, Size};
 use crate::domain::sharing::Sharing;
+use crate::domain::Actor;
 use crate::error::{AppError, ErrorBody, FieldErrors};
 use crate::ids::{ClusterId, EnterpriseId};
 use crate::questionnaire::model::Choice;
 use crate::questionnaire::PROFILE_ID;
+use crate::state::{db_call, AppState, State};
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct EnterpriseResponse {
@@ -186,7 +187,7 @@ pub async fn create_enterprise(
             fields,
         })?;
     let row = new_row(cluster, parsed);
-    let row = db_call(&state, move |conn| {
+    let row = db_call(&state, move |_, conn| {
         clusters::find(conn, &cluster.to_string())?;
         register(conn, &user, &row)?;
         Ok(row)
@@ -214,7 +215,7 @@ pub async fn import_enterprises(
 ) -> Result<HttpResponse, AppError> {
     let cluster = require_in_cluster(&user, Action::Create, Kind::Enterprise, &path)?;
     let rows = parse_csv(&body, &industries(&state)).map_err(|m| AppError::field("file", m))?;
-    let result = db_call(&state, move |conn| {
+    let result = db_call(&state, move |_, conn| {
         clusters::find(conn, &cluster.to_string())?;
         let mut out = Vec::with_capacity(rows.len());
         for row in rows {
@@ -277,7 +278,7 @@ pub async fn list_enterprises(
         return Err(AppError::Forbidden);
     }
     let limit = page.limit()?;
-    let rows = db_call(&state, move |conn| {
+    let rows = db_call(&state, move |_, conn| {
         clusters::find(conn, &cluster.to_string())?;
         Ok(enterprises::list(
             conn,
@@ -303,7 +304,7 @@ pub async fn get_enterprise(
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     let id = enterprise_id(&path)?;
-    let row = db_call(&state, move |conn| {
+    let row = db_call(&state, move |_, conn| {
         let e = refs::enterprise(conn, &id.to_string())?;
         policy::require(
             &user.actor,
@@ -394,7 +395,7 @@ pub async fn update_enterprise(
 ) -> Result<HttpResponse, AppError> {
     let id = enterprise_id(&path)?.to_string();
     let industries = industries(&state);
-    let row = db_call(&state, move |conn| {
+    let row = db_call(&state, move |_, conn| {
         let e = refs::enterprise(conn, &id)?;
         policy::require(
             &user.actor,

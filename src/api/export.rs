@@ -9,12 +9,13 @@ use chrono::Utc;
 use super::campaigns::{campaign_id, readable};
 use super::dashboard::{load, Previous};
 use super::evidence::{attachment_as, FileBytes};
-use super::{db_call, State};
 use crate::auth::policy::{self, Action, Kind, Resource, Tenancy};
-use crate::auth::{AuthUser, Role};
+use crate::auth::AuthUser;
+use crate::domain::Role;
 use crate::error::{AppError, ErrorBody};
 use crate::export::{to_csv, to_xlsx, About, Audience, Table};
 use crate::questionnaire::Questionnaire;
+use crate::state::{blocking, db_call, State};
 
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
@@ -48,8 +49,7 @@ impl Prepared {
 /// manager and its auditors.
 async fn prepare(state: &State, user: AuthUser, raw_id: &str) -> Result<Prepared, AppError> {
     let id = campaign_id(raw_id)?;
-    let s = state.clone();
-    db_call(state, move |conn| {
+    db_call(state, move |s, conn| {
         let campaign = readable(conn, &user, &id)?;
         let cluster = super::clusters::cluster_id(&campaign.cluster_id)?;
         policy::require(
@@ -63,7 +63,7 @@ async fn prepare(state: &State, user: AuthUser, raw_id: &str) -> Result<Prepared
                 .filter_map(|(id, code)| Some((id.parse().ok()?, code)))
                 .collect();
         let now = Utc::now();
-        let loaded = load(&s, conn, campaign, now.date_naive(), Previous::Skip)?;
+        let loaded = load(s, conn, campaign, now.date_naive(), Previous::Skip)?;
         let audience = match user.actor.role() {
             Role::ClusterManager => Audience::AsShared,
             _ => Audience::Everything,
@@ -120,9 +120,7 @@ async fn download(
 ) -> Result<HttpResponse, AppError> {
     let p = prepare(&state, user, raw_id).await?;
     let (name, fallback) = p.file_names(file.extension());
-    let bytes = web::block(move || file.write(&p))
-        .await?
-        .map_err(AppError::Internal)?;
+    let bytes = blocking(&state, move |_| file.write(&p).map_err(AppError::Internal)).await?;
     Ok(HttpResponse::Ok()
         .content_type(file.content_type())
         .insert_header(attachment_as(&name, fallback))

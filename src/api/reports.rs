@@ -15,7 +15,6 @@ use sha2::{Digest, Sha256};
 use super::assessments::permitted;
 use super::campaigns::campaign_id;
 use super::dashboard::{load, Previous};
-use super::{db_call, AppState, State};
 use crate::audit::{self, Entry};
 use crate::auth::policy::Action;
 use crate::auth::AuthUser;
@@ -34,6 +33,7 @@ use crate::report::model::{enterprise_report, EnterpriseReport, EvidenceEntry, F
 use crate::report::pdf::ReportFont;
 use crate::scoring::evaluate;
 use crate::scoring::rollup::{rollup, RollupPolicy};
+use crate::state::{db_call, AppState, State};
 
 /// The most evidence entries an enterprise report lists.
 const MAX_EVIDENCE: i64 = 10_000;
@@ -423,10 +423,10 @@ pub async fn issue(
 ) -> Result<Rendered, AppError> {
     let s = state.clone();
     let u = user.clone();
-    let prepared = db_call(state, move |conn| prepare(&s, conn, &u)).await?;
+    let prepared = db_call(state, move |_, conn| prepare(&s, conn, &u)).await?;
     let font = state.report_font.clone();
     let rendered = web::block(move || render(prepared, &font)).await??;
-    db_call(state, move |conn| {
+    db_call(state, move |_, conn| {
         record(conn, Some(&user), &rendered)?;
         Ok(rendered)
     })
@@ -554,7 +554,7 @@ pub async fn get_report(
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
-    let record = db_call(&state, move |conn| {
+    let record = db_call(&state, move |_, conn| {
         let row = reports::find(conn, &id)?.ok_or(AppError::NotFound)?;
         readable(conn, &user, &row)?;
         Ok(ReportRecord::from(row))
@@ -681,7 +681,7 @@ pub async fn verify(
             })
         }
     };
-    let report = db_call(&state, move |conn| {
+    let report = db_call(&state, move |_, conn| {
         Ok(reports::find_by_sha256(conn, &sha256)?)
     })
     .await?;

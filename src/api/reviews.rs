@@ -7,7 +7,6 @@ use validator::Validate;
 
 use super::answers::check_rating;
 use super::assessments::{permitted, AssessmentResponse};
-use super::{db_call, State};
 use crate::audit::{self, Entry};
 use crate::auth::policy::Action;
 use crate::auth::AuthUser;
@@ -16,6 +15,7 @@ use crate::domain::assessment::Status;
 use crate::domain::sharing::Detail;
 use crate::error::{AppError, ErrorBody, FieldErrors};
 use crate::scoring::{evaluate, ScoreReport};
+use crate::state::{db_call, State};
 
 #[derive(Debug, Deserialize, Serialize, Validate, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -58,10 +58,9 @@ pub async fn review_assessment(
     path: web::Path<String>,
     body: super::extract::Valid<ReviewRequest>,
 ) -> Result<HttpResponse, AppError> {
-    let s = state.clone();
     let body = body.0;
     let id = path.into_inner();
-    let body = db_call(&state, move |conn| {
+    let body = db_call(&state, move |s, conn| {
         audit::write_tx(conn, |c| {
             let a = permitted(c, &user, &id, Action::Review, None)?;
             if a.status != Status::Submitted {
@@ -139,7 +138,7 @@ pub async fn review_assessment(
                     })),
             )?;
             let a = crate::db::refs::assessment(c, &a.id)?;
-            super::assessments::response_for(&s, c, &a)
+            super::assessments::response_for(s, c, &a)
         })
     })
     .await?;
@@ -181,8 +180,7 @@ pub async fn get_score(
     if query.target.is_some_and(|t| !(1..=5).contains(&t)) {
         return Err(AppError::field("target", "must be a level from 1 to 5"));
     }
-    let s = state.clone();
-    let pair = db_call(&state, move |conn| {
+    let pair = db_call(&state, move |s, conn| {
         let a = permitted(conn, &user, &path, Action::Read, Some(Detail::Scores))?;
         let q = s.questionnaire(conn, &a.questionnaire_id, &a.questionnaire_hash)?;
         let (own_sheet, verified_sheet) = assessments::sheets(conn, &q, &a.id)?;

@@ -5,15 +5,16 @@ use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 
 use super::extract::{Page, PageQuery};
-use super::State;
 use crate::audit::{self, Entry};
 use crate::auth::account::{
     self, DisplayName, Language, NewAccount, NewAccountInput, ScopeFields, User,
 };
 use crate::auth::manage::{self, Grant, Patch};
-use crate::auth::{Actor, AuthUser, Role};
+use crate::auth::AuthUser;
+use crate::domain::{Actor, Role};
 use crate::error::{AppError, ErrorBody, FieldErrors};
 use crate::ids::{ClusterId, EnterpriseId, UserId};
+use crate::state::{db_call, State};
 
 /// An account as the API shows it; never its password hash.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -133,15 +134,14 @@ pub async fn create_user(
     body: web::Json<CreateUserRequest>,
 ) -> Result<HttpResponse, AppError> {
     let account = body.parse()?;
-    let created = web::block(move || {
-        let mut conn = state.pool.get()?;
-        audit::write_tx(&mut conn, |c| {
+    let created = db_call(&state, move |_, conn| {
+        audit::write_tx(conn, |c| {
             let created = manage::create(c, &user.actor, &account)?;
             audit::append(c, user_entry(&user, "user.create", None, &created))?;
             Ok::<_, AppError>(created)
         })
     })
-    .await??;
+    .await?;
     Ok(HttpResponse::Created().json(UserResponse::from(created)))
 }
 
@@ -159,11 +159,7 @@ pub async fn list_users(
     page: web::Query<PageQuery>,
 ) -> Result<HttpResponse, AppError> {
     let limit = page.limit()?;
-    let users = web::block(move || {
-        let mut conn = state.pool.get()?;
-        manage::list(&mut conn, &user.actor)
-    })
-    .await??;
+    let users = db_call(&state, move |_, conn| manage::list(conn, &user.actor)).await?;
     let after = page.after.clone().unwrap_or_default();
     let rows: Vec<User> = users
         .into_iter()
@@ -247,15 +243,14 @@ pub async fn update_user(
 ) -> Result<HttpResponse, AppError> {
     let patch = body.into_inner().parse()?;
     let id = id.into_inner();
-    let updated = web::block(move || {
-        let mut conn = state.pool.get()?;
-        audit::write_tx(&mut conn, |c| {
-            let before = crate::db::users::find(c, id)?;
+    let updated = db_call(&state, move |_, conn| {
+        audit::write_tx(conn, |c| {
+            let before = crate::auth::users::find(c, id)?;
             let updated = manage::update(c, &user.actor, user.id, id, &patch)?;
             audit::append(c, user_entry(&user, "user.update", before, &updated))?;
             Ok::<_, AppError>(updated)
         })
     })
-    .await??;
+    .await?;
     Ok(HttpResponse::Ok().json(UserResponse::from(updated)))
 }

@@ -7,11 +7,11 @@ use clap::Subcommand;
 
 use super::{emit, Usage};
 use crate::api::reports::{self, Prepared};
-use crate::api::AppState;
 use crate::config::Settings;
 use crate::db::DbConnection;
 use crate::error::AppError;
 use crate::questionnaire::Lang;
+use crate::state::AppState;
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
 pub enum ReportLang {

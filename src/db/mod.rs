@@ -13,7 +13,6 @@ pub mod rollup;
 pub mod schema;
 pub mod sessions;
 pub mod throttle;
-pub mod users;
 
 use std::path::PathBuf;
 use std::time::Duration;

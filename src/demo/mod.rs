@@ -10,13 +10,14 @@ use diesel::prelude::*;
 
 use crate::audit::{self, Entry};
 use crate::auth::account::{NewAccount, NewAccountInput, ScopeFields};
-use crate::auth::{password, Actor, Role};
+use crate::auth::password;
 use crate::db::assessments::{self, AnswerRow, ReviewRow, VerifiedRow};
 use crate::db::campaigns::{self, CampaignRow};
 use crate::db::clusters::{self, ClusterRow};
 use crate::db::enterprises::{self, EnterpriseRow};
 use crate::db::schema::{answers, clusters as clusters_table};
-use crate::db::{self, DbConnection};
+use crate::db::DbConnection;
+use crate::domain::{Actor, Role};
 use crate::evidence::store::EvidenceStore;
 use crate::evidence::Upload;
 use crate::ids::UserId;
@@ -92,9 +93,9 @@ impl Seeder<'_> {
             scope,
         })
         .map_err(|e| anyhow::anyhow!("demo account {username}: {e:?}"))?;
-        let actor: Actor = db::users::resolve_scope(self.conn, &account.scope)?
+        let actor: Actor = crate::auth::users::resolve_scope(self.conn, &account.scope)?
             .map_err(|m| anyhow::anyhow!("demo account {username}: no {}", m.field))?;
-        Ok(db::users::insert(self.conn, &account, &actor, &self.hash)?.id)
+        Ok(crate::auth::users::insert(self.conn, &account, &actor, &self.hash)?.id)
     }
 
     fn dcmm(&self, id: &str) -> anyhow::Result<std::sync::Arc<Questionnaire>> {

@@ -13,14 +13,14 @@ use serde::Deserialize;
 use super::html::{error_page, escape, here, page, respond, table, Lang};
 use super::session;
 use crate::api::dashboard::{dashboard, Dashboard, Filter, Loaded};
-use crate::api::{db_call, State};
-use crate::auth::Actor;
 use crate::domain::assessment::Status;
 use crate::domain::enterprise::Size;
 use crate::domain::sharing::Sharing;
+use crate::domain::Actor;
 use crate::report::chart::{progress_bar, Progress};
 use crate::report::svg;
 use crate::scoring::rollup::RollupPolicy;
+use crate::state::{db_call, State};
 
 #[derive(Debug, Deserialize)]
 pub struct DashboardQuery {
@@ -55,10 +55,9 @@ pub async fn show(
         Err(e) => return error_page(lang, e, &here),
     };
     let filter = query.filter();
-    let s = state.clone();
     let who = user.clone();
-    let result = db_call(&state, move |conn| {
-        dashboard(&s, conn, &who, &id, Utc::now().date_naive(), &filter)
+    let result = db_call(&state, move |s, conn| {
+        dashboard(s, conn, &who, &id, Utc::now().date_naive(), &filter)
     })
     .await;
     match result {

@@ -8,7 +8,7 @@ use super::session;
 use crate::api::reports::{
     issue, issue_for, parse_lang, pdf_response, prepare_assessment, prepare_campaign,
 };
-use crate::api::State;
+use crate::state::State;
 
 /// The cluster readiness report of a campaign.
 pub async fn campaign(
