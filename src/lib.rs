@@ -1,9 +1,11 @@
 //! dcmm: data-management capability maturity (DCMM, GB/T 36073) assessment for industrial
 //! clusters.
 
+pub mod access;
 pub mod api;
 pub mod audit;
 pub mod auth;
+pub mod campaign;
 pub mod cli;
 pub mod config;
 pub mod db;

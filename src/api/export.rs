@@ -7,10 +7,10 @@ use actix_web::{get, web, HttpResponse};
 use chrono::Utc;
 
 use super::campaigns::{campaign_id, readable};
-use super::dashboard::{load, Previous};
 use super::evidence::{attachment_as, FileBytes};
 use crate::auth::policy::{self, Action, Kind, Resource, Tenancy};
 use crate::auth::AuthUser;
+use crate::campaign::{load, Previous};
 use crate::domain::Role;
 use crate::error::{AppError, ErrorBody};
 use crate::export::{to_csv, to_xlsx, About, Audience, Table};

@@ -5,6 +5,7 @@ pub mod campaigns;
 pub mod clusters;
 pub mod enterprises;
 pub mod evidence;
+mod ids;
 pub mod profiles;
 pub mod questionnaire_versions;
 pub mod refs;

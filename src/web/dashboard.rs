@@ -12,11 +12,12 @@ use serde::Deserialize;
 
 use super::html::{error_page, escape, here, page, respond, table, Lang};
 use super::session;
-use crate::api::dashboard::{dashboard, Dashboard, Filter, Loaded};
+use crate::campaign::{dashboard, Dashboard, Filter, Loaded};
 use crate::domain::assessment::Status;
 use crate::domain::enterprise::Size;
 use crate::domain::sharing::Sharing;
 use crate::domain::Actor;
+use crate::ids::CampaignId;
 use crate::report::chart::{progress_bar, Progress};
 use crate::report::svg;
 use crate::scoring::rollup::RollupPolicy;
@@ -41,7 +42,7 @@ impl DashboardQuery {
 pub async fn show(
     state: State,
     req: HttpRequest,
-    path: web::Path<String>,
+    path: web::Path<CampaignId>,
     query: web::Query<DashboardQuery>,
 ) -> HttpResponse {
     let lang = Lang::of(query.lang.as_deref());
@@ -50,14 +51,11 @@ pub async fn show(
         Ok(u) => u,
         Err(e) => return error_page(lang, e, &here),
     };
-    let id = match crate::api::campaigns::campaign_id(&path) {
-        Ok(id) => id,
-        Err(e) => return error_page(lang, e, &here),
-    };
+    let id = path.into_inner();
     let filter = query.filter();
     let who = user.clone();
     let result = db_call(&state, move |s, conn| {
-        dashboard(s, conn, &who, &id, Utc::now().date_naive(), &filter)
+        dashboard(s, conn, &who, id, Utc::now().date_naive(), &filter)
     })
     .await;
     match result {

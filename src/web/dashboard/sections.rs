@@ -1,7 +1,8 @@
 //! The roll-up's sections, each a chart from the report chart model beside its table, or a
 //! table alone where a chart would add nothing.
 
-use super::{chart_section, fig, stacked_section, Filter};
+use super::{chart_section, fig, stacked_section};
+use crate::campaign::Filter;
 use crate::report::chart::{bar_chart, heat_colour, heat_map, Bar, Colour, HeatRow, RadarSeries};
 use crate::report::svg;
 use crate::scoring::rollup::{Delta, Rollup};
