@@ -3,6 +3,6 @@
 
 pub mod chart;
 pub mod cluster;
-pub mod model;
+pub mod enterprise;
 pub mod pdf;
 pub mod svg;
