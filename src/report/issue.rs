@@ -28,7 +28,7 @@ use crate::ids::{AssessmentId, CampaignId};
 use crate::questionnaire::profile::ProfileAnswers;
 use crate::questionnaire::{Lang, PROFILE_ID};
 use crate::report::cluster::{cluster_report, CampaignFacts, ClusterReport};
-use crate::report::model::{enterprise_report, EnterpriseReport, EvidenceEntry, Facts, Note};
+use crate::report::enterprise::{enterprise_report, EnterpriseReport, EvidenceEntry, Facts, Note};
 use crate::report::pdf::ReportFont;
 use crate::scoring::evaluate;
 use crate::scoring::rollup::{rollup, RollupPolicy};

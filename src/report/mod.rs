@@ -3,7 +3,7 @@
 
 pub mod chart;
 pub mod cluster;
+pub mod enterprise;
 pub mod issue;
-pub mod model;
 pub mod pdf;
 pub mod svg;
