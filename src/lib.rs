@@ -14,6 +14,7 @@ pub mod domain;
 pub mod error;
 pub mod evidence;
 pub mod export;
+pub mod font;
 pub mod ids;
 pub mod questionnaire;
 pub mod report;

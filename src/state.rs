@@ -12,9 +12,9 @@ use crate::auth::AuthUser;
 use crate::config::Settings;
 use crate::db::{DbConnection, Pool, PooledConn};
 use crate::error::AppError;
+use crate::font::ReportFont;
 use crate::questionnaire::pinned::Pinned;
 use crate::questionnaire::{Questionnaire, Registry};
-use crate::report::pdf::ReportFont;
 
 /// Everything a handler may need, shared by all workers.
 pub struct AppState {

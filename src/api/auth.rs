@@ -1,11 +1,11 @@
 //! Login, token refresh and logout.
 
-use actix_web::http::header;
 use actix_web::{post, web, HttpRequest, HttpResponse};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
+use super::types::{token_response, TokenResponse};
 use crate::auth::policy::{self, Action, Kind, Resource};
-use crate::auth::session::{self, Tokens};
+use crate::auth::session::{self};
 use crate::auth::throttle;
 use crate::auth::{login as login_flow, AuthUser};
 use crate::error::{AppError, ErrorBody};
@@ -24,32 +24,6 @@ pub struct LoginRequest {
 #[serde(deny_unknown_fields)]
 pub struct RefreshRequest {
     refresh_token: String,
-}
-
-/// A token pair. Send the access token as `Authorization: Bearer …`; trade the refresh token
-/// at `/auth/refresh` for a new pair before the access token expires. Each refresh token is
-/// good for one use.
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct TokenResponse {
-    access_token: String,
-    #[schema(example = "Bearer")]
-    token_type: &'static str,
-    /// Seconds until the access token expires.
-    expires_in: i64,
-    refresh_token: String,
-}
-
-/// A response carrying tokens: never stored by a cache.
-pub fn token_response(tokens: Tokens) -> HttpResponse {
-    HttpResponse::Ok()
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .insert_header((header::PRAGMA, "no-cache"))
-        .json(TokenResponse {
-            access_token: tokens.access_token,
-            token_type: "Bearer",
-            expires_in: tokens.expires_in,
-            refresh_token: tokens.refresh_token,
-        })
 }
 
 /// Logs in with a username and password. Unknown user, wrong password and disabled account

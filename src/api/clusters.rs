@@ -62,27 +62,6 @@ pub struct UpdateCluster {
     pub description: Option<String>,
 }
 
-/// A cluster id from a path: anything that is not a UUID names no cluster.
-pub fn cluster_id(raw: &str) -> Result<ClusterId, AppError> {
-    raw.parse().map_err(|_| AppError::NotFound)
-}
-
-/// The cluster a path names, once the caller may do `action` to things of `kind` in it.
-pub fn require_in_cluster(
-    user: &AuthUser,
-    action: Action,
-    kind: Kind,
-    raw: &str,
-) -> Result<ClusterId, AppError> {
-    let cluster = cluster_id(raw)?;
-    policy::require(
-        &user.actor,
-        action,
-        &Resource::new(kind, Tenancy::Cluster(cluster)),
-    )?;
-    Ok(cluster)
-}
-
 fn resource(id: ClusterId) -> Resource {
     Resource::new(Kind::Cluster, Tenancy::Cluster(id))
 }
@@ -166,9 +145,9 @@ pub async fn list_clusters(
 pub async fn get_cluster(
     state: State,
     user: AuthUser,
-    path: web::Path<String>,
+    path: web::Path<ClusterId>,
 ) -> Result<HttpResponse, AppError> {
-    let id = cluster_id(&path)?;
+    let id = path.into_inner();
     policy::require(&user.actor, Action::Read, &resource(id))?;
     let row = db_call(&state, move |_, conn| {
         Ok(clusters::find(conn, &id.to_string())?)
@@ -189,10 +168,10 @@ pub async fn get_cluster(
 pub async fn update_cluster(
     state: State,
     user: AuthUser,
-    path: web::Path<String>,
+    path: web::Path<ClusterId>,
     body: Valid<UpdateCluster>,
 ) -> Result<HttpResponse, AppError> {
-    let id = cluster_id(&path)?;
+    let id = path.into_inner();
     policy::require(&user.actor, Action::Update, &resource(id))?;
     let body = body.0;
     let changes = ClusterChanges {

@@ -1,12 +1,13 @@
 //! Evidence: upload to a draft assessment, list, metadata, download.
 
 use actix_multipart::Multipart;
-use actix_web::http::header::{self, Charset, ContentDisposition, DispositionParam, ExtendedValue};
+use actix_web::http::header::{self, ContentDisposition};
 use actix_web::{get, post, web, HttpResponse};
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::Serialize;
 
 use super::extract::{Page, PageQuery};
+use super::types::{attachment_as, FileBytes};
 use super::upload;
 use crate::auth::policy::{self, Action, Kind, Resource};
 use crate::auth::AuthUser;
@@ -75,12 +76,6 @@ pub struct EvidenceUpload {
     /// YYYY-MM-DD.
     effective_date: Option<NaiveDate>,
 }
-
-/// The file's bytes.
-#[derive(utoipa::ToSchema)]
-#[schema(value_type = String, format = Binary)]
-#[allow(dead_code)] // Names the download's body in the OpenAPI document.
-pub struct FileBytes(Vec<u8>);
 
 /// The assessment, if `actor` may do `action` to its evidence: another tenant's is a 404; a
 /// cluster manager needs the enterprise to share `full` (else 403 `not_shared`).
@@ -272,20 +267,4 @@ fn attachment(file_name: &str) -> ContentDisposition {
         })
         .collect();
     attachment_as(file_name, fallback)
-}
-
-/// `attachment; filename="<fallback>"; filename*=UTF-8''<the name>`; `fallback` must be
-/// printable ASCII without quotes or backslashes.
-pub(super) fn attachment_as(file_name: &str, fallback: String) -> ContentDisposition {
-    ContentDisposition {
-        disposition: header::DispositionType::Attachment,
-        parameters: vec![
-            DispositionParam::Filename(fallback),
-            DispositionParam::FilenameExt(ExtendedValue {
-                charset: Charset::Ext("UTF-8".to_owned()),
-                language_tag: None,
-                value: file_name.as_bytes().to_vec(),
-            }),
-        ],
-    }
 }

@@ -3,8 +3,7 @@
 use actix_web::{get, post, web, HttpResponse};
 use serde::Deserialize;
 
-use super::auth::{token_response, TokenResponse};
-use super::users::UserResponse;
+use super::types::{token_response, TokenResponse, UserResponse};
 use crate::auth::policy::{self, Action, Kind, Resource};
 use crate::auth::{login, AuthUser};
 use crate::error::{AppError, ErrorBody};

@@ -16,6 +16,7 @@ mod me;
 mod profile;
 pub mod reports;
 mod reviews;
+mod types;
 mod upload;
 mod users;
 

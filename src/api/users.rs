@@ -1,10 +1,10 @@
 //! User accounts: create, list, change.
 
 use actix_web::{get, patch, post, web, HttpResponse};
-use chrono::NaiveDateTime;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use super::extract::{Page, PageQuery};
+use super::types::UserResponse;
 use crate::audit::{self, Entry};
 use crate::auth::account::{
     self, DisplayName, Language, NewAccount, NewAccountInput, ScopeFields, User,
@@ -13,46 +13,8 @@ use crate::auth::manage::{self, Grant, Patch};
 use crate::auth::AuthUser;
 use crate::domain::{Actor, Role};
 use crate::error::{AppError, ErrorBody, FieldErrors};
-use crate::ids::{ClusterId, EnterpriseId, UserId};
+use crate::ids::UserId;
 use crate::state::{db_call, State};
-
-/// An account as the API shows it; never its password hash.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct UserResponse {
-    id: UserId,
-    username: String,
-    display_name: String,
-    role: Role,
-    /// The cluster of a cluster manager.
-    cluster_id: Option<ClusterId>,
-    /// The enterprise of an enterprise user.
-    enterprise_id: Option<EnterpriseId>,
-    /// The clusters assigned to an auditor.
-    cluster_ids: Vec<ClusterId>,
-    disabled: bool,
-    /// `zh` or `en`.
-    language: String,
-    created_at: NaiveDateTime,
-    updated_at: NaiveDateTime,
-}
-
-impl From<User> for UserResponse {
-    fn from(user: User) -> Self {
-        Self {
-            id: user.id,
-            role: user.actor.role(),
-            cluster_id: user.actor.cluster_id(),
-            enterprise_id: user.actor.enterprise_id(),
-            cluster_ids: user.actor.auditor_clusters().to_vec(),
-            username: user.username,
-            display_name: user.display_name,
-            disabled: user.disabled,
-            language: user.language,
-            created_at: user.created_at,
-            updated_at: user.updated_at,
-        }
-    }
-}
 
 /// The audit entry of an account change: never the password hash.
 fn user_entry(by: &AuthUser, action: &str, before: Option<User>, after: &User) -> Entry {
