@@ -23,7 +23,7 @@ pub fn assessment(
     action: Action,
     detail: Option<Detail>,
 ) -> Result<AssessmentRef, AppError> {
-    let a = refs::assessment(conn, &id.to_string())?;
+    let a = refs::assessment(conn, id)?;
     let resource = Resource::new(Kind::Assessment, a.tenancy());
     match detail {
         Some(detail) => {
@@ -52,8 +52,8 @@ pub fn campaign(
     user: &AuthUser,
     id: CampaignId,
 ) -> Result<CampaignRow, AppError> {
-    let row = campaigns::find(conn, &id.to_string())?;
-    let cluster = stored_cluster(&row.cluster_id)?;
+    let row = campaigns::find(conn, id)?;
+    let cluster = row.cluster_id;
     policy::require(
         &user.actor,
         Action::Read,
@@ -70,7 +70,7 @@ pub fn campaign_report(
     id: CampaignId,
 ) -> Result<CampaignRow, AppError> {
     let campaign = campaign(conn, user, id)?;
-    let cluster = stored_cluster(&campaign.cluster_id)?;
+    let cluster = campaign.cluster_id;
     policy::require(
         &user.actor,
         Action::Read,
@@ -91,12 +91,6 @@ pub fn in_cluster(
         action,
         &Resource::new(kind, Tenancy::Cluster(cluster)),
     )
-}
-
-/// A cluster id read from storage.
-pub fn stored_cluster(raw: &str) -> Result<ClusterId, AppError> {
-    raw.parse()
-        .map_err(|_| AppError::Internal(anyhow::anyhow!("stored cluster id {raw:?}")))
 }
 
 /// Whether `user` may read the subject of an issued report; 404 when not, so that report ids

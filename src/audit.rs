@@ -31,19 +31,19 @@ impl Entry {
         user: &crate::auth::AuthUser,
         action: &str,
         subject_type: &str,
-        subject_id: &str,
+        subject_id: impl std::fmt::Display,
     ) -> Self {
         Self {
             actor_id: Some(user.id.to_string()),
             action: action.to_owned(),
             subject_type: subject_type.to_owned(),
-            subject_id: subject_id.to_owned(),
+            subject_id: subject_id.to_string(),
             ..Self::default()
         }
     }
 
-    pub fn cluster(mut self, cluster_id: &str) -> Self {
-        self.cluster_id = Some(cluster_id.to_owned());
+    pub fn cluster(mut self, cluster_id: impl std::fmt::Display) -> Self {
+        self.cluster_id = Some(cluster_id.to_string());
         self
     }
 

@@ -24,8 +24,7 @@ use crate::state::{db_call, State};
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct AnswerResponse {
     pub criterion: String,
-    /// fully, largely, partially, not or na.
-    pub rating: String,
+    pub rating: Rating,
     pub comment: String,
     /// Send it back in `If-Match` to write only over this version.
     pub version: i32,
@@ -124,7 +123,7 @@ fn new_answer(
     AnswerRow {
         assessment_id: a.id.clone(),
         criterion_id: criterion,
-        rating: rating.as_str().to_owned(),
+        rating,
         comment,
         version: 0,
         updated_by: Some(user.id.to_string()),
@@ -150,7 +149,7 @@ pub async fn list_answers(
     let rows = db_call(&state, move |_, conn| {
         let a = access::assessment(conn, &user, *path, Action::Read, Some(Detail::Answers))?;
         let after = page.after.clone().unwrap_or_default();
-        Ok(assessments::answers_of(conn, &a.id)?
+        Ok(assessments::answers_of(conn, a.id)?
             .into_iter()
             .filter(|r| r.criterion_id > after)
             .take(limit as usize + 1)
@@ -201,7 +200,7 @@ pub async fn put_answer(
                 new_answer(&a, &user, criterion, rating, body.0.comment, now),
                 expected,
             )?;
-            assessments::touch(c, &a.id, now)?;
+            assessments::touch(c, a.id, now)?;
             Ok(row)
         })
     })
@@ -267,7 +266,7 @@ pub async fn put_answers(
                 let new = new_answer(&a, &user, e.criterion, rating, e.comment, now);
                 written.push(AnswerResponse::from(write(c, &user, &a, new, e.version)?));
             }
-            assessments::touch(c, &a.id, now)?;
+            assessments::touch(c, a.id, now)?;
             Ok(written)
         })
     })

@@ -29,26 +29,26 @@ pub async fn list_assessments(
     path: web::Path<EnterpriseId>,
     page: web::Query<PageQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let id = path.into_inner().to_string();
+    let id = path.into_inner();
     let limit = page.limit()?;
     let rows = db_call(&state, move |_, conn| {
-        let e = refs::enterprise(conn, &id)?;
+        let e = refs::enterprise(conn, id)?;
         policy::require(
             &user.actor,
             Action::List,
             &Resource::new(Kind::Assessment, e.tenancy()),
         )?;
         let after = page.after.clone().unwrap_or_default();
-        let rows: Vec<AssessmentRow> = assessments::of_enterprise(conn, &id)?
+        let rows: Vec<AssessmentRow> = assessments::of_enterprise(conn, id)?
             .into_iter()
-            .filter(|r| r.id > after)
+            .filter(|r| r.id.to_string() > after)
             .take(limit as usize + 1)
             .collect();
         Ok(rows)
     })
     .await?;
     Ok(HttpResponse::Ok()
-        .json(Page::from_rows(rows, limit, |r| r.id.clone()).map(AssessmentSummary::from)))
+        .json(Page::from_rows(rows, limit, |r| r.id.to_string()).map(AssessmentSummary::from)))
 }
 
 /// An assessment: status, questionnaire version, progress per domain, review notes.
@@ -92,7 +92,7 @@ pub async fn submit_assessment(
             let a = access::assessment(c, &user, *path, Action::Submit, None)?;
             access::require_draft(&a)?;
             let q = s.questionnaire(c, &a.questionnaire_id, &a.questionnaire_hash)?;
-            let answered: std::collections::HashSet<String> = assessments::answers_of(c, &a.id)?
+            let answered: std::collections::HashSet<String> = assessments::answers_of(c, a.id)?
                 .into_iter()
                 .map(|r| r.criterion_id)
                 .collect();
@@ -111,8 +111,8 @@ pub async fn submit_assessment(
                     fields: FieldErrors::from([("missing".to_owned(), missing)]),
                 });
             }
-            assessments::submit(c, &a.id, Utc::now().naive_utc())?;
-            assessments::store_sheets(c, &q, &a.id)?;
+            assessments::submit(c, a.id, Utc::now().naive_utc())?;
+            assessments::store_sheets(c, &q, a.id)?;
             audit::append(
                 c,
                 Entry::new(&user, "assessment.submit", "assessment", &a.id)
@@ -120,7 +120,7 @@ pub async fn submit_assessment(
                     .before(&serde_json::json!({"status": a.status}))
                     .after(&serde_json::json!({"status": Status::Submitted})),
             )?;
-            let a = refs::assessment(c, &a.id)?;
+            let a = refs::assessment(c, a.id)?;
             response_for(s, c, &a)
         })
     })

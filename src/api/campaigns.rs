@@ -12,14 +12,15 @@ use crate::auth::policy::{Action, Kind};
 use crate::auth::AuthUser;
 use crate::db::campaigns::{self, CampaignRow, Participation};
 use crate::db::{assessments, clusters, enterprises};
+use crate::domain::campaign::CampaignStatus;
 use crate::error::{AppError, ErrorBody};
 use crate::ids::{CampaignId, ClusterId};
 use crate::state::{db_call, State};
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct CampaignResponse {
-    pub id: String,
-    pub cluster_id: String,
+    pub id: CampaignId,
+    pub cluster_id: ClusterId,
     pub name: String,
     /// The questionnaire id, e.g. dcmm-2025.
     pub questionnaire: String,
@@ -27,7 +28,7 @@ pub struct CampaignResponse {
     pub questionnaire_hash: String,
     pub due_date: NaiveDate,
     pub target_level: i32,
-    pub status: String,
+    pub status: CampaignStatus,
     pub participation: Participation,
     pub created_at: NaiveDateTime,
 }
@@ -102,26 +103,26 @@ pub async fn create_campaign(
         return Err(AppError::field("due_date", "must not be in the past"));
     }
     let row = CampaignRow {
-        id: uuid::Uuid::now_v7().to_string(),
-        cluster_id: cluster.to_string(),
+        id: CampaignId::new(),
+        cluster_id: cluster,
         name: b.name.trim().to_owned(),
         questionnaire_id: q.id.clone(),
         questionnaire_hash: q.hash.clone(),
         due_date: b.due_date,
         target_level: b.target_level,
-        status: "open".to_owned(),
+        status: CampaignStatus::Open,
         created_by: Some(user.id.to_string()),
         created_at: now,
         updated_at: now,
     };
     let copy = b.copy_previous;
     let (row, participation) = db_call(&state, move |_, conn| {
-        clusters::find(conn, &row.cluster_id)?;
+        clusters::find(conn, row.cluster_id)?;
         audit::write_tx(conn, |c| {
             campaigns::insert(c, &row)?;
-            let ids = enterprises::ids_in_cluster(c, &row.cluster_id)?;
+            let ids = enterprises::ids_in_cluster(c, row.cluster_id)?;
             let drafts = assessments::create_drafts(c, &row, &ids, copy)?;
-            let participation = campaigns::participation(c, &row.id)?;
+            let participation = campaigns::participation(c, row.id)?;
             audit::append(
                 c,
                 Entry::new(&user, "campaign.create", "campaign", &row.id)
@@ -156,12 +157,12 @@ pub async fn list_campaigns(
     access::in_cluster(&user, Action::List, Kind::Campaign, cluster)?;
     let limit = page.limit()?;
     let items = db_call(&state, move |_, conn| {
-        clusters::find(conn, &cluster.to_string())?;
-        let rows = campaigns::list(conn, &cluster.to_string(), page.after.as_deref(), limit)?;
-        let page = Page::from_rows(rows, limit, |r| r.id.clone());
+        clusters::find(conn, cluster)?;
+        let rows = campaigns::list(conn, cluster, page.after.as_deref(), limit)?;
+        let page = Page::from_rows(rows, limit, |r| r.id.to_string());
         let mut items = Vec::with_capacity(page.items.len());
         for r in page.items {
-            let p = campaigns::participation(conn, &r.id)?;
+            let p = campaigns::participation(conn, r.id)?;
             items.push(CampaignResponse::new(r, p));
         }
         Ok(Page {
@@ -187,7 +188,7 @@ pub async fn get_campaign(
     let id = path.into_inner();
     let response = db_call(&state, move |_, conn| {
         let row = access::campaign(conn, &user, id)?;
-        let p = campaigns::participation(conn, &row.id)?;
+        let p = campaigns::participation(conn, row.id)?;
         Ok(CampaignResponse::new(row, p))
     })
     .await?;

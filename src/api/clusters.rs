@@ -16,7 +16,7 @@ use crate::state::{db_call, State};
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ClusterResponse {
-    pub id: String,
+    pub id: ClusterId,
     pub name: String,
     pub region: String,
     pub description: String,
@@ -87,7 +87,7 @@ pub async fn create_cluster(
     let body = body.0;
     let now = Utc::now().naive_utc();
     let row = ClusterRow {
-        id: ClusterId::new().to_string(),
+        id: ClusterId::new(),
         name: body.name.trim().to_owned(),
         region: body.region.trim().to_owned(),
         description: body.description,
@@ -132,7 +132,7 @@ pub async fn list_clusters(
         )?)
     })
     .await?;
-    let page = Page::from_rows(rows, limit, |r| r.id.clone()).map(ClusterResponse::from);
+    let page = Page::from_rows(rows, limit, |r| r.id.to_string()).map(ClusterResponse::from);
     Ok(HttpResponse::Ok().json(page))
 }
 
@@ -149,10 +149,7 @@ pub async fn get_cluster(
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
     policy::require(&user.actor, Action::Read, &resource(id))?;
-    let row = db_call(&state, move |_, conn| {
-        Ok(clusters::find(conn, &id.to_string())?)
-    })
-    .await?;
+    let row = db_call(&state, move |_, conn| Ok(clusters::find(conn, id)?)).await?;
     Ok(HttpResponse::Ok().json(ClusterResponse::from(row)))
 }
 
@@ -182,10 +179,9 @@ pub async fn update_cluster(
     };
     let row = db_call(&state, move |_, conn| {
         audit::write_tx(conn, |c| {
-            let id = id.to_string();
-            let before = clusters::find(c, &id)?;
-            clusters::update(c, &id, &changes)?;
-            let after = clusters::find(c, &id)?;
+            let before = clusters::find(c, id)?;
+            clusters::update(c, id, &changes)?;
+            let after = clusters::find(c, id)?;
             audit::append(
                 c,
                 Entry::new(&user, "cluster.update", "cluster", &id)

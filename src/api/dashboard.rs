@@ -63,7 +63,7 @@ pub async fn get_benchmark(
     let id = path.into_inner();
     let result = db_call(&state, move |s, conn| {
         let a = access::assessment(conn, &user, id, Action::Read, Some(Detail::Scores))?;
-        let campaign = crate::db::campaigns::find(conn, &a.campaign_id)?;
+        let campaign = crate::db::campaigns::find(conn, a.campaign_id)?;
         let loaded = load(s, conn, campaign, Utc::now().date_naive(), Previous::Skip)?;
         loaded
             .with_input(|input, _| benchmark(input, a.enterprise.id, &RollupPolicy::default()))

@@ -23,16 +23,16 @@ use crate::state::{db_call, AppState, State};
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct EnterpriseResponse {
-    pub id: String,
-    pub cluster_id: String,
+    pub id: EnterpriseId,
+    pub cluster_id: ClusterId,
     pub name: String,
     /// The unified social credit code (统一社会信用代码).
     pub credit_code: String,
     pub industry: String,
-    pub size: String,
+    pub size: Size,
     pub region: String,
-    /// What the cluster manager may see: full, scores or anonymous.
-    pub sharing: String,
+    /// What the cluster manager may see.
+    pub sharing: Sharing,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
 }
@@ -92,7 +92,7 @@ pub struct ImportRowResult {
     pub line: u64,
     /// created or rejected.
     pub status: &'static str,
-    pub id: Option<String>,
+    pub id: Option<EnterpriseId>,
     pub errors: FieldErrors,
 }
 
@@ -115,14 +115,14 @@ pub fn industries(state: &AppState) -> Vec<Choice> {
 fn new_row(cluster: ClusterId, e: NewEnterprise) -> EnterpriseRow {
     let now = Utc::now().naive_utc();
     EnterpriseRow {
-        id: EnterpriseId::new().to_string(),
-        cluster_id: cluster.to_string(),
+        id: EnterpriseId::new(),
+        cluster_id: cluster,
         name: e.name,
         credit_code: e.credit_code.to_string(),
         industry: e.industry,
-        size: e.size.as_str().to_owned(),
+        size: e.size,
         region: e.region,
-        sharing: Sharing::Scores.as_str().to_owned(),
+        sharing: Sharing::Scores,
         created_at: now,
         updated_at: now,
     }
@@ -185,7 +185,7 @@ pub async fn create_enterprise(
         })?;
     let row = new_row(cluster, parsed);
     let row = db_call(&state, move |_, conn| {
-        clusters::find(conn, &cluster.to_string())?;
+        clusters::find(conn, cluster)?;
         register(conn, &user, &row)?;
         Ok(row)
     })
@@ -214,7 +214,7 @@ pub async fn import_enterprises(
     access::in_cluster(&user, Action::Create, Kind::Enterprise, cluster)?;
     let rows = parse_csv(&body, &industries(&state)).map_err(|m| AppError::field("file", m))?;
     let result = db_call(&state, move |_, conn| {
-        clusters::find(conn, &cluster.to_string())?;
+        clusters::find(conn, cluster)?;
         let mut out = Vec::with_capacity(rows.len());
         for row in rows {
             let outcome = match row.result {
@@ -278,17 +278,17 @@ pub async fn list_enterprises(
     }
     let limit = page.limit()?;
     let rows = db_call(&state, move |_, conn| {
-        clusters::find(conn, &cluster.to_string())?;
+        clusters::find(conn, cluster)?;
         Ok(enterprises::list(
             conn,
-            &cluster.to_string(),
+            cluster,
             page.after.as_deref(),
             limit,
         )?)
     })
     .await?;
     Ok(HttpResponse::Ok()
-        .json(Page::from_rows(rows, limit, |r| r.id.clone()).map(EnterpriseResponse::from)))
+        .json(Page::from_rows(rows, limit, |r| r.id.to_string()).map(EnterpriseResponse::from)))
 }
 
 #[utoipa::path(tag = "enterprises", security(("bearer" = [])), responses(
@@ -304,13 +304,13 @@ pub async fn get_enterprise(
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
     let row = db_call(&state, move |_, conn| {
-        let e = refs::enterprise(conn, &id.to_string())?;
+        let e = refs::enterprise(conn, id)?;
         policy::require(
             &user.actor,
             Action::Read,
             &Resource::new(Kind::Enterprise, e.tenancy()),
         )?;
-        Ok(enterprises::find(conn, &id.to_string())?)
+        Ok(enterprises::find(conn, id)?)
     })
     .await?;
     Ok(HttpResponse::Ok().json(EnterpriseResponse::from(row)))
@@ -392,10 +392,10 @@ pub async fn update_enterprise(
     path: web::Path<EnterpriseId>,
     body: Valid<UpdateEnterprise>,
 ) -> Result<HttpResponse, AppError> {
-    let id = path.into_inner().to_string();
+    let id = path.into_inner();
     let industries = industries(&state);
     let row = db_call(&state, move |_, conn| {
-        let e = refs::enterprise(conn, &id)?;
+        let e = refs::enterprise(conn, id)?;
         policy::require(
             &user.actor,
             Action::Update,
@@ -403,9 +403,9 @@ pub async fn update_enterprise(
         )?;
         let changes = changes(body.0, &user.actor, &industries)?;
         audit::write_tx(conn, |c| {
-            let before = enterprises::find(c, &id)?;
-            enterprises::update(c, &id, &changes)?;
-            let after = enterprises::find(c, &id)?;
+            let before = enterprises::find(c, id)?;
+            enterprises::update(c, id, &changes)?;
+            let after = enterprises::find(c, id)?;
             audit::append(
                 c,
                 Entry::new(&user, "enterprise.update", "enterprise", &id)

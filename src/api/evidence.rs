@@ -18,7 +18,7 @@ use crate::domain::sharing::Detail;
 use crate::domain::Actor;
 use crate::error::{AppError, ErrorBody};
 use crate::evidence::{self, EvidenceStore, FileKind};
-use crate::ids::EvidenceId;
+use crate::ids::{AssessmentId, EvidenceId};
 use crate::state::{db_call, State};
 
 /// A piece of evidence as the API shows it; the file itself is at `…/download`.
@@ -26,8 +26,7 @@ use crate::state::{db_call, State};
 pub struct EvidenceResponse {
     #[schema(format = Uuid)]
     id: String,
-    #[schema(format = Uuid)]
-    assessment_id: String,
+    assessment_id: AssessmentId,
     file_name: String,
     /// Decided from the file's content and name, never from what the client said.
     #[schema(example = "application/pdf")]
@@ -83,7 +82,7 @@ fn evidence_of(
     conn: &mut DbConnection,
     actor: &Actor,
     action: Action,
-    assessment_id: &str,
+    assessment_id: AssessmentId,
 ) -> Result<AssessmentRef, AppError> {
     let assessment = refs::assessment(conn, assessment_id)?;
     let resource = Resource::new(Kind::Evidence, assessment.tenancy());
@@ -95,7 +94,7 @@ fn evidence_of(
 /// One piece of evidence the caller may read.
 fn readable(conn: &mut DbConnection, actor: &Actor, id: EvidenceId) -> Result<Evidence, AppError> {
     let found = rows::find(conn, &id.to_string())?;
-    evidence_of(conn, actor, Action::Read, &found.row.assessment_id)?;
+    evidence_of(conn, actor, Action::Read, found.row.assessment_id)?;
     Ok(found)
 }
 
@@ -103,10 +102,10 @@ fn readable(conn: &mut DbConnection, actor: &Actor, id: EvidenceId) -> Result<Ev
 async fn draft_for_upload(
     state: &State,
     actor: Actor,
-    id: String,
+    id: AssessmentId,
 ) -> Result<AssessmentRef, AppError> {
     db_call(state, move |_, conn| {
-        let assessment = evidence_of(conn, &actor, Action::Create, &id)?;
+        let assessment = evidence_of(conn, &actor, Action::Create, id)?;
         if !assessment.status.is_editable() {
             return Err(evidence::not_editable(assessment.status.as_str()));
         }
@@ -134,13 +133,13 @@ async fn draft_for_upload(
 pub async fn upload_evidence(
     state: State,
     user: AuthUser,
-    id: web::Path<String>,
+    id: web::Path<AssessmentId>,
     form: Multipart,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     // Who may upload, and whether the assessment still takes evidence, is settled before the
     // body is read.
-    let assessment = draft_for_upload(&state, user.actor.clone(), id.clone()).await?;
+    let assessment = draft_for_upload(&state, user.actor.clone(), id).await?;
     let upload = upload::read(form, state.settings.max_evidence_bytes).await?;
     let created = db_call(&state, move |s, conn| {
         // Criteria are those of the questionnaire version the assessment was opened with.
@@ -156,7 +155,7 @@ pub async fn upload_evidence(
                 fields,
             })?;
         let store = EvidenceStore::new(&s.settings.data_dir);
-        evidence::record(conn, &store, &id, user.id, new)
+        evidence::record(conn, &store, id, user.id, new)
     })
     .await?;
     Ok(HttpResponse::Created().json(EvidenceResponse::from(created)))
@@ -176,9 +175,10 @@ pub async fn upload_evidence(
 pub async fn list_evidence(
     state: State,
     user: AuthUser,
-    id: web::Path<String>,
+    id: web::Path<AssessmentId>,
     page: web::Query<PageQuery>,
 ) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
     let limit = page.limit()?;
     let after = match &page.after {
         Some(a) => Some(
@@ -188,9 +188,9 @@ pub async fn list_evidence(
         None => None,
     };
     let found = db_call(&state, move |_, conn| {
-        evidence_of(conn, &user.actor, Action::List, &id)?;
+        evidence_of(conn, &user.actor, Action::List, id)?;
         let after = after.map(|a| a.to_string());
-        Ok(rows::list(conn, &id, after.as_deref(), limit + 1)?)
+        Ok(rows::list(conn, id, after.as_deref(), limit + 1)?)
     })
     .await?;
     let page = Page::from_rows(found, limit, |e| e.row.id.clone());

@@ -50,11 +50,9 @@ impl Prepared {
 async fn prepare(state: &State, user: AuthUser, id: CampaignId) -> Result<Prepared, AppError> {
     db_call(state, move |s, conn| {
         let campaign = access::campaign_report(conn, &user, id)?;
-        let codes: HashMap<_, _> =
-            crate::db::enterprises::credit_codes(conn, &campaign.cluster_id)?
-                .into_iter()
-                .filter_map(|(id, code)| Some((id.parse().ok()?, code)))
-                .collect();
+        let codes: HashMap<_, _> = crate::db::enterprises::credit_codes(conn, campaign.cluster_id)?
+            .into_iter()
+            .collect();
         let now = Utc::now();
         let loaded = load(s, conn, campaign, now.date_naive(), Previous::Skip)?;
         let audience = match user.actor.role() {
@@ -64,7 +62,7 @@ async fn prepare(state: &State, user: AuthUser, id: CampaignId) -> Result<Prepar
         Ok(Prepared {
             table: Table::new(&loaded.enterprises, &codes, audience),
             about: About {
-                campaign_id: loaded.campaign.id,
+                campaign_id: loaded.campaign.id.to_string(),
                 campaign_name: loaded.campaign.name,
                 policy_version: s.settings.policy.version(),
                 generated: now.format("%Y-%m-%d %H:%M:%S UTC").to_string(),

@@ -195,7 +195,7 @@ pub async fn get_profile(
     let id = id.into_inner();
     let profile = profile_questionnaire(&state)?;
     let row = db_call(&state, move |_, conn| {
-        let enterprise = refs::enterprise(conn, &id.to_string())?;
+        let enterprise = refs::enterprise(conn, id)?;
         let resource = Resource::new(Kind::Profile, enterprise.tenancy());
         policy::require_shared(
             &user.actor,
@@ -252,7 +252,7 @@ fn save(
     profile: &Profile,
     answers: &BTreeMap<String, Value>,
 ) -> Result<ProfileRow, AppError> {
-    let enterprise = refs::enterprise(conn, &id.to_string())?;
+    let enterprise = refs::enterprise(conn, id)?;
     let resource = Resource::new(Kind::Profile, enterprise.tenancy());
     policy::require(&user.actor, Action::Update, &resource)?;
     let clean = check_answers(profile, answers).map_err(|fields| AppError::Validation {

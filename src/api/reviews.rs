@@ -12,6 +12,7 @@ use crate::audit::{self, Entry};
 use crate::auth::policy::Action;
 use crate::auth::AuthUser;
 use crate::db::assessments::{self, ReviewRow, VerifiedRow};
+use crate::domain::assessment::Decision;
 use crate::domain::assessment::Status;
 use crate::domain::sharing::Detail;
 use crate::error::{AppError, ErrorBody, FieldErrors};
@@ -35,7 +36,7 @@ pub struct VerifiedEntry {
 #[serde(deny_unknown_fields)]
 pub struct ReviewRequest {
     /// accept (frozen for good) or return (back to draft with the note).
-    #[schema(example = "return")]
+    #[schema(value_type = Decision, example = "return")]
     pub decision: String,
     #[validate(length(max = 4000, message = "must be at most 4000 characters"))]
     #[serde(default)]
@@ -77,10 +78,11 @@ pub async fn review_assessment(
             }
             let q = s.questionnaire(c, &a.questionnaire_id, &a.questionnaire_hash)?;
             let mut errors = FieldErrors::new();
-            if !matches!(body.decision.as_str(), "accept" | "return") {
+            let decision = body.decision.parse::<Decision>().ok();
+            if decision.is_none() {
                 errors.insert("decision".into(), vec!["must be accept or return".into()]);
             }
-            if body.decision == "return" && body.note.trim().is_empty() {
+            if decision == Some(Decision::Return) && body.note.trim().is_empty() {
                 errors.insert(
                     "note".into(),
                     vec!["say why the assessment is returned".into()],
@@ -102,31 +104,38 @@ pub async fn review_assessment(
                     fields: errors,
                 });
             }
+            let decision =
+                decision.ok_or_else(|| AppError::field("decision", "must be accept or return"))?;
             let now = Utc::now().naive_utc();
             let review = ReviewRow {
                 id: uuid::Uuid::now_v7().to_string(),
-                assessment_id: a.id.clone(),
-                auditor_id: user.id.to_string(),
-                decision: body.decision.clone(),
+                assessment_id: a.id,
+                auditor_id: user.id,
+                decision,
                 note: body.note.clone(),
                 created_at: now,
             };
-            let verified: Vec<VerifiedRow> = body
+            let verified = body
                 .verified
                 .iter()
-                .map(|v| VerifiedRow {
-                    assessment_id: a.id.clone(),
-                    criterion_id: v.criterion.clone(),
-                    rating: v.rating.clone(),
-                    note: v.note.clone(),
-                    review_id: review.id.clone(),
-                    auditor_id: user.id.to_string(),
-                    created_at: now,
+                .enumerate()
+                .map(|(i, v)| {
+                    let rating = scoring::check_rating(&q, &v.criterion, &v.rating)
+                        .map_err(|m| AppError::field(format!("verified[{i}].rating"), m))?;
+                    Ok(VerifiedRow {
+                        assessment_id: a.id,
+                        criterion_id: v.criterion.clone(),
+                        rating,
+                        note: v.note.clone(),
+                        review_id: review.id.clone(),
+                        auditor_id: user.id,
+                        created_at: now,
+                    })
                 })
-                .collect();
+                .collect::<Result<Vec<_>, AppError>>()?;
             assessments::review(c, &review, &verified)?;
-            assessments::store_sheets(c, &q, &a.id)?;
-            let action = if review.decision == "accept" {
+            assessments::store_sheets(c, &q, a.id)?;
+            let action = if review.decision == Decision::Accept {
                 "assessment.accept"
             } else {
                 "assessment.return"
@@ -140,7 +149,7 @@ pub async fn review_assessment(
                         "decision": review.decision, "note": review.note, "verified": body.verified,
                     })),
             )?;
-            let a = crate::db::refs::assessment(c, &a.id)?;
+            let a = crate::db::refs::assessment(c, a.id)?;
             response_for(s, c, &a)
         })
     })
@@ -186,7 +195,7 @@ pub async fn get_score(
     let pair = db_call(&state, move |s, conn| {
         let a = access::assessment(conn, &user, *path, Action::Read, Some(Detail::Scores))?;
         let q = s.questionnaire(conn, &a.questionnaire_id, &a.questionnaire_hash)?;
-        let (own_sheet, verified_sheet) = assessments::sheets(conn, &q, &a.id)?;
+        let (own_sheet, verified_sheet) = assessments::sheets(conn, &q, a.id)?;
         let target = query.target.or(u8::try_from(a.target_level).ok());
         let policy = &s.settings.policy;
         Ok(ScorePair {

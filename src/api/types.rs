@@ -7,8 +7,9 @@ use serde::Serialize;
 
 use crate::auth::account::User;
 use crate::auth::session::Tokens;
+use crate::domain::assessment::{Decision, Status};
 use crate::domain::Role;
-use crate::ids::{ClusterId, EnterpriseId, UserId};
+use crate::ids::{AssessmentId, CampaignId, ClusterId, EnterpriseId, UserId};
 
 use crate::db::assessments::{self, AnswerRow, AssessmentRow};
 use crate::db::refs::AssessmentRef;
@@ -60,20 +61,19 @@ pub fn progress(q: &Questionnaire, answers: &[AnswerRow]) -> Progress {
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ReviewSummary {
-    pub decision: String,
+    pub decision: Decision,
     pub note: String,
-    pub auditor_id: String,
+    pub auditor_id: UserId,
     pub created_at: NaiveDateTime,
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct AssessmentResponse {
-    pub id: String,
-    pub campaign_id: String,
-    pub enterprise_id: String,
+    pub id: AssessmentId,
+    pub campaign_id: CampaignId,
+    pub enterprise_id: EnterpriseId,
     pub enterprise_name: String,
-    /// draft, submitted or accepted.
-    pub status: String,
+    pub status: Status,
     /// Grows with every change; use it to notice changes.
     pub version: i32,
     pub questionnaire: String,
@@ -89,9 +89,9 @@ pub struct AssessmentResponse {
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct AssessmentSummary {
-    pub id: String,
-    pub campaign_id: String,
-    pub status: String,
+    pub id: AssessmentId,
+    pub campaign_id: CampaignId,
+    pub status: Status,
     pub version: i32,
     pub questionnaire: String,
     pub questionnaire_hash: String,
@@ -117,10 +117,10 @@ pub fn response_for(
     conn: &mut DbConnection,
     a: &AssessmentRef,
 ) -> Result<AssessmentResponse, AppError> {
-    let row = assessments::find(conn, &a.id)?;
+    let row = assessments::find(conn, a.id)?;
     let q = state.questionnaire(conn, &a.questionnaire_id, &a.questionnaire_hash)?;
-    let answers = assessments::answers_of(conn, &a.id)?;
-    let reviews = assessments::reviews_of(conn, &a.id)?
+    let answers = assessments::answers_of(conn, a.id)?;
+    let reviews = assessments::reviews_of(conn, a.id)?
         .into_iter()
         .map(|r| ReviewSummary {
             decision: r.decision,

@@ -8,22 +8,23 @@ use super::load::{load, Loaded, Previous};
 use crate::access;
 use crate::auth::AuthUser;
 use crate::db::DbConnection;
+use crate::domain::campaign::CampaignStatus;
 use crate::domain::enterprise::Size;
 use crate::error::AppError;
-use crate::ids::CampaignId;
+use crate::ids::{CampaignId, ClusterId};
 use crate::scoring::rollup::{rollup, EnterpriseResult, Rollup, RollupPolicy};
 use crate::state::AppState;
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct CampaignInfo {
-    pub id: String,
+    pub id: CampaignId,
     pub name: String,
-    pub cluster_id: String,
+    pub cluster_id: ClusterId,
     #[schema(value_type = String, format = Date)]
     pub due_date: NaiveDate,
     /// Days until the due date; negative once it has passed.
     pub days_left: i64,
-    pub status: String,
+    pub status: CampaignStatus,
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -69,11 +70,11 @@ pub fn dashboard(
     let dashboard = Dashboard {
         campaign: CampaignInfo {
             days_left: (c.due_date - today).num_days(),
-            id: c.id.clone(),
+            id: c.id,
             name: c.name.clone(),
-            cluster_id: c.cluster_id.clone(),
+            cluster_id: c.cluster_id,
             due_date: c.due_date,
-            status: c.status.clone(),
+            status: c.status,
         },
         rollup,
     };

@@ -9,8 +9,6 @@ use chrono::NaiveDate;
 use crate::db::campaigns::CampaignRow;
 use crate::db::{rollup as rows, DbConnection};
 use crate::domain::assessment::Status;
-use crate::domain::enterprise::Size;
-use crate::domain::sharing::Sharing;
 use crate::error::AppError;
 use crate::questionnaire::profile::ProfileAnswers;
 use crate::questionnaire::Questionnaire;
@@ -98,21 +96,23 @@ pub fn load(
     )?;
     let rules = EligibilityRules::default();
     let mut enterprises = Vec::new();
-    for r in rows::invited(conn, &campaign.id)? {
-        let status = Status::parse(&r.status).unwrap_or(Status::Draft);
-        let profile: Option<ProfileAnswers> = r
-            .profile
-            .as_deref()
-            .and_then(|p| serde_json::from_str(p).ok());
+    for r in rows::invited(conn, campaign.id)? {
+        let status = r.status;
+        let profile: Option<ProfileAnswers> = match r.profile.as_deref() {
+            Some(p) => Some(serde_json::from_str(p).map_err(|e| {
+                AppError::Internal(anyhow::anyhow!(
+                    "stored profile of enterprise {}: {e}",
+                    r.enterprise_id
+                ))
+            })?),
+            None => None,
+        };
         enterprises.push(EnterpriseResult {
-            id: r
-                .enterprise_id
-                .parse()
-                .map_err(|_| AppError::Internal(anyhow::anyhow!("bad enterprise id")))?,
+            id: r.enterprise_id,
             name: r.name,
             industry: r.industry,
-            size: Size::parse(&r.size).unwrap_or(Size::Small),
-            sharing: Sharing::parse(&r.sharing).unwrap_or(Sharing::Anonymous),
+            size: r.size,
+            sharing: r.sharing,
             started: r.version > 0 || status != Status::Draft,
             overdue: status == Status::Draft && campaign.due_date < today,
             own: card(state, &q, r.own_sheet.as_deref()),
@@ -129,7 +129,7 @@ pub fn load(
     let previous = match earlier {
         Some(prev) => {
             let pq = state.questionnaire(conn, &prev.questionnaire_id, &prev.questionnaire_hash)?;
-            let cards = rows::accepted_sheets(conn, &prev.id)?
+            let cards = rows::accepted_sheets(conn, prev.id)?
                 .iter()
                 .filter_map(|s| card(state, &pq, Some(s)))
                 .collect();

@@ -6,19 +6,21 @@ use diesel::prelude::*;
 use super::campaigns::CampaignRow;
 use super::schema::{answers, assessments, reviews, verified_ratings};
 use super::DbConnection;
+use crate::domain::assessment::{Decision, Status};
+use crate::ids::{AssessmentId, CampaignId, EnterpriseId, UserId};
 use crate::on_backend;
 use crate::questionnaire::Questionnaire;
-use crate::scoring::{sheets, Sheet};
+use crate::scoring::{sheets, Rating, Sheet};
 
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
 #[diesel(table_name = assessments)]
 pub struct AssessmentRow {
-    pub id: String,
-    pub campaign_id: String,
-    pub enterprise_id: String,
+    pub id: AssessmentId,
+    pub campaign_id: CampaignId,
+    pub enterprise_id: EnterpriseId,
     pub questionnaire_id: String,
     pub questionnaire_hash: String,
-    pub status: String,
+    pub status: Status,
     pub version: i32,
     pub return_note: Option<String>,
     pub submitted_at: Option<NaiveDateTime>,
@@ -32,9 +34,9 @@ pub struct AssessmentRow {
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
 #[diesel(table_name = answers)]
 pub struct AnswerRow {
-    pub assessment_id: String,
+    pub assessment_id: AssessmentId,
     pub criterion_id: String,
-    pub rating: String,
+    pub rating: Rating,
     pub comment: String,
     pub version: i32,
     pub updated_by: Option<String>,
@@ -45,9 +47,9 @@ pub struct AnswerRow {
 #[diesel(table_name = reviews)]
 pub struct ReviewRow {
     pub id: String,
-    pub assessment_id: String,
-    pub auditor_id: String,
-    pub decision: String,
+    pub assessment_id: AssessmentId,
+    pub auditor_id: UserId,
+    pub decision: Decision,
     pub note: String,
     pub created_at: NaiveDateTime,
 }
@@ -55,12 +57,12 @@ pub struct ReviewRow {
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
 #[diesel(table_name = verified_ratings)]
 pub struct VerifiedRow {
-    pub assessment_id: String,
+    pub assessment_id: AssessmentId,
     pub criterion_id: String,
-    pub rating: String,
+    pub rating: Rating,
     pub note: String,
     pub review_id: String,
-    pub auditor_id: String,
+    pub auditor_id: UserId,
     pub created_at: NaiveDateTime,
 }
 
@@ -69,19 +71,19 @@ pub struct VerifiedRow {
 pub fn create_drafts(
     conn: &mut DbConnection,
     campaign: &CampaignRow,
-    enterprise_ids: &[String],
+    enterprise_ids: &[EnterpriseId],
     copy_previous: bool,
 ) -> QueryResult<usize> {
     let now = Utc::now().naive_utc();
     let rows: Vec<AssessmentRow> = enterprise_ids
         .iter()
         .map(|e| AssessmentRow {
-            id: uuid::Uuid::now_v7().to_string(),
-            campaign_id: campaign.id.clone(),
-            enterprise_id: e.clone(),
+            id: AssessmentId::new(),
+            campaign_id: campaign.id,
+            enterprise_id: *e,
             questionnaire_id: campaign.questionnaire_id.clone(),
             questionnaire_hash: campaign.questionnaire_hash.clone(),
-            status: "draft".to_owned(),
+            status: Status::Draft,
             version: 0,
             return_note: None,
             submitted_at: None,
@@ -95,7 +97,7 @@ pub fn create_drafts(
     let mut copied = Vec::new();
     if copy_previous {
         for row in &rows {
-            let previous: Option<String> = assessments::table
+            let previous: Option<AssessmentId> = assessments::table
                 .filter(assessments::enterprise_id.eq(&row.enterprise_id))
                 .filter(assessments::questionnaire_id.eq(&row.questionnaire_id))
                 .filter(assessments::campaign_id.ne(&row.campaign_id))
@@ -104,9 +106,9 @@ pub fn create_drafts(
                 .first(conn)
                 .optional()?;
             if let Some(previous) = previous {
-                for a in answers_of(conn, &previous)? {
+                for a in answers_of(conn, previous)? {
                     copied.push(AnswerRow {
-                        assessment_id: row.id.clone(),
+                        assessment_id: row.id,
                         version: 1,
                         updated_at: now,
                         ..a
@@ -128,7 +130,7 @@ pub fn create_drafts(
     Ok(rows.len())
 }
 
-pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<AssessmentRow> {
+pub fn find(conn: &mut DbConnection, id: AssessmentId) -> QueryResult<AssessmentRow> {
     assessments::table
         .filter(assessments::id.eq(id))
         .select(AssessmentRow::as_select())
@@ -137,7 +139,7 @@ pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<AssessmentRow> {
 
 pub fn of_enterprise(
     conn: &mut DbConnection,
-    enterprise_id: &str,
+    enterprise_id: EnterpriseId,
 ) -> QueryResult<Vec<AssessmentRow>> {
     assessments::table
         .filter(assessments::enterprise_id.eq(enterprise_id))
@@ -149,9 +151,9 @@ pub fn of_enterprise(
 /// The id of the enterprise's assessment in the campaign; `NotFound` when it has none.
 pub fn id_in_campaign(
     conn: &mut DbConnection,
-    campaign_id: &str,
-    enterprise_id: &str,
-) -> QueryResult<String> {
+    campaign_id: CampaignId,
+    enterprise_id: EnterpriseId,
+) -> QueryResult<AssessmentId> {
     assessments::table
         .filter(assessments::campaign_id.eq(campaign_id))
         .filter(assessments::enterprise_id.eq(enterprise_id))
@@ -159,7 +161,10 @@ pub fn id_in_campaign(
         .first(conn)
 }
 
-pub fn of_campaign(conn: &mut DbConnection, campaign_id: &str) -> QueryResult<Vec<AssessmentRow>> {
+pub fn of_campaign(
+    conn: &mut DbConnection,
+    campaign_id: CampaignId,
+) -> QueryResult<Vec<AssessmentRow>> {
     assessments::table
         .filter(assessments::campaign_id.eq(campaign_id))
         .order(assessments::id.asc())
@@ -167,7 +172,10 @@ pub fn of_campaign(conn: &mut DbConnection, campaign_id: &str) -> QueryResult<Ve
         .load(conn)
 }
 
-pub fn answers_of(conn: &mut DbConnection, assessment_id: &str) -> QueryResult<Vec<AnswerRow>> {
+pub fn answers_of(
+    conn: &mut DbConnection,
+    assessment_id: AssessmentId,
+) -> QueryResult<Vec<AnswerRow>> {
     answers::table
         .filter(answers::assessment_id.eq(assessment_id))
         .order(answers::criterion_id.asc())
@@ -177,7 +185,7 @@ pub fn answers_of(conn: &mut DbConnection, assessment_id: &str) -> QueryResult<V
 
 pub fn answer(
     conn: &mut DbConnection,
-    assessment_id: &str,
+    assessment_id: AssessmentId,
     criterion: &str,
 ) -> QueryResult<Option<AnswerRow>> {
     answers::table
@@ -201,7 +209,7 @@ pub fn write_answer(
     new: &AnswerRow,
     expected: Option<i32>,
 ) -> QueryResult<Result<(Option<AnswerRow>, AnswerRow), Stale>> {
-    let before = answer(conn, &new.assessment_id, &new.criterion_id)?;
+    let before = answer(conn, new.assessment_id, &new.criterion_id)?;
     let current = before.as_ref().map_or(0, |a| a.version);
     if expected.is_some_and(|e| e != current) {
         return Ok(Err(Stale { current }));
@@ -237,7 +245,7 @@ pub fn write_answer(
 }
 
 /// Counts one more change of the assessment.
-pub fn touch(conn: &mut DbConnection, id: &str, now: NaiveDateTime) -> QueryResult<()> {
+pub fn touch(conn: &mut DbConnection, id: AssessmentId, now: NaiveDateTime) -> QueryResult<()> {
     diesel::update(assessments::table.filter(assessments::id.eq(id)))
         .set((
             assessments::version.eq(assessments::version + 1),
@@ -247,7 +255,7 @@ pub fn touch(conn: &mut DbConnection, id: &str, now: NaiveDateTime) -> QueryResu
         .map(|_| ())
 }
 
-pub fn submit(conn: &mut DbConnection, id: &str, now: NaiveDateTime) -> QueryResult<()> {
+pub fn submit(conn: &mut DbConnection, id: AssessmentId, now: NaiveDateTime) -> QueryResult<()> {
     diesel::update(assessments::table.filter(assessments::id.eq(id)))
         .set((
             assessments::status.eq("submitted"),
@@ -260,7 +268,11 @@ pub fn submit(conn: &mut DbConnection, id: &str, now: NaiveDateTime) -> QueryRes
 }
 
 /// The assessment's own and verified sheets from its answer and verified-rating rows.
-pub fn sheets(conn: &mut DbConnection, q: &Questionnaire, id: &str) -> QueryResult<(Sheet, Sheet)> {
+pub fn sheets(
+    conn: &mut DbConnection,
+    q: &Questionnaire,
+    id: AssessmentId,
+) -> QueryResult<(Sheet, Sheet)> {
     let own = answers_of(conn, id)?;
     let verified = verified_of(conn, id)?;
     Ok(sheets::self_and_verified(
@@ -275,14 +287,18 @@ pub fn sheets(conn: &mut DbConnection, q: &Questionnaire, id: &str) -> QueryResu
 
 /// Keeps the sheets of an assessment that has just been frozen (submitted or accepted), or
 /// clears them when it returns to draft.
-pub fn store_sheets(conn: &mut DbConnection, q: &Questionnaire, id: &str) -> QueryResult<()> {
-    let status: String = assessments::table
+pub fn store_sheets(
+    conn: &mut DbConnection,
+    q: &Questionnaire,
+    id: AssessmentId,
+) -> QueryResult<()> {
+    let status: Status = assessments::table
         .filter(assessments::id.eq(id))
         .select(assessments::status)
         .first(conn)?;
-    let (own, verified) = match status.as_str() {
-        "draft" => (None, None),
-        _ => {
+    let (own, verified) = match status {
+        Status::Draft => (None, None),
+        Status::Submitted | Status::Accepted => {
             let (own, verified) = sheets(conn, q, id)?;
             (Some(own.to_compact()), Some(verified.to_compact()))
         }
@@ -317,10 +333,14 @@ pub fn review(
             .values(v)
             .execute(conn)?;
     }
-    let accepted = review.decision == "accept";
+    let accepted = review.decision == Decision::Accept;
     diesel::update(assessments::table.filter(assessments::id.eq(&review.assessment_id)))
         .set((
-            assessments::status.eq(if accepted { "accepted" } else { "draft" }),
+            assessments::status.eq(if accepted {
+                Status::Accepted
+            } else {
+                Status::Draft
+            }),
             assessments::return_note.eq((!accepted).then(|| review.note.clone())),
             assessments::reviewed_at.eq(Some(review.created_at)),
             assessments::version.eq(assessments::version + 1),
@@ -330,7 +350,10 @@ pub fn review(
         .map(|_| ())
 }
 
-pub fn verified_of(conn: &mut DbConnection, assessment_id: &str) -> QueryResult<Vec<VerifiedRow>> {
+pub fn verified_of(
+    conn: &mut DbConnection,
+    assessment_id: AssessmentId,
+) -> QueryResult<Vec<VerifiedRow>> {
     verified_ratings::table
         .filter(verified_ratings::assessment_id.eq(assessment_id))
         .order(verified_ratings::criterion_id.asc())
@@ -338,7 +361,10 @@ pub fn verified_of(conn: &mut DbConnection, assessment_id: &str) -> QueryResult<
         .load(conn)
 }
 
-pub fn reviews_of(conn: &mut DbConnection, assessment_id: &str) -> QueryResult<Vec<ReviewRow>> {
+pub fn reviews_of(
+    conn: &mut DbConnection,
+    assessment_id: AssessmentId,
+) -> QueryResult<Vec<ReviewRow>> {
     reviews::table
         .filter(reviews::assessment_id.eq(assessment_id))
         .order(reviews::id.asc())

@@ -5,18 +5,21 @@ use diesel::prelude::*;
 
 use super::schema::{assessments, campaigns};
 use super::DbConnection;
+use crate::domain::assessment::Status;
+use crate::domain::campaign::CampaignStatus;
+use crate::ids::{CampaignId, ClusterId};
 
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
 #[diesel(table_name = campaigns)]
 pub struct CampaignRow {
-    pub id: String,
-    pub cluster_id: String,
+    pub id: CampaignId,
+    pub cluster_id: ClusterId,
     pub name: String,
     pub questionnaire_id: String,
     pub questionnaire_hash: String,
     pub due_date: NaiveDate,
     pub target_level: i32,
-    pub status: String,
+    pub status: CampaignStatus,
     pub created_by: Option<String>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
@@ -41,24 +44,27 @@ pub fn insert(conn: &mut DbConnection, row: &CampaignRow) -> QueryResult<()> {
         .map(|_| ())
 }
 
-pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<CampaignRow> {
+pub fn find(conn: &mut DbConnection, id: CampaignId) -> QueryResult<CampaignRow> {
     campaigns::table
         .filter(campaigns::id.eq(id))
         .select(CampaignRow::as_select())
         .first(conn)
 }
 
-pub fn open_in_cluster(conn: &mut DbConnection, cluster_id: &str) -> QueryResult<Vec<CampaignRow>> {
+pub fn open_in_cluster(
+    conn: &mut DbConnection,
+    cluster_id: ClusterId,
+) -> QueryResult<Vec<CampaignRow>> {
     campaigns::table
         .filter(campaigns::cluster_id.eq(cluster_id))
-        .filter(campaigns::status.eq("open"))
+        .filter(campaigns::status.eq(CampaignStatus::Open))
         .select(CampaignRow::as_select())
         .load(conn)
 }
 
 pub fn list(
     conn: &mut DbConnection,
-    cluster_id: &str,
+    cluster_id: ClusterId,
     after: Option<&str>,
     limit: i64,
 ) -> QueryResult<Vec<CampaignRow>> {
@@ -74,8 +80,11 @@ pub fn list(
     query.load(conn)
 }
 
-pub fn participation(conn: &mut DbConnection, campaign_id: &str) -> QueryResult<Participation> {
-    let rows: Vec<(String, i32)> = assessments::table
+pub fn participation(
+    conn: &mut DbConnection,
+    campaign_id: CampaignId,
+) -> QueryResult<Participation> {
+    let rows: Vec<(Status, i32)> = assessments::table
         .filter(assessments::campaign_id.eq(campaign_id))
         .select((assessments::status, assessments::version))
         .load(conn)?;
@@ -84,12 +93,12 @@ pub fn participation(conn: &mut DbConnection, campaign_id: &str) -> QueryResult<
         ..Participation::default()
     };
     for (status, version) in rows {
-        match status.as_str() {
-            "submitted" => p.submitted += 1,
-            "accepted" => p.accepted += 1,
-            _ => {}
+        match status {
+            Status::Submitted => p.submitted += 1,
+            Status::Accepted => p.accepted += 1,
+            Status::Draft => {}
         }
-        if version > 0 || status != "draft" {
+        if version > 0 || status != Status::Draft {
             p.started += 1;
         }
     }

@@ -6,11 +6,12 @@ use diesel::prelude::*;
 use super::schema::clusters;
 use super::DbConnection;
 use crate::domain::Actor;
+use crate::ids::ClusterId;
 
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
 #[diesel(table_name = clusters)]
 pub struct ClusterRow {
-    pub id: String,
+    pub id: ClusterId,
     pub name: String,
     pub region: String,
     pub description: String,
@@ -28,13 +29,13 @@ pub struct ClusterChanges {
 }
 
 /// The clusters an actor may see: `None` means every cluster.
-pub fn visible_ids(actor: &Actor) -> Option<Vec<String>> {
+pub fn visible_ids(actor: &Actor) -> Option<Vec<ClusterId>> {
     match actor {
         Actor::Admin => None,
         Actor::ClusterManager { cluster } | Actor::Enterprise { cluster, .. } => {
-            Some(vec![cluster.to_string()])
+            Some(vec![*cluster])
         }
-        Actor::Auditor { clusters } => Some(clusters.iter().map(ToString::to_string).collect()),
+        Actor::Auditor { clusters } => Some(clusters.clone()),
     }
 }
 
@@ -49,7 +50,7 @@ pub fn insert(conn: &mut DbConnection, row: &ClusterRow) -> QueryResult<()> {
         .map(|_| ())
 }
 
-pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<ClusterRow> {
+pub fn find(conn: &mut DbConnection, id: ClusterId) -> QueryResult<ClusterRow> {
     clusters::table
         .filter(clusters::id.eq(id))
         .select(ClusterRow::as_select())
@@ -77,7 +78,7 @@ pub fn list(
     query.load(conn)
 }
 
-pub fn update(conn: &mut DbConnection, id: &str, changes: &ClusterChanges) -> QueryResult<()> {
+pub fn update(conn: &mut DbConnection, id: ClusterId, changes: &ClusterChanges) -> QueryResult<()> {
     diesel::update(clusters::table.filter(clusters::id.eq(id)))
         .set(changes)
         .execute(conn)

@@ -5,18 +5,21 @@ use diesel::prelude::*;
 
 use super::schema::enterprises;
 use super::DbConnection;
+use crate::domain::enterprise::Size;
+use crate::domain::sharing::Sharing;
+use crate::ids::{ClusterId, EnterpriseId};
 
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
 #[diesel(table_name = enterprises)]
 pub struct EnterpriseRow {
-    pub id: String,
-    pub cluster_id: String,
+    pub id: EnterpriseId,
+    pub cluster_id: ClusterId,
     pub name: String,
     pub credit_code: String,
     pub industry: String,
-    pub size: String,
+    pub size: Size,
     pub region: String,
-    pub sharing: String,
+    pub sharing: Sharing,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
 }
@@ -37,13 +40,13 @@ pub fn insert(conn: &mut DbConnection, row: &EnterpriseRow) -> QueryResult<()> {
     diesel::insert_into(enterprises::table)
         .values(row)
         .execute(conn)?;
-    for campaign in super::campaigns::open_in_cluster(conn, &row.cluster_id)? {
+    for campaign in super::campaigns::open_in_cluster(conn, row.cluster_id)? {
         super::assessments::create_drafts(conn, &campaign, std::slice::from_ref(&row.id), false)?;
     }
     Ok(())
 }
 
-pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<EnterpriseRow> {
+pub fn find(conn: &mut DbConnection, id: EnterpriseId) -> QueryResult<EnterpriseRow> {
     enterprises::table
         .filter(enterprises::id.eq(id))
         .select(EnterpriseRow::as_select())
@@ -52,7 +55,7 @@ pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<EnterpriseRow> {
 
 pub fn list(
     conn: &mut DbConnection,
-    cluster_id: &str,
+    cluster_id: ClusterId,
     after: Option<&str>,
     limit: i64,
 ) -> QueryResult<Vec<EnterpriseRow>> {
@@ -68,7 +71,10 @@ pub fn list(
     query.load(conn)
 }
 
-pub fn ids_in_cluster(conn: &mut DbConnection, cluster_id: &str) -> QueryResult<Vec<String>> {
+pub fn ids_in_cluster(
+    conn: &mut DbConnection,
+    cluster_id: ClusterId,
+) -> QueryResult<Vec<EnterpriseId>> {
     enterprises::table
         .filter(enterprises::cluster_id.eq(cluster_id))
         .select(enterprises::id)
@@ -79,15 +85,19 @@ pub fn ids_in_cluster(conn: &mut DbConnection, cluster_id: &str) -> QueryResult<
 /// The unified social credit code of every enterprise of the cluster, by enterprise id.
 pub fn credit_codes(
     conn: &mut DbConnection,
-    cluster_id: &str,
-) -> QueryResult<Vec<(String, String)>> {
+    cluster_id: ClusterId,
+) -> QueryResult<Vec<(EnterpriseId, String)>> {
     enterprises::table
         .filter(enterprises::cluster_id.eq(cluster_id))
         .select((enterprises::id, enterprises::credit_code))
         .load(conn)
 }
 
-pub fn update(conn: &mut DbConnection, id: &str, changes: &EnterpriseChanges) -> QueryResult<()> {
+pub fn update(
+    conn: &mut DbConnection,
+    id: EnterpriseId,
+    changes: &EnterpriseChanges,
+) -> QueryResult<()> {
     diesel::update(enterprises::table.filter(enterprises::id.eq(id)))
         .set(changes)
         .execute(conn)

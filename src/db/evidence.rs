@@ -7,12 +7,13 @@ use diesel::prelude::*;
 
 use super::schema::{evidence, evidence_criteria};
 use super::DbConnection;
+use crate::ids::AssessmentId;
 
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
 #[diesel(table_name = evidence)]
 pub struct EvidenceRow {
     pub id: String,
-    pub assessment_id: String,
+    pub assessment_id: AssessmentId,
     pub file_name: String,
     pub content_type: String,
     pub size_bytes: i64,
@@ -63,7 +64,7 @@ pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Evidence> {
 /// are time-ordered).
 pub fn list(
     conn: &mut DbConnection,
-    assessment_id: &str,
+    assessment_id: AssessmentId,
     after: Option<&str>,
     limit: i64,
 ) -> QueryResult<Vec<Evidence>> {

@@ -5,7 +5,6 @@ pub mod campaigns;
 pub mod clusters;
 pub mod enterprises;
 pub mod evidence;
-mod ids;
 pub mod profiles;
 pub mod questionnaire_versions;
 pub mod refs;
@@ -14,6 +13,7 @@ pub mod rollup;
 pub mod schema;
 pub mod sessions;
 mod target;
+mod text;
 pub mod throttle;
 
 use std::time::Duration;

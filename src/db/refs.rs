@@ -7,7 +7,7 @@ use super::DbConnection;
 use crate::domain::assessment::Status;
 use crate::domain::sharing::Sharing;
 use crate::domain::Tenancy;
-use crate::ids::{ClusterId, EnterpriseId};
+use crate::ids::{AssessmentId, CampaignId, ClusterId, EnterpriseId};
 
 /// An enterprise as the access policy needs it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,8 +30,8 @@ impl EnterpriseRef {
 /// An assessment with what decides who may touch it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AssessmentRef {
-    pub id: String,
-    pub campaign_id: String,
+    pub id: AssessmentId,
+    pub campaign_id: CampaignId,
     pub enterprise: EnterpriseRef,
     pub status: Status,
     pub version: i32,
@@ -46,31 +46,9 @@ impl AssessmentRef {
     }
 }
 
-fn corrupt(what: &str, value: &str) -> diesel::result::Error {
-    diesel::result::Error::DeserializationError(
-        format!("stored {what} {value:?} is not valid").into(),
-    )
-}
-
-fn enterprise_ref(
-    id: String,
-    cluster: String,
-    name: String,
-    sharing: String,
-) -> QueryResult<EnterpriseRef> {
-    Ok(EnterpriseRef {
-        id: id.parse().map_err(|_| corrupt("enterprise id", &id))?,
-        cluster_id: cluster
-            .parse()
-            .map_err(|_| corrupt("cluster id", &cluster))?,
-        name,
-        sharing: Sharing::parse(&sharing).ok_or_else(|| corrupt("sharing", &sharing))?,
-    })
-}
-
-/// `NotFound` when there is no such enterprise (or the id is not one).
-pub fn enterprise(conn: &mut DbConnection, id: &str) -> QueryResult<EnterpriseRef> {
-    let (id, cluster, name, sharing): (String, String, String, String) = enterprises::table
+/// `NotFound` when there is no such enterprise.
+pub fn enterprise(conn: &mut DbConnection, id: EnterpriseId) -> QueryResult<EnterpriseRef> {
+    let (id, cluster_id, name, sharing) = enterprises::table
         .filter(enterprises::id.eq(id))
         .select((
             enterprises::id,
@@ -79,25 +57,30 @@ pub fn enterprise(conn: &mut DbConnection, id: &str) -> QueryResult<EnterpriseRe
             enterprises::sharing,
         ))
         .first(conn)?;
-    enterprise_ref(id, cluster, name, sharing)
+    Ok(EnterpriseRef {
+        id,
+        cluster_id,
+        name,
+        sharing,
+    })
 }
 
 type AssessmentRow = (
-    String,
-    String,
-    String,
+    AssessmentId,
+    CampaignId,
+    Status,
     i32,
     String,
     String,
     i32,
+    EnterpriseId,
+    ClusterId,
     String,
-    String,
-    String,
-    String,
+    Sharing,
 );
 
 /// `NotFound` when there is no such assessment.
-pub fn assessment(conn: &mut DbConnection, id: &str) -> QueryResult<AssessmentRef> {
+pub fn assessment(conn: &mut DbConnection, id: AssessmentId) -> QueryResult<AssessmentRef> {
     let row: AssessmentRow = assessments::table
         .inner_join(enterprises::table)
         .inner_join(campaigns::table)
@@ -118,13 +101,18 @@ pub fn assessment(conn: &mut DbConnection, id: &str) -> QueryResult<AssessmentRe
         .first(conn)?;
     let (id, campaign_id, status, version, qid, qhash, target, eid, cluster, name, sharing) = row;
     Ok(AssessmentRef {
-        status: Status::parse(&status).ok_or_else(|| corrupt("status", &status))?,
+        status,
         id,
         campaign_id,
         version,
         questionnaire_id: qid,
         questionnaire_hash: qhash,
         target_level: target,
-        enterprise: enterprise_ref(eid, cluster, name, sharing)?,
+        enterprise: EnterpriseRef {
+            id: eid,
+            cluster_id: cluster,
+            name,
+            sharing,
+        },
     })
 }

@@ -6,25 +6,29 @@ use diesel::prelude::*;
 use super::campaigns::CampaignRow;
 use super::schema::{assessments, campaigns, enterprise_profiles, enterprises};
 use super::DbConnection;
+use crate::domain::assessment::Status;
+use crate::domain::enterprise::Size;
+use crate::domain::sharing::Sharing;
+use crate::ids::{AssessmentId, CampaignId, EnterpriseId};
 
 /// One invited enterprise, as stored.
 #[derive(Debug, Clone, Queryable)]
 pub struct InvitedRow {
-    pub assessment_id: String,
-    pub status: String,
+    pub assessment_id: AssessmentId,
+    pub status: Status,
     pub version: i32,
     pub own_sheet: Option<String>,
     pub verified_sheet: Option<String>,
-    pub enterprise_id: String,
+    pub enterprise_id: EnterpriseId,
     pub name: String,
     pub industry: String,
-    pub size: String,
-    pub sharing: String,
+    pub size: Size,
+    pub sharing: Sharing,
     /// The profile answers as JSON text, if the enterprise saved a profile.
     pub profile: Option<String>,
 }
 
-pub fn invited(conn: &mut DbConnection, campaign_id: &str) -> QueryResult<Vec<InvitedRow>> {
+pub fn invited(conn: &mut DbConnection, campaign_id: CampaignId) -> QueryResult<Vec<InvitedRow>> {
     assessments::table
         .inner_join(enterprises::table)
         .left_join(
@@ -63,10 +67,13 @@ pub fn previous(
 }
 
 /// The verified sheets of a campaign's accepted assessments.
-pub fn accepted_sheets(conn: &mut DbConnection, campaign_id: &str) -> QueryResult<Vec<String>> {
+pub fn accepted_sheets(
+    conn: &mut DbConnection,
+    campaign_id: CampaignId,
+) -> QueryResult<Vec<String>> {
     let sheets: Vec<Option<String>> = assessments::table
         .filter(assessments::campaign_id.eq(campaign_id))
-        .filter(assessments::status.eq("accepted"))
+        .filter(assessments::status.eq(Status::Accepted))
         .select(assessments::verified_sheet)
         .load(conn)?;
     Ok(sheets.into_iter().flatten().collect())

@@ -8,8 +8,9 @@ use super::{draw, Seeder};
 use crate::audit::{self, Entry};
 use crate::db::assessments::{self, AnswerRow, ReviewRow, VerifiedRow};
 use crate::db::schema::answers;
+use crate::domain::assessment::Decision;
 use crate::evidence::Upload;
-use crate::ids::UserId;
+use crate::ids::{AssessmentId, UserId};
 use crate::questionnaire::Questionnaire;
 use crate::scoring::Rating;
 
@@ -17,7 +18,7 @@ impl Seeder<'_> {
     /// Answers every criterion as an enterprise of this capability would.
     pub(super) fn answer(
         &mut self,
-        assessment: &str,
+        assessment: AssessmentId,
         q: &Questionnaire,
         by: UserId,
         capability: u8,
@@ -26,9 +27,9 @@ impl Seeder<'_> {
         let rows: Vec<AnswerRow> = draw::answers(&mut self.rng, q, capability)
             .into_iter()
             .map(|(criterion, rating)| AnswerRow {
-                assessment_id: assessment.to_owned(),
+                assessment_id: assessment,
                 criterion_id: criterion,
-                rating: rating.as_str().to_owned(),
+                rating,
                 comment: String::new(),
                 version: 1,
                 updated_by: Some(by.to_string()),
@@ -47,7 +48,7 @@ impl Seeder<'_> {
                 actor_id: Some(by.to_string()),
                 action: "answers.import".into(),
                 subject_type: "assessment".into(),
-                subject_id: assessment.to_owned(),
+                subject_id: assessment.to_string(),
                 after: Some(serde_json::json!({"answers": rows.len(), "source": "demo"})),
                 ..Entry::default()
             },
@@ -56,7 +57,11 @@ impl Seeder<'_> {
     }
 
     /// Leaves a draft half done: removes `count` answers from its end.
-    pub(super) fn forget_some(&mut self, assessment: &str, count: usize) -> anyhow::Result<()> {
+    pub(super) fn forget_some(
+        &mut self,
+        assessment: AssessmentId,
+        count: usize,
+    ) -> anyhow::Result<()> {
         let ids: Vec<String> = assessments::answers_of(self.conn, assessment)?
             .into_iter()
             .rev()
@@ -75,25 +80,25 @@ impl Seeder<'_> {
     /// A review that verifies `changes` of the enterprise's `fully` ratings one step lower.
     pub(super) fn review(
         &mut self,
-        assessment: &str,
+        assessment: AssessmentId,
         q: &Questionnaire,
         auditor: UserId,
-        decision: &str,
+        decision: Decision,
         note: &str,
         changes: usize,
     ) -> anyhow::Result<()> {
         let now = Utc::now().naive_utc();
         let review = ReviewRow {
             id: uuid::Uuid::now_v7().to_string(),
-            assessment_id: assessment.to_owned(),
-            auditor_id: auditor.to_string(),
-            decision: decision.to_owned(),
+            assessment_id: assessment,
+            auditor_id: auditor,
+            decision,
             note: note.to_owned(),
             created_at: now,
         };
         let fully: Vec<String> = assessments::answers_of(self.conn, assessment)?
             .into_iter()
-            .filter(|a| a.rating == Rating::Fully.as_str() && q.index_of(&a.criterion_id).is_some())
+            .filter(|a| a.rating == Rating::Fully && q.index_of(&a.criterion_id).is_some())
             .map(|a| a.criterion_id)
             .collect();
         let mut verified = Vec::new();
@@ -106,17 +111,16 @@ impl Seeder<'_> {
                 continue;
             }
             verified.push(VerifiedRow {
-                assessment_id: assessment.to_owned(),
+                assessment_id: assessment,
                 criterion_id: criterion,
                 rating: if self.rng.chance(70) {
-                    "largely"
+                    Rating::Largely
                 } else {
-                    "partially"
-                }
-                .to_owned(),
+                    Rating::Partially
+                },
                 note: "现场核查：制度已发布但执行记录不完整".into(),
                 review_id: review.id.clone(),
-                auditor_id: auditor.to_string(),
+                auditor_id: auditor,
                 created_at: now,
             });
         }
@@ -127,7 +131,7 @@ impl Seeder<'_> {
                 actor_id: Some(auditor.to_string()),
                 action: format!("assessment.{decision}"),
                 subject_type: "assessment".into(),
-                subject_id: assessment.to_owned(),
+                subject_id: assessment.to_string(),
                 after: Some(serde_json::json!({"decision": decision, "verified": verified.len()})),
                 ..Entry::default()
             },
@@ -139,7 +143,7 @@ impl Seeder<'_> {
     /// governance.
     pub(super) fn evidence(
         &mut self,
-        assessment: &str,
+        assessment: AssessmentId,
         q: &Questionnaire,
         by: UserId,
         enterprise: &str,

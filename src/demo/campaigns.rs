@@ -9,7 +9,9 @@ use crate::audit;
 use crate::db::assessments;
 use crate::db::campaigns::{self, CampaignRow};
 use crate::db::enterprises;
-use crate::ids::UserId;
+use crate::domain::assessment::Decision;
+use crate::domain::campaign::CampaignStatus;
+use crate::ids::{CampaignId, ClusterId, UserId};
 use crate::questionnaire::Questionnaire;
 
 impl Seeder<'_> {
@@ -22,23 +24,23 @@ impl Seeder<'_> {
     ) -> anyhow::Result<CampaignRow> {
         let q2018 = self.dcmm("dcmm-2018")?;
         let previous = self.campaign(
-            &staff.cluster.id,
+            staff.cluster.id,
             staff.manager,
             &q2018,
             "2025年度数据管理能力评估（2018 版）",
             NaiveDate::from_ymd_opt(2025, 12, 31).unwrap_or(now.date()),
-            "closed",
+            CampaignStatus::Closed,
         )?;
-        let drafts = assessments::of_campaign(self.conn, &previous.id)?;
+        let drafts = assessments::of_campaign(self.conn, previous.id)?;
         for (a, firm) in drafts.iter().zip(firms) {
             let earlier = firm
                 .capability
                 .saturating_sub(u8::from(self.rng.chance(60)))
                 .max(1);
-            self.answer(&a.id, &q2018, firm.user, earlier, now)?;
-            assessments::submit(self.conn, &a.id, now)?;
-            self.review(&a.id, &q2018, staff.auditor, "accept", "", 2)?;
-            assessments::store_sheets(self.conn, &q2018, &a.id)?;
+            self.answer(a.id, &q2018, firm.user, earlier, now)?;
+            assessments::submit(self.conn, a.id, now)?;
+            self.review(a.id, &q2018, staff.auditor, Decision::Accept, "", 2)?;
+            assessments::store_sheets(self.conn, &q2018, a.id)?;
         }
         Ok(previous)
     }
@@ -53,48 +55,48 @@ impl Seeder<'_> {
     ) -> anyhow::Result<CampaignRow> {
         let q2025 = self.dcmm("dcmm-2025")?;
         let current = self.campaign(
-            &staff.cluster.id,
+            staff.cluster.id,
             staff.manager,
             &q2025,
             "2026年度数据管理能力评估（DCMM 2025 版）",
             now.date() + Days::new(45),
-            "open",
+            CampaignStatus::Open,
         )?;
-        let drafts = assessments::of_campaign(self.conn, &current.id)?;
+        let drafts = assessments::of_campaign(self.conn, current.id)?;
         for (n, (a, firm)) in drafts.iter().zip(firms).enumerate() {
             let slot = n % 40;
             match slot {
                 0..=35 => {
-                    let answered = self.answer(&a.id, &q2025, firm.user, firm.capability, now)?;
+                    let answered = self.answer(a.id, &q2025, firm.user, firm.capability, now)?;
                     if slot >= 30 {
-                        self.forget_some(&a.id, answered / 2)?;
+                        self.forget_some(a.id, answered / 2)?;
                         continue;
                     }
                 }
                 _ => continue,
             }
             if n % 3 == 0 {
-                self.evidence(&a.id, &q2025, firm.user, &firm.row.name)?;
+                self.evidence(a.id, &q2025, firm.user, &firm.row.name)?;
             }
-            assessments::submit(self.conn, &a.id, now)?;
-            assessments::store_sheets(self.conn, &q2025, &a.id)?;
+            assessments::submit(self.conn, a.id, now)?;
+            assessments::store_sheets(self.conn, &q2025, a.id)?;
             audit::append(
                 self.conn,
-                staff.entry(firm.user, "assessment.submit", "assessment", &a.id),
+                staff.entry(firm.user, "assessment.submit", "assessment", a.id),
             )?;
             match slot {
-                0..=19 => self.review(&a.id, &q2025, staff.auditor, "accept", "", 6)?,
+                0..=19 => self.review(a.id, &q2025, staff.auditor, Decision::Accept, "", 6)?,
                 20..=27 => {}
                 _ => self.review(
-                    &a.id,
+                    a.id,
                     &q2025,
                     staff.auditor,
-                    "return",
+                    Decision::Return,
                     "部分二级条款缺少正式发布的制度文件，请补充证据后重新提交。",
                     3,
                 )?,
             }
-            assessments::store_sheets(self.conn, &q2025, &a.id)?;
+            assessments::store_sheets(self.conn, &q2025, a.id)?;
         }
         Ok(current)
     }
@@ -102,23 +104,23 @@ impl Seeder<'_> {
     /// A campaign of the cluster with a draft for each of its enterprises.
     fn campaign(
         &mut self,
-        cluster: &str,
+        cluster: ClusterId,
         by: UserId,
         q: &Questionnaire,
         name: &str,
         due: NaiveDate,
-        status: &str,
+        status: CampaignStatus,
     ) -> anyhow::Result<CampaignRow> {
         let now = Utc::now().naive_utc();
         let row = CampaignRow {
-            id: uuid::Uuid::now_v7().to_string(),
-            cluster_id: cluster.to_owned(),
+            id: CampaignId::new(),
+            cluster_id: cluster,
             name: name.to_owned(),
             questionnaire_id: q.id.clone(),
             questionnaire_hash: q.hash.clone(),
             due_date: due,
             target_level: 3,
-            status: status.to_owned(),
+            status,
             created_by: Some(by.to_string()),
             created_at: now,
             updated_at: now,

@@ -8,8 +8,10 @@ use crate::audit::{self, Entry};
 use crate::auth::account::ScopeFields;
 use crate::db::clusters::{self, ClusterRow};
 use crate::db::enterprises::{self, EnterpriseRow};
+use crate::domain::enterprise::Size;
+use crate::domain::sharing::Sharing;
 use crate::domain::Role;
-use crate::ids::UserId;
+use crate::ids::{ClusterId, EnterpriseId, UserId};
 use crate::questionnaire::PROFILE_ID;
 
 /// The cluster and the accounts that run it.
@@ -21,13 +23,19 @@ pub(super) struct Staff {
 
 impl Staff {
     /// An audit entry of the cluster.
-    pub fn entry(&self, by: UserId, action: &str, subject: &str, id: &str) -> Entry {
+    pub fn entry(
+        &self,
+        by: UserId,
+        action: &str,
+        subject: &str,
+        id: impl std::fmt::Display,
+    ) -> Entry {
         Entry {
             actor_id: Some(by.to_string()),
             action: action.to_owned(),
             subject_type: subject.to_owned(),
-            subject_id: id.to_owned(),
-            cluster_id: Some(self.cluster.id.clone()),
+            subject_id: id.to_string(),
+            cluster_id: Some(self.cluster.id.to_string()),
             ..Entry::default()
         }
     }
@@ -43,7 +51,7 @@ pub(super) struct Firm {
 impl Seeder<'_> {
     pub(super) fn cluster_and_staff(&mut self, now: NaiveDateTime) -> anyhow::Result<Staff> {
         let cluster = ClusterRow {
-            id: uuid::Uuid::now_v7().to_string(),
+            id: ClusterId::new(),
             name: "榕城数字经济产业集群".into(),
             region: "福建省福州市".into(),
             description: "工业互联网与智能制造企业集聚的省级数字产业集群，开展 DCMM 贯标试点。"
@@ -55,13 +63,14 @@ impl Seeder<'_> {
         let admin = self.account("admin", "系统管理员", Role::Admin, ScopeFields::default())?;
         self.accounts
             .push(("admin".to_owned(), Role::Admin, "系统管理员".to_owned()));
-        let cluster_list = [cluster.id.clone()];
+        let cluster_id = cluster.id.to_string();
+        let cluster_list = [cluster_id.clone()];
         let manager = self.account(
             "manager",
             "集群管理员 林晓",
             Role::ClusterManager,
             ScopeFields {
-                cluster_id: Some(&cluster.id),
+                cluster_id: Some(&cluster_id),
                 ..Default::default()
             },
         )?;
@@ -91,7 +100,7 @@ impl Seeder<'_> {
         };
         audit::append(
             self.conn,
-            staff.entry(admin, "cluster.create", "cluster", &staff.cluster.id),
+            staff.entry(admin, "cluster.create", "cluster", staff.cluster.id),
         )?;
         Ok(staff)
     }
@@ -122,40 +131,41 @@ impl Seeder<'_> {
         for n in 0..self.enterprise_count {
             let industry = self.rng.pick(&industries).clone();
             let size = match self.rng.below(100) {
-                0..=14 => "micro",
-                15..=54 => "small",
-                55..=84 => "medium",
-                _ => "large",
+                0..=14 => Size::Micro,
+                15..=54 => Size::Small,
+                55..=84 => Size::Medium,
+                _ => Size::Large,
             };
             let sharing = match self.rng.below(100) {
-                0..=29 => "full",
-                30..=89 => "scores",
-                _ => "anonymous",
+                0..=29 => Sharing::Full,
+                30..=89 => Sharing::Scores,
+                _ => Sharing::Anonymous,
             };
             let row = EnterpriseRow {
-                id: uuid::Uuid::now_v7().to_string(),
-                cluster_id: staff.cluster.id.clone(),
+                id: EnterpriseId::new(),
+                cluster_id: staff.cluster.id,
                 name: draw::enterprise_name(&mut self.rng, &industry, n),
                 credit_code: draw::credit_code(&mut self.rng).to_string(),
                 industry,
-                size: size.to_owned(),
+                size,
                 region: "福州".into(),
-                sharing: sharing.to_owned(),
+                sharing,
                 created_at: now,
                 updated_at: now,
             };
             enterprises::insert(self.conn, &row)?;
             audit::append(
                 self.conn,
-                staff.entry(staff.manager, "enterprise.create", "enterprise", &row.id),
+                staff.entry(staff.manager, "enterprise.create", "enterprise", row.id),
             )?;
             let username = format!("e{:02}", n + 1);
+            let enterprise_id = row.id.to_string();
             let user = self.account(
                 &username,
                 &format!("{} 数据负责人", row.name),
                 Role::Enterprise,
                 ScopeFields {
-                    enterprise_id: Some(&row.id),
+                    enterprise_id: Some(&enterprise_id),
                     ..Default::default()
                 },
             )?;

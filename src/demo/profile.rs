@@ -85,7 +85,7 @@ pub fn save(
         put("cdo_duties", json!(some_of(rng, &duties, n)));
     }
     let row = ProfileRow {
-        enterprise_id: enterprise.id.clone(),
+        enterprise_id: enterprise.id.to_string(),
         questionnaire_hash: profile.hash.clone(),
         answers_json: Value::Object(answers).to_string(),
         version: 1,

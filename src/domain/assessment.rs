@@ -2,7 +2,20 @@
 
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+    diesel::AsExpression,
+    diesel::FromSqlRow,
+)]
+#[diesel(sql_type = diesel::sql_types::Text)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     /// Being filled in; answers and evidence may change.
@@ -42,3 +55,49 @@ impl Status {
         self == Self::Draft
     }
 }
+
+crate::text_enum!(Status);
+
+/// An auditor's decision on a submitted assessment.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+    diesel::AsExpression,
+    diesel::FromSqlRow,
+)]
+#[diesel(sql_type = diesel::sql_types::Text)]
+#[serde(rename_all = "snake_case")]
+pub enum Decision {
+    /// The assessment is accepted for good.
+    Accept,
+    /// Back to draft, with the auditor's note.
+    Return,
+}
+
+impl Decision {
+    pub const ALL: [Decision; 2] = [Self::Accept, Self::Return];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Accept => "accept",
+            Self::Return => "return",
+        }
+    }
+
+    /// The decision as pages and reports name it.
+    pub fn label(self, lang: crate::questionnaire::Lang) -> &'static str {
+        match self {
+            Self::Accept => lang.t("通过", "accepted"),
+            Self::Return => lang.t("退回修改", "returned"),
+        }
+    }
+}
+
+crate::text_enum!(Decision);

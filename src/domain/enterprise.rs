@@ -9,7 +9,20 @@ use crate::error::FieldErrors;
 use crate::questionnaire::model::Choice;
 
 /// Size classes (大型 / 中型 / 小型 / 微型).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(
+    diesel::AsExpression,
+    diesel::FromSqlRow,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+)]
+#[diesel(sql_type = diesel::sql_types::Text)]
 #[serde(rename_all = "lowercase")]
 pub enum Size {
     Micro,
@@ -222,6 +235,8 @@ pub fn parse_csv(bytes: &[u8], industries: &[Choice]) -> Result<Vec<ImportRow>, 
     }
     Ok(rows)
 }
+
+crate::text_enum!(Size);
 
 #[cfg(test)]
 mod tests {

@@ -3,7 +3,20 @@
 
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(
+    diesel::AsExpression,
+    diesel::FromSqlRow,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+)]
+#[diesel(sql_type = diesel::sql_types::Text)]
 #[serde(rename_all = "snake_case")]
 pub enum Sharing {
     /// Answers, evidence, scores, profile and the enterprise report.
@@ -48,6 +61,8 @@ impl Sharing {
         }
     }
 }
+
+crate::text_enum!(Sharing);
 
 #[cfg(test)]
 mod tests {

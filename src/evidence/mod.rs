@@ -14,7 +14,7 @@ use crate::audit::{self, Entry};
 use crate::db::evidence::{self as rows, Evidence, EvidenceRow};
 use crate::db::{refs, DbConnection};
 use crate::error::{AppError, FieldErrors};
-use crate::ids::{EvidenceId, UserId};
+use crate::ids::{AssessmentId, EvidenceId, UserId};
 use crate::questionnaire::Questionnaire;
 
 /// The most criteria one piece of evidence may name.
@@ -119,7 +119,7 @@ fn io_error(e: std::io::Error) -> AppError {
 pub fn record(
     conn: &mut DbConnection,
     store: &EvidenceStore,
-    assessment_id: &str,
+    assessment_id: AssessmentId,
     uploaded_by: UserId,
     new: NewEvidence,
 ) -> Result<Evidence, AppError> {

@@ -94,7 +94,7 @@ pub fn prepare_assessment(
 ) -> Result<Prepared, AppError> {
     let a = match user {
         Some(user) => access::assessment(conn, user, id, Action::Read, Some(Detail::Report))?,
-        None => crate::db::refs::assessment(conn, &id.to_string())?,
+        None => crate::db::refs::assessment(conn, id)?,
     };
     enterprise_model(state, conn, &a, lang)
 }
@@ -106,10 +106,10 @@ fn enterprise_model(
     lang: Lang,
 ) -> Result<Prepared, AppError> {
     let q = state.questionnaire(conn, &a.questionnaire_id, &a.questionnaire_hash)?;
-    let row = assessments::find(conn, &a.id)?;
-    let enterprise = enterprises::find(conn, &a.enterprise.id.to_string())?;
-    let campaign = campaigns::find(conn, &a.campaign_id)?;
-    let (own, verified) = assessments::sheets(conn, &q, &a.id)?;
+    let row = assessments::find(conn, a.id)?;
+    let enterprise = enterprises::find(conn, a.enterprise.id)?;
+    let campaign = campaigns::find(conn, a.campaign_id)?;
+    let (own, verified) = assessments::sheets(conn, &q, a.id)?;
     let target = u8::try_from(a.target_level).ok();
     let policy = &state.settings.policy;
     let own_scores = evaluate(&q, &own, policy, target);
@@ -117,9 +117,9 @@ fn enterprise_model(
     // sheet is the enterprise's own ratings.
     let verified_scores =
         (a.status == Status::Accepted).then(|| evaluate(&q, &verified, policy, target));
-    let reviews = assessments::reviews_of(conn, &a.id)?;
-    let evidence = evidence_rows::list(conn, &a.id, None, MAX_EVIDENCE)?;
-    let profile_row = profiles::find(conn, &enterprise.id)?;
+    let reviews = assessments::reviews_of(conn, a.id)?;
+    let evidence = evidence_rows::list(conn, a.id, None, MAX_EVIDENCE)?;
+    let profile_row = profiles::find(conn, &enterprise.id.to_string())?;
     let answers: Option<ProfileAnswers> = match &profile_row {
         Some(p) => Some(
             serde_json::from_str(&p.answers_json)
@@ -148,7 +148,7 @@ fn enterprise_model(
             .into_iter()
             .map(|r| Note {
                 at: r.created_at,
-                decision: r.decision,
+                decision: r.decision.to_string(),
                 text: r.note,
             })
             .collect(),
@@ -165,7 +165,7 @@ fn enterprise_model(
     let model = enterprise_report(&q, &own_scores, verified_scores.as_ref(), facts, lang);
     Ok(Prepared {
         kind: Kind::Assessment,
-        subject_id: a.id.clone(),
+        subject_id: a.id.to_string(),
         cluster_id: a.enterprise.cluster_id.to_string(),
         lang,
         questionnaire_id: q.id.clone(),
@@ -187,9 +187,9 @@ pub fn prepare_campaign(
 ) -> Result<Prepared, AppError> {
     let campaign = match user {
         Some(user) => access::campaign_report(conn, user, id)?,
-        None => campaigns::find(conn, &id.to_string())?,
+        None => campaigns::find(conn, id)?,
     };
-    let cluster = clusters::find(conn, &campaign.cluster_id)?;
+    let cluster = clusters::find(conn, campaign.cluster_id)?;
     let today = Utc::now().date_naive();
     let loaded = load(state, conn, campaign, today, Previous::Include)?;
     let policy = state.settings.policy.version();
@@ -198,8 +198,8 @@ pub fn prepare_campaign(
         let facts = CampaignFacts {
             cluster: cluster.name,
             campaign: campaign.name,
-            campaign_id: campaign.id.clone(),
-            status: campaign.status,
+            campaign_id: campaign.id.to_string(),
+            status: campaign.status.to_string(),
             due_date: campaign.due_date,
             as_of: today,
             policy: policy.clone(),
@@ -213,8 +213,8 @@ pub fn prepare_campaign(
         );
         Prepared {
             kind: Kind::Campaign,
-            subject_id: campaign.id,
-            cluster_id: campaign.cluster_id,
+            subject_id: campaign.id.to_string(),
+            cluster_id: campaign.cluster_id.to_string(),
             lang,
             questionnaire_id: input.questionnaire.id.clone(),
             questionnaire_hash: input.questionnaire.hash.clone(),

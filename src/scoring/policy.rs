@@ -3,7 +3,22 @@
 use serde::{Deserialize, Serialize};
 
 /// A compliance rating of one criterion (条款符合度).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    diesel::AsExpression,
+    diesel::FromSqlRow,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+)]
+#[diesel(sql_type = diesel::sql_types::Text)]
 #[serde(rename_all = "lowercase")]
 pub enum Rating {
     /// 不满足
@@ -134,6 +149,8 @@ pub fn check_rating(
     }
     Ok(r)
 }
+
+crate::text_enum!(Rating);
 
 #[cfg(test)]
 mod tests {

@@ -128,7 +128,7 @@ fn render(
         lang.t("集群看板", "cluster dashboard"),
         lang.t("问卷", "Questionnaire"),
         escape(&r.questionnaire.edition),
-        escape(&c.status),
+        c.status.label(lang),
         lang.t("目标等级", "target level"),
         fig("target-level", r.target_level),
     );
@@ -141,7 +141,7 @@ fn render(
             "Each report's id and SHA-256 are recorded, so any copy can be verified."
         ),
     ));
-    out.push_str(&filters(lang, loaded, filter, &c.id));
+    out.push_str(&filters(lang, loaded, filter, &c.id.to_string()));
     if !all_reports && withheld(loaded, filter) {
         out.push_str(&participation(lang, dash, loaded));
         out.push_str(&format!(

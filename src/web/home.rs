@@ -23,7 +23,7 @@ pub async fn list(state: State, req: HttpRequest, query: web::Query<LangQuery>) 
     let listed = db_call(&state, move |_, conn| {
         let mut out = Vec::new();
         for cluster in clusters::list(conn, &actor, None, LIMIT)? {
-            let rows = campaigns::list(conn, &cluster.id, None, LIMIT)?;
+            let rows = campaigns::list(conn, cluster.id, None, LIMIT)?;
             out.push((cluster, rows));
         }
         Ok(out)
@@ -36,13 +36,11 @@ pub async fn list(state: State, req: HttpRequest, query: web::Query<LangQuery>) 
     let mut body = format!("<h1>{}</h1>", lang.t("评估活动", "Campaigns"));
     let mut any = false;
     for (cluster, rows) in &listed {
-        let may_see = cluster.id.parse().is_ok_and(|id| {
-            policy::decide(
-                &user.actor,
-                Action::Read,
-                &Resource::new(Kind::ClusterReport, Tenancy::Cluster(id)),
-            ) == Decision::Allow
-        });
+        let may_see = policy::decide(
+            &user.actor,
+            Action::Read,
+            &Resource::new(Kind::ClusterReport, Tenancy::Cluster(cluster.id)),
+        ) == Decision::Allow;
         body.push_str(&format!(
             r#"<section class="card"><h2>{}</h2><p class="muted">{}</p><ul class="campaigns">"#,
             escape(&cluster.name),
@@ -63,7 +61,7 @@ pub async fn list(state: State, req: HttpRequest, query: web::Query<LangQuery>) 
                 "<li>{item} <span class=\"muted\">{} {} · {}</span></li>",
                 lang.t("截止", "due"),
                 c.due_date,
-                escape(&c.status)
+                c.status.label(lang)
             ));
         }
         body.push_str("</ul></section>");

@@ -47,14 +47,7 @@ pub async fn enterprise(
         let user = session::user(&req, &state).await?;
         let (campaign, enterprise) = path.into_inner();
         issue(&state, user, move |s, conn, u| {
-            let assessment = crate::db::assessments::id_in_campaign(
-                conn,
-                &campaign.to_string(),
-                &enterprise.to_string(),
-            )?;
-            let id = assessment
-                .parse()
-                .map_err(|_| AppError::Internal(anyhow::anyhow!("stored assessment id")))?;
+            let id = crate::db::assessments::id_in_campaign(conn, campaign, enterprise)?;
             prepare_assessment(s, conn, Some(u), id, lang)
         })
         .await

@@ -215,12 +215,12 @@ both_backends! {
         let stored = |bytes: &[u8]| store.path_of(&EvidenceStore::key_of(&sha256(bytes))).unwrap().exists();
         // The same criterion twice breaks the second link's key after the file is in place.
         let broken = new(PDF, &[CRITERION, CRITERION]);
-        assert!(dcmm::evidence::record(&mut conn, &store, &assessment, uploader, broken).is_err());
+        assert!(dcmm::evidence::record(&mut conn, &store, assessment.parse().unwrap(), uploader, broken).is_err());
         assert!(!stored(PDF));
-        dcmm::evidence::record(&mut conn, &store, &assessment, uploader, new(PDF, &[CRITERION])).unwrap();
+        dcmm::evidence::record(&mut conn, &store, assessment.parse().unwrap(), uploader, new(PDF, &[CRITERION])).unwrap();
         assert!(stored(PDF));
         let broken = new(PDF, &[CRITERION, CRITERION]);
-        assert!(dcmm::evidence::record(&mut conn, &store, &assessment, uploader, broken).is_err());
+        assert!(dcmm::evidence::record(&mut conn, &store, assessment.parse().unwrap(), uploader, broken).is_err());
         assert!(stored(PDF), "a file another row names must stay");
         let leftovers = std::fs::read_dir(app.db.data_dir.join("evidence/tmp")).unwrap().count();
         assert_eq!(leftovers, 0);

@@ -221,32 +221,33 @@ pub fn open_campaign(app: &TestApp, cluster: &str) -> String {
     let q = registry.default_dcmm().unwrap();
     let now = chrono::Utc::now().naive_utc();
     let row = dcmm::db::campaigns::CampaignRow {
-        id: uuid::Uuid::now_v7().to_string(),
-        cluster_id: cluster.to_owned(),
+        id: dcmm::ids::CampaignId::new(),
+        cluster_id: cluster.parse().unwrap(),
         name: "Campaign".into(),
         questionnaire_id: q.id.clone(),
         questionnaire_hash: q.hash.clone(),
         due_date: now.date() + chrono::Days::new(30),
         target_level: 3,
-        status: "open".into(),
+        status: dcmm::domain::campaign::CampaignStatus::Open,
         created_by: None,
         created_at: now,
         updated_at: now,
     };
     let mut conn = pool(app).get().unwrap();
     dcmm::db::campaigns::insert(&mut conn, &row).unwrap();
-    let ids = dcmm::db::enterprises::ids_in_cluster(&mut conn, cluster).unwrap();
+    let ids = dcmm::db::enterprises::ids_in_cluster(&mut conn, row.cluster_id).unwrap();
     dcmm::db::assessments::create_drafts(&mut conn, &row, &ids, false).unwrap();
-    row.id
+    row.id.to_string()
 }
 
 /// The enterprise's assessment in the campaign.
 pub fn assessment_of(app: &TestApp, campaign: &str, enterprise: &str) -> String {
     let mut conn = pool(app).get().unwrap();
-    dcmm::db::assessments::of_campaign(&mut conn, campaign)
+    dcmm::db::assessments::of_campaign(&mut conn, campaign.parse().unwrap())
         .unwrap()
         .into_iter()
-        .find(|a| a.enterprise_id == enterprise)
+        .find(|a| a.enterprise_id.to_string() == enterprise)
         .unwrap()
         .id
+        .to_string()
 }

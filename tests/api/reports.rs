@@ -130,11 +130,11 @@ async fn prepared(
 ) -> (String, String) {
     let enterprise = crate::fixtures::insert_enterprise(app, &w.a, name);
     let mut conn = crate::fixtures::pool(app).get().unwrap();
-    let campaign = dcmm::db::campaigns::find(&mut conn, &w.campaign_a).unwrap();
+    let campaign = dcmm::db::campaigns::find(&mut conn, w.campaign_a.parse().unwrap()).unwrap();
     dcmm::db::assessments::create_drafts(
         &mut conn,
         &campaign,
-        std::slice::from_ref(&enterprise),
+        &[enterprise.parse().unwrap()],
         false,
     )
     .unwrap();

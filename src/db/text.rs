@@ -1,5 +1,6 @@
-//! Typed ids as text columns, with the same text on both backends: the hyphenated UUID. A
-//! stored value that is not one is a read error, never a silent default.
+//! Typed values in text columns, with the same text on both backends: ids as the hyphenated
+//! UUID, enums by their snake_case names. A stored value that is not one is a read error,
+//! never a silent default.
 
 use std::io::Write;
 
@@ -13,8 +14,13 @@ use diesel::sqlite::Sqlite;
 type Multi = <super::DbConnection as diesel::Connection>::Backend;
 
 fn parse<T: std::str::FromStr>(text: &str) -> deserialize::Result<T> {
-    text.parse()
-        .map_err(|_| format!("stored id {text:?} is not a UUID").into())
+    text.parse().map_err(|_| {
+        format!(
+            "stored value {text:?} is not a valid {}",
+            std::any::type_name::<T>()
+        )
+        .into()
+    })
 }
 
 macro_rules! text_id {
@@ -63,3 +69,9 @@ macro_rules! text_id {
 }
 
 crate::for_each_id!(text_id);
+text_id!(crate::domain::assessment::Status);
+text_id!(crate::domain::assessment::Decision);
+text_id!(crate::domain::campaign::CampaignStatus);
+text_id!(crate::domain::enterprise::Size);
+text_id!(crate::domain::sharing::Sharing);
+text_id!(crate::scoring::Rating);
