@@ -3,7 +3,7 @@
 
 use std::f64::consts::PI;
 
-use super::{Anchor, Chart, Colour, Paint, Point, Shape};
+use super::{text_width, Anchor, Chart, Colour, Paint, Point, Shape};
 
 /// One polygon on the radar: `values` in axis order; a missing value is drawn at the centre.
 #[derive(Debug, Clone, PartialEq)]
@@ -104,6 +104,13 @@ pub fn radar(title: &str, labels: &[String], series: &[RadarSeries], max: u8) ->
     chart
 }
 
+const SWATCH: f64 = 22.0;
+/// Between a swatch and its text, and after the text before the next swatch.
+const GAP: (f64, f64) = (6.0, 24.0);
+const LEGEND_SIZE: f64 = 12.0;
+
+/// A swatch and the series' name for each series, side by side; each name is measured, so a
+/// long or Chinese one never runs into the next swatch.
 fn legend(chart: &mut Chart, series: &[RadarSeries]) {
     let y = HEIGHT - 18.0;
     let mut x = 20.0;
@@ -115,7 +122,7 @@ fn legend(chart: &mut Chart, series: &[RadarSeries]) {
         };
         chart.push(Shape::Line {
             from: Point::new(x, y - 4.0),
-            to: Point::new(x + 22.0, y - 4.0),
+            to: Point::new(x + SWATCH, y - 4.0),
             paint: Paint {
                 stroke: Some(s.colour),
                 stroke_width: 3.0,
@@ -123,12 +130,12 @@ fn legend(chart: &mut Chart, series: &[RadarSeries]) {
             },
         });
         chart.push(Shape::text(
-            Point::new(x + 28.0, y),
+            Point::new(x + SWATCH + GAP.0, y),
             s.name.clone(),
-            12.0,
+            LEGEND_SIZE,
             Anchor::Start,
         ));
-        x += 40.0 + 8.0 * s.name.chars().count() as f64;
+        x += SWATCH + GAP.0 + text_width(&s.name, LEGEND_SIZE) + GAP.1;
     }
 }
 
@@ -207,5 +214,43 @@ mod tests {
         for label in ["A", "B", "C", "D", "E", "mean", "target"] {
             assert!(chart.texts().contains(&label), "{label}");
         }
+    }
+
+    #[test]
+    fn each_legend_text_ends_before_the_next_swatch() {
+        let series = ["集群平均", "目标等级 3"].map(|name| RadarSeries {
+            name: name.into(),
+            values: vec![Some(1.0); 3],
+            colour: Colour::BLUE,
+            filled: name.starts_with('集'),
+        });
+        let labels: Vec<String> = ["A", "B", "C"].map(String::from).to_vec();
+        let chart = radar("t", &labels, &series, 5);
+        let swatches: Vec<f64> = chart
+            .shapes
+            .iter()
+            .filter_map(|s| match s {
+                Shape::Line { from, to, .. } if from.y == to.y && from.y > HEIGHT - 30.0 => {
+                    Some(from.x)
+                }
+                _ => None,
+            })
+            .collect();
+        let first = chart
+            .shapes
+            .iter()
+            .find_map(|s| match s {
+                Shape::Text { at, text, size, .. } if text == "集群平均" => {
+                    Some(at.x + text_width(text, *size))
+                }
+                _ => None,
+            })
+            .unwrap();
+        assert_eq!(swatches.len(), 2);
+        assert!(
+            first + 8.0 <= swatches[1],
+            "{first} runs into {}",
+            swatches[1]
+        );
     }
 }
