@@ -118,9 +118,11 @@ pub struct Progress {
 
 /// Room at either end of the progress bar, so the time marker's stroke is never cut off.
 const INSET: f64 = 4.0;
+/// About a half-width card of the dashboard, where it is drawn one unit a pixel.
+const PROGRESS_W: f64 = 480.0;
 
 pub fn progress_bar(title: &str, p: &Progress) -> Chart {
-    let (width, height, bar_y, bar_h) = (600.0, 64.0, 16.0, 18.0);
+    let (width, height, bar_y, bar_h) = (PROGRESS_W, 64.0, 16.0, 18.0);
     let (left, bar_w) = (INSET, width - 2.0 * INSET);
     let mut chart = Chart::new(width, height, title);
     chart.push(Shape::rect(
@@ -151,9 +153,9 @@ pub fn progress_bar(title: &str, p: &Progress) -> Chart {
         Colour::GREEN.mix(Colour::WHITE, 0.6),
     ));
     chart.push(Shape::text(
-        Point::new(left, bar_y + bar_h + 18.0),
+        Point::new(left, bar_y + bar_h + 19.0),
         p.label.clone(),
-        12.0,
+        13.0,
         Anchor::Start,
     ));
     if let Some((t, label)) = &p.time {
@@ -165,7 +167,7 @@ pub fn progress_bar(title: &str, p: &Progress) -> Chart {
         });
         // The label starts at the marker, or ends there near the right; either way it stays
         // inside the chart.
-        let size = 10.0;
+        let size = 11.0;
         let w = text_width(label, size);
         let start = if x + 4.0 + w <= width {
             x + 4.0
@@ -269,7 +271,7 @@ mod tests {
             },
         );
         let r = rects(&chart);
-        let bar = 600.0 - 2.0 * INSET;
+        let bar = PROGRESS_W - 2.0 * INSET;
         assert!((r[0].1 - bar).abs() < 1e-9, "the track");
         assert!((r[1].1 - bar / 4.0).abs() < 1e-9, "a quarter done");
         assert!((r[2].0.x - INSET - bar / 4.0).abs() < 1e-9 && (r[2].1 - bar / 4.0).abs() < 1e-9);
@@ -308,7 +310,7 @@ mod tests {
                     at, text, anchor, ..
                 } if text == label => {
                     assert_eq!(*anchor, Anchor::Start);
-                    Some((at.x, text_width(text, 10.0)))
+                    Some((at.x, text_width(text, 11.0)))
                 }
                 _ => None,
             })
@@ -319,7 +321,7 @@ mod tests {
     fn the_time_label_stays_inside_the_chart_at_either_end() {
         for t in [0.0, 0.01, 0.5, 0.69, 0.71, 0.99, 1.0] {
             let (x, w) = time_label(t, "距截止天数 45");
-            assert!(x >= 0.0 && x + w <= 600.0, "{t}: {x} + {w}");
+            assert!(x >= 0.0 && x + w <= PROGRESS_W, "{t}: {x} + {w}");
         }
         let (x, _) = time_label(0.0, "days left: 45");
         assert!(x > INSET, "right of the marker at the start");

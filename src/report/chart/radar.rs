@@ -19,6 +19,29 @@ const WIDTH: f64 = 560.0;
 const HEIGHT: f64 = 420.0;
 const RADIUS: f64 = 130.0;
 const CENTRE: Point = Point { x: 280.0, y: 190.0 };
+const LABEL_SIZE: f64 = 12.0;
+const LINE_H: f64 = 14.0;
+
+/// `label` in lines of at most `room` units at `size`, broken between words; a word (or a
+/// Chinese label, which has no spaces) longer than that stays whole.
+fn wrap(label: &str, size: f64, room: f64) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in label.split(' ') {
+        let longer = if line.is_empty() {
+            word.to_owned()
+        } else {
+            format!("{line} {word}")
+        };
+        if !line.is_empty() && text_width(&longer, size) > room {
+            lines.push(std::mem::replace(&mut line, word.to_owned()));
+        } else {
+            line = longer;
+        }
+    }
+    lines.push(line);
+    lines
+}
 
 /// Where `value` lies on axis `axis` of `axes`, for a radar of radius `radius` around `centre`
 /// whose rim is `max`.
@@ -72,13 +95,30 @@ pub fn radar(title: &str, labels: &[String], series: &[RadarSeries], max: u8) ->
         } else {
             Anchor::End
         };
-        let dy = if p.y > CENTRE.y + 1.0 { 10.0 } else { 0.0 };
-        chart.push(Shape::text(
-            Point::new(p.x, p.y + dy),
-            label.clone(),
-            12.0,
-            anchor,
-        ));
+        let room = match anchor {
+            Anchor::Start => WIDTH - p.x,
+            Anchor::End => p.x,
+            Anchor::Middle => 2.0 * p.x.min(WIDTH - p.x),
+        } - 4.0;
+        let lines = wrap(label, LABEL_SIZE, room);
+        let extra = LINE_H * (lines.len() - 1) as f64;
+        // Below the centre a label hangs from its point; above it, it stands on it; beside
+        // it, it is centred on it.
+        let first = if p.y > CENTRE.y + 1.0 {
+            p.y + 10.0
+        } else if p.y < CENTRE.y - RADIUS {
+            p.y - extra
+        } else {
+            p.y - extra / 2.0
+        };
+        for (k, line) in lines.into_iter().enumerate() {
+            chart.push(Shape::text(
+                Point::new(p.x, first + LINE_H * k as f64),
+                line,
+                LABEL_SIZE,
+                anchor,
+            ));
+        }
     }
     for s in series {
         let points: Vec<Point> = (0..n)
@@ -214,6 +254,45 @@ mod tests {
         for label in ["A", "B", "C", "D", "E", "mean", "target"] {
             assert!(chart.texts().contains(&label), "{label}");
         }
+    }
+
+    #[test]
+    fn a_long_axis_label_is_broken_into_lines_that_fit_the_chart() {
+        assert_eq!(wrap("数据战略", 12.0, 10.0), ["数据战略"]);
+        assert_eq!(
+            wrap("Data application and circulation", 12.0, 130.0),
+            ["Data application", "and circulation"]
+        );
+        let labels: Vec<String> = [
+            "Data strategy",
+            "Data governance",
+            "Data application and circulation",
+        ]
+        .map(String::from)
+        .to_vec();
+        let chart = radar("t", &labels, &[], 5);
+        for shape in &chart.shapes {
+            if let Shape::Text {
+                at,
+                text,
+                size,
+                anchor,
+                ..
+            } = shape
+            {
+                let w = text_width(text, *size);
+                let (left, right) = match anchor {
+                    Anchor::Start => (at.x, at.x + w),
+                    Anchor::End => (at.x - w, at.x),
+                    Anchor::Middle => (at.x - w / 2.0, at.x + w / 2.0),
+                };
+                assert!(left >= 0.0 && right <= WIDTH, "{text}: {left}..{right}");
+            }
+        }
+        assert!(
+            !chart.texts().contains(&labels[2].as_str()),
+            "the long label is broken"
+        );
     }
 
     #[test]
