@@ -14,7 +14,7 @@ use dcmm::questionnaire::profile::ProfileAnswers;
 use dcmm::questionnaire::Lang;
 use dcmm::questionnaire::{parse, Questionnaire, Registry, BUILT_IN};
 use dcmm::report::cluster::{cluster_report, CampaignFacts};
-use dcmm::report::model::{enterprise_report, EvidenceEntry, Facts, Note};
+use dcmm::report::enterprise::{enterprise_report, EvidenceEntry, Facts, Note};
 use dcmm::report::pdf::ReportFont;
 use dcmm::scoring::profile::{cdo_summary, eligibility, EligibilityRules};
 use dcmm::scoring::rollup::{

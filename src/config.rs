@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::db::DbTarget;
+use crate::db::{redact_urls_in, DbTarget};
 use crate::scoring::policy::{Points, Policy};
 
 /// Environment variables with this prefix belong to the test harness, not to the service.
@@ -308,7 +308,8 @@ fn read_file(path: &Path) -> Result<Layer, SettingsError> {
     let setting = format!("config file {}", path.display());
     let text =
         std::fs::read_to_string(path).map_err(|e| SettingsError::new(&setting, e.to_string()))?;
-    toml::from_str(&text).map_err(|e| SettingsError::new(setting, e.to_string()))
+    // A syntax error quotes its line, which may be the database URL.
+    toml::from_str(&text).map_err(|e| SettingsError::new(setting, redact_urls_in(&e.to_string())))
 }
 
 fn apply_env(

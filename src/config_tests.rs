@@ -124,3 +124,48 @@ fn secrets_do_not_print() {
     let s = Secret::new("very secret value".into());
     assert!(!format!("{s:?}").contains("very"));
 }
+
+#[test]
+fn a_bare_database_path_must_name_an_existing_file() {
+    let dir = std::env::temp_dir().join(format!("dcmm-cfg-{}", uuid::Uuid::now_v7()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("dcmm.db");
+    let bare = file.display().to_string();
+    let err = Settings::from_sources(None, env(&[("DCMM_DATABASE_URL", &bare)])).unwrap_err();
+    assert_eq!(err.setting, "database_url");
+    assert!(err.to_string().contains("sqlite://PATH"), "{err}");
+    let url = format!("sqlite://{bare}");
+    let s = Settings::from_sources(None, env(&[("DCMM_DATABASE_URL", &url)])).unwrap();
+    assert_eq!(s.database, DbTarget::Sqlite(file.clone()));
+    std::fs::write(&file, b"").unwrap();
+    let s = Settings::from_sources(None, env(&[("DCMM_DATABASE_URL", &bare)])).unwrap();
+    assert_eq!(s.database, DbTarget::Sqlite(file));
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn the_database_password_never_shows_in_the_settings() {
+    let url = "postgres://dcmm:hunter2@db:5432/dcmm";
+    let s = Settings::from_sources(None, env(&[("DCMM_DATABASE_URL", url)])).unwrap();
+    let debug = format!("{s:?}");
+    assert!(!debug.contains("hunter2"), "{debug}");
+    assert!(
+        debug.contains("postgres://dcmm:***@db:5432/dcmm"),
+        "{debug}"
+    );
+    assert_eq!(s.database, DbTarget::Postgres(url.to_owned()));
+}
+
+#[test]
+fn a_config_file_error_never_quotes_the_database_password() {
+    let dir = std::env::temp_dir().join(format!("dcmm-cfg-{}", uuid::Uuid::now_v7()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("dcmm.toml");
+    // The closing quote is missing: the error quotes the line.
+    std::fs::write(&file, "database_url = \"postgres://dcmm:hunter2@db/dcmm\n").unwrap();
+    let err = Settings::from_sources(Some(&file), env(&[])).unwrap_err();
+    let shown = err.to_string();
+    assert!(!shown.contains("hunter2"), "{shown}");
+    assert!(shown.contains("database_url"), "{shown}");
+    std::fs::remove_dir_all(dir).unwrap();
+}

@@ -12,8 +12,9 @@ macro_rules! id_type {
         $(#[$meta])*
         #[derive(
             Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
-            utoipa::ToSchema,
+            utoipa::ToSchema, diesel::AsExpression, diesel::FromSqlRow,
         )]
+        #[diesel(sql_type = diesel::sql_types::Text)]
         #[serde(transparent)]
         #[schema(value_type = String, format = Uuid)]
         pub struct $name(Uuid);
@@ -57,6 +58,20 @@ macro_rules! id_type {
     };
 }
 
+/// Every id type stored as text, for the storage layer's conversions.
+#[macro_export]
+macro_rules! for_each_id {
+    ($m:ident) => {
+        $m!($crate::ids::UserId);
+        $m!($crate::ids::ClusterId);
+        $m!($crate::ids::EnterpriseId);
+        $m!($crate::ids::SessionId);
+        $m!($crate::ids::CampaignId);
+        $m!($crate::ids::AssessmentId);
+        $m!($crate::ids::EvidenceId);
+    };
+}
+
 /// The text was not a UUID.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[error("is not a UUID")]
@@ -77,6 +92,14 @@ id_type!(
 id_type!(
     /// A login session: the family of refresh tokens that grew from one login.
     SessionId
+);
+id_type!(
+    /// A campaign (评估批次) of a cluster.
+    CampaignId
+);
+id_type!(
+    /// An enterprise's assessment in a campaign.
+    AssessmentId
 );
 id_type!(
     /// A piece of evidence: one uploaded file attached to an assessment.

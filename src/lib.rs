@@ -1,9 +1,11 @@
 //! dcmm: data-management capability maturity (DCMM, GB/T 36073) assessment for industrial
 //! clusters.
 
+pub mod access;
 pub mod api;
 pub mod audit;
 pub mod auth;
+pub mod campaign;
 pub mod cli;
 pub mod config;
 pub mod db;
@@ -12,10 +14,12 @@ pub mod domain;
 pub mod error;
 pub mod evidence;
 pub mod export;
+pub mod font;
 pub mod ids;
 pub mod questionnaire;
 pub mod report;
 pub mod scoring;
 pub mod startup;
+pub mod state;
 pub mod telemetry;
 pub mod web;

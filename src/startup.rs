@@ -9,13 +9,14 @@ use actix_web::{web, App, HttpMessage, HttpServer};
 use tracing_actix_web::{RequestId, TracingLogger};
 use utoipa_actix_web::AppExt;
 
-use crate::api::{self, AppState};
+use crate::api;
 use crate::auth::jwt::JwtKeys;
 use crate::auth::session::Issuer;
 use crate::config::Settings;
 use crate::db;
 use crate::questionnaire::Registry;
 use crate::report::pdf::ReportFont;
+use crate::state::AppState;
 
 /// Everything the service runs on, built from `settings`: questionnaires (a bad file stops
 /// here, before the database is touched), the pool with migrations applied and questionnaire

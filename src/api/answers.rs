@@ -6,9 +6,8 @@ use chrono::{NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 use validator::Validate;
 
-use super::assessments::{permitted, require_draft};
 use super::extract::{IfMatch, Page, PageQuery, Valid};
-use super::{db_call, State};
+use crate::access;
 use crate::audit::{self, Entry};
 use crate::auth::policy::Action;
 use crate::auth::AuthUser;
@@ -17,8 +16,10 @@ use crate::db::refs::AssessmentRef;
 use crate::db::DbConnection;
 use crate::domain::sharing::Detail;
 use crate::error::{AppError, ErrorBody, FieldErrors};
-use crate::questionnaire::Questionnaire;
+use crate::ids::AssessmentId;
+use crate::scoring;
 use crate::scoring::Rating;
+use crate::state::{db_call, State};
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct AnswerResponse {
@@ -85,22 +86,6 @@ pub struct BatchResponse {
     pub answers: Vec<AnswerResponse>,
 }
 
-/// A rating for this criterion of the questionnaire; `na` only where the criterion allows it.
-pub fn check_rating(
-    q: &Questionnaire,
-    criterion: &str,
-    rating: &str,
-) -> Result<Rating, &'static str> {
-    let c = q
-        .criterion(criterion)
-        .ok_or("no such criterion in this questionnaire")?;
-    let r = Rating::parse(rating).ok_or("must be fully, largely, partially, not or na")?;
-    if r == Rating::Na && !c.allow_na {
-        return Err("this criterion does not allow na");
-    }
-    Ok(r)
-}
-
 fn stale(criterion: &str, current: i32) -> AppError {
     AppError::Conflict {
         code: "version_conflict",
@@ -158,12 +143,12 @@ fn new_answer(
 pub async fn list_answers(
     state: State,
     user: AuthUser,
-    path: web::Path<String>,
+    path: web::Path<AssessmentId>,
     page: web::Query<PageQuery>,
 ) -> Result<HttpResponse, AppError> {
     let limit = page.limit()?;
-    let rows = db_call(&state, move |conn| {
-        let a = permitted(conn, &user, &path, Action::Read, Some(Detail::Answers))?;
+    let rows = db_call(&state, move |_, conn| {
+        let a = access::assessment(conn, &user, *path, Action::Read, Some(Detail::Answers))?;
         let after = page.after.clone().unwrap_or_default();
         Ok(assessments::answers_of(conn, &a.id)?
             .into_iter()
@@ -193,21 +178,20 @@ pub async fn put_answer(
     state: State,
     user: AuthUser,
     if_match: IfMatch,
-    path: web::Path<(String, String)>,
+    path: web::Path<(AssessmentId, String)>,
     body: Valid<AnswerRequest>,
 ) -> Result<HttpResponse, AppError> {
     let expected = if_match.0;
     let (id, criterion) = path.into_inner();
-    let s = state.clone();
-    let row = db_call(&state, move |conn| {
+    let row = db_call(&state, move |s, conn| {
         audit::write_tx(conn, |c| {
-            let a = permitted(c, &user, &id, Action::Update, None)?;
+            let a = access::assessment(c, &user, id, Action::Update, None)?;
             let q = s.questionnaire(c, &a.questionnaire_id, &a.questionnaire_hash)?;
             if q.criterion(&criterion).is_none() {
                 return Err(AppError::NotFound);
             }
-            require_draft(&a)?;
-            let rating = check_rating(&q, &criterion, &body.0.rating)
+            access::require_draft(&a)?;
+            let rating = scoring::check_rating(&q, &criterion, &body.0.rating)
                 .map_err(|m| AppError::field("rating", m))?;
             let now = Utc::now().naive_utc();
             let row = write(
@@ -241,14 +225,13 @@ pub async fn put_answer(
 pub async fn put_answers(
     state: State,
     user: AuthUser,
-    path: web::Path<String>,
+    path: web::Path<AssessmentId>,
     body: Valid<BatchRequest>,
 ) -> Result<HttpResponse, AppError> {
-    let s = state.clone();
-    let rows = db_call(&state, move |conn| {
+    let rows = db_call(&state, move |s, conn| {
         audit::write_tx(conn, |c| {
-            let a = permitted(c, &user, &path, Action::Update, None)?;
-            require_draft(&a)?;
+            let a = access::assessment(c, &user, *path, Action::Update, None)?;
+            access::require_draft(&a)?;
             let q = s.questionnaire(c, &a.questionnaire_id, &a.questionnaire_hash)?;
             let mut errors = FieldErrors::new();
             let mut seen = std::collections::HashSet::new();
@@ -260,7 +243,7 @@ pub async fn put_answers(
                         vec!["appears twice in this batch".into()],
                     );
                 }
-                match check_rating(&q, &e.criterion, &e.rating) {
+                match scoring::check_rating(&q, &e.criterion, &e.rating) {
                     Ok(r) => ratings.push(r),
                     Err(m) => {
                         let field = if q.criterion(&e.criterion).is_none() {

@@ -6,12 +6,13 @@ use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::extract::Page;
-use super::{db_call, State};
 use crate::audit::Record;
 use crate::auth::policy::{self, Action, Kind, Resource};
-use crate::auth::{Actor, AuthUser};
+use crate::auth::AuthUser;
 use crate::db::schema::audit_log;
+use crate::domain::Actor;
 use crate::error::{AppError, ErrorBody};
+use crate::state::{db_call, State};
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -79,7 +80,7 @@ pub async fn list_audit_log(
         Some(n) if (1..=500).contains(&n) => n,
         Some(_) => return Err(AppError::field("limit", "must be between 1 and 500")),
     };
-    let rows = db_call(&state, move |conn| {
+    let rows = db_call(&state, move |_, conn| {
         let mut q = audit_log::table
             .filter(audit_log::seq.gt(query.after.unwrap_or(0)))
             .order(audit_log::seq.asc())

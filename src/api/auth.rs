@@ -1,16 +1,15 @@
 //! Login, token refresh and logout.
 
-use std::net::{IpAddr, SocketAddr};
-
-use actix_web::http::header;
 use actix_web::{post, web, HttpRequest, HttpResponse};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
-use super::State;
+use super::types::{token_response, TokenResponse};
 use crate::auth::policy::{self, Action, Kind, Resource};
-use crate::auth::session::{self, Tokens};
+use crate::auth::session::{self};
+use crate::auth::throttle;
 use crate::auth::{login as login_flow, AuthUser};
 use crate::error::{AppError, ErrorBody};
+use crate::state::{blocking, db_call, State};
 
 #[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -25,32 +24,6 @@ pub struct LoginRequest {
 #[serde(deny_unknown_fields)]
 pub struct RefreshRequest {
     refresh_token: String,
-}
-
-/// A token pair. Send the access token as `Authorization: Bearer …`; trade the refresh token
-/// at `/auth/refresh` for a new pair before the access token expires. Each refresh token is
-/// good for one use.
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct TokenResponse {
-    access_token: String,
-    #[schema(example = "Bearer")]
-    token_type: &'static str,
-    /// Seconds until the access token expires.
-    expires_in: i64,
-    refresh_token: String,
-}
-
-/// A response carrying tokens: never stored by a cache.
-pub fn token_response(tokens: Tokens) -> HttpResponse {
-    HttpResponse::Ok()
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .insert_header((header::PRAGMA, "no-cache"))
-        .json(TokenResponse {
-            access_token: tokens.access_token,
-            token_type: "Bearer",
-            expires_in: tokens.expires_in,
-            refresh_token: tokens.refresh_token,
-        })
 }
 
 /// Logs in with a username and password. Unknown user, wrong password and disabled account
@@ -68,9 +41,12 @@ pub async fn login(
     req: HttpRequest,
     body: web::Json<LoginRequest>,
 ) -> Result<HttpResponse, AppError> {
-    let client = client_address(&req, state.settings.trust_forwarded_for);
+    let client = throttle::client_address(&req, state.settings.trust_forwarded_for);
     let LoginRequest { username, password } = body.into_inner();
-    let tokens = login_flow::login(state, username, password, client).await?;
+    let tokens = blocking(&state, move |s| {
+        login_flow::login(&s.pool, &s.issuer, &username, &password, client)
+    })
+    .await?;
     Ok(token_response(tokens))
 }
 
@@ -86,11 +62,7 @@ pub async fn refresh(
     body: web::Json<RefreshRequest>,
 ) -> Result<HttpResponse, AppError> {
     let presented = body.into_inner().refresh_token;
-    let tokens = web::block(move || {
-        let mut conn = state.pool.get()?;
-        state.issuer.refresh(&mut conn, &presented)
-    })
-    .await??;
+    let tokens = db_call(&state, move |s, conn| s.issuer.refresh(conn, &presented)).await?;
     Ok(token_response(tokens))
 }
 
@@ -106,33 +78,6 @@ pub async fn logout(state: State, user: AuthUser) -> Result<HttpResponse, AppErr
         Action::Update,
         &Resource::global(Kind::Account),
     )?;
-    web::block(move || {
-        let mut conn = state.pool.get()?;
-        session::end(&mut conn, user.session)
-    })
-    .await??;
+    db_call(&state, move |_, conn| session::end(conn, user.session)).await?;
     Ok(HttpResponse::NoContent().finish())
-}
-
-/// The client's address: the TCP peer, or, when the service is told it sits behind a proxy,
-/// the last `X-Forwarded-For` entry: the one that proxy appended. Earlier entries come from
-/// the client and could be anything.
-pub fn client_address(req: &HttpRequest, trust_forwarded_for: bool) -> Option<IpAddr> {
-    let peer = req.peer_addr().map(|a| a.ip());
-    if !trust_forwarded_for {
-        return peer;
-    }
-    req.headers()
-        .get_all("x-forwarded-for")
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(','))
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .last()
-        .and_then(|text| {
-            text.parse::<IpAddr>()
-                .ok()
-                .or_else(|| text.parse::<SocketAddr>().ok().map(|a| a.ip()))
-        })
-        .or(peer)
 }

@@ -5,15 +5,16 @@ use chrono::{NaiveDate, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 use validator::Validate;
 
-use super::clusters::{cluster_id, require_in_cluster};
 use super::extract::{Page, PageQuery, Valid};
-use super::{db_call, State};
+use crate::access;
 use crate::audit::{self, Entry};
-use crate::auth::policy::{self, Action, Kind, Resource, Tenancy};
+use crate::auth::policy::{Action, Kind};
 use crate::auth::AuthUser;
 use crate::db::campaigns::{self, CampaignRow, Participation};
-use crate::db::{assessments, clusters, enterprises, DbConnection};
+use crate::db::{assessments, clusters, enterprises};
 use crate::error::{AppError, ErrorBody};
+use crate::ids::{CampaignId, ClusterId};
+use crate::state::{db_call, State};
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct CampaignResponse {
@@ -72,28 +73,6 @@ pub struct CreateCampaign {
     pub copy_previous: bool,
 }
 
-pub fn campaign_id(raw: &str) -> Result<String, AppError> {
-    raw.parse::<uuid::Uuid>()
-        .map(|u| u.to_string())
-        .map_err(|_| AppError::NotFound)
-}
-
-/// The campaign and the policy resource it is, once the caller may read it.
-pub fn readable(
-    conn: &mut DbConnection,
-    user: &AuthUser,
-    id: &str,
-) -> Result<CampaignRow, AppError> {
-    let row = campaigns::find(conn, id)?;
-    let cluster = cluster_id(&row.cluster_id)?;
-    policy::require(
-        &user.actor,
-        Action::Read,
-        &Resource::new(Kind::Campaign, Tenancy::Cluster(cluster)),
-    )?;
-    Ok(row)
-}
-
 /// Opens a campaign: every enterprise of the cluster gets a draft assessment, and so does
 /// every enterprise registered while the campaign is open.
 #[utoipa::path(tag = "campaigns", security(("bearer" = [])), request_body = CreateCampaign, responses(
@@ -107,10 +86,11 @@ pub fn readable(
 pub async fn create_campaign(
     state: State,
     user: AuthUser,
-    path: web::Path<String>,
+    path: web::Path<ClusterId>,
     body: Valid<CreateCampaign>,
 ) -> Result<HttpResponse, AppError> {
-    let cluster = require_in_cluster(&user, Action::Create, Kind::Campaign, &path)?;
+    let cluster = path.into_inner();
+    access::in_cluster(&user, Action::Create, Kind::Campaign, cluster)?;
     let b = body.0;
     let q = match &b.questionnaire {
         Some(id) => state.questionnaires.dcmm(id),
@@ -135,7 +115,7 @@ pub async fn create_campaign(
         updated_at: now,
     };
     let copy = b.copy_previous;
-    let (row, participation) = db_call(&state, move |conn| {
+    let (row, participation) = db_call(&state, move |_, conn| {
         clusters::find(conn, &row.cluster_id)?;
         audit::write_tx(conn, |c| {
             campaigns::insert(c, &row)?;
@@ -169,12 +149,13 @@ pub async fn create_campaign(
 pub async fn list_campaigns(
     state: State,
     user: AuthUser,
-    path: web::Path<String>,
+    path: web::Path<ClusterId>,
     page: web::Query<PageQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let cluster = require_in_cluster(&user, Action::List, Kind::Campaign, &path)?;
+    let cluster = path.into_inner();
+    access::in_cluster(&user, Action::List, Kind::Campaign, cluster)?;
     let limit = page.limit()?;
-    let items = db_call(&state, move |conn| {
+    let items = db_call(&state, move |_, conn| {
         clusters::find(conn, &cluster.to_string())?;
         let rows = campaigns::list(conn, &cluster.to_string(), page.after.as_deref(), limit)?;
         let page = Page::from_rows(rows, limit, |r| r.id.clone());
@@ -201,11 +182,11 @@ pub async fn list_campaigns(
 pub async fn get_campaign(
     state: State,
     user: AuthUser,
-    path: web::Path<String>,
+    path: web::Path<CampaignId>,
 ) -> Result<HttpResponse, AppError> {
-    let id = campaign_id(&path)?;
-    let response = db_call(&state, move |conn| {
-        let row = readable(conn, &user, &id)?;
+    let id = path.into_inner();
+    let response = db_call(&state, move |_, conn| {
+        let row = access::campaign(conn, &user, id)?;
         let p = campaigns::participation(conn, &row.id)?;
         Ok(CampaignResponse::new(row, p))
     })

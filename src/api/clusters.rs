@@ -6,13 +6,13 @@ use serde::{Deserialize, Serialize};
 use validator::Validate;
 
 use super::extract::{Page, PageQuery, Valid};
-use super::{db_call, State};
 use crate::audit::{self, Entry};
 use crate::auth::policy::{self, Action, Kind, Resource, Tenancy};
 use crate::auth::AuthUser;
 use crate::db::clusters::{self, ClusterChanges, ClusterRow};
 use crate::error::{AppError, ErrorBody};
 use crate::ids::ClusterId;
+use crate::state::{db_call, State};
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ClusterResponse {
@@ -62,27 +62,6 @@ pub struct UpdateCluster {
     pub description: Option<String>,
 }
 
-/// A cluster id from a path: anything that is not a UUID names no cluster.
-pub fn cluster_id(raw: &str) -> Result<ClusterId, AppError> {
-    raw.parse().map_err(|_| AppError::NotFound)
-}
-
-/// The cluster a path names, once the caller may do `action` to things of `kind` in it.
-pub fn require_in_cluster(
-    user: &AuthUser,
-    action: Action,
-    kind: Kind,
-    raw: &str,
-) -> Result<ClusterId, AppError> {
-    let cluster = cluster_id(raw)?;
-    policy::require(
-        &user.actor,
-        action,
-        &Resource::new(kind, Tenancy::Cluster(cluster)),
-    )?;
-    Ok(cluster)
-}
-
 fn resource(id: ClusterId) -> Resource {
     Resource::new(Kind::Cluster, Tenancy::Cluster(id))
 }
@@ -115,7 +94,7 @@ pub async fn create_cluster(
         created_at: now,
         updated_at: now,
     };
-    let row = db_call(&state, move |conn| {
+    let row = db_call(&state, move |_, conn| {
         audit::write_tx(conn, |c| {
             clusters::insert(c, &row)?;
             audit::append(
@@ -144,7 +123,7 @@ pub async fn list_clusters(
 ) -> Result<HttpResponse, AppError> {
     policy::require(&user.actor, Action::List, &Resource::global(Kind::Cluster))?;
     let limit = page.limit()?;
-    let rows = db_call(&state, move |conn| {
+    let rows = db_call(&state, move |_, conn| {
         Ok(clusters::list(
             conn,
             &user.actor,
@@ -166,11 +145,11 @@ pub async fn list_clusters(
 pub async fn get_cluster(
     state: State,
     user: AuthUser,
-    path: web::Path<String>,
+    path: web::Path<ClusterId>,
 ) -> Result<HttpResponse, AppError> {
-    let id = cluster_id(&path)?;
+    let id = path.into_inner();
     policy::require(&user.actor, Action::Read, &resource(id))?;
-    let row = db_call(&state, move |conn| {
+    let row = db_call(&state, move |_, conn| {
         Ok(clusters::find(conn, &id.to_string())?)
     })
     .await?;
@@ -189,10 +168,10 @@ pub async fn get_cluster(
 pub async fn update_cluster(
     state: State,
     user: AuthUser,
-    path: web::Path<String>,
+    path: web::Path<ClusterId>,
     body: Valid<UpdateCluster>,
 ) -> Result<HttpResponse, AppError> {
-    let id = cluster_id(&path)?;
+    let id = path.into_inner();
     policy::require(&user.actor, Action::Update, &resource(id))?;
     let body = body.0;
     let changes = ClusterChanges {
@@ -201,7 +180,7 @@ pub async fn update_cluster(
         description: body.description,
         updated_at: Some(Utc::now().naive_utc()),
     };
-    let row = db_call(&state, move |conn| {
+    let row = db_call(&state, move |_, conn| {
         audit::write_tx(conn, |c| {
             let id = id.to_string();
             let before = clusters::find(c, &id)?;

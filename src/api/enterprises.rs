@@ -5,20 +5,21 @@ use chrono::{NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 use validator::Validate;
 
-use super::clusters::require_in_cluster;
 use super::extract::{Page, PageQuery, Valid};
-use super::{db_call, AppState, State};
+use crate::access;
 use crate::audit::{self, Entry};
 use crate::auth::policy::{self, Action, Kind, Resource};
-use crate::auth::{Actor, AuthUser};
+use crate::auth::AuthUser;
 use crate::db::enterprises::{self, EnterpriseChanges, EnterpriseRow};
 use crate::db::{clusters, refs};
 use crate::domain::enterprise::{parse_csv, parse_industry, NewEnterprise, RawEnterprise, Size};
 use crate::domain::sharing::Sharing;
+use crate::domain::Actor;
 use crate::error::{AppError, ErrorBody, FieldErrors};
 use crate::ids::{ClusterId, EnterpriseId};
 use crate::questionnaire::model::Choice;
 use crate::questionnaire::PROFILE_ID;
+use crate::state::{db_call, AppState, State};
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct EnterpriseResponse {
@@ -111,10 +112,6 @@ pub fn industries(state: &AppState) -> Vec<Choice> {
         .unwrap_or_default()
 }
 
-pub fn enterprise_id(raw: &str) -> Result<EnterpriseId, AppError> {
-    raw.parse().map_err(|_| AppError::NotFound)
-}
-
 fn new_row(cluster: ClusterId, e: NewEnterprise) -> EnterpriseRow {
     let now = Utc::now().naive_utc();
     EnterpriseRow {
@@ -168,10 +165,11 @@ fn register(
 pub async fn create_enterprise(
     state: State,
     user: AuthUser,
-    path: web::Path<String>,
+    path: web::Path<ClusterId>,
     body: Valid<CreateEnterprise>,
 ) -> Result<HttpResponse, AppError> {
-    let cluster = require_in_cluster(&user, Action::Create, Kind::Enterprise, &path)?;
+    let cluster = path.into_inner();
+    access::in_cluster(&user, Action::Create, Kind::Enterprise, cluster)?;
     let b = body.0;
     let raw = RawEnterprise {
         name: b.name,
@@ -186,7 +184,7 @@ pub async fn create_enterprise(
             fields,
         })?;
     let row = new_row(cluster, parsed);
-    let row = db_call(&state, move |conn| {
+    let row = db_call(&state, move |_, conn| {
         clusters::find(conn, &cluster.to_string())?;
         register(conn, &user, &row)?;
         Ok(row)
@@ -209,12 +207,13 @@ pub async fn create_enterprise(
 pub async fn import_enterprises(
     state: State,
     user: AuthUser,
-    path: web::Path<String>,
+    path: web::Path<ClusterId>,
     body: web::Bytes,
 ) -> Result<HttpResponse, AppError> {
-    let cluster = require_in_cluster(&user, Action::Create, Kind::Enterprise, &path)?;
+    let cluster = path.into_inner();
+    access::in_cluster(&user, Action::Create, Kind::Enterprise, cluster)?;
     let rows = parse_csv(&body, &industries(&state)).map_err(|m| AppError::field("file", m))?;
-    let result = db_call(&state, move |conn| {
+    let result = db_call(&state, move |_, conn| {
         clusters::find(conn, &cluster.to_string())?;
         let mut out = Vec::with_capacity(rows.len());
         for row in rows {
@@ -269,15 +268,16 @@ pub async fn import_enterprises(
 pub async fn list_enterprises(
     state: State,
     user: AuthUser,
-    path: web::Path<String>,
+    path: web::Path<ClusterId>,
     page: web::Query<PageQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let cluster = require_in_cluster(&user, Action::List, Kind::Enterprise, &path)?;
+    let cluster = path.into_inner();
+    access::in_cluster(&user, Action::List, Kind::Enterprise, cluster)?;
     if matches!(user.actor, Actor::Enterprise { .. }) {
         return Err(AppError::Forbidden);
     }
     let limit = page.limit()?;
-    let rows = db_call(&state, move |conn| {
+    let rows = db_call(&state, move |_, conn| {
         clusters::find(conn, &cluster.to_string())?;
         Ok(enterprises::list(
             conn,
@@ -300,10 +300,10 @@ pub async fn list_enterprises(
 pub async fn get_enterprise(
     state: State,
     user: AuthUser,
-    path: web::Path<String>,
+    path: web::Path<EnterpriseId>,
 ) -> Result<HttpResponse, AppError> {
-    let id = enterprise_id(&path)?;
-    let row = db_call(&state, move |conn| {
+    let id = path.into_inner();
+    let row = db_call(&state, move |_, conn| {
         let e = refs::enterprise(conn, &id.to_string())?;
         policy::require(
             &user.actor,
@@ -389,12 +389,12 @@ fn changes(
 pub async fn update_enterprise(
     state: State,
     user: AuthUser,
-    path: web::Path<String>,
+    path: web::Path<EnterpriseId>,
     body: Valid<UpdateEnterprise>,
 ) -> Result<HttpResponse, AppError> {
-    let id = enterprise_id(&path)?.to_string();
+    let id = path.into_inner().to_string();
     let industries = industries(&state);
-    let row = db_call(&state, move |conn| {
+    let row = db_call(&state, move |_, conn| {
         let e = refs::enterprise(conn, &id)?;
         policy::require(
             &user.actor,

@@ -1,22 +1,25 @@
 //! Evidence: upload to a draft assessment, list, metadata, download.
 
 use actix_multipart::Multipart;
-use actix_web::http::header::{self, Charset, ContentDisposition, DispositionParam, ExtendedValue};
+use actix_web::http::header::{self, ContentDisposition};
 use actix_web::{get, post, web, HttpResponse};
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::Serialize;
 
 use super::extract::{Page, PageQuery};
-use super::{upload, State};
+use super::types::{attachment_as, FileBytes};
+use super::upload;
 use crate::auth::policy::{self, Action, Kind, Resource};
-use crate::auth::{Actor, AuthUser};
+use crate::auth::AuthUser;
 use crate::db::evidence::{self as rows, Evidence};
 use crate::db::refs::{self, AssessmentRef};
 use crate::db::DbConnection;
 use crate::domain::sharing::Detail;
+use crate::domain::Actor;
 use crate::error::{AppError, ErrorBody};
 use crate::evidence::{self, EvidenceStore, FileKind};
 use crate::ids::EvidenceId;
+use crate::state::{db_call, State};
 
 /// A piece of evidence as the API shows it; the file itself is at `…/download`.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -74,12 +77,6 @@ pub struct EvidenceUpload {
     effective_date: Option<NaiveDate>,
 }
 
-/// The file's bytes.
-#[derive(utoipa::ToSchema)]
-#[schema(value_type = String, format = Binary)]
-#[allow(dead_code)] // Names the download's body in the OpenAPI document.
-pub struct FileBytes(Vec<u8>);
-
 /// The assessment, if `actor` may do `action` to its evidence: another tenant's is a 404; a
 /// cluster manager needs the enterprise to share `full` (else 403 `not_shared`).
 fn evidence_of(
@@ -108,16 +105,14 @@ async fn draft_for_upload(
     actor: Actor,
     id: String,
 ) -> Result<AssessmentRef, AppError> {
-    let state = state.clone();
-    web::block(move || {
-        let mut conn = state.pool.get()?;
-        let assessment = evidence_of(&mut conn, &actor, Action::Create, &id)?;
+    db_call(state, move |_, conn| {
+        let assessment = evidence_of(conn, &actor, Action::Create, &id)?;
         if !assessment.status.is_editable() {
             return Err(evidence::not_editable(assessment.status.as_str()));
         }
         Ok(assessment)
     })
-    .await?
+    .await
 }
 
 /// Attaches a file to a draft assessment of the caller's enterprise, linked to one or more of
@@ -147,11 +142,10 @@ pub async fn upload_evidence(
     // body is read.
     let assessment = draft_for_upload(&state, user.actor.clone(), id.clone()).await?;
     let upload = upload::read(form, state.settings.max_evidence_bytes).await?;
-    let created = web::block(move || -> Result<_, AppError> {
-        let mut conn = state.pool.get()?;
+    let created = db_call(&state, move |s, conn| {
         // Criteria are those of the questionnaire version the assessment was opened with.
-        let questionnaire = state.questionnaire(
-            &mut conn,
+        let questionnaire = s.questionnaire(
+            conn,
             &assessment.questionnaire_id,
             &assessment.questionnaire_hash,
         )?;
@@ -161,10 +155,10 @@ pub async fn upload_evidence(
                 message: "the upload is not valid".into(),
                 fields,
             })?;
-        let store = EvidenceStore::new(&state.settings.data_dir);
-        evidence::record(&mut conn, &store, &id, user.id, new)
+        let store = EvidenceStore::new(&s.settings.data_dir);
+        evidence::record(conn, &store, &id, user.id, new)
     })
-    .await??;
+    .await?;
     Ok(HttpResponse::Created().json(EvidenceResponse::from(created)))
 }
 
@@ -193,13 +187,12 @@ pub async fn list_evidence(
         ),
         None => None,
     };
-    let found = web::block(move || -> Result<_, AppError> {
-        let mut conn = state.pool.get()?;
-        evidence_of(&mut conn, &user.actor, Action::List, &id)?;
+    let found = db_call(&state, move |_, conn| {
+        evidence_of(conn, &user.actor, Action::List, &id)?;
         let after = after.map(|a| a.to_string());
-        Ok(rows::list(&mut conn, &id, after.as_deref(), limit + 1)?)
+        Ok(rows::list(conn, &id, after.as_deref(), limit + 1)?)
     })
-    .await??;
+    .await?;
     let page = Page::from_rows(found, limit, |e| e.row.id.clone());
     Ok(HttpResponse::Ok().json(page.map(EvidenceResponse::from)))
 }
@@ -219,11 +212,10 @@ pub async fn get_evidence(
     user: AuthUser,
     id: web::Path<EvidenceId>,
 ) -> Result<HttpResponse, AppError> {
-    let found = web::block(move || {
-        let mut conn = state.pool.get()?;
-        readable(&mut conn, &user.actor, id.into_inner())
+    let found = db_call(&state, move |_, conn| {
+        readable(conn, &user.actor, id.into_inner())
     })
-    .await??;
+    .await?;
     Ok(HttpResponse::Ok().json(EvidenceResponse::from(found)))
 }
 
@@ -243,15 +235,14 @@ pub async fn download_evidence(
     user: AuthUser,
     id: web::Path<EvidenceId>,
 ) -> Result<HttpResponse, AppError> {
-    let (found, bytes) = web::block(move || -> Result<_, AppError> {
-        let mut conn = state.pool.get()?;
-        let found = readable(&mut conn, &user.actor, id.into_inner())?;
-        let bytes = EvidenceStore::new(&state.settings.data_dir)
+    let (found, bytes) = db_call(&state, move |s, conn| {
+        let found = readable(conn, &user.actor, id.into_inner())?;
+        let bytes = EvidenceStore::new(&s.settings.data_dir)
             .read(&found.row.storage_key)
             .map_err(|e| AppError::Internal(anyhow::anyhow!("evidence {}: {e}", found.row.id)))?;
         Ok((found, bytes))
     })
-    .await??;
+    .await?;
     // Only a type this service produces is ever sent; anything else is opaque bytes.
     let content_type = FileKind::from_content_type(&found.row.content_type)
         .map_or("application/octet-stream", FileKind::content_type);
@@ -276,20 +267,4 @@ fn attachment(file_name: &str) -> ContentDisposition {
         })
         .collect();
     attachment_as(file_name, fallback)
-}
-
-/// `attachment; filename="<fallback>"; filename*=UTF-8''<the name>`; `fallback` must be
-/// printable ASCII without quotes or backslashes.
-pub(super) fn attachment_as(file_name: &str, fallback: String) -> ContentDisposition {
-    ContentDisposition {
-        disposition: header::DispositionType::Attachment,
-        parameters: vec![
-            DispositionParam::Filename(fallback),
-            DispositionParam::FilenameExt(ExtendedValue {
-                charset: Charset::Ext("UTF-8".to_owned()),
-                language_tag: None,
-                value: file_name.as_bytes().to_vec(),
-            }),
-        ],
-    }
 }

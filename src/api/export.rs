@@ -6,15 +6,16 @@ use std::sync::Arc;
 use actix_web::{get, web, HttpResponse};
 use chrono::Utc;
 
-use super::campaigns::{campaign_id, readable};
-use super::dashboard::{load, Previous};
-use super::evidence::{attachment_as, FileBytes};
-use super::{db_call, State};
-use crate::auth::policy::{self, Action, Kind, Resource, Tenancy};
-use crate::auth::{AuthUser, Role};
+use super::types::{attachment_as, FileBytes};
+use crate::access;
+use crate::auth::AuthUser;
+use crate::campaign::{load, Previous};
+use crate::domain::Role;
 use crate::error::{AppError, ErrorBody};
 use crate::export::{to_csv, to_xlsx, About, Audience, Table};
+use crate::ids::CampaignId;
 use crate::questionnaire::Questionnaire;
+use crate::state::{blocking, db_call, State};
 
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
@@ -46,24 +47,16 @@ impl Prepared {
 
 /// Loads the campaign if the caller may read its cluster report: admins, the cluster's
 /// manager and its auditors.
-async fn prepare(state: &State, user: AuthUser, raw_id: &str) -> Result<Prepared, AppError> {
-    let id = campaign_id(raw_id)?;
-    let s = state.clone();
-    db_call(state, move |conn| {
-        let campaign = readable(conn, &user, &id)?;
-        let cluster = super::clusters::cluster_id(&campaign.cluster_id)?;
-        policy::require(
-            &user.actor,
-            Action::Read,
-            &Resource::new(Kind::ClusterReport, Tenancy::Cluster(cluster)),
-        )?;
+async fn prepare(state: &State, user: AuthUser, id: CampaignId) -> Result<Prepared, AppError> {
+    db_call(state, move |s, conn| {
+        let campaign = access::campaign_report(conn, &user, id)?;
         let codes: HashMap<_, _> =
             crate::db::enterprises::credit_codes(conn, &campaign.cluster_id)?
                 .into_iter()
                 .filter_map(|(id, code)| Some((id.parse().ok()?, code)))
                 .collect();
         let now = Utc::now();
-        let loaded = load(&s, conn, campaign, now.date_naive(), Previous::Skip)?;
+        let loaded = load(s, conn, campaign, now.date_naive(), Previous::Skip)?;
         let audience = match user.actor.role() {
             Role::ClusterManager => Audience::AsShared,
             _ => Audience::Everything,
@@ -115,14 +108,12 @@ impl FileType {
 async fn download(
     state: State,
     user: AuthUser,
-    raw_id: &str,
+    id: CampaignId,
     file: FileType,
 ) -> Result<HttpResponse, AppError> {
-    let p = prepare(&state, user, raw_id).await?;
+    let p = prepare(&state, user, id).await?;
     let (name, fallback) = p.file_names(file.extension());
-    let bytes = web::block(move || file.write(&p))
-        .await?
-        .map_err(AppError::Internal)?;
+    let bytes = blocking(&state, move |_| file.write(&p).map_err(AppError::Internal)).await?;
     Ok(HttpResponse::Ok()
         .content_type(file.content_type())
         .insert_header(attachment_as(&name, fallback))
@@ -144,9 +135,9 @@ async fn download(
 pub async fn export_csv(
     state: State,
     user: AuthUser,
-    path: web::Path<String>,
+    path: web::Path<CampaignId>,
 ) -> Result<HttpResponse, AppError> {
-    download(state, user, &path, FileType::Csv).await
+    download(state, user, path.into_inner(), FileType::Csv).await
 }
 
 /// The campaign's results as an Excel workbook: sheet "企业 Enterprises" with the rows of the
@@ -163,7 +154,7 @@ pub async fn export_csv(
 pub async fn export_xlsx(
     state: State,
     user: AuthUser,
-    path: web::Path<String>,
+    path: web::Path<CampaignId>,
 ) -> Result<HttpResponse, AppError> {
-    download(state, user, &path, FileType::Xlsx).await
+    download(state, user, path.into_inner(), FileType::Xlsx).await
 }

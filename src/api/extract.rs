@@ -267,3 +267,32 @@ mod tests {
         assert_eq!(last.next, None);
     }
 }
+
+/// A query string, parsed into `T`; a value of the wrong shape is a 422 naming its parameter
+/// (`lang`), where actix's own extractor names none.
+#[derive(Debug)]
+pub struct Query<T>(pub T);
+
+impl<T: DeserializeOwned> FromRequest for Query<T> {
+    type Error = AppError;
+    type Future = std::future::Ready<Result<Self, AppError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        std::future::ready(parse_query(req.query_string()).map(Query))
+    }
+}
+
+/// Deserialises a query string with the name of the first wrong parameter.
+pub fn parse_query<T: DeserializeOwned>(query: &str) -> Result<T, AppError> {
+    let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let path = e.path().to_string();
+        let message = e.into_inner().to_string();
+        let field = match message.split('`').nth(1) {
+            Some(name) if message.starts_with("missing field") => name.to_owned(),
+            _ if path == "." => "query".to_owned(),
+            _ => path,
+        };
+        AppError::field(field, message)
+    })
+}

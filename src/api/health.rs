@@ -2,11 +2,11 @@
 
 use std::time::Duration;
 
-use actix_web::{get, web, HttpResponse};
+use actix_web::{get, HttpResponse};
 use serde::Serialize;
 
-use super::State;
 use crate::error::AppError;
+use crate::state::{blocking, State};
 
 #[derive(Serialize, utoipa::ToSchema)]
 struct Health {
@@ -34,10 +34,10 @@ pub async fn healthz() -> HttpResponse {
 #[get("/readyz")]
 pub async fn readyz(state: State) -> Result<HttpResponse, AppError> {
     let database = state.settings.database.backend_name();
-    let pool = state.pool.clone();
-    web::block(move || crate::db::ping(&pool, Duration::from_secs(2)))
-        .await?
-        .map_err(AppError::Unavailable)?;
+    blocking(&state, |s| {
+        crate::db::ping(&s.pool, Duration::from_secs(2)).map_err(AppError::Unavailable)
+    })
+    .await?;
     Ok(HttpResponse::Ok().json(Ready {
         status: "ready",
         database,

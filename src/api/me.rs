@@ -3,13 +3,11 @@
 use actix_web::{get, post, web, HttpResponse};
 use serde::Deserialize;
 
-use super::auth::{token_response, TokenResponse};
-use super::users::UserResponse;
-use super::State;
+use super::types::{token_response, TokenResponse, UserResponse};
 use crate::auth::policy::{self, Action, Kind, Resource};
 use crate::auth::{login, AuthUser};
-use crate::db;
 use crate::error::{AppError, ErrorBody};
+use crate::state::{blocking, db_call, State};
 
 /// The caller's account.
 #[utoipa::path(tag = "me", security(("bearer" = [])), responses(
@@ -19,11 +17,10 @@ use crate::error::{AppError, ErrorBody};
 #[get("/me")]
 pub async fn me(state: State, user: AuthUser) -> Result<HttpResponse, AppError> {
     policy::require(&user.actor, Action::Read, &Resource::global(Kind::Account))?;
-    let found = web::block(move || -> Result<_, AppError> {
-        let mut conn = state.pool.get()?;
-        Ok(db::users::find(&mut conn, user.id)?)
+    let found = db_call(&state, move |_, conn| {
+        Ok(crate::auth::users::find(conn, user.id)?)
     })
-    .await??
+    .await?
     .ok_or(AppError::Unauthorized)?;
     Ok(HttpResponse::Ok().json(UserResponse::from(found)))
 }
@@ -60,6 +57,15 @@ pub async fn change_password(
         current_password,
         new_password,
     } = body.into_inner();
-    let tokens = login::change_password(state, user.id, current_password, new_password).await?;
+    let tokens = blocking(&state, move |s| {
+        login::change_password(
+            &s.pool,
+            &s.issuer,
+            user.id,
+            &current_password,
+            &new_password,
+        )
+    })
+    .await?;
     Ok(token_response(tokens))
 }

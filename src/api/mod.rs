@@ -16,6 +16,7 @@ mod me;
 mod profile;
 pub mod reports;
 mod reviews;
+mod types;
 mod upload;
 mod users;
 
@@ -27,50 +28,6 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use utoipa_actix_web::AppExt;
 
 use crate::error::{AppError, ErrorBody};
-
-/// Everything a handler may need, shared by all workers.
-pub struct AppState {
-    pub pool: crate::db::Pool,
-    pub settings: crate::config::Settings,
-    /// Signs and checks access tokens, issues refresh tokens.
-    pub issuer: crate::auth::session::Issuer,
-    pub questionnaires: crate::questionnaire::Registry,
-    /// Earlier questionnaire versions that assessments are pinned to.
-    pub pinned: crate::questionnaire::pinned::Pinned,
-    /// The font reports are set in (`report_font`, else the built-in one).
-    pub report_font: std::sync::Arc<crate::report::pdf::ReportFont>,
-}
-
-pub type State = web::Data<AppState>;
-
-impl AppState {
-    /// The questionnaire an assessment or campaign was opened with, by content hash.
-    pub fn questionnaire(
-        &self,
-        conn: &mut crate::db::DbConnection,
-        id: &str,
-        hash: &str,
-    ) -> Result<std::sync::Arc<crate::questionnaire::Questionnaire>, AppError> {
-        self.pinned
-            .get(&self.questionnaires, id, hash, || {
-                Ok(crate::db::questionnaire_versions::source(conn, hash)?)
-            })
-            .map_err(|e| AppError::Internal(e.into()))
-    }
-}
-
-/// Runs database work on a blocking thread with a pooled connection.
-pub async fn db_call<T: Send + 'static>(
-    state: &State,
-    f: impl FnOnce(&mut crate::db::PooledConn) -> Result<T, AppError> + Send + 'static,
-) -> Result<T, AppError> {
-    let pool = state.pool.clone();
-    web::block(move || {
-        let mut conn = pool.get()?;
-        f(&mut conn)
-    })
-    .await?
-}
 
 #[derive(utoipa::OpenApi)]
 #[openapi(

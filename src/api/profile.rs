@@ -12,7 +12,6 @@ use serde_json::{json, Value};
 use validator::Validate;
 
 use super::extract::{IfMatch, Valid};
-use super::State;
 use crate::audit::{self, Entry};
 use crate::auth::policy::{self, Action, Kind, Resource};
 use crate::auth::AuthUser;
@@ -24,6 +23,7 @@ use crate::ids::EnterpriseId;
 use crate::questionnaire::profile::{check_answers, ProfileAnswers};
 use crate::questionnaire::{Profile, PROFILE_ID};
 use crate::scoring::profile::{cdo_summary, eligibility, CdoSummary, Eligibility};
+use crate::state::{db_call, State};
 
 /// A text in both languages.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -194,9 +194,8 @@ pub async fn get_profile(
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     let profile = profile_questionnaire(&state)?;
-    let row = web::block(move || -> Result<_, AppError> {
-        let mut conn = state.pool.get()?;
-        let enterprise = refs::enterprise(&mut conn, &id.to_string())?;
+    let row = db_call(&state, move |_, conn| {
+        let enterprise = refs::enterprise(conn, &id.to_string())?;
         let resource = Resource::new(Kind::Profile, enterprise.tenancy());
         policy::require_shared(
             &user.actor,
@@ -205,9 +204,9 @@ pub async fn get_profile(
             enterprise.sharing,
             Detail::Profile,
         )?;
-        Ok(profiles::find(&mut conn, &id.to_string())?)
+        Ok(profiles::find(conn, &id.to_string())?)
     })
-    .await??;
+    .await?;
     Ok(ProfileResponse::new(id, &profile, row)?.into_response())
 }
 
@@ -238,11 +237,10 @@ pub async fn put_profile(
     let profile = profile_questionnaire(&state)?;
     let answers = body.0.answers;
     let checked = profile.clone();
-    let row = web::block(move || -> Result<_, AppError> {
-        let mut conn = state.pool.get()?;
-        save(&mut conn, &user, id, if_match, &checked, &answers)
+    let row = db_call(&state, move |_, conn| {
+        save(conn, &user, id, if_match, &checked, &answers)
     })
-    .await??;
+    .await?;
     Ok(ProfileResponse::new(id, &profile, Some(row))?.into_response())
 }
 

@@ -5,9 +5,9 @@ use chrono::Utc;
 use serde::{Deserialize, Serialize};
 use validator::Validate;
 
-use super::answers::check_rating;
-use super::assessments::{permitted, AssessmentResponse};
-use super::{db_call, State};
+use super::types::response_for;
+use super::types::AssessmentResponse;
+use crate::access;
 use crate::audit::{self, Entry};
 use crate::auth::policy::Action;
 use crate::auth::AuthUser;
@@ -15,7 +15,10 @@ use crate::db::assessments::{self, ReviewRow, VerifiedRow};
 use crate::domain::assessment::Status;
 use crate::domain::sharing::Detail;
 use crate::error::{AppError, ErrorBody, FieldErrors};
+use crate::ids::AssessmentId;
+use crate::scoring;
 use crate::scoring::{evaluate, ScoreReport};
+use crate::state::{db_call, State};
 
 #[derive(Debug, Deserialize, Serialize, Validate, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -55,15 +58,14 @@ pub struct ReviewRequest {
 pub async fn review_assessment(
     state: State,
     user: AuthUser,
-    path: web::Path<String>,
+    path: web::Path<AssessmentId>,
     body: super::extract::Valid<ReviewRequest>,
 ) -> Result<HttpResponse, AppError> {
-    let s = state.clone();
     let body = body.0;
     let id = path.into_inner();
-    let body = db_call(&state, move |conn| {
+    let body = db_call(&state, move |s, conn| {
         audit::write_tx(conn, |c| {
-            let a = permitted(c, &user, &id, Action::Review, None)?;
+            let a = access::assessment(c, &user, id, Action::Review, None)?;
             if a.status != Status::Submitted {
                 return Err(AppError::Conflict {
                     code: "not_submitted",
@@ -85,7 +87,7 @@ pub async fn review_assessment(
                 );
             }
             for (i, v) in body.verified.iter().enumerate() {
-                if let Err(m) = check_rating(&q, &v.criterion, &v.rating) {
+                if let Err(m) = scoring::check_rating(&q, &v.criterion, &v.rating) {
                     let field = if q.criterion(&v.criterion).is_none() {
                         "criterion"
                     } else {
@@ -139,7 +141,7 @@ pub async fn review_assessment(
                     })),
             )?;
             let a = crate::db::refs::assessment(c, &a.id)?;
-            super::assessments::response_for(&s, c, &a)
+            response_for(s, c, &a)
         })
     })
     .await?;
@@ -175,15 +177,14 @@ pub struct ScorePair {
 pub async fn get_score(
     state: State,
     user: AuthUser,
-    path: web::Path<String>,
+    path: web::Path<AssessmentId>,
     query: web::Query<ScoreQuery>,
 ) -> Result<HttpResponse, AppError> {
     if query.target.is_some_and(|t| !(1..=5).contains(&t)) {
         return Err(AppError::field("target", "must be a level from 1 to 5"));
     }
-    let s = state.clone();
-    let pair = db_call(&state, move |conn| {
-        let a = permitted(conn, &user, &path, Action::Read, Some(Detail::Scores))?;
+    let pair = db_call(&state, move |s, conn| {
+        let a = access::assessment(conn, &user, *path, Action::Read, Some(Detail::Scores))?;
         let q = s.questionnaire(conn, &a.questionnaire_id, &a.questionnaire_hash)?;
         let (own_sheet, verified_sheet) = assessments::sheets(conn, &q, &a.id)?;
         let target = query.target.or(u8::try_from(a.target_level).ok());

@@ -1,57 +1,20 @@
 //! User accounts: create, list, change.
 
 use actix_web::{get, patch, post, web, HttpResponse};
-use chrono::NaiveDateTime;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use super::extract::{Page, PageQuery};
-use super::State;
+use super::types::UserResponse;
 use crate::audit::{self, Entry};
 use crate::auth::account::{
     self, DisplayName, Language, NewAccount, NewAccountInput, ScopeFields, User,
 };
 use crate::auth::manage::{self, Grant, Patch};
-use crate::auth::{Actor, AuthUser, Role};
+use crate::auth::AuthUser;
+use crate::domain::{Actor, Role};
 use crate::error::{AppError, ErrorBody, FieldErrors};
-use crate::ids::{ClusterId, EnterpriseId, UserId};
-
-/// An account as the API shows it; never its password hash.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct UserResponse {
-    id: UserId,
-    username: String,
-    display_name: String,
-    role: Role,
-    /// The cluster of a cluster manager.
-    cluster_id: Option<ClusterId>,
-    /// The enterprise of an enterprise user.
-    enterprise_id: Option<EnterpriseId>,
-    /// The clusters assigned to an auditor.
-    cluster_ids: Vec<ClusterId>,
-    disabled: bool,
-    /// `zh` or `en`.
-    language: String,
-    created_at: NaiveDateTime,
-    updated_at: NaiveDateTime,
-}
-
-impl From<User> for UserResponse {
-    fn from(user: User) -> Self {
-        Self {
-            id: user.id,
-            role: user.actor.role(),
-            cluster_id: user.actor.cluster_id(),
-            enterprise_id: user.actor.enterprise_id(),
-            cluster_ids: user.actor.auditor_clusters().to_vec(),
-            username: user.username,
-            display_name: user.display_name,
-            disabled: user.disabled,
-            language: user.language,
-            created_at: user.created_at,
-            updated_at: user.updated_at,
-        }
-    }
-}
+use crate::ids::UserId;
+use crate::state::{db_call, State};
 
 /// The audit entry of an account change: never the password hash.
 fn user_entry(by: &AuthUser, action: &str, before: Option<User>, after: &User) -> Entry {
@@ -133,15 +96,14 @@ pub async fn create_user(
     body: web::Json<CreateUserRequest>,
 ) -> Result<HttpResponse, AppError> {
     let account = body.parse()?;
-    let created = web::block(move || {
-        let mut conn = state.pool.get()?;
-        audit::write_tx(&mut conn, |c| {
+    let created = db_call(&state, move |_, conn| {
+        audit::write_tx(conn, |c| {
             let created = manage::create(c, &user.actor, &account)?;
             audit::append(c, user_entry(&user, "user.create", None, &created))?;
             Ok::<_, AppError>(created)
         })
     })
-    .await??;
+    .await?;
     Ok(HttpResponse::Created().json(UserResponse::from(created)))
 }
 
@@ -159,11 +121,7 @@ pub async fn list_users(
     page: web::Query<PageQuery>,
 ) -> Result<HttpResponse, AppError> {
     let limit = page.limit()?;
-    let users = web::block(move || {
-        let mut conn = state.pool.get()?;
-        manage::list(&mut conn, &user.actor)
-    })
-    .await??;
+    let users = db_call(&state, move |_, conn| manage::list(conn, &user.actor)).await?;
     let after = page.after.clone().unwrap_or_default();
     let rows: Vec<User> = users
         .into_iter()
@@ -247,15 +205,14 @@ pub async fn update_user(
 ) -> Result<HttpResponse, AppError> {
     let patch = body.into_inner().parse()?;
     let id = id.into_inner();
-    let updated = web::block(move || {
-        let mut conn = state.pool.get()?;
-        audit::write_tx(&mut conn, |c| {
-            let before = crate::db::users::find(c, id)?;
+    let updated = db_call(&state, move |_, conn| {
+        audit::write_tx(conn, |c| {
+            let before = crate::auth::users::find(c, id)?;
             let updated = manage::update(c, &user.actor, user.id, id, &patch)?;
             audit::append(c, user_entry(&user, "user.update", before, &updated))?;
             Ok::<_, AppError>(updated)
         })
     })
-    .await??;
+    .await?;
     Ok(HttpResponse::Ok().json(UserResponse::from(updated)))
 }

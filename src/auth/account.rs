@@ -4,8 +4,8 @@
 use chrono::NaiveDateTime;
 
 use crate::auth::password::Password;
-use crate::auth::{Actor, Role};
 use crate::config::Secret;
+use crate::domain::{Actor, Role};
 use crate::error::{AppError, FieldErrors};
 use crate::ids::{ClusterId, EnterpriseId, UserId};
 

@@ -9,8 +9,8 @@
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde::{Deserialize, Serialize};
 
-use crate::auth::Role;
 use crate::config::Secret;
+use crate::domain::Role;
 use crate::ids::{SessionId, UserId};
 
 pub const ISSUER: &str = "dcmm";

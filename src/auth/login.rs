@@ -6,30 +6,22 @@
 
 use std::net::IpAddr;
 
-use actix_web::web;
 use chrono::{Duration, NaiveDateTime};
 use diesel::Connection;
 
-use crate::api::State;
 use crate::auth::account::{normalize_username, push, User};
 use crate::auth::password::{self, Password};
-use crate::auth::session::Tokens;
+use crate::auth::session::{Issuer, Tokens};
 use crate::auth::throttle::{self, Limit};
-use crate::db::{self, users::UserChanges, DbConnection};
+use crate::auth::users::UserChanges;
+use crate::db::{self, DbConnection, Pool};
 use crate::error::{AppError, FieldErrors};
 use crate::ids::UserId;
 
-pub async fn login(
-    state: State,
-    username: String,
-    password: String,
-    client: Option<IpAddr>,
-) -> Result<Tokens, AppError> {
-    web::block(move || login_blocking(&state, &username, &password, client)).await?
-}
-
-fn login_blocking(
-    state: &crate::api::AppState,
+/// Checks a username and password and starts a session. Blocking: it hashes.
+pub fn login(
+    pool: &Pool,
+    issuer: &Issuer,
     username: &str,
     password: &str,
     client: Option<IpAddr>,
@@ -41,9 +33,9 @@ fn login_blocking(
     }
     let keys: Vec<String> = counters.iter().map(|(k, _)| k.clone()).collect();
     let user = {
-        let mut conn = state.pool.get()?;
+        let mut conn = pool.get()?;
         refuse_if_locked(&mut conn, &keys)?;
-        db::users::find_by_username(&mut conn, &username)?
+        crate::auth::users::find_by_username(&mut conn, &username)?
     };
     // The connection goes back to the pool while the hash is computed.
     let accepted = match &user {
@@ -53,11 +45,11 @@ fn login_blocking(
             false
         }
     };
-    let mut conn = state.pool.get()?;
+    let mut conn = pool.get()?;
     match user {
         Some(user) if accepted => {
             db::throttle::clear(&mut conn, &throttle::account_key(&username))?;
-            state.issuer.start(&mut conn, &user)
+            issuer.start(&mut conn, &user)
         }
         _ => {
             record_failure(&mut conn, &counters)?;
@@ -91,45 +83,38 @@ fn record_failure(conn: &mut DbConnection, counters: &[(String, Limit)]) -> Resu
 
 /// Changes the caller's password after checking the current one, ends every session of the
 /// user (this one too) and starts a fresh session for the caller.
-pub async fn change_password(
-    state: State,
-    user_id: UserId,
-    current: String,
-    new: String,
-) -> Result<Tokens, AppError> {
-    web::block(move || change_password_blocking(&state, user_id, &current, &new)).await?
-}
-
-fn change_password_blocking(
-    state: &crate::api::AppState,
+/// Blocking: it hashes.
+pub fn change_password(
+    pool: &Pool,
+    issuer: &Issuer,
     user_id: UserId,
     current: &str,
     new: &str,
 ) -> Result<Tokens, AppError> {
     let user = {
-        let mut conn = state.pool.get()?;
-        let user = db::users::find(&mut conn, user_id)?.ok_or(AppError::Unauthorized)?;
+        let mut conn = pool.get()?;
+        let user = crate::auth::users::find(&mut conn, user_id)?.ok_or(AppError::Unauthorized)?;
         refuse_if_locked(&mut conn, &[throttle::account_key(&user.username)])?;
         user
     };
     let new = parse_new_password(&user, current, new)?;
     if !password::verify(current, user.password_hash.expose()) {
-        let mut conn = state.pool.get()?;
+        let mut conn = pool.get()?;
         let counter = (throttle::account_key(&user.username), throttle::PER_ACCOUNT);
         record_failure(&mut conn, &[counter])?;
         return Err(AppError::field("current_password", "is not your password"));
     }
     let hash = password::hash(&new)?;
-    let mut conn = state.pool.get()?;
+    let mut conn = pool.get()?;
     conn.transaction(|conn| {
         let changes = UserChanges {
             password_hash: Some(hash),
             end_tokens: true,
             ..UserChanges::default()
         };
-        let user = db::users::update(conn, user.id, &changes)?;
+        let user = crate::auth::users::update(conn, user.id, &changes)?;
         crate::auth::session::end_all(conn, user.id)?;
-        state.issuer.start(conn, &user)
+        issuer.start(conn, &user)
     })
 }
 

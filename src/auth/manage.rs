@@ -6,9 +6,10 @@ use crate::auth::account::{
     self, DisplayName, Language, NewAccount, RequestedScope, ScopeFields, User,
 };
 use crate::auth::policy::{self, Action, Kind, Resource};
-use crate::auth::{password, session, Actor, Role};
-use crate::db::users::{self, UserChanges};
+use crate::auth::users::{self, UserChanges};
+use crate::auth::{password, session};
 use crate::db::DbConnection;
+use crate::domain::{Actor, Role};
 use crate::error::{AppError, FieldErrors};
 use crate::ids::UserId;
 

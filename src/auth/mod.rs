@@ -2,7 +2,6 @@
 //! policy every handler consults.
 
 pub mod account;
-mod actor;
 pub mod extractor;
 pub mod jwt;
 pub mod login;
@@ -11,7 +10,7 @@ pub mod password;
 pub mod policy;
 pub mod session;
 pub mod throttle;
+pub mod users;
 
-pub use actor::{Actor, Role, UnknownRole};
 pub use extractor::AuthUser;
 pub use policy::{Action, Decision, Kind, Resource, Tenancy};

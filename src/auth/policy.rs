@@ -10,21 +10,11 @@
 //! Installation-wide things (questionnaires, admin and auditor accounts, the list of users)
 //! belong to no tenant and are inside everyone's scope; the role alone decides.
 
-use crate::auth::{Actor, Role};
 use crate::domain::sharing::{Detail, Sharing};
+use crate::domain::{Actor, Role};
 use crate::error::AppError;
-use crate::ids::{ClusterId, EnterpriseId};
 
-/// Where a resource lives.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Tenancy {
-    Installation,
-    Cluster(ClusterId),
-    Enterprise {
-        cluster: ClusterId,
-        enterprise: EnterpriseId,
-    },
-}
+pub use crate::domain::Tenancy;
 
 /// What a resource is. `User` carries the role of the account, because who may manage an
 /// account depends on it.

@@ -59,7 +59,7 @@ impl Issuer {
                 return Ok(Outcome::Refused);
             }
             let user_id: UserId = row.user_id.parse().map_err(|_| corrupt(&row.id))?;
-            match db::users::find(conn, user_id)? {
+            match crate::auth::users::find(conn, user_id)? {
                 Some(user) if !user.disabled => {
                     self.issue(conn, &user, family, now).map(Outcome::Issued)
                 }

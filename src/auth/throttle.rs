@@ -1,8 +1,9 @@
 //! Login throttling: after a few failures on one account, or many from one client address,
 //! further attempts wait, for a delay that doubles with each failure.
 
-use std::net::IpAddr;
+use std::net::{IpAddr, SocketAddr};
 
+use actix_web::HttpRequest;
 use chrono::{Duration, NaiveDateTime};
 
 /// How many failures are free and how the delay grows after them.
@@ -61,6 +62,29 @@ pub fn address_key(address: IpAddr) -> String {
 pub fn retry_after_secs(until: NaiveDateTime, now: NaiveDateTime) -> u64 {
     let millis = (until - now).num_milliseconds().max(0);
     u64::try_from((millis + 999) / 1000).unwrap_or(1).max(1)
+}
+
+/// The client's address: the TCP peer, or, when the service is told it sits behind a proxy,
+/// the last `X-Forwarded-For` entry: the one that proxy appended. Earlier entries come from
+/// the client and could be anything.
+pub fn client_address(req: &HttpRequest, trust_forwarded_for: bool) -> Option<IpAddr> {
+    let peer = req.peer_addr().map(|a| a.ip());
+    if !trust_forwarded_for {
+        return peer;
+    }
+    req.headers()
+        .get_all("x-forwarded-for")
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .last()
+        .and_then(|text| {
+            text.parse::<IpAddr>()
+                .ok()
+                .or_else(|| text.parse::<SocketAddr>().ok().map(|a| a.ip()))
+        })
+        .or(peer)
 }
 
 #[cfg(test)]

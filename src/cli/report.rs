@@ -6,18 +6,12 @@ use std::path::Path;
 use clap::Subcommand;
 
 use super::{emit, Usage};
-use crate::api::reports::{self, Prepared};
-use crate::api::AppState;
 use crate::config::Settings;
 use crate::db::DbConnection;
 use crate::error::AppError;
 use crate::questionnaire::Lang;
-
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
-pub enum ReportLang {
-    Zh,
-    En,
-}
+use crate::report::issue::{self, Prepared};
+use crate::state::AppState;
 
 #[derive(Debug, Subcommand)]
 pub enum ReportCommand {
@@ -28,7 +22,7 @@ pub enum ReportCommand {
         #[arg(short, long)]
         output: std::path::PathBuf,
         #[arg(long, value_enum, default_value = "zh")]
-        lang: ReportLang,
+        lang: Lang,
     },
     /// The cluster readiness report of a campaign.
     Campaign {
@@ -36,7 +30,7 @@ pub enum ReportCommand {
         #[arg(short, long)]
         output: std::path::PathBuf,
         #[arg(long, value_enum, default_value = "zh")]
-        lang: ReportLang,
+        lang: Lang,
     },
 }
 
@@ -58,12 +52,16 @@ pub fn run(mut settings: Settings, command: ReportCommand) -> anyhow::Result<()>
     let mut conn = state.pool.get()?;
     let (output, prepared) = match command {
         ReportCommand::Assessment { id, output, lang } => {
-            let prepared = reports::prepare_assessment(&state, &mut conn, None, &id, lang.into())
+            let parsed = id
+                .parse()
+                .map_err(|_| Usage(format!("no assessment {id}")))?;
+            let prepared = issue::prepare_assessment(&state, &mut conn, None, parsed, lang)
                 .map_err(usage_or_internal("assessment", &id))?;
             (output, prepared)
         }
         ReportCommand::Campaign { id, output, lang } => {
-            let prepared = reports::prepare_campaign(&state, &mut conn, None, &id, lang.into())
+            let parsed = id.parse().map_err(|_| Usage(format!("no campaign {id}")))?;
+            let prepared = issue::prepare_campaign(&state, &mut conn, None, parsed, lang)
                 .map_err(usage_or_internal("campaign", &id))?;
             (output, prepared)
         }
@@ -77,10 +75,10 @@ fn write(
     prepared: Prepared,
     output: &Path,
 ) -> anyhow::Result<()> {
-    let rendered = reports::render(prepared, &state.report_font).map_err(anyhow::Error::from)?;
+    let rendered = issue::render(prepared, &state.report_font).map_err(anyhow::Error::from)?;
     std::fs::write(output, &rendered.bytes)
         .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", output.display()))?;
-    reports::record(conn, None, &rendered).map_err(anyhow::Error::from)?;
+    issue::record(conn, None, &rendered).map_err(anyhow::Error::from)?;
     emit(&format!(
         "report {} written to {} ({} bytes, SHA-256 {})\n",
         rendered.id,
@@ -88,13 +86,4 @@ fn write(
         rendered.bytes.len(),
         rendered.sha256
     ))
-}
-
-impl From<ReportLang> for Lang {
-    fn from(l: ReportLang) -> Self {
-        match l {
-            ReportLang::Zh => Lang::Zh,
-            ReportLang::En => Lang::En,
-        }
-    }
 }

@@ -6,9 +6,10 @@ use std::io::{BufRead, IsTerminal, Write};
 use clap::{Args, Subcommand};
 
 use crate::auth::account::{NewAccount, NewAccountInput, ScopeFields};
-use crate::auth::{manage, password, Role};
+use crate::auth::{manage, password};
 use crate::config::Settings;
 use crate::db;
+use crate::domain::Role;
 use crate::error::AppError;
 
 #[derive(Debug, Subcommand)]
@@ -87,10 +88,10 @@ pub fn add_user(settings: &Settings, add: &AddUser, password: &str) -> anyhow::R
     let pool = db::connect(&settings.database, 1)?;
     let mut conn = pool.get()?;
     db::migrate(&mut conn)?;
-    let actor = db::users::resolve_scope(&mut conn, &account.scope)?
+    let actor = crate::auth::users::resolve_scope(&mut conn, &account.scope)?
         .map_err(|missing| anyhow::anyhow!("{}: no such id {}", flag(missing.field), missing.id))?;
     let hash = password::hash(&account.password)?;
-    let user = db::users::insert(&mut conn, &account, &actor, &hash)
+    let user = crate::auth::users::insert(&mut conn, &account, &actor, &hash)
         .map_err(manage::username_taken)
         .map_err(describe)?;
     println!(

@@ -5,7 +5,7 @@ use diesel::prelude::*;
 
 use super::schema::clusters;
 use super::DbConnection;
-use crate::auth::Actor;
+use crate::domain::Actor;
 
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
 #[diesel(table_name = clusters)]

@@ -5,6 +5,7 @@ pub mod campaigns;
 pub mod clusters;
 pub mod enterprises;
 pub mod evidence;
+mod ids;
 pub mod profiles;
 pub mod questionnaire_versions;
 pub mod refs;
@@ -12,16 +13,17 @@ pub mod reports;
 pub mod rollup;
 pub mod schema;
 pub mod sessions;
+mod target;
 pub mod throttle;
-pub mod users;
 
-use std::path::PathBuf;
 use std::time::Duration;
 
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use diesel::r2d2::{self, ManageConnection, R2D2Connection};
 use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
+
+pub use target::{redact_url, redact_urls_in, DbTarget};
 
 pub const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
 pub const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
@@ -43,69 +45,6 @@ macro_rules! on_backend {
             $crate::db::DbConnection::Postgres($c) => $body,
         }
     };
-}
-
-/// Which database the service talks to, decided from the URL scheme alone: `postgres://` or
-/// `postgresql://` is PostgreSQL; `sqlite://PATH`, `sqlite:PATH` or a plain path is SQLite.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum DbTarget {
-    Sqlite(PathBuf),
-    Postgres(String),
-}
-
-impl DbTarget {
-    pub fn parse(url: &str) -> Result<Self, String> {
-        let url = url.trim();
-        if url.is_empty() {
-            return Err("is empty".into());
-        }
-        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            return Ok(Self::Postgres(url.to_owned()));
-        }
-        if let Some(path) = url
-            .strip_prefix("sqlite://")
-            .or_else(|| url.strip_prefix("sqlite:"))
-        {
-            if path.is_empty() {
-                return Err("sqlite URL has no path".into());
-            }
-            return Ok(Self::Sqlite(PathBuf::from(path)));
-        }
-        if let Some((scheme, _)) = url.split_once("://") {
-            return Err(format!(
-                "unsupported scheme {scheme:?}: use postgres://… or sqlite://PATH"
-            ));
-        }
-        Ok(Self::Sqlite(PathBuf::from(url)))
-    }
-
-    pub fn backend_name(&self) -> &'static str {
-        match self {
-            Self::Sqlite(_) => "sqlite",
-            Self::Postgres(_) => "postgres",
-        }
-    }
-
-    /// The target as it may appear in logs: no password.
-    pub fn redacted(&self) -> String {
-        match self {
-            Self::Sqlite(path) => format!("sqlite://{}", path.display()),
-            Self::Postgres(url) => redact_password(url),
-        }
-    }
-}
-
-fn redact_password(url: &str) -> String {
-    let Some((scheme, rest)) = url.split_once("://") else {
-        return url.to_owned();
-    };
-    match rest.split_once('@') {
-        Some((userinfo, host)) => match userinfo.split_once(':') {
-            Some((user, _)) => format!("{scheme}://{user}:***@{host}"),
-            None => url.to_owned(),
-        },
-        None => url.to_owned(),
-    }
 }
 
 /// Opens connections of the configured backend, with SQLite's per-connection pragmas.
@@ -133,7 +72,7 @@ impl ManageConnection for Manager {
             }
             DbTarget::Postgres(url) => diesel::PgConnection::establish(url)
                 .map(DbConnection::Postgres)
-                .map_err(r2d2::Error::ConnectionError),
+                .map_err(|e| r2d2::Error::ConnectionError(self.target.scrub(e))),
         }
     }
 
@@ -189,43 +128,4 @@ pub fn now() -> chrono::NaiveDateTime {
     let now = chrono::Utc::now().naive_utc();
     now.with_nanosecond(now.nanosecond() / 1000 * 1000)
         .unwrap_or(now)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn backend_comes_from_the_scheme() {
-        assert_eq!(
-            DbTarget::parse("postgres://u@h/db").unwrap().backend_name(),
-            "postgres"
-        );
-        assert_eq!(
-            DbTarget::parse("postgresql://u@h/db")
-                .unwrap()
-                .backend_name(),
-            "postgres"
-        );
-        assert_eq!(
-            DbTarget::parse("sqlite://data/x.db").unwrap(),
-            DbTarget::Sqlite(PathBuf::from("data/x.db"))
-        );
-        assert_eq!(
-            DbTarget::parse("sqlite:x.db").unwrap(),
-            DbTarget::Sqlite(PathBuf::from("x.db"))
-        );
-        assert_eq!(
-            DbTarget::parse("/var/lib/dcmm/dcmm.db").unwrap(),
-            DbTarget::Sqlite(PathBuf::from("/var/lib/dcmm/dcmm.db"))
-        );
-        assert!(DbTarget::parse("mysql://h/db").is_err());
-        assert!(DbTarget::parse("sqlite://").is_err());
-    }
-
-    #[test]
-    fn passwords_never_reach_logs() {
-        let t = DbTarget::parse("postgres://dcmm:hunter2@db:5432/dcmm").unwrap();
-        assert_eq!(t.redacted(), "postgres://dcmm:***@db:5432/dcmm");
-    }
 }

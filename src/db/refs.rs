@@ -4,9 +4,9 @@ use diesel::prelude::*;
 
 use super::schema::{assessments, campaigns, enterprises};
 use super::DbConnection;
-use crate::auth::policy::Tenancy;
 use crate::domain::assessment::Status;
 use crate::domain::sharing::Sharing;
+use crate::domain::Tenancy;
 use crate::ids::{ClusterId, EnterpriseId};
 
 /// An enterprise as the access policy needs it.

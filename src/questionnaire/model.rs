@@ -20,7 +20,20 @@ impl Text {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+/// The language of a page, a report or an account: Chinese (the default) or English.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    Default,
+    utoipa::ToSchema,
+    clap::ValueEnum,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Lang {
     #[default]
@@ -29,6 +42,13 @@ pub enum Lang {
 }
 
 impl Lang {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Zh => "zh",
+            Self::En => "en",
+        }
+    }
+
     /// The Chinese or the English of a pair.
     pub fn t<'a>(self, zh: &'a str, en: &'a str) -> &'a str {
         match self {
@@ -39,6 +59,23 @@ impl Lang {
 
     pub fn text(self, text: &Text) -> &str {
         text.get(self)
+    }
+}
+
+/// The text names no language.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("must be zh or en")]
+pub struct UnknownLang;
+
+impl std::str::FromStr for Lang {
+    type Err = UnknownLang;
+
+    fn from_str(s: &str) -> Result<Self, UnknownLang> {
+        match s {
+            "zh" => Ok(Self::Zh),
+            "en" => Ok(Self::En),
+            _ => Err(UnknownLang),
+        }
     }
 }
 

@@ -1,4 +1,7 @@
-//! Parses questionnaire files from text and validates them, naming file and line on failure.
+//! Parses questionnaire files from text and validates them, naming file and line on failure:
+//! here the shared checks and the DCMM questionnaires, the enterprise profile in [`profile`].
+
+mod profile;
 
 use std::collections::{BTreeSet, HashSet};
 use std::fmt;
@@ -7,10 +10,7 @@ use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use toml::Spanned;
 
-use super::model::{
-    Choice, Criterion, Dimension, Domain, Item, Profile, Question, QuestionType, Questionnaire,
-    Text,
-};
+use super::model::{Criterion, Dimension, Domain, Item, Profile, Questionnaire, Text};
 
 /// A questionnaire file that cannot be loaded: where, and why.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -105,39 +105,6 @@ struct RawCriterion {
     allow_na: bool,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawProfile {
-    id: Str,
-    #[allow(dead_code)]
-    kind: Str,
-    title: RawText,
-    #[serde(default)]
-    question: Vec<RawQuestion>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawQuestion {
-    id: Str,
-    #[serde(rename = "type")]
-    kind: Spanned<QuestionType>,
-    text: RawText,
-    #[serde(default)]
-    required: bool,
-    min: Option<i64>,
-    max: Option<i64>,
-    #[serde(default)]
-    option: Vec<RawOption>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawOption {
-    value: Str,
-    label: RawText,
-}
-
 /// Reads one file's text. `file` names it in errors.
 pub fn parse(file: &str, source: &str) -> Result<Parsed, LoadError> {
     let cx = Cx { file, source };
@@ -149,7 +116,7 @@ pub fn parse(file: &str, source: &str) -> Result<Parsed, LoadError> {
             cx.dcmm(raw, hash).map(Parsed::Dcmm)
         }
         "profile" => {
-            let raw: RawProfile = toml::from_str(source).map_err(|e| cx.toml(e))?;
+            let raw: profile::RawProfile = toml::from_str(source).map_err(|e| cx.toml(e))?;
             cx.profile(raw, hash).map(Parsed::Profile)
         }
         other => Err(cx.at(
@@ -356,81 +323,6 @@ impl Cx<'_> {
             name,
             aliases: raw.aliases,
             criteria,
-        })
-    }
-
-    fn profile(&self, raw: RawProfile, hash: String) -> Result<Profile, LoadError> {
-        self.questionnaire_id(&raw.id)?;
-        let title = self.text(raw.title, "title")?;
-        let mut ids = HashSet::new();
-        let mut questions = Vec::with_capacity(raw.question.len());
-        for q in raw.question {
-            let id = q.id.get_ref().clone();
-            let well_formed = !id.is_empty()
-                && id
-                    .chars()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
-            if !well_formed {
-                return Err(self.at(
-                    &q.id,
-                    "question id must be lower-case letters, digits and '_'",
-                ));
-            }
-            if !ids.insert(id.clone()) {
-                return Err(self.at(&q.id, format!("question id {id} appears twice")));
-            }
-            let kind = *q.kind.get_ref();
-            let has_options = matches!(kind, QuestionType::Choice | QuestionType::MultiChoice);
-            if has_options == q.option.is_empty() {
-                let message = if has_options {
-                    format!("question {id} needs [[question.option]] entries")
-                } else {
-                    format!("question {id} is not a choice and takes no options")
-                };
-                return Err(self.at(&q.kind, message));
-            }
-            if kind != QuestionType::Number && (q.min.is_some() || q.max.is_some()) {
-                return Err(self.at(
-                    &q.kind,
-                    format!("question {id}: min and max are for numbers"),
-                ));
-            }
-            if let (Some(min), Some(max)) = (q.min, q.max) {
-                if min > max {
-                    return Err(self.at(&q.id, format!("question {id}: min is above max")));
-                }
-            }
-            let text = self.text(q.text, &format!("question {id} text"))?;
-            let mut values = HashSet::new();
-            let mut options = Vec::with_capacity(q.option.len());
-            for o in q.option {
-                if !values.insert(o.value.get_ref().clone()) {
-                    return Err(self.at(
-                        &o.value,
-                        format!("option {} appears twice", o.value.get_ref()),
-                    ));
-                }
-                let label = self.text(o.label, &format!("option {} label", o.value.get_ref()))?;
-                options.push(Choice {
-                    value: o.value.into_inner(),
-                    label,
-                });
-            }
-            questions.push(Question {
-                id,
-                kind,
-                text,
-                required: q.required,
-                min: q.min,
-                max: q.max,
-                options,
-            });
-        }
-        Ok(Profile {
-            id: raw.id.into_inner(),
-            hash,
-            title,
-            questions,
         })
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod chart;
 pub mod cluster;
-pub mod model;
+pub mod enterprise;
+pub mod issue;
 pub mod pdf;
 pub mod svg;

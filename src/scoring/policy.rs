@@ -118,6 +118,23 @@ impl Policy {
     }
 }
 
+/// The rating `rating` (`fully`, `largely`, `partially`, `not` or `na`) given to `criterion` of
+/// `q`, or why it cannot be.
+pub fn check_rating(
+    q: &crate::questionnaire::Questionnaire,
+    criterion: &str,
+    rating: &str,
+) -> Result<Rating, &'static str> {
+    let c = q
+        .criterion(criterion)
+        .ok_or("no such criterion in this questionnaire")?;
+    let r = Rating::parse(rating).ok_or("must be fully, largely, partially, not or na")?;
+    if r == Rating::Na && !c.allow_na {
+        return Err("this criterion does not allow na");
+    }
+    Ok(r)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -19,17 +19,18 @@ use serde::Deserialize;
 use self::filters::{Asked, Form};
 use super::html::{error_page, here, page, respond, Lang};
 use super::session;
-use crate::api::dashboard::{dashboard, Dashboard, Filter, Loaded};
-use crate::api::{db_call, State};
-use crate::auth::{Actor, AuthUser};
+use crate::auth::AuthUser;
+use crate::campaign::{dashboard, Dashboard, Filter, Loaded};
 use crate::db::DbConnection;
 use crate::domain::assessment::Status;
 use crate::domain::sharing::Sharing;
+use crate::domain::Actor;
 use crate::error::AppError;
-use crate::ids::EnterpriseId;
+use crate::ids::{CampaignId, EnterpriseId};
 use crate::questionnaire::PROFILE_ID;
 use crate::report::cluster::{cluster_report_with, roster, CampaignFacts, Lookups};
 use crate::scoring::rollup::RollupPolicy;
+use crate::state::{db_call, State};
 
 #[derive(Debug, Deserialize)]
 pub struct DashboardQuery {
@@ -41,7 +42,7 @@ pub struct DashboardQuery {
 pub async fn show(
     state: State,
     req: HttpRequest,
-    path: web::Path<String>,
+    path: web::Path<CampaignId>,
     query: web::Query<DashboardQuery>,
 ) -> HttpResponse {
     let lang = Lang::of(query.lang.as_deref());
@@ -50,18 +51,14 @@ pub async fn show(
         Ok(u) => u,
         Err(e) => return error_page(lang, e, &here),
     };
-    let id = match crate::api::campaigns::campaign_id(&path) {
-        Ok(id) => id,
-        Err(e) => return error_page(lang, e, &here),
-    };
+    let id = path.into_inner();
     let lookups = Lookups::of_profile(state.questionnaires.profile(PROFILE_ID).map(|p| &**p));
     let asked = Asked::parse(query.industry.as_deref(), query.size.as_deref(), &lookups);
     let filter = asked.filter.clone();
     let today = Utc::now().date_naive();
-    let s = state.clone();
     let who = user.clone();
-    let result = db_call(&state, move |conn| {
-        let (dash, loaded) = dashboard(&s, conn, &who, &id, today, &filter)?;
+    let result = db_call(&state, move |s, conn| {
+        let (dash, loaded) = dashboard(s, conn, &who, id, today, &filter)?;
         let known = Known::load(conn, &loaded, &who)?;
         Ok((dash, loaded, known))
     })
@@ -113,7 +110,7 @@ impl Known {
         Ok(Self {
             cluster: crate::db::clusters::find(conn, &c.cluster_id)?.name,
             returned,
-            display_name: crate::db::users::find(conn, user.id)?.map(|u| u.display_name),
+            display_name: crate::auth::users::find(conn, user.id)?.map(|u| u.display_name),
         })
     }
 }

@@ -6,9 +6,9 @@ use actix_web::{web, HttpRequest, HttpResponse};
 
 use super::html::{error_page, escape, page, respond, Lang, LangQuery};
 use super::session;
-use crate::api::{db_call, State};
 use crate::auth::policy::{self, Action, Decision, Kind, Resource, Tenancy};
 use crate::db::{campaigns, clusters};
+use crate::state::{db_call, State};
 
 /// At most this many clusters and campaigns per cluster are listed.
 const LIMIT: i64 = 200;
@@ -20,7 +20,7 @@ pub async fn list(state: State, req: HttpRequest, query: web::Query<LangQuery>) 
         Err(e) => return error_page(lang, e, &lang.link("/campaigns")),
     };
     let actor = user.actor.clone();
-    let listed = db_call(&state, move |conn| {
+    let listed = db_call(&state, move |_, conn| {
         let mut out = Vec::new();
         for cluster in clusters::list(conn, &actor, None, LIMIT)? {
             let rows = campaigns::list(conn, &cluster.id, None, LIMIT)?;

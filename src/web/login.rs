@@ -7,10 +7,10 @@ use serde::Deserialize;
 
 use super::html::{escape, page, respond, Lang, LangQuery};
 use super::session;
-use crate::api::auth::client_address;
-use crate::api::State;
 use crate::auth::login as login_flow;
+use crate::auth::throttle::client_address;
 use crate::error::AppError;
+use crate::state::{blocking, db_call, State};
 
 #[derive(Deserialize)]
 pub struct FormQuery {
@@ -82,7 +82,12 @@ pub async fn submit(state: State, req: HttpRequest, form: web::Form<LoginForm>) 
     } = form.into_inner();
     let lang = Lang::of(Some(&lang));
     let client = client_address(&req, state.settings.trust_forwarded_for);
-    match login_flow::login(state, username.clone(), password, client).await {
+    let who = username.clone();
+    let result = blocking(&state, move |s| {
+        login_flow::login(&s.pool, &s.issuer, &who, &password, client)
+    })
+    .await;
+    match result {
         Ok(tokens) => HttpResponse::SeeOther()
             .insert_header((header::LOCATION, next_or_home(&next, lang)))
             .insert_header((header::CACHE_CONTROL, "no-store"))
@@ -123,13 +128,11 @@ pub async fn submit(state: State, req: HttpRequest, form: web::Form<LoginForm>) 
 /// Ends the session behind the cookie, if any, and clears the cookie.
 pub async fn logout(state: State, req: HttpRequest, query: web::Query<LangQuery>) -> HttpResponse {
     if let Ok(user) = session::user(&req, &state).await {
-        let s = state.clone();
-        let ended = web::block(move || {
-            let mut conn = s.pool.get()?;
-            crate::auth::session::end(&mut conn, user.session)
+        let ended = db_call(&state, move |_, conn| {
+            crate::auth::session::end(conn, user.session)
         })
         .await;
-        if let Ok(Err(e)) | Err(e) = ended.map_err(AppError::from) {
+        if let Err(e) = ended {
             tracing::warn!(error = %e, "ending a page session failed");
         }
     }

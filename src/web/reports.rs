@@ -5,33 +5,31 @@ use actix_web::{web, HttpRequest, HttpResponse};
 
 use super::html::{error_page, here, Lang, LangQuery};
 use super::session;
-use crate::api::reports::{
-    issue, issue_for, parse_lang, pdf_response, prepare_assessment, prepare_campaign,
-};
-use crate::api::State;
+use crate::error::AppError;
+use crate::ids::{CampaignId, EnterpriseId};
+use crate::report::issue::{issue, prepare_assessment, prepare_campaign};
+use crate::state::State;
 
 /// The cluster readiness report of a campaign.
 pub async fn campaign(
     state: State,
     req: HttpRequest,
-    path: web::Path<String>,
+    path: web::Path<CampaignId>,
     query: web::Query<LangQuery>,
 ) -> HttpResponse {
     let page_lang = Lang::of(query.lang.as_deref());
     let result = async {
+        let lang = report_lang(&query)?;
         let user = session::user(&req, &state).await?;
-        issue_for(
-            &state,
-            user,
-            path.into_inner(),
-            query.lang.as_deref(),
-            prepare_campaign,
-        )
+        let id = path.into_inner();
+        issue(&state, user, move |s, conn, u| {
+            prepare_campaign(s, conn, Some(u), id, lang)
+        })
         .await
     }
     .await;
     match result {
-        Ok(rendered) => pdf_response(rendered),
+        Ok(rendered) => rendered.into_response(),
         Err(e) => error_page(page_lang, e, &here(&req)),
     }
 }
@@ -40,23 +38,42 @@ pub async fn campaign(
 pub async fn enterprise(
     state: State,
     req: HttpRequest,
-    path: web::Path<(String, String)>,
+    path: web::Path<(CampaignId, EnterpriseId)>,
     query: web::Query<LangQuery>,
 ) -> HttpResponse {
     let page_lang = Lang::of(query.lang.as_deref());
     let result = async {
-        let lang = parse_lang(query.lang.as_deref())?;
+        let lang = report_lang(&query)?;
         let user = session::user(&req, &state).await?;
         let (campaign, enterprise) = path.into_inner();
         issue(&state, user, move |s, conn, u| {
-            let assessment = crate::db::assessments::id_in_campaign(conn, &campaign, &enterprise)?;
-            prepare_assessment(s, conn, Some(u), &assessment, lang)
+            let assessment = crate::db::assessments::id_in_campaign(
+                conn,
+                &campaign.to_string(),
+                &enterprise.to_string(),
+            )?;
+            let id = assessment
+                .parse()
+                .map_err(|_| AppError::Internal(anyhow::anyhow!("stored assessment id")))?;
+            prepare_assessment(s, conn, Some(u), id, lang)
         })
         .await
     }
     .await;
     match result {
-        Ok(rendered) => pdf_response(rendered),
+        Ok(rendered) => rendered.into_response(),
         Err(e) => error_page(page_lang, e, &here(&req)),
+    }
+}
+
+/// The report's language: unlike a page's, an unknown value is refused (a 422 naming `lang`).
+fn report_lang(query: &LangQuery) -> Result<crate::questionnaire::Lang, AppError> {
+    match query.lang.as_deref() {
+        None => Ok(Lang::Zh),
+        Some(raw) => raw
+            .parse()
+            .map_err(|e: crate::questionnaire::model::UnknownLang| {
+                AppError::field("lang", e.to_string())
+            }),
     }
 }

@@ -5,10 +5,9 @@
 use actix_web::http::header;
 use actix_web::HttpRequest;
 
-use crate::api::State;
-use crate::auth::extractor::authenticate;
 use crate::auth::AuthUser;
 use crate::error::AppError;
+use crate::state::{authenticate, State};
 
 pub const COOKIE: &str = "dcmm_session";
 
@@ -26,7 +25,7 @@ fn token(req: &HttpRequest) -> Option<String> {
 /// The logged-in user of a page request; [`AppError::Unauthorized`] without a live session.
 pub async fn user(req: &HttpRequest, state: &State) -> Result<AuthUser, AppError> {
     let token = token(req).ok_or(AppError::Unauthorized)?;
-    authenticate(state.clone(), &token).await
+    authenticate(state, token).await
 }
 
 /// The `Set-Cookie` value that starts a page session of `max_age` seconds.

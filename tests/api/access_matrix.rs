@@ -379,7 +379,7 @@ both_backends! {
     async fn every_operation_answers_each_role_as_the_matrix_says(backend: Backend) {
         let app = spawn_app(backend).await;
         let world = world(&app);
-        let spare_id = seed_user(&app, "spare", dcmm::auth::Role::Auditor, &[&world.b]);
+        let spare_id = seed_user(&app, "spare", dcmm::domain::Role::Auditor, &[&world.b]);
         let (own, other) = (
             with_evidence(&app, &world.a, &world.a1, &world.enterprise_a1).await,
             with_evidence(&app, &world.b, &world.b1, &world.enterprise_b1).await,

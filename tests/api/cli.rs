@@ -7,7 +7,7 @@ use std::process::{Command, Output, Stdio};
 use crate::both_backends;
 use crate::helpers::{spawn_app_on, TestDb};
 
-fn dcmm() -> Command {
+pub fn dcmm() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_dcmm"));
     for (key, _) in std::env::vars() {
         if key.starts_with("DCMM_") {

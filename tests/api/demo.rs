@@ -1,5 +1,7 @@
 //! The demo cluster: complete, deterministic, consistent, on both backends.
 
+mod dump;
+
 use diesel::prelude::*;
 
 use dcmm::db::schema::{assessments, campaigns, enterprise_profiles, enterprises, evidence, users};
@@ -8,6 +10,7 @@ use dcmm::questionnaire::Registry;
 
 use crate::both_backends;
 use crate::helpers::{Backend, TestDb};
+use dump::dump;
 
 fn seeded(test_db: &TestDb, seed: u64) -> db::Pool {
     let pool = db::connect(&DbTarget::parse(&test_db.url).unwrap(), 2).unwrap();
@@ -81,5 +84,30 @@ fn the_same_seed_gives_the_same_cluster() {
     assert_ne!(a, names(8));
     for (_, code, _) in &a {
         assert!(dcmm::domain::CreditCode::parse(code).is_ok(), "{code}");
+    }
+}
+
+both_backends! {
+    /// The demo data of seed 1, pinned: a change to what `dcmm demo` writes (or to the order in
+    /// which it draws its random numbers) changes this digest. Update it only for an intended
+    /// change to the demo data; `DCMM_TEST_DEMO_DUMP=path` writes the dump there to compare.
+    async fn the_demo_data_of_seed_1_stays_the_same(backend: Backend) {
+        use sha2::{Digest, Sha256};
+        let text = dump(backend, 1);
+        let left = text
+            .split(|c: char| !(c.is_ascii_hexdigit() || c == '-'))
+            .find(|w| uuid::Uuid::try_parse(w).is_ok());
+        assert_eq!(left, None, "an id was left in the dump");
+        assert_eq!(text, dump(backend, 1), "the dump of one seed differs between runs");
+        if let Ok(path) = std::env::var("DCMM_TEST_DEMO_DUMP") {
+            std::fs::write(format!("{path}.{backend:?}"), &text).unwrap();
+        }
+        let digest = hex::encode(Sha256::digest(text.as_bytes()));
+        assert_eq!(
+            digest,
+            "886e64afc26c6f1b7278419cc065eff132f5e685a996de3df3788e0b7760bae9",
+            "{} lines",
+            text.lines().count()
+        );
     }
 }

@@ -4,9 +4,10 @@
 use diesel::prelude::*;
 
 use dcmm::auth::account::{NewAccount, NewAccountInput, ScopeFields};
-use dcmm::auth::{password, Role};
+use dcmm::auth::password;
 use dcmm::db::schema::{assessments, campaigns, clusters, enterprises};
 use dcmm::db::{self, DbTarget};
+use dcmm::domain::Role;
 
 use crate::helpers::TestApp;
 
@@ -142,11 +143,11 @@ pub fn seed_user(app: &TestApp, username: &str, role: Role, scope: &[&str]) -> S
     })
     .unwrap();
     let mut conn = pool(app).get().unwrap();
-    let actor = db::users::resolve_scope(&mut conn, &account.scope)
+    let actor = dcmm::auth::users::resolve_scope(&mut conn, &account.scope)
         .unwrap()
         .unwrap();
     let hash = password::hash(&account.password).unwrap();
-    db::users::insert(&mut conn, &account, &actor, &hash)
+    dcmm::auth::users::insert(&mut conn, &account, &actor, &hash)
         .unwrap()
         .id
         .to_string()

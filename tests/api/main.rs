@@ -12,6 +12,7 @@ mod audit;
 mod campaigns;
 mod cli;
 mod dashboard;
+mod database_url;
 mod demo;
 mod evidence;
 mod evidence_access;

@@ -140,7 +140,12 @@ async fn prepared(
     .unwrap();
     drop(conn);
     let assessment = assessment_of(app, &w.campaign_a, &enterprise);
-    seed_user(app, username, dcmm::auth::Role::Enterprise, &[&enterprise]);
+    seed_user(
+        app,
+        username,
+        dcmm::domain::Role::Enterprise,
+        &[&enterprise],
+    );
     let user = login(app, username).await;
     let q = dcmm::questionnaire::Registry::built_in().unwrap();
     let answers: Vec<Value> = q

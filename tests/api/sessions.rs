@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use dcmm::auth::Role;
+use dcmm::domain::Role;
 
 use crate::both_backends;
 use crate::client::Session;

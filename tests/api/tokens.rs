@@ -49,7 +49,7 @@ async fn refused(app: &TestApp, authorization: Option<String>, case: &str) -> Va
 both_backends! {
     async fn every_bad_token_answers_the_same_401(backend: Backend) {
         let app = spawn_app(backend).await;
-        seed_user(&app, "alice", dcmm::auth::Role::Admin, &[]);
+        seed_user(&app, "alice", dcmm::domain::Role::Admin, &[]);
         let session = app.session("alice", PASSWORD).await;
         assert_eq!(app.me(&session.access).await.status().as_u16(), 200, "a good token works");
         let good = claims_of(&session.access);
@@ -86,8 +86,8 @@ both_backends! {
         let app = spawn_app(backend).await;
         let cluster = insert_cluster(&app, "C");
         let enterprise = insert_enterprise(&app, &cluster, "E");
-        seed_user(&app, "admin", dcmm::auth::Role::Admin, &[]);
-        let id = seed_user(&app, "worker", dcmm::auth::Role::Enterprise, &[&enterprise]);
+        seed_user(&app, "admin", dcmm::domain::Role::Admin, &[]);
+        let id = seed_user(&app, "worker", dcmm::domain::Role::Enterprise, &[&enterprise]);
         let admin = app.session("admin", PASSWORD).await;
         let worker = app.session("worker", PASSWORD).await;
         assert_eq!(app.me(&worker.access).await.status().as_u16(), 200);
@@ -102,7 +102,7 @@ both_backends! {
 
     async fn a_token_of_an_older_token_version_is_refused(backend: Backend) {
         let app = spawn_app(backend).await;
-        seed_user(&app, "alice", dcmm::auth::Role::Admin, &[]);
+        seed_user(&app, "alice", dcmm::domain::Role::Admin, &[]);
         let session = app.session("alice", PASSWORD).await;
         let claims = claims_of(&session.access);
         // The same session and user, one version behind: as after a password change.
@@ -110,7 +110,7 @@ both_backends! {
         let reference = refused(&app, None, "missing").await;
         let header = Some(format!("Bearer {}", sign(&older, Algorithm::HS256, JWT_SECRET)));
         assert_eq!(refused(&app, header, "older version").await, reference);
-        let forged_role = Claims { role: dcmm::auth::Role::Auditor, ..claims };
+        let forged_role = Claims { role: dcmm::domain::Role::Auditor, ..claims };
         let header = Some(format!("Bearer {}", sign(&forged_role, Algorithm::HS256, JWT_SECRET)));
         assert_eq!(refused(&app, header, "other role").await, reference);
         assert_eq!(app.me(&session.access).await.status().as_u16(), 200);
@@ -118,7 +118,7 @@ both_backends! {
 
     async fn a_token_for_an_unknown_user_or_session_is_refused(backend: Backend) {
         let app = spawn_app(backend).await;
-        seed_user(&app, "alice", dcmm::auth::Role::Admin, &[]);
+        seed_user(&app, "alice", dcmm::domain::Role::Admin, &[]);
         let session = app.session("alice", PASSWORD).await;
         let claims = claims_of(&session.access);
         let reference = refused(&app, None, "missing").await;

@@ -43,7 +43,7 @@ fn all_criteria(rating: &str) -> Vec<Value> {
 both_backends! {
     async fn a_cluster_runs_a_whole_campaign_through_the_api(backend: Backend) {
         let app = spawn_app(backend).await;
-        seed_user(&app, "root", dcmm::auth::Role::Admin, &[]);
+        seed_user(&app, "root", dcmm::domain::Role::Admin, &[]);
         let admin = app.token("root").await;
 
         let (s, cluster) = app.call(Method::POST, "/api/v1/clusters", &admin, Some(json!({"name": "福州数字产业集群", "region": "福建"}))).await;

@@ -3,7 +3,7 @@
 //! neither is ignored and named in a notice, so a stale or mistyped link never shows an empty
 //! dashboard without saying why.
 
-use crate::api::dashboard::Filter;
+use crate::campaign::Filter;
 use crate::domain::enterprise::{parse_industry, Size};
 use crate::report::cluster::Lookups;
 use crate::scoring::rollup::EnterpriseResult;

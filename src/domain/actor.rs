@@ -123,6 +123,17 @@ impl Actor {
     }
 }
 
+/// Where a resource lives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tenancy {
+    Installation,
+    Cluster(ClusterId),
+    Enterprise {
+        cluster: ClusterId,
+        enterprise: EnterpriseId,
+    },
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

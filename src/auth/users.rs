@@ -4,11 +4,11 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use diesel::result::Error as DbError;
 
-use super::schema::{auditor_clusters, clusters, enterprises, users};
-use super::DbConnection;
 use crate::auth::account::{NewAccount, RequestedScope, User};
-use crate::auth::{Actor, Role};
 use crate::config::Secret;
+use crate::db::schema::{auditor_clusters, clusters, enterprises, users};
+use crate::db::DbConnection;
+use crate::domain::{Actor, Role};
 use crate::ids::{ClusterId, EnterpriseId, UserId};
 
 #[derive(Debug, Clone, Queryable, Selectable)]

@@ -1,6 +1,7 @@
 use super::*;
 use crate::questionnaire::Registry;
 use crate::report::pdf::tests::{tool, TempPdf};
+use crate::report::pdf::ReportFont;
 use crate::scoring::{evaluate, Policy, Rating, Sheet};
 
 fn scored(q: &Questionnaire, rating: impl Fn(usize) -> Rating) -> ScoreReport {

@@ -1,0 +1,367 @@
+//! Issuing a report: prepare its model from storage for a reader, render it on a blocking
+//! thread, derive its id from the draft, record it with the SHA-256 of its bytes and append
+//! who asked to the audit log. The API, the pages and the command line all issue through here.
+//!
+//! A report's id is derived from its content (a draft of the PDF itself), so the same data
+//! gives the same id and byte-identical PDF: a report can be regenerated and compared. The
+//! first request records it; every request is in the audit log.
+
+use actix_web::http::header;
+use actix_web::HttpResponse;
+use chrono::Utc;
+use sha2::{Digest, Sha256};
+
+use crate::access;
+use crate::audit::{self, Entry};
+use crate::auth::policy::Action;
+use crate::auth::AuthUser;
+use crate::campaign::{load, Previous};
+use crate::db::assessments;
+use crate::db::evidence as evidence_rows;
+use crate::db::refs::AssessmentRef;
+use crate::db::reports::{self, ReportRow};
+use crate::db::{campaigns, clusters, enterprises, profiles, DbConnection};
+use crate::domain::assessment::Status;
+use crate::domain::sharing::Detail;
+use crate::error::AppError;
+use crate::ids::{AssessmentId, CampaignId};
+use crate::questionnaire::profile::ProfileAnswers;
+use crate::questionnaire::{Lang, PROFILE_ID};
+use crate::report::cluster::{cluster_report, CampaignFacts, ClusterReport};
+use crate::report::enterprise::{enterprise_report, EnterpriseReport, EvidenceEntry, Facts, Note};
+use crate::report::pdf::ReportFont;
+use crate::scoring::evaluate;
+use crate::scoring::rollup::{rollup, RollupPolicy};
+use crate::state::{blocking, db_call, AppState, State};
+
+/// The most evidence entries an enterprise report lists.
+const MAX_EVIDENCE: i64 = 10_000;
+
+/// What a report is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Assessment,
+    Campaign,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Assessment => "assessment",
+            Self::Campaign => "campaign",
+        }
+    }
+}
+
+/// A report's model.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Model {
+    Enterprise(Box<EnterpriseReport>),
+    Cluster(Box<ClusterReport>),
+}
+
+/// A report ready to render: its model and what its record says about it.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    pub kind: Kind,
+    pub subject_id: String,
+    pub cluster_id: String,
+    pub lang: Lang,
+    pub questionnaire_id: String,
+    pub questionnaire_hash: String,
+    pub policy_version: String,
+    pub model: Model,
+}
+
+/// A rendered report.
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    pub prepared: Prepared,
+    pub id: String,
+    pub sha256: String,
+    pub bytes: Vec<u8>,
+}
+
+/// The enterprise report of assessment `id`, as `user` may read it (`None`: the command line,
+/// which reads everything). A cluster manager needs the enterprise to share `full`.
+#[tracing::instrument(skip(state, conn, user))]
+pub fn prepare_assessment(
+    state: &AppState,
+    conn: &mut DbConnection,
+    user: Option<&AuthUser>,
+    id: AssessmentId,
+    lang: Lang,
+) -> Result<Prepared, AppError> {
+    let a = match user {
+        Some(user) => access::assessment(conn, user, id, Action::Read, Some(Detail::Report))?,
+        None => crate::db::refs::assessment(conn, &id.to_string())?,
+    };
+    enterprise_model(state, conn, &a, lang)
+}
+
+fn enterprise_model(
+    state: &AppState,
+    conn: &mut DbConnection,
+    a: &AssessmentRef,
+    lang: Lang,
+) -> Result<Prepared, AppError> {
+    let q = state.questionnaire(conn, &a.questionnaire_id, &a.questionnaire_hash)?;
+    let row = assessments::find(conn, &a.id)?;
+    let enterprise = enterprises::find(conn, &a.enterprise.id.to_string())?;
+    let campaign = campaigns::find(conn, &a.campaign_id)?;
+    let (own, verified) = assessments::sheets(conn, &q, &a.id)?;
+    let target = u8::try_from(a.target_level).ok();
+    let policy = &state.settings.policy;
+    let own_scores = evaluate(&q, &own, policy, target);
+    // Verified scores only once an auditor accepted the assessment: before that the verified
+    // sheet is the enterprise's own ratings.
+    let verified_scores =
+        (a.status == Status::Accepted).then(|| evaluate(&q, &verified, policy, target));
+    let reviews = assessments::reviews_of(conn, &a.id)?;
+    let evidence = evidence_rows::list(conn, &a.id, None, MAX_EVIDENCE)?;
+    let profile_row = profiles::find(conn, &enterprise.id)?;
+    let answers: Option<ProfileAnswers> = match &profile_row {
+        Some(p) => Some(
+            serde_json::from_str(&p.answers_json)
+                .map_err(|e| AppError::Internal(anyhow::anyhow!("stored profile answers: {e}")))?,
+        ),
+        None => None,
+    };
+    let profile_q = state.questionnaires.profile(PROFILE_ID).cloned();
+    let as_of = [Some(row.updated_at), row.reviewed_at]
+        .into_iter()
+        .flatten()
+        .chain(profile_row.as_ref().map(|p| p.updated_at))
+        .chain(evidence.iter().map(|e| e.row.created_at))
+        .chain(reviews.iter().map(|r| r.created_at))
+        .max()
+        .unwrap_or(row.updated_at);
+    let facts = Facts {
+        enterprise: enterprise.name,
+        credit_code: enterprise.credit_code,
+        campaign: campaign.name,
+        status: a.status,
+        as_of: as_of.date(),
+        target,
+        profile: profile_q.as_deref().zip(answers.as_ref()),
+        notes: reviews
+            .into_iter()
+            .map(|r| Note {
+                at: r.created_at,
+                decision: r.decision,
+                text: r.note,
+            })
+            .collect(),
+        evidence: evidence
+            .into_iter()
+            .map(|e| EvidenceEntry {
+                file_name: e.row.file_name,
+                sha256: e.row.sha256,
+                size_bytes: e.row.size_bytes,
+                criteria: e.criteria,
+            })
+            .collect(),
+    };
+    let model = enterprise_report(&q, &own_scores, verified_scores.as_ref(), facts, lang);
+    Ok(Prepared {
+        kind: Kind::Assessment,
+        subject_id: a.id.clone(),
+        cluster_id: a.enterprise.cluster_id.to_string(),
+        lang,
+        questionnaire_id: q.id.clone(),
+        questionnaire_hash: q.hash.clone(),
+        policy_version: policy.version(),
+        model: Model::Enterprise(Box::new(model)),
+    })
+}
+
+/// The cluster readiness report of campaign `id` for `user` (`None`: the command line). It
+/// reflects the campaign as of today (overdue drafts depend on the day).
+#[tracing::instrument(skip(state, conn, user))]
+pub fn prepare_campaign(
+    state: &AppState,
+    conn: &mut DbConnection,
+    user: Option<&AuthUser>,
+    id: CampaignId,
+    lang: Lang,
+) -> Result<Prepared, AppError> {
+    let campaign = match user {
+        Some(user) => access::campaign_report(conn, user, id)?,
+        None => campaigns::find(conn, &id.to_string())?,
+    };
+    let cluster = clusters::find(conn, &campaign.cluster_id)?;
+    let today = Utc::now().date_naive();
+    let loaded = load(state, conn, campaign, today, Previous::Include)?;
+    let policy = state.settings.policy.version();
+    let prepared = loaded.with_input(|input, campaign| {
+        let rolled = rollup(input, &RollupPolicy::default());
+        let facts = CampaignFacts {
+            cluster: cluster.name,
+            campaign: campaign.name,
+            campaign_id: campaign.id.clone(),
+            status: campaign.status,
+            due_date: campaign.due_date,
+            as_of: today,
+            policy: policy.clone(),
+        };
+        let model = cluster_report(
+            facts,
+            input.questionnaire,
+            &rolled,
+            &input.enterprises,
+            lang,
+        );
+        Prepared {
+            kind: Kind::Campaign,
+            subject_id: campaign.id,
+            cluster_id: campaign.cluster_id,
+            lang,
+            questionnaire_id: input.questionnaire.id.clone(),
+            questionnaire_hash: input.questionnaire.hash.clone(),
+            policy_version: policy,
+            model: Model::Cluster(Box::new(model)),
+        }
+    });
+    Ok(prepared)
+}
+
+/// The id a report is drafted with before its own id is known.
+const DRAFT_ID: &str = "DCMM-0000-0000-0000-0000";
+
+/// The report id of a report whose draft (rendered with [`DRAFT_ID`]) is `draft`: `DCMM-` and
+/// four groups of four hex digits of a SHA-256 over the subject and the draft. What the PDF
+/// shows decides the id, whatever changed it: the data, the font or the renderer.
+pub fn report_id(prepared: &Prepared, draft: &[u8]) -> String {
+    let mut hasher = Sha256::new();
+    for part in [
+        prepared.kind.as_str(),
+        &prepared.subject_id,
+        prepared.lang.as_str(),
+    ] {
+        hasher.update(part.as_bytes());
+        hasher.update([0]);
+    }
+    hasher.update(draft);
+    let hex = hex::encode_upper(&hasher.finalize()[..8]);
+    format!(
+        "DCMM-{}-{}-{}-{}",
+        &hex[0..4],
+        &hex[4..8],
+        &hex[8..12],
+        &hex[12..16]
+    )
+}
+
+#[tracing::instrument(skip_all, fields(kind = prepared.kind.as_str()))]
+/// Renders `prepared` (blocking: run it off the async workers): a draft to derive the id from,
+/// then the report with its id.
+pub fn render(prepared: Prepared, font: &ReportFont) -> Result<Rendered, AppError> {
+    let pdf = |id: &str| match &prepared.model {
+        Model::Enterprise(report) => report.to_pdf(font, id),
+        Model::Cluster(report) => report.to_pdf(font, id),
+    };
+    let id = report_id(&prepared, &pdf(DRAFT_ID));
+    let bytes = pdf(&id);
+    let sha256 = hex::encode(Sha256::digest(&bytes));
+    Ok(Rendered {
+        prepared,
+        id,
+        sha256,
+        bytes,
+    })
+}
+
+#[tracing::instrument(skip_all, fields(report = %rendered.id))]
+/// Records `rendered` (the first time its id is seen) and appends who asked for it to the
+/// audit log.
+pub fn record(
+    conn: &mut DbConnection,
+    user: Option<&AuthUser>,
+    rendered: &Rendered,
+) -> Result<ReportRow, AppError> {
+    let p = &rendered.prepared;
+    audit::write_tx(conn, |c| {
+        let existing = reports::find(c, &rendered.id)?;
+        let row = match existing {
+            Some(row) if row.sha256 != rendered.sha256 => {
+                return Err(AppError::Internal(anyhow::anyhow!(
+                    "report {} was recorded with other bytes",
+                    rendered.id
+                )))
+            }
+            Some(row) => row,
+            None => {
+                let row = ReportRow {
+                    id: rendered.id.clone(),
+                    kind: p.kind.as_str().to_owned(),
+                    subject_id: p.subject_id.clone(),
+                    language: p.lang.as_str().to_owned(),
+                    sha256: rendered.sha256.clone(),
+                    size_bytes: i64::try_from(rendered.bytes.len()).unwrap_or(i64::MAX),
+                    questionnaire_id: p.questionnaire_id.clone(),
+                    questionnaire_hash: p.questionnaire_hash.clone(),
+                    policy_version: p.policy_version.clone(),
+                    requested_by: user.map(|u| u.id.to_string()),
+                    created_at: crate::db::now(),
+                };
+                reports::insert(c, &row)?;
+                row
+            }
+        };
+        let entry = Entry {
+            actor_id: user.map(|u| u.id.to_string()),
+            action: "report.issue".to_owned(),
+            subject_type: "report".to_owned(),
+            subject_id: rendered.id.clone(),
+            ..Entry::default()
+        }
+        .cluster(&p.cluster_id)
+        .after(&serde_json::json!({
+            "kind": p.kind.as_str(),
+            "subject_id": p.subject_id,
+            "language": p.lang.as_str(),
+            "sha256": rendered.sha256,
+        }));
+        audit::append(c, entry)?;
+        Ok(row)
+    })
+}
+
+impl Rendered {
+    /// The PDF as a download.
+    pub fn into_response(self) -> HttpResponse {
+        let name = format!(
+            "dcmm-{}-report-{}.pdf",
+            self.prepared.kind.as_str(),
+            self.id
+        );
+        HttpResponse::Ok()
+            .content_type("application/pdf")
+            .insert_header((
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ))
+            .insert_header(("X-Report-Id", self.id.clone()))
+            .insert_header(("X-Report-Sha256", self.sha256.clone()))
+            .body(self.bytes)
+    }
+}
+
+/// Prepares (with a pooled connection), renders (on a blocking thread, without holding the
+/// connection) and records a report for `user`.
+pub async fn issue(
+    state: &State,
+    user: AuthUser,
+    prepare: impl FnOnce(&AppState, &mut DbConnection, &AuthUser) -> Result<Prepared, AppError>
+        + Send
+        + 'static,
+) -> Result<Rendered, AppError> {
+    let u = user.clone();
+    let prepared = db_call(state, move |s, conn| prepare(s, conn, &u)).await?;
+    let rendered = blocking(state, move |s| render(prepared, &s.report_font)).await?;
+    db_call(state, move |_, conn| {
+        record(conn, Some(&user), &rendered)?;
+        Ok(rendered)
+    })
+    .await
+}

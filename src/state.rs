@@ -1,0 +1,96 @@
+//! What every request shares, and the one way from a handler to the pool: [`db_call`] runs
+//! storage work on a blocking thread with a pooled connection, [`blocking`] runs other blocking
+//! work (argon2, PDF rendering) with the state at hand.
+
+use std::sync::Arc;
+
+use actix_web::web;
+
+use crate::auth::extractor::{self, bearer_token};
+use crate::auth::session::Issuer;
+use crate::auth::AuthUser;
+use crate::config::Settings;
+use crate::db::{DbConnection, Pool, PooledConn};
+use crate::error::AppError;
+use crate::font::ReportFont;
+use crate::questionnaire::pinned::Pinned;
+use crate::questionnaire::{Questionnaire, Registry};
+
+/// Everything a handler may need, shared by all workers.
+pub struct AppState {
+    pub pool: Pool,
+    pub settings: Settings,
+    /// Signs and checks access tokens, issues refresh tokens.
+    pub issuer: Issuer,
+    pub questionnaires: Registry,
+    /// Earlier questionnaire versions that assessments are pinned to.
+    pub pinned: Pinned,
+    /// The font reports are set in (`report_font`, else the built-in one).
+    pub report_font: Arc<ReportFont>,
+}
+
+pub type State = web::Data<AppState>;
+
+impl AppState {
+    /// The questionnaire an assessment or campaign was opened with, by content hash.
+    pub fn questionnaire(
+        &self,
+        conn: &mut DbConnection,
+        id: &str,
+        hash: &str,
+    ) -> Result<Arc<Questionnaire>, AppError> {
+        self.pinned
+            .get(&self.questionnaires, id, hash, || {
+                Ok(crate::db::questionnaire_versions::source(conn, hash)?)
+            })
+            .map_err(|e| AppError::Internal(e.into()))
+    }
+}
+
+/// Runs `f` on a blocking thread with the state and a pooled connection.
+pub async fn db_call<T: Send + 'static>(
+    state: &State,
+    f: impl FnOnce(&AppState, &mut PooledConn) -> Result<T, AppError> + Send + 'static,
+) -> Result<T, AppError> {
+    let state = state.clone();
+    web::block(move || {
+        let mut conn = state.pool.get()?;
+        f(&state, &mut conn)
+    })
+    .await?
+}
+
+/// Runs `f` on a blocking thread with the state: for work that must not hold a connection
+/// all along (a password hash between two queries, a PDF rendering).
+pub async fn blocking<T: Send + 'static>(
+    state: &State,
+    f: impl FnOnce(&AppState) -> Result<T, AppError> + Send + 'static,
+) -> Result<T, AppError> {
+    let state = state.clone();
+    web::block(move || f(&state)).await?
+}
+
+/// `AuthUser` from `Authorization: Bearer <access token>`. Missing, malformed, foreign, expired
+/// and outdated tokens, and tokens of disabled users or ended sessions, are all the same 401.
+impl actix_web::FromRequest for AuthUser {
+    type Error = AppError;
+    type Future = std::pin::Pin<Box<dyn std::future::Future<Output = Result<Self, AppError>>>>;
+
+    fn from_request(req: &actix_web::HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
+        let state = req.app_data::<State>().cloned();
+        let token = bearer_token(req);
+        Box::pin(async move {
+            let state = state.ok_or_else(|| anyhow::anyhow!("application state missing"))?;
+            let token = token.ok_or(AppError::Unauthorized)?;
+            authenticate(&state, token).await
+        })
+    }
+}
+
+/// The user an access token speaks for, checked on a blocking thread.
+pub async fn authenticate(state: &State, token: String) -> Result<AuthUser, AppError> {
+    blocking(state, move |s| {
+        extractor::authenticate(&s.pool, &s.issuer.keys, &token)
+    })
+    .await
+}
