@@ -26,11 +26,12 @@ use crate::domain::assessment::Status;
 use crate::domain::sharing::Sharing;
 use crate::domain::Actor;
 use crate::error::AppError;
-use crate::ids::{CampaignId, EnterpriseId};
+use crate::ids::CampaignId;
 use crate::questionnaire::PROFILE_ID;
 use crate::report::cluster::{cluster_report_with, roster, CampaignFacts, Lookups};
+use crate::report::issue::lookups;
 use crate::scoring::rollup::RollupPolicy;
-use crate::state::{db_call, State};
+use crate::state::{db_call, AppState, State};
 
 #[derive(Debug, Deserialize)]
 pub struct DashboardQuery {
@@ -59,7 +60,7 @@ pub async fn show(
     let who = user.clone();
     let result = db_call(&state, move |s, conn| {
         let (dash, loaded) = dashboard(s, conn, &who, id, today, &filter)?;
-        let known = Known::load(conn, &loaded, &who)?;
+        let known = Known::load(s, conn, &loaded, &who)?;
         Ok((dash, loaded, known))
     })
     .await;
@@ -79,7 +80,7 @@ pub async fn show(
                 as_of: today,
                 policy: state.settings.policy.version(),
             };
-            let lookups = lookups.with_returned(known.returned);
+            let lookups = known.lookups;
             // Cluster managers read an enterprise's report only when it shares everything.
             let all_reports = !matches!(user.actor, Actor::ClusterManager { .. });
             let body = render(lang, facts, &dash, loaded, &asked, &lookups, all_reports);
@@ -93,23 +94,23 @@ pub async fn show(
 /// What the page shows beyond the dashboard's data.
 struct Known {
     cluster: String,
-    /// Enterprises whose assessment in the campaign an auditor returned for changes.
-    returned: Vec<EnterpriseId>,
+    /// Industry names and the drafts an auditor returned for changes.
+    lookups: Lookups,
     /// The header names the user as people know them, not by the login name.
     display_name: Option<String>,
 }
 
 impl Known {
-    fn load(conn: &mut DbConnection, loaded: &Loaded, user: &AuthUser) -> Result<Self, AppError> {
+    fn load(
+        state: &AppState,
+        conn: &mut DbConnection,
+        loaded: &Loaded,
+        user: &AuthUser,
+    ) -> Result<Self, AppError> {
         let c = &loaded.campaign;
-        let returned = crate::db::assessments::of_campaign(conn, &c.id)?
-            .into_iter()
-            .filter(|a| a.status == Status::Draft.as_str() && a.return_note.is_some())
-            .filter_map(|a| a.enterprise_id.parse().ok())
-            .collect();
         Ok(Self {
             cluster: crate::db::clusters::find(conn, &c.cluster_id)?.name,
-            returned,
+            lookups: lookups(state, conn, c)?,
             display_name: crate::auth::users::find(conn, user.id)?.map(|u| u.display_name),
         })
     }
