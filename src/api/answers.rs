@@ -104,8 +104,8 @@ fn write(
         .map_err(|s| stale(&new.criterion_id, s.current))?;
     audit::append(
         conn,
-        Entry::new(user, "answer.write", "assessment", &a.id)
-            .cluster(&a.enterprise.cluster_id.to_string())
+        Entry::new(user, "answer.write", "assessment", a.id)
+            .cluster(a.enterprise.cluster_id)
             .before(&before.map(AnswerResponse::from))
             .after(&AnswerResponse::from(row.clone())),
     )?;
@@ -121,7 +121,7 @@ fn new_answer(
     now: NaiveDateTime,
 ) -> AnswerRow {
     AnswerRow {
-        assessment_id: a.id.clone(),
+        assessment_id: a.id,
         criterion_id: criterion,
         rating,
         comment,

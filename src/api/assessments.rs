@@ -115,8 +115,8 @@ pub async fn submit_assessment(
             assessments::store_sheets(c, &q, a.id)?;
             audit::append(
                 c,
-                Entry::new(&user, "assessment.submit", "assessment", &a.id)
-                    .cluster(&a.enterprise.cluster_id.to_string())
+                Entry::new(&user, "assessment.submit", "assessment", a.id)
+                    .cluster(a.enterprise.cluster_id)
                     .before(&serde_json::json!({"status": a.status}))
                     .after(&serde_json::json!({"status": Status::Submitted})),
             )?;

@@ -125,8 +125,8 @@ pub async fn create_campaign(
             let participation = campaigns::participation(c, row.id)?;
             audit::append(
                 c,
-                Entry::new(&user, "campaign.create", "campaign", &row.id)
-                    .cluster(&row.cluster_id)
+                Entry::new(&user, "campaign.create", "campaign", row.id)
+                    .cluster(row.cluster_id)
                     .after(&serde_json::json!({
                         "name": row.name, "questionnaire": row.questionnaire_id,
                         "questionnaire_hash": row.questionnaire_hash, "due_date": row.due_date,

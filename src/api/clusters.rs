@@ -99,8 +99,8 @@ pub async fn create_cluster(
             clusters::insert(c, &row)?;
             audit::append(
                 c,
-                Entry::new(&user, "cluster.create", "cluster", &row.id)
-                    .cluster(&row.id)
+                Entry::new(&user, "cluster.create", "cluster", row.id)
+                    .cluster(row.id)
                     .after(&ClusterResponse::from(row.clone())),
             )?;
             Ok::<_, AppError>(row)
@@ -184,8 +184,8 @@ pub async fn update_cluster(
             let after = clusters::find(c, id)?;
             audit::append(
                 c,
-                Entry::new(&user, "cluster.update", "cluster", &id)
-                    .cluster(&id)
+                Entry::new(&user, "cluster.update", "cluster", id)
+                    .cluster(id)
                     .before(&ClusterResponse::from(before))
                     .after(&ClusterResponse::from(after.clone())),
             )?;

@@ -144,8 +144,8 @@ fn register(
         })?;
         audit::append(
             c,
-            Entry::new(user, "enterprise.create", "enterprise", &row.id)
-                .cluster(&row.cluster_id)
+            Entry::new(user, "enterprise.create", "enterprise", row.id)
+                .cluster(row.cluster_id)
                 .after(&EnterpriseResponse::from(row.clone())),
         )?;
         Ok(())
@@ -408,8 +408,8 @@ pub async fn update_enterprise(
             let after = enterprises::find(c, id)?;
             audit::append(
                 c,
-                Entry::new(&user, "enterprise.update", "enterprise", &id)
-                    .cluster(&after.cluster_id)
+                Entry::new(&user, "enterprise.update", "enterprise", id)
+                    .cluster(after.cluster_id)
                     .before(&EnterpriseResponse::from(before))
                     .after(&EnterpriseResponse::from(after.clone())),
             )?;

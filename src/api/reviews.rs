@@ -142,8 +142,8 @@ pub async fn review_assessment(
             };
             audit::append(
                 c,
-                Entry::new(&user, action, "assessment", &a.id)
-                    .cluster(&a.enterprise.cluster_id.to_string())
+                Entry::new(&user, action, "assessment", a.id)
+                    .cluster(a.enterprise.cluster_id)
                     .before(&serde_json::json!({"status": a.status}))
                     .after(&serde_json::json!({
                         "decision": review.decision, "note": review.note, "verified": body.verified,

@@ -24,7 +24,7 @@ fn user_entry(by: &AuthUser, action: &str, before: Option<User>, after: &User) -
         }
         Actor::Admin | Actor::Auditor { .. } => None,
     };
-    let mut entry = Entry::new(by, action, "user", &after.id.to_string())
+    let mut entry = Entry::new(by, action, "user", after.id.to_string())
         .after(&UserResponse::from(after.clone()));
     if let Some(before) = before {
         entry = entry.before(&UserResponse::from(before));

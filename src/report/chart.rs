@@ -202,6 +202,19 @@ impl Chart {
     }
 }
 
+/// About how wide `text` is at `size`, in chart units: a CJK or other full-width character a full
+/// em, anything else a little over half of one. Enough to keep labels apart and inside a chart
+/// without the font at hand (the browser picks its own).
+pub fn text_width(text: &str, size: f64) -> f64 {
+    text.chars()
+        .map(|c| if is_wide(c) { size } else { size * 0.6 })
+        .sum()
+}
+
+fn is_wide(c: char) -> bool {
+    matches!(c as u32, 0x1100..=0x115f | 0x2e80..=0xa4cf | 0xac00..=0xd7a3 | 0xf900..=0xfaff | 0xfe30..=0xfe4f | 0xff00..=0xff60 | 0xffe0..=0xffe6)
+}
+
 /// A short, locale-neutral number: at most `decimals` decimals, trailing zeros dropped.
 pub fn number(value: f64, decimals: usize) -> String {
     let s = format!("{value:.decimals$}");
@@ -227,6 +240,13 @@ mod tests {
             Colour(0, 0, 0).mix(Colour(200, 100, 50), 7.0),
             Colour(200, 100, 50)
         );
+    }
+
+    #[test]
+    fn chinese_text_is_wider_than_latin_text_of_as_many_characters() {
+        assert!((text_width("集群平均", 12.0) - 48.0).abs() < 1e-9);
+        assert!(text_width("mean", 12.0) < 48.0);
+        assert!(text_width("目标（3）", 10.0) > text_width("target 3", 10.0) * 0.9);
     }
 
     #[test]

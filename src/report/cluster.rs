@@ -3,16 +3,22 @@
 //! Pure and serialisable, so it can be snapshot-tested and hashed for a report id; the PDF
 //! ([`ClusterReport::to_pdf`]) only walks it.
 //!
-//! Wording and sharing rules follow the dashboard's (`web::dashboard`): an enterprise that
-//! shares anonymous statistics only counts in every figure and never appears by name.
+//! The dashboard page (`web::dashboard`) draws the same model, so the two never disagree:
+//! every heading, label and figure they share is worded here once. An enterprise that shares
+//! anonymous statistics only counts in every figure and never appears by name with a score.
 
 mod build;
 mod charts;
+mod lookups;
 mod render;
 
 use chrono::NaiveDate;
 use serde::Serialize;
 
+pub use lookups::{Lookups, Progress};
+
+use crate::domain::sharing::Sharing;
+use crate::ids::EnterpriseId;
 use crate::questionnaire::{Lang, Questionnaire};
 use crate::scoring::rollup::{EnterpriseResult, Participation, Rollup, Tier};
 use crate::scoring::Hundredths;
@@ -32,9 +38,11 @@ pub struct CampaignFacts {
     pub policy: String,
 }
 
-/// A label and its value.
+/// A label and its value; `key` names the figure for a renderer that marks it (the page's
+/// `data-figure`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Fact {
+    pub key: String,
     pub label: String,
     pub value: String,
 }
@@ -44,6 +52,24 @@ pub struct Fact {
 pub struct Table {
     pub header: Vec<String>,
     pub rows: Vec<Vec<String>>,
+    /// What each row stands for (`overall`, a domain or an item id), for a renderer that
+    /// marks the figures of a row; empty when the rows need no name.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub keys: Vec<String>,
+}
+
+impl Table {
+    pub fn new(header: Vec<String>, rows: Vec<Vec<String>>) -> Self {
+        Self {
+            header,
+            rows,
+            keys: Vec::new(),
+        }
+    }
+
+    pub fn keyed(self, keys: Vec<String>) -> Self {
+        Self { keys, ..self }
+    }
 }
 
 /// A section of text and at most one table: notes above the table, `after` below it.
@@ -67,6 +93,8 @@ pub struct ReadinessSection {
     pub heading: String,
     /// `None` while no assessment is accepted.
     pub tier: Option<Tier>,
+    /// The tier's name, `–` without one.
+    pub name: String,
     pub tier_line: String,
     /// S, P2, P3 and how many accepted assessments they cover.
     pub figures: Vec<Fact>,
@@ -78,8 +106,11 @@ pub struct ReadinessSection {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ParticipationSection {
     pub heading: String,
-    /// The due date and the days left (or overdue) on the report's day.
+    /// The due date and the days left (or overdue) on the report's day, or that the campaign
+    /// is closed.
     pub due: String,
+    /// The days left or overdue, for a marker on the chart; `None` once the campaign is closed.
+    pub days: Option<String>,
     pub counts: Participation,
     pub chart_title: String,
     pub chart_label: String,
@@ -100,6 +131,7 @@ pub struct LevelsSection {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct HeatLine {
     pub name: String,
+    pub overall: Hundredths,
     pub scores: Vec<Option<Hundredths>>,
 }
 
@@ -145,6 +177,8 @@ pub struct HeatSection {
     pub notes: Vec<String>,
     /// Short domain names, the columns.
     pub columns: Vec<String>,
+    /// The header of the heat map as a table: the enterprise, its overall score, the columns.
+    pub header: Vec<String>,
     /// Enterprises sharing full or scores, by name, a few dozen per chart.
     pub chunks: Vec<HeatChunk>,
     /// Accepted assessments left out because the enterprise shares anonymous statistics only.
@@ -165,6 +199,30 @@ pub struct DomainSection {
     pub target: u8,
     pub target_label: String,
     pub table: Table,
+}
+
+/// An invited enterprise of the roster, as typed values beside its row of cells.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RosterEntry {
+    pub id: EnterpriseId,
+    pub sharing: Sharing,
+    pub progress: Progress,
+    /// A draft past the due date.
+    pub overdue: bool,
+}
+
+/// Every invited enterprise with its assessment's progress, for the dashboard page: by name
+/// even when it shares anonymous statistics only, but then with its status alone. Not part of
+/// [`ClusterReport`], in which such an enterprise never appears; the report's annex is the
+/// roster's named part, from the same rows. Build it with [`roster`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Roster {
+    pub heading: String,
+    pub notes: Vec<String>,
+    /// Overdue drafts first, then by name.
+    pub table: Table,
+    /// One per row of `table`.
+    pub entries: Vec<RosterEntry>,
 }
 
 /// The cluster report of a campaign. Build it with [`cluster_report`].
@@ -193,7 +251,7 @@ pub struct ClusterReport {
 }
 
 /// The report of a campaign whose roll-up `rollup` was computed from `enterprises` (every
-/// invited one) scored on `q`.
+/// invited one) scored on `q`, naming industries as the built-in profile questionnaire does.
 pub fn cluster_report(
     facts: CampaignFacts,
     q: &Questionnaire,
@@ -201,8 +259,26 @@ pub fn cluster_report(
     enterprises: &[EnterpriseResult],
     lang: Lang,
 ) -> ClusterReport {
-    build::report(&facts, q, rollup, enterprises, lang)
+    cluster_report_with(facts, q, rollup, enterprises, Lookups::built_in(), lang)
+}
+
+/// [`cluster_report`] with the industry names of the installation's profile questionnaire
+/// and the assessments returned for changes, from `lookups`.
+pub fn cluster_report_with(
+    facts: CampaignFacts,
+    q: &Questionnaire,
+    rollup: &Rollup,
+    enterprises: &[EnterpriseResult],
+    lookups: &Lookups,
+    lang: Lang,
+) -> ClusterReport {
+    build::report(&facts, q, rollup, enterprises, lookups, lang)
+}
+
+/// The roster of `enterprises` (every invited one, or those a filter keeps).
+pub fn roster(enterprises: &[EnterpriseResult], lookups: &Lookups, lang: Lang) -> Roster {
+    build::roster(enterprises, lookups, lang)
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -17,6 +17,7 @@ use crate::auth::policy::Action;
 use crate::auth::AuthUser;
 use crate::campaign::{load, Previous};
 use crate::db::assessments;
+use crate::db::campaigns::CampaignRow;
 use crate::db::evidence as evidence_rows;
 use crate::db::refs::AssessmentRef;
 use crate::db::reports::{self, ReportRow};
@@ -24,10 +25,11 @@ use crate::db::{campaigns, clusters, enterprises, profiles, DbConnection};
 use crate::domain::assessment::Status;
 use crate::domain::sharing::Detail;
 use crate::error::AppError;
+use crate::ids::EnterpriseId;
 use crate::ids::{AssessmentId, CampaignId};
 use crate::questionnaire::profile::ProfileAnswers;
 use crate::questionnaire::{Lang, PROFILE_ID};
-use crate::report::cluster::{cluster_report, CampaignFacts, ClusterReport};
+use crate::report::cluster::{cluster_report_with, CampaignFacts, ClusterReport, Lookups};
 use crate::report::enterprise::{enterprise_report, EnterpriseReport, EvidenceEntry, Facts, Note};
 use crate::report::pdf::ReportFont;
 use crate::scoring::evaluate;
@@ -190,6 +192,7 @@ pub fn prepare_campaign(
         None => campaigns::find(conn, id)?,
     };
     let cluster = clusters::find(conn, campaign.cluster_id)?;
+    let lookups = lookups(state, conn, &campaign)?;
     let today = Utc::now().date_naive();
     let loaded = load(state, conn, campaign, today, Previous::Include)?;
     let policy = state.settings.policy.version();
@@ -204,11 +207,12 @@ pub fn prepare_campaign(
             as_of: today,
             policy: policy.clone(),
         };
-        let model = cluster_report(
+        let model = cluster_report_with(
             facts,
             input.questionnaire,
             &rolled,
             &input.enterprises,
+            &lookups,
             lang,
         );
         Prepared {
@@ -223,6 +227,22 @@ pub fn prepare_campaign(
         }
     });
     Ok(prepared)
+}
+
+/// How the cluster report names what is stored: the industries of this installation's profile
+/// questionnaire, and which drafts of the campaign an auditor returned for changes.
+pub fn lookups(
+    state: &AppState,
+    conn: &mut DbConnection,
+    campaign: &CampaignRow,
+) -> Result<Lookups, AppError> {
+    let returned: Vec<EnterpriseId> = crate::db::assessments::of_campaign(conn, campaign.id)?
+        .into_iter()
+        .filter(|a| a.status == Status::Draft && a.return_note.is_some())
+        .map(|a| a.enterprise_id)
+        .collect();
+    let profile = state.questionnaires.profile(PROFILE_ID).map(|p| &**p);
+    Ok(Lookups::of_profile(profile).with_returned(returned))
 }
 
 /// The id a report is drafted with before its own id is known.

@@ -59,8 +59,9 @@ fn points(ps: &[Point]) -> String {
         .join(" ")
 }
 
-/// The chart as an `<svg>` element to put inside an HTML page (which needs no namespace),
-/// scaling to its container's width.
+/// The chart as an `<svg>` element to put inside an HTML page (which needs no namespace), one
+/// chart unit a CSS pixel: its text keeps the size it was drawn at however wide the page is (the
+/// stylesheet lets it shrink to a narrower container, never grow).
 pub fn render(chart: &Chart) -> String {
     element(chart, "")
 }
@@ -72,11 +73,10 @@ pub fn document(chart: &Chart) -> String {
 
 fn element(chart: &Chart, namespace: &str) -> String {
     let mut out = String::new();
+    let (w, h) = (n(chart.width), n(chart.height));
     let _ = write!(
         out,
-        r#"<svg{namespace} viewBox="0 0 {} {}" role="img" class="chart" font-family="sans-serif"><title>{}</title>"#,
-        n(chart.width),
-        n(chart.height),
+        r#"<svg{namespace} width="{w}" height="{h}" viewBox="0 0 {w} {h}" role="img" class="chart" font-family="sans-serif"><title>{}</title>"#,
         escape(&chart.title)
     );
     for shape in &chart.shapes {
@@ -201,7 +201,7 @@ mod tests {
         });
         let svg = render(&chart);
         assert!(svg.starts_with("<svg "), "{svg}");
-        assert!(svg.contains(r#"viewBox="0 0 100 50.5""#));
+        assert!(svg.contains(r#"width="100" height="50.5" viewBox="0 0 100 50.5""#));
         assert!(svg.contains(r##"<rect x="1" y="2.5" width="3" height="4" fill="#ff0000"/>"##));
         assert!(svg.contains(r#"points="0,0 1.13,2""#), "{svg}");
         assert!(svg.contains(r#"fill-opacity="0.25""#));

@@ -8,6 +8,7 @@ use dcmm::questionnaire::Registry;
 
 use crate::both_backends;
 use crate::helpers::{error_body, spawn_app_on, Backend, TestApp, TestDb};
+use crate::web::{current_dashboard, figure, page, page_login};
 
 pub async fn demo_app(backend: Backend) -> TestApp {
     let test_db = TestDb::create(backend);
@@ -92,5 +93,114 @@ both_backends! {
         let industry = &b["industry"];
         let members = industry["members"].as_u64().unwrap();
         assert_eq!(industry["suppressed"].is_null(), members >= 5, "{industry}");
+    }
+}
+
+/// What a reader of `html` sees: the text between the tags, the page's `<head>` left out.
+fn visible(html: &str) -> String {
+    let body = &html[html.find("<body>").unwrap_or(0)..];
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in body.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                out.push(' ');
+            }
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Whether `word` stands alone in `text` (not inside a longer Latin word).
+fn has_word(text: &str, word: &str) -> bool {
+    text.match_indices(word).any(|(i, _)| {
+        let before = text[..i].chars().next_back();
+        let after = text[i + word.len()..].chars().next();
+        let letter = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_');
+        !letter(before) && !letter(after)
+    })
+}
+
+fn industry_codes() -> Vec<String> {
+    let registry = Registry::built_in().unwrap();
+    let profile = registry.profile(dcmm::questionnaire::PROFILE_ID).unwrap();
+    profile
+        .question("industry")
+        .unwrap()
+        .options
+        .iter()
+        .map(|o| o.value.clone())
+        .collect()
+}
+
+both_backends! {
+    async fn the_chinese_dashboard_names_every_code_and_tells_the_statuses_apart(backend: Backend) {
+        let app = demo_app(backend).await;
+        let (current, dash) = current_dashboard(&app).await;
+        let cookie = page_login(&app, "manager", dcmm::demo::PASSWORD).await;
+        let path = format!("/campaigns/{current}/dashboard");
+        let (status, html, _) = page(&app, Some(&cookie), &path).await;
+        assert_eq!(status, 200);
+        let text = visible(&html);
+        let codes = industry_codes();
+        let stored = ["open", "closed", "draft", "submitted", "accepted", "returned", "full", "scores", "anonymous"];
+        for code in codes.iter().map(String::as_str).chain(stored) {
+            assert!(!has_word(&text, code), "{code} on the Chinese page");
+        }
+        assert!(text.contains("能源电力") && text.contains("进行中"));
+        let roster = &html[html.find(r#"id="enterprises""#).unwrap()..];
+        for s in ["未开始", "填写中", "已退回", "待审核", "已通过"] {
+            assert!(roster.contains(&format!(">{s}<")), "{s} in the roster");
+        }
+        // The demo's 40 enterprises: 4 not started, 2 returned.
+        assert_eq!(roster.matches(">未开始<").count(), 4);
+        assert_eq!(roster.matches(">已退回<").count(), 2);
+        let header = &html[html.find("<header").unwrap()..html.find("</header>").unwrap()];
+        assert!(header.contains("集群管理员 林晓") && !header.contains(">manager<"), "{header}");
+
+        let (_, en, _) = page(&app, Some(&cookie), &format!("{path}?lang=en")).await;
+        for s in ["Not started", "In progress", "Returned", "Awaiting review", "Accepted", "Energy and power"] {
+            assert!(en.contains(&format!(">{s}<")), "{s} on the English page");
+        }
+
+        // The previous campaign is closed: no days counted, its status by name.
+        let cluster = dash["campaign"]["cluster_id"].as_str().unwrap();
+        let token = app.session("manager", dcmm::demo::PASSWORD).await.access;
+        let (_, campaigns) = get(&app, &token, &format!("/api/v1/clusters/{cluster}/campaigns")).await;
+        let previous = campaigns["items"][0]["id"].as_str().unwrap();
+        assert_eq!(campaigns["items"][0]["status"], "closed");
+        let (status, closed, _) = page(&app, Some(&cookie), &format!("/campaigns/{previous}/dashboard")).await;
+        assert_eq!(status, 200);
+        assert!(closed.contains("已结束") && !closed.contains("已逾期天数") && !closed.contains("距截止天数"));
+    }
+
+    async fn an_unknown_filter_value_is_named_and_ignored(backend: Backend) {
+        let app = demo_app(backend).await;
+        let (current, dash) = current_dashboard(&app).await;
+        let invited = dash["rollup"]["participation"]["invited"].to_string();
+        let cookie = page_login(&app, "manager", dcmm::demo::PASSWORD).await;
+        let path = format!("/campaigns/{current}/dashboard");
+        for (query, notice) in [
+            ("industry=nonsense", "未知的行业筛选值“nonsense”"),
+            ("size=huge", "未知的规模筛选值“huge”"),
+            ("industry=nonsense&size=huge&lang=en", "Unknown size filter “huge”"),
+        ] {
+            let (status, html, _) = page(&app, Some(&cookie), &format!("{path}?{query}")).await;
+            assert_eq!(status, 200, "{query}");
+            assert!(html.contains(notice), "{query}: {notice}");
+            assert!(html.contains(r#"class="notice" role="status""#), "{query}");
+            assert_eq!(figure(&html, "invited"), invited, "{query}: the whole campaign");
+        }
+        // An industry's name filters as its code does.
+        let (_, by_name, _) = page(&app, Some(&cookie), &format!("{path}?industry=能源电力")).await;
+        let (_, by_code, _) = page(&app, Some(&cookie), &format!("{path}?industry=energy")).await;
+        assert!(by_code.contains(r#"<option value="energy" selected>能源电力</option>"#));
+        assert!(!by_code.contains(r#"class="notice""#));
+        assert_eq!(figure(&by_name, "invited"), figure(&by_code, "invited"));
+        assert!(figure(&by_code, "invited") != invited);
     }
 }

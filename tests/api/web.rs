@@ -22,7 +22,7 @@ fn location(r: &Response) -> String {
 }
 
 /// Logs in through the form; answers the session cookie (`name=value`).
-async fn page_login(app: &TestApp, username: &str, password: &str) -> String {
+pub async fn page_login(app: &TestApp, username: &str, password: &str) -> String {
     let r = browser()
         .post(app.url("/login"))
         .form(&[("username", username), ("password", password), ("next", "")])
@@ -40,7 +40,7 @@ async fn page_login(app: &TestApp, username: &str, password: &str) -> String {
 }
 
 /// A page's status, headers and text.
-async fn page(app: &TestApp, cookie: Option<&str>, path: &str) -> (u16, String, HeaderMap) {
+pub async fn page(app: &TestApp, cookie: Option<&str>, path: &str) -> (u16, String, HeaderMap) {
     let mut request = browser().get(app.url(path));
     if let Some(cookie) = cookie {
         request = request.header("cookie", cookie);
@@ -58,7 +58,7 @@ async fn api(app: &TestApp, token: &str, path: &str) -> Value {
 }
 
 /// The current campaign of the demo cluster and its dashboard JSON.
-async fn current_dashboard(app: &TestApp) -> (String, Value) {
+pub async fn current_dashboard(app: &TestApp) -> (String, Value) {
     let manager = app.session("manager", dcmm::demo::PASSWORD).await.access;
     let clusters = api(app, &manager, "/api/v1/clusters").await;
     let cluster = clusters["items"][0]["id"].as_str().unwrap().to_owned();
@@ -78,7 +78,7 @@ async fn current_dashboard(app: &TestApp) -> (String, Value) {
     (current, dash)
 }
 
-fn figure(html: &str, name: &str) -> String {
+pub fn figure(html: &str, name: &str) -> String {
     let marker = format!(r#"data-figure="{name}""#);
     let start = html
         .find(&marker)
@@ -115,11 +115,11 @@ both_backends! {
         let readiness = &r["readiness"];
         assert_eq!(figure(&html, "tier"), readiness["name"]["zh"].as_str().unwrap());
         assert_eq!(figure(&html, "mean-overall"), number(&readiness["mean_overall"]));
-        assert_eq!(figure(&html, "p2"), number(&readiness["share_level_2_or_above"]));
-        assert_eq!(figure(&html, "p3"), number(&readiness["share_level_3_or_above"]));
+        assert_eq!(figure(&html, "p2"), format!("{}%", number(&readiness["share_level_2_or_above"])));
+        assert_eq!(figure(&html, "p3"), format!("{}%", number(&readiness["share_level_3_or_above"])));
         assert!(html.contains(readiness["note"]["zh"].as_str().unwrap()));
-        for key in ["invited", "accepted", "submitted", "overdue"] {
-            assert_eq!(figure(&html, key), r["participation"][key].to_string(), "{key}");
+        for key in ["invited", "not_started", "accepted", "submitted", "awaiting_review", "overdue"] {
+            assert_eq!(figure(&html, &key.replace('_', "-")), r["participation"][key].to_string(), "{key}");
         }
         for level in 0..6 {
             assert_eq!(figure(&html, &format!("level-{level}")), r["levels"]["counts"][level].to_string());

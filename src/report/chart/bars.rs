@@ -1,6 +1,6 @@
 //! Vertical bar charts of counts, and the horizontal progress bar.
 
-use super::{number, Anchor, Chart, Colour, Paint, Point, Shape};
+use super::{text_width, Anchor, Chart, Colour, Paint, Point, Shape};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Bar {
@@ -34,6 +34,21 @@ fn axis_max(max: u32) -> u32 {
     }
 }
 
+/// The step between the ticks of an axis up to `top` (a bound of [`axis_max`]): a whole count,
+/// since bars count enterprises, and at most five steps.
+fn tick_step(top: u32) -> u32 {
+    let mut step = 1u32;
+    loop {
+        for m in [1, 2, 5] {
+            let s = step.saturating_mul(m);
+            if top / s <= 5 {
+                return s;
+            }
+        }
+        step = step.saturating_mul(10);
+    }
+}
+
 /// Bars side by side, each with its count above it and its label below, over a y axis from 0.
 pub fn bar_chart(title: &str, bars: &[Bar]) -> Chart {
     let mut chart = Chart::new(WIDTH, HEIGHT, title);
@@ -41,8 +56,9 @@ pub fn bar_chart(title: &str, bars: &[Bar]) -> Chart {
     let plot_h = HEIGHT - TOP - BOTTOM;
     let base = HEIGHT - BOTTOM;
     let y_of = |v: f64| base - plot_h * v / f64::from(top);
-    for tick in 0..=4 {
-        let v = f64::from(top) * f64::from(tick) / 4.0;
+    let step = tick_step(top) as usize;
+    for tick in (0..=top).step_by(step) {
+        let v = f64::from(tick);
         let y = y_of(v);
         chart.push(Shape::line(
             Point::new(LEFT, y),
@@ -52,7 +68,7 @@ pub fn bar_chart(title: &str, bars: &[Bar]) -> Chart {
         ));
         chart.push(Shape::Text {
             at: Point::new(LEFT - 6.0, y + 4.0),
-            text: number(v, 1),
+            text: tick.to_string(),
             size: 10.0,
             anchor: Anchor::End,
             colour: Colour::MUTED,
@@ -100,12 +116,18 @@ pub struct Progress {
     pub time: Option<(f64, String)>,
 }
 
+/// Room at either end of the progress bar, so the time marker's stroke is never cut off.
+const INSET: f64 = 4.0;
+/// About a half-width card of the dashboard, where it is drawn one unit a pixel.
+const PROGRESS_W: f64 = 480.0;
+
 pub fn progress_bar(title: &str, p: &Progress) -> Chart {
-    let (width, height, bar_y, bar_h) = (600.0, 64.0, 14.0, 18.0);
+    let (width, height, bar_y, bar_h) = (PROGRESS_W, 64.0, 16.0, 18.0);
+    let (left, bar_w) = (INSET, width - 2.0 * INSET);
     let mut chart = Chart::new(width, height, title);
     chart.push(Shape::rect(
-        Point::new(0.0, bar_y),
-        width,
+        Point::new(left, bar_y),
+        bar_w,
         bar_h,
         Colour::TRACK,
     ));
@@ -116,43 +138,47 @@ pub fn progress_bar(title: &str, p: &Progress) -> Chart {
             (f64::from(n) / f64::from(p.total)).clamp(0.0, 1.0)
         }
     };
-    let done_w = width * share(p.done);
-    let pending_w = (width * share(p.done.saturating_add(p.pending)) - done_w).max(0.0);
+    let done_w = bar_w * share(p.done);
+    let pending_w = (bar_w * share(p.done.saturating_add(p.pending)) - done_w).max(0.0);
     chart.push(Shape::rect(
-        Point::new(0.0, bar_y),
+        Point::new(left, bar_y),
         done_w,
         bar_h,
         Colour::GREEN,
     ));
     chart.push(Shape::rect(
-        Point::new(done_w, bar_y),
+        Point::new(left + done_w, bar_y),
         pending_w,
         bar_h,
         Colour::GREEN.mix(Colour::WHITE, 0.6),
     ));
     chart.push(Shape::text(
-        Point::new(0.0, bar_y + bar_h + 18.0),
+        Point::new(left, bar_y + bar_h + 19.0),
         p.label.clone(),
-        12.0,
+        13.0,
         Anchor::Start,
     ));
     if let Some((t, label)) = &p.time {
-        let x = width * t.clamp(0.0, 1.0);
+        let x = left + bar_w * t.clamp(0.0, 1.0);
         chart.push(Shape::Line {
             from: Point::new(x, bar_y - 6.0),
             to: Point::new(x, bar_y + bar_h + 4.0),
             paint: Paint::stroke(Colour::ORANGE, 2.0),
         });
-        let anchor = if x > width * 0.7 {
-            Anchor::End
+        // The label starts at the marker, or ends there near the right; either way it stays
+        // inside the chart.
+        let size = 11.0;
+        let w = text_width(label, size);
+        let start = if x + 4.0 + w <= width {
+            x + 4.0
         } else {
-            Anchor::Start
+            x - 4.0 - w
         };
         chart.push(Shape::Text {
-            at: Point::new(x, bar_y - 3.0 - 2.0),
+            at: Point::new(start.clamp(0.0, (width - w).max(0.0)), bar_y - 6.0),
             text: label.clone(),
-            size: 10.0,
-            anchor,
+            size,
+            anchor: Anchor::Start,
             colour: Colour::ORANGE,
             bold: false,
         });
@@ -212,6 +238,27 @@ mod tests {
     }
 
     #[test]
+    fn axis_ticks_are_whole_counts() {
+        assert_eq!(tick_step(1), 1);
+        assert_eq!(tick_step(2), 1);
+        assert_eq!(tick_step(5), 1);
+        assert_eq!(tick_step(10), 2);
+        assert_eq!(tick_step(20), 5);
+        assert_eq!(tick_step(50), 10);
+        assert_eq!(tick_step(u32::MAX), 1_000_000_000);
+        let bars = [Bar {
+            label: "L1".into(),
+            value: 2,
+            colour: Colour::BLUE,
+        }];
+        let texts = bar_chart("small", &bars).texts().join(" ");
+        assert!(!texts.contains('.'), "{texts}");
+        for n in ["0", "1", "2"] {
+            assert!(bar_chart("small", &bars).texts().contains(&n));
+        }
+    }
+
+    #[test]
     fn progress_fills_its_share_and_marks_the_time() {
         let chart = progress_bar(
             "p",
@@ -224,11 +271,12 @@ mod tests {
             },
         );
         let r = rects(&chart);
-        assert!((r[0].1 - 600.0).abs() < 1e-9, "the track");
-        assert!((r[1].1 - 150.0).abs() < 1e-9, "a quarter done");
-        assert!((r[2].0.x - 150.0).abs() < 1e-9 && (r[2].1 - 150.0).abs() < 1e-9);
+        let bar = PROGRESS_W - 2.0 * INSET;
+        assert!((r[0].1 - bar).abs() < 1e-9, "the track");
+        assert!((r[1].1 - bar / 4.0).abs() < 1e-9, "a quarter done");
+        assert!((r[2].0.x - INSET - bar / 4.0).abs() < 1e-9 && (r[2].1 - bar / 4.0).abs() < 1e-9);
         assert!(chart.shapes.iter().any(|s| matches!(s,
-            Shape::Line { from, .. } if (from.x - 300.0).abs() < 1e-9)));
+            Shape::Line { from, .. } if (from.x - INSET - bar / 2.0).abs() < 1e-9)));
         let empty = progress_bar(
             "p",
             &Progress {
@@ -240,5 +288,42 @@ mod tests {
             },
         );
         assert!(rects(&empty)[1].1.abs() < 1e-9);
+    }
+
+    /// Where the time label starts and how wide it is, for a marker at `t`.
+    fn time_label(t: f64, label: &str) -> (f64, f64) {
+        let chart = progress_bar(
+            "p",
+            &Progress {
+                done: 0,
+                total: 10,
+                pending: 0,
+                label: String::new(),
+                time: Some((t, label.into())),
+            },
+        );
+        chart
+            .shapes
+            .iter()
+            .find_map(|s| match s {
+                Shape::Text {
+                    at, text, anchor, ..
+                } if text == label => {
+                    assert_eq!(*anchor, Anchor::Start);
+                    Some((at.x, text_width(text, 11.0)))
+                }
+                _ => None,
+            })
+            .unwrap()
+    }
+
+    #[test]
+    fn the_time_label_stays_inside_the_chart_at_either_end() {
+        for t in [0.0, 0.01, 0.5, 0.69, 0.71, 0.99, 1.0] {
+            let (x, w) = time_label(t, "距截止天数 45");
+            assert!(x >= 0.0 && x + w <= PROGRESS_W, "{t}: {x} + {w}");
+        }
+        let (x, _) = time_label(0.0, "days left: 45");
+        assert!(x > INSET, "right of the marker at the start");
     }
 }

@@ -3,7 +3,7 @@
 
 use std::f64::consts::PI;
 
-use super::{Anchor, Chart, Colour, Paint, Point, Shape};
+use super::{text_width, Anchor, Chart, Colour, Paint, Point, Shape};
 
 /// One polygon on the radar: `values` in axis order; a missing value is drawn at the centre.
 #[derive(Debug, Clone, PartialEq)]
@@ -19,6 +19,29 @@ const WIDTH: f64 = 560.0;
 const HEIGHT: f64 = 420.0;
 const RADIUS: f64 = 130.0;
 const CENTRE: Point = Point { x: 280.0, y: 190.0 };
+const LABEL_SIZE: f64 = 12.0;
+const LINE_H: f64 = 14.0;
+
+/// `label` in lines of at most `room` units at `size`, broken between words; a word (or a
+/// Chinese label, which has no spaces) longer than that stays whole.
+fn wrap(label: &str, size: f64, room: f64) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in label.split(' ') {
+        let longer = if line.is_empty() {
+            word.to_owned()
+        } else {
+            format!("{line} {word}")
+        };
+        if !line.is_empty() && text_width(&longer, size) > room {
+            lines.push(std::mem::replace(&mut line, word.to_owned()));
+        } else {
+            line = longer;
+        }
+    }
+    lines.push(line);
+    lines
+}
 
 /// Where `value` lies on axis `axis` of `axes`, for a radar of radius `radius` around `centre`
 /// whose rim is `max`.
@@ -72,13 +95,30 @@ pub fn radar(title: &str, labels: &[String], series: &[RadarSeries], max: u8) ->
         } else {
             Anchor::End
         };
-        let dy = if p.y > CENTRE.y + 1.0 { 10.0 } else { 0.0 };
-        chart.push(Shape::text(
-            Point::new(p.x, p.y + dy),
-            label.clone(),
-            12.0,
-            anchor,
-        ));
+        let room = match anchor {
+            Anchor::Start => WIDTH - p.x,
+            Anchor::End => p.x,
+            Anchor::Middle => 2.0 * p.x.min(WIDTH - p.x),
+        } - 4.0;
+        let lines = wrap(label, LABEL_SIZE, room);
+        let extra = LINE_H * (lines.len() - 1) as f64;
+        // Below the centre a label hangs from its point; above it, it stands on it; beside
+        // it, it is centred on it.
+        let first = if p.y > CENTRE.y + 1.0 {
+            p.y + 10.0
+        } else if p.y < CENTRE.y - RADIUS {
+            p.y - extra
+        } else {
+            p.y - extra / 2.0
+        };
+        for (k, line) in lines.into_iter().enumerate() {
+            chart.push(Shape::text(
+                Point::new(p.x, first + LINE_H * k as f64),
+                line,
+                LABEL_SIZE,
+                anchor,
+            ));
+        }
     }
     for s in series {
         let points: Vec<Point> = (0..n)
@@ -104,6 +144,13 @@ pub fn radar(title: &str, labels: &[String], series: &[RadarSeries], max: u8) ->
     chart
 }
 
+const SWATCH: f64 = 22.0;
+/// Between a swatch and its text, and after the text before the next swatch.
+const GAP: (f64, f64) = (6.0, 24.0);
+const LEGEND_SIZE: f64 = 12.0;
+
+/// A swatch and the series' name for each series, side by side; each name is measured, so a
+/// long or Chinese one never runs into the next swatch.
 fn legend(chart: &mut Chart, series: &[RadarSeries]) {
     let y = HEIGHT - 18.0;
     let mut x = 20.0;
@@ -115,7 +162,7 @@ fn legend(chart: &mut Chart, series: &[RadarSeries]) {
         };
         chart.push(Shape::Line {
             from: Point::new(x, y - 4.0),
-            to: Point::new(x + 22.0, y - 4.0),
+            to: Point::new(x + SWATCH, y - 4.0),
             paint: Paint {
                 stroke: Some(s.colour),
                 stroke_width: 3.0,
@@ -123,12 +170,12 @@ fn legend(chart: &mut Chart, series: &[RadarSeries]) {
             },
         });
         chart.push(Shape::text(
-            Point::new(x + 28.0, y),
+            Point::new(x + SWATCH + GAP.0, y),
             s.name.clone(),
-            12.0,
+            LEGEND_SIZE,
             Anchor::Start,
         ));
-        x += 40.0 + 8.0 * s.name.chars().count() as f64;
+        x += SWATCH + GAP.0 + text_width(&s.name, LEGEND_SIZE) + GAP.1;
     }
 }
 
@@ -207,5 +254,82 @@ mod tests {
         for label in ["A", "B", "C", "D", "E", "mean", "target"] {
             assert!(chart.texts().contains(&label), "{label}");
         }
+    }
+
+    #[test]
+    fn a_long_axis_label_is_broken_into_lines_that_fit_the_chart() {
+        assert_eq!(wrap("数据战略", 12.0, 10.0), ["数据战略"]);
+        assert_eq!(
+            wrap("Data application and circulation", 12.0, 130.0),
+            ["Data application", "and circulation"]
+        );
+        let labels: Vec<String> = [
+            "Data strategy",
+            "Data governance",
+            "Data application and circulation",
+        ]
+        .map(String::from)
+        .to_vec();
+        let chart = radar("t", &labels, &[], 5);
+        for shape in &chart.shapes {
+            if let Shape::Text {
+                at,
+                text,
+                size,
+                anchor,
+                ..
+            } = shape
+            {
+                let w = text_width(text, *size);
+                let (left, right) = match anchor {
+                    Anchor::Start => (at.x, at.x + w),
+                    Anchor::End => (at.x - w, at.x),
+                    Anchor::Middle => (at.x - w / 2.0, at.x + w / 2.0),
+                };
+                assert!(left >= 0.0 && right <= WIDTH, "{text}: {left}..{right}");
+            }
+        }
+        assert!(
+            !chart.texts().contains(&labels[2].as_str()),
+            "the long label is broken"
+        );
+    }
+
+    #[test]
+    fn each_legend_text_ends_before_the_next_swatch() {
+        let series = ["集群平均", "目标等级 3"].map(|name| RadarSeries {
+            name: name.into(),
+            values: vec![Some(1.0); 3],
+            colour: Colour::BLUE,
+            filled: name.starts_with('集'),
+        });
+        let labels: Vec<String> = ["A", "B", "C"].map(String::from).to_vec();
+        let chart = radar("t", &labels, &series, 5);
+        let swatches: Vec<f64> = chart
+            .shapes
+            .iter()
+            .filter_map(|s| match s {
+                Shape::Line { from, to, .. } if from.y == to.y && from.y > HEIGHT - 30.0 => {
+                    Some(from.x)
+                }
+                _ => None,
+            })
+            .collect();
+        let first = chart
+            .shapes
+            .iter()
+            .find_map(|s| match s {
+                Shape::Text { at, text, size, .. } if text == "集群平均" => {
+                    Some(at.x + text_width(text, *size))
+                }
+                _ => None,
+            })
+            .unwrap();
+        assert_eq!(swatches.len(), 2);
+        assert!(
+            first + 8.0 <= swatches[1],
+            "{first} runs into {}",
+            swatches[1]
+        );
     }
 }

@@ -1,6 +1,6 @@
 //! The report's sections from the roll-up, in the language asked for: here the campaign, the
 //! tier, participation and levels; the per-domain views, the weakest items, the other figures
-//! and the annex in the submodules.
+//! and the roster with its annex in the submodules.
 
 mod annex;
 pub(super) mod domains;
@@ -8,7 +8,7 @@ mod figures;
 pub(super) mod weakest;
 
 use super::{
-    Block, CampaignFacts, ClusterReport, Cover, Fact, LevelsSection, ParticipationSection,
+    Block, CampaignFacts, ClusterReport, Cover, Fact, LevelsSection, Lookups, ParticipationSection,
     ReadinessSection, Table,
 };
 use crate::questionnaire::{Lang, Questionnaire};
@@ -56,10 +56,20 @@ pub(super) fn block(heading: &str, notes: Vec<String>, table: Option<Table>) -> 
     }
 }
 
-fn fact(label: &str, value: impl std::fmt::Display) -> Fact {
+fn fact(key: &str, label: &str, value: impl std::fmt::Display) -> Fact {
     Fact {
+        key: key.to_owned(),
         label: label.to_owned(),
         value: value.to_string(),
+    }
+}
+
+/// A campaign's status as stored, by name.
+fn status_name(lang: Lang, status: &str) -> &str {
+    match status {
+        "open" => lang.t("进行中", "open"),
+        "closed" => lang.t("已结束", "closed"),
+        other => other,
     }
 }
 
@@ -68,6 +78,7 @@ pub(super) fn report(
     q: &Questionnaire,
     r: &Rollup,
     enterprises: &[EnterpriseResult],
+    lookups: &Lookups,
     lang: Lang,
 ) -> ClusterReport {
     ClusterReport {
@@ -91,32 +102,54 @@ pub(super) fn report(
         eligibility: figures::eligibility(r, lang),
         bias: figures::bias(r, lang),
         change: figures::change(r, lang),
-        annex: annex::annex(enterprises, lang),
+        annex: annex::annex(enterprises, lookups, lang),
     }
 }
 
+pub(in crate::report::cluster) use annex::roster;
+
 fn cover(facts: &CampaignFacts, q: &Questionnaire, r: &Rollup, lang: Lang) -> Cover {
-    let status = match facts.status.as_str() {
-        "open" => lang.t("进行中", "open"),
-        "closed" => lang.t("已结束", "closed"),
-        other => other,
-    };
     Cover {
         facts: vec![
-            fact(lang.t("集群", "Cluster"), &facts.cluster),
-            fact(lang.t("评估活动", "Campaign"), &facts.campaign),
-            fact(lang.t("活动编号", "Campaign id"), &facts.campaign_id),
-            fact(lang.t("问卷", "Questionnaire"), q.title.get(lang)),
-            fact(lang.t("版本", "Edition"), &r.questionnaire.edition),
+            fact("cluster", lang.t("集群", "Cluster"), &facts.cluster),
+            fact("campaign", lang.t("评估活动", "Campaign"), &facts.campaign),
             fact(
+                "campaign-id",
+                lang.t("活动编号", "Campaign id"),
+                &facts.campaign_id,
+            ),
+            fact(
+                "questionnaire",
+                lang.t("问卷", "Questionnaire"),
+                q.title.get(lang),
+            ),
+            fact(
+                "edition",
+                lang.t("版本", "Edition"),
+                &r.questionnaire.edition,
+            ),
+            fact(
+                "questionnaire-hash",
                 lang.t("问卷哈希", "Questionnaire hash"),
                 &r.questionnaire.hash,
             ),
-            fact(lang.t("评分规则", "Scoring policy"), &facts.policy),
-            fact(lang.t("目标等级", "Target level"), r.target_level),
-            fact(lang.t("活动状态", "Campaign status"), status),
-            fact(lang.t("截止日期", "Due date"), facts.due_date),
-            fact(lang.t("数据截至", "Data as of"), facts.as_of),
+            fact(
+                "policy",
+                lang.t("评分规则", "Scoring policy"),
+                &facts.policy,
+            ),
+            fact(
+                "target-level",
+                lang.t("目标等级", "Target level"),
+                r.target_level,
+            ),
+            fact(
+                "campaign-status",
+                lang.t("活动状态", "Campaign status"),
+                status_name(lang, &facts.status),
+            ),
+            fact("due-date", lang.t("截止日期", "Due date"), facts.due_date),
+            fact("as-of", lang.t("数据截至", "Data as of"), facts.as_of),
         ],
         statement: lang
             .t(
@@ -157,14 +190,16 @@ fn readiness(r: &Rollup, lang: Lang) -> ReadinessSection {
             ]
         })
         .collect();
-    let rules = (!rows.is_empty()).then(|| Table {
-        header: vec![
-            lang.t("梯队", "Tier").to_owned(),
-            lang.t("条件", "Rule").to_owned(),
-            lang.t("本次数值", "Figures").to_owned(),
-            lang.t("结果", "Result").to_owned(),
-        ],
-        rows,
+    let rules = (!rows.is_empty()).then(|| {
+        Table::new(
+            header(&[
+                lang.t("梯队", "Tier"),
+                lang.t("条件", "Rule"),
+                lang.t("本次数值", "Figures"),
+                lang.t("结果", "Result"),
+            ]),
+            rows,
+        )
     });
     let mut notes = Vec::new();
     if rules.is_some() {
@@ -181,21 +216,26 @@ fn readiness(r: &Rollup, lang: Lang) -> ReadinessSection {
     ReadinessSection {
         heading: lang.t("集群就绪度梯队", "Readiness tier").to_owned(),
         tier: t.tier,
-        tier_line: colon(lang, lang.t("梯队", "Tier"), name),
+        tier_line: colon(lang, lang.t("梯队", "Tier"), &name),
+        name,
         figures: vec![
             fact(
+                "mean-overall",
                 lang.t("平均总分 S", "Mean overall score S"),
                 opt(t.mean_overall),
             ),
             fact(
+                "p2",
                 lang.t("等级 ≥ 2 占比 P2", "Share at level ≥ 2, P2"),
                 percent(t.share_level_2_or_above),
             ),
             fact(
+                "p3",
                 lang.t("等级 ≥ 3 占比 P3", "Share at level ≥ 3, P3"),
                 percent(t.share_level_3_or_above),
             ),
             fact(
+                "tier-n",
                 lang.t("计入的已通过评估", "Accepted assessments counted"),
                 t.n,
             ),
@@ -208,14 +248,22 @@ fn readiness(r: &Rollup, lang: Lang) -> ReadinessSection {
 fn participation(facts: &CampaignFacts, r: &Rollup, lang: Lang) -> ParticipationSection {
     let p = r.participation;
     let days_left = (facts.due_date - facts.as_of).num_days();
-    let when = if days_left >= 0 {
-        format!("{} {days_left}", lang.t("距截止天数", "days left:"))
-    } else {
-        format!("{} {}", lang.t("已逾期天数", "days overdue:"), -days_left)
-    };
+    // A closed campaign is past counting days: how long ago it was due says nothing.
+    let days = (facts.status != "closed").then(|| {
+        if days_left >= 0 {
+            format!("{} {days_left}", lang.t("距截止天数", "days left:"))
+        } else {
+            format!("{} {}", lang.t("已逾期天数", "days overdue:"), -days_left)
+        }
+    });
+    let due = format!("{} {}", lang.t("截止日期", "Due"), facts.due_date);
     ParticipationSection {
         heading: lang.t("参与情况", "Participation").to_owned(),
-        due: format!("{} {} · {when}", lang.t("截止日期", "Due"), facts.due_date),
+        due: match &days {
+            Some(days) => format!("{due} · {days}"),
+            None => format!("{due} · {}", status_name(lang, &facts.status)),
+        },
+        days,
         counts: p,
         chart_title: lang.t("参与进度", "Participation").to_owned(),
         chart_label: format!(
@@ -227,8 +275,8 @@ fn participation(facts: &CampaignFacts, r: &Rollup, lang: Lang) -> Participation
             p.awaiting_review
         ),
         // One row across: the page keeps room for the level distribution below.
-        table: Table {
-            header: [
+        table: Table::new(
+            [
                 lang.t("受邀", "Invited"),
                 lang.t("未开始", "Not started"),
                 lang.t("已开始", "Started"),
@@ -239,7 +287,7 @@ fn participation(facts: &CampaignFacts, r: &Rollup, lang: Lang) -> Participation
             ]
             .map(str::to_owned)
             .to_vec(),
-            rows: vec![[
+            vec![[
                 p.invited,
                 p.not_started,
                 p.started,
@@ -250,7 +298,7 @@ fn participation(facts: &CampaignFacts, r: &Rollup, lang: Lang) -> Participation
             ]
             .map(|n| n.to_string())
             .to_vec()],
-        },
+        ),
     }
 }
 
@@ -303,15 +351,15 @@ fn levels(r: &Rollup, lang: Lang) -> LevelsSection {
             .t("总体等级分布", "Overall level distribution")
             .to_owned(),
         counts: l.counts,
-        table: Table {
-            header: vec![
-                lang.t("等级", "Level").to_owned(),
-                lang.t("名称", "Name").to_owned(),
-                lang.t("企业数", "Enterprises").to_owned(),
-                lang.t("占比", "Share").to_owned(),
-                lang.t("暂定", "Provisional").to_owned(),
-            ],
-            rows: (0..6)
+        table: Table::new(
+            header(&[
+                lang.t("等级", "Level"),
+                lang.t("名称", "Name"),
+                lang.t("企业数", "Enterprises"),
+                lang.t("占比", "Share"),
+                lang.t("暂定", "Provisional"),
+            ]),
+            (0..6)
                 .map(|i| {
                     vec![
                         format!("L{i}"),
@@ -322,6 +370,6 @@ fn levels(r: &Rollup, lang: Lang) -> LevelsSection {
                     ]
                 })
                 .collect(),
-        },
+        ),
     }
 }

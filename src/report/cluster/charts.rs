@@ -11,6 +11,18 @@ use crate::scoring::Hundredths;
 impl ClusterReport {
     /// Accepted, then awaiting review, of the invited enterprises.
     pub fn participation_chart(&self) -> Chart {
+        self.progress(None)
+    }
+
+    /// [`Self::participation_chart`] with a marker where the day of the report stands,
+    /// `elapsed` of the way from the campaign's start to its due date, labelled with the days
+    /// left or overdue; no marker once the campaign is closed.
+    pub fn participation_chart_at(&self, elapsed: f64) -> Chart {
+        let days = self.participation.days.clone();
+        self.progress(days.map(|d| (elapsed, d)))
+    }
+
+    fn progress(&self, time: Option<(f64, String)>) -> Chart {
         let p = &self.participation;
         progress_bar(
             &p.chart_title,
@@ -19,7 +31,7 @@ impl ClusterReport {
                 pending: p.counts.awaiting_review,
                 total: p.counts.invited,
                 label: p.chart_label.clone(),
-                time: None,
+                time,
             },
         )
     }

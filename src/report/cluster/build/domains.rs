@@ -2,7 +2,7 @@
 //! when no enterprise can be named, the quantile bands of each domain) and the domain
 //! statistics with the radar of their means.
 
-use super::{counted, opt};
+use super::{counted, header, opt};
 use crate::questionnaire::Lang;
 use crate::report::cluster::{
     Band, Bands, DomainSection, HeatChunk, HeatLine, HeatSection, Quartiles, Table,
@@ -66,6 +66,7 @@ pub(super) fn heat(r: &Rollup, lang: Lang) -> HeatSection {
         .iter()
         .map(|row| HeatLine {
             name: row.name.clone(),
+            overall: row.overall,
             scores: row.scores.clone(),
         })
         .collect();
@@ -134,12 +135,18 @@ pub(super) fn heat(r: &Rollup, lang: Lang) -> HeatSection {
             })
             .collect(),
     });
+    let columns: Vec<String> = r.domains.iter().map(|d| short(d.name.get(lang))).collect();
     HeatSection {
         heading: lang
             .t("能力域 × 企业热力图", "Domain × enterprise heat map")
             .to_owned(),
         notes,
-        columns: r.domains.iter().map(|d| short(d.name.get(lang))).collect(),
+        header: [lang.t("企业", "Enterprise"), lang.t("总分", "Overall")]
+            .map(str::to_owned)
+            .into_iter()
+            .chain(columns.iter().cloned())
+            .collect(),
+        columns,
         chunks: chunks(rows, lang),
         anonymous: h.anonymous,
         bands,
@@ -191,19 +198,24 @@ pub(super) fn statistics(r: &Rollup, lang: Lang) -> DomainSection {
         mean_label: lang.t("集群平均", "Cluster mean").to_owned(),
         target: r.target_level,
         target_label: format!("{} {}", lang.t("目标等级", "Target level"), r.target_level),
-        table: Table {
-            header: vec![
-                lang.t("能力域", "Domain").to_owned(),
-                "n".to_owned(),
-                lang.t("平均", "Mean").to_owned(),
-                lang.t("最低", "Min").to_owned(),
-                lang.t("下四分位", "Q1").to_owned(),
-                lang.t("中位数", "Median").to_owned(),
-                lang.t("上四分位", "Q3").to_owned(),
-                lang.t("最高", "Max").to_owned(),
-                lang.t("低于目标", "Below target").to_owned(),
-            ],
+        table: Table::new(
+            header(&[
+                lang.t("能力域", "Domain"),
+                "n",
+                lang.t("平均", "Mean"),
+                lang.t("最低", "Min"),
+                lang.t("下四分位", "Q1"),
+                lang.t("中位数", "Median"),
+                lang.t("上四分位", "Q3"),
+                lang.t("最高", "Max"),
+                lang.t("低于目标", "Below target"),
+            ]),
             rows,
-        },
+        )
+        .keyed(
+            std::iter::once("overall".to_owned())
+                .chain(r.domains.iter().map(|d| d.id.clone()))
+                .collect(),
+        ),
     }
 }

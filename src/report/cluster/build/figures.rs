@@ -40,10 +40,10 @@ pub(super) fn cdo(r: &Rollup, lang: Lang) -> Block {
     block(
         lang.t("首席数据官覆盖", "CDO coverage"),
         vec![with_profile(lang, c.n)],
-        Some(Table {
-            header: header(&[lang.t("指标", "Measure"), lang.t("企业数", "Enterprises")]),
+        Some(Table::new(
+            header(&[lang.t("指标", "Measure"), lang.t("企业数", "Enterprises")]),
             rows,
-        }),
+        )),
     )
 }
 
@@ -68,10 +68,10 @@ pub(super) fn eligibility(r: &Rollup, lang: Lang) -> Block {
             )
             .to_owned(),
         ],
-        Some(Table {
-            header: header(&[lang.t("条件", "Condition"), lang.t("满足的企业", "Met by")]),
+        Some(Table::new(
+            header(&[lang.t("条件", "Condition"), lang.t("满足的企业", "Met by")]),
             rows,
-        }),
+        )),
     )
 }
 
@@ -97,10 +97,10 @@ pub(super) fn bias(r: &Rollup, lang: Lang) -> Block {
                 b.n
             ),
         }],
-        Some(Table {
-            header: header(&[lang.t("范围", "Scope"), lang.t("平均偏差", "Mean bias")]),
+        Some(Table::new(
+            header(&[lang.t("范围", "Scope"), lang.t("平均偏差", "Mean bias")]),
             rows,
-        }),
+        )),
     )
 }
 
@@ -148,14 +148,14 @@ pub(super) fn change(r: &Rollup, lang: Lang) -> Block {
     block(
         heading,
         notes,
-        Some(Table {
-            header: header(&[
+        Some(Table::new(
+            header(&[
                 lang.t("范围", "Scope"),
                 lang.t("上一期", "Previous"),
                 lang.t("本期", "Current"),
                 lang.t("变化", "Change"),
             ]),
             rows,
-        }),
+        )),
     )
 }

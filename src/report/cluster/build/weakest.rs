@@ -135,16 +135,19 @@ pub(super) fn weakest(q: &Questionnaire, r: &Rollup, lang: Lang) -> Block {
                  services pay off most.",
             )
             .to_owned()],
-            Some(Table {
-                header: header(&[
-                    lang.t("条款", "Section"),
-                    lang.t("能力项", "Item"),
-                    lang.t("能力域", "Domain"),
-                    lang.t("平均分", "Mean"),
-                    lang.t("低于目标的企业", "Below target"),
-                ]),
-                rows,
-            }),
+            Some(
+                Table::new(
+                    header(&[
+                        lang.t("条款", "Section"),
+                        lang.t("能力项", "Item"),
+                        lang.t("能力域", "Domain"),
+                        lang.t("平均分", "Mean"),
+                        lang.t("低于目标的企业", "Below target"),
+                    ]),
+                    rows,
+                )
+                .keyed(r.weakest_items.iter().map(|w| w.id.clone()).collect()),
+            ),
         )
     }
 }
