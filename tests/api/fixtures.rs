@@ -44,6 +44,7 @@ pub fn insert_enterprise(app: &TestApp, cluster: &str, name: &str) -> String {
             enterprises::cluster_id.eq(cluster),
             enterprises::name.eq(name),
             enterprises::credit_code.eq(credit_code),
+            enterprises::size.eq("small"),
             enterprises::created_at.eq(now),
             enterprises::updated_at.eq(now),
         ))
