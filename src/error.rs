@@ -12,10 +12,60 @@ use serde::Serialize;
 
 pub type FieldErrors = BTreeMap<String, Vec<String>>;
 
+/// Every `error` an error response answers. Clients match on these names: add codes, rename none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// 400: the body is not JSON.
+    InvalidJson,
+    /// 400: the body could not be read.
+    BadBody,
+    /// 400: the multipart body could not be read.
+    InvalidMultipart,
+    /// 400: a request refused before any handler saw it.
+    BadRequest,
+    /// 401: a missing, invalid or expired token.
+    Unauthorized,
+    /// 403: the caller's role does not allow it.
+    Forbidden,
+    /// 403: the enterprise's sharing setting keeps it from its cluster manager.
+    NotShared,
+    /// 404: no such resource in the caller's scope.
+    NotFound,
+    /// 405.
+    MethodNotAllowed,
+    /// 409: a stale `If-Match` or version.
+    VersionConflict,
+    /// 409: the assessment is no longer a draft.
+    AssessmentFrozen,
+    /// 409: the assessment is not waiting for review.
+    NotSubmitted,
+    /// 409: the assessment is not accepted yet.
+    NotAccepted,
+    /// 409: the unified social credit code is already registered.
+    CreditCodeTaken,
+    /// 409: another unique key is already taken.
+    AlreadyExists,
+    /// 413.
+    PayloadTooLarge,
+    /// 415: the body's Content-Type is not one the endpoint takes.
+    UnsupportedMediaType,
+    /// 422: fields are missing or invalid; `fields` names them.
+    ValidationFailed,
+    /// 429: wait `Retry-After` seconds.
+    TooManyRequests,
+    /// 503: the service is not ready.
+    Unavailable,
+    /// 500: logged, not described.
+    InternalError,
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
     #[error("{message}")]
-    BadRequest { code: &'static str, message: String },
+    BadRequest { code: ErrorCode, message: String },
+    #[error("{0}")]
+    UnsupportedMediaType(String),
     #[error("validation failed")]
     Validation {
         message: String,
@@ -31,7 +81,11 @@ pub enum AppError {
     #[error("not found")]
     NotFound,
     #[error("{message}")]
-    Conflict { code: &'static str, message: String },
+    Conflict {
+        code: ErrorCode,
+        message: String,
+        fields: FieldErrors,
+    },
     #[error("request body too large")]
     PayloadTooLarge,
     #[error("too many requests")]
@@ -45,15 +99,18 @@ pub enum AppError {
 /// The body of every error response.
 #[derive(Debug, Serialize, Clone, PartialEq, Eq, utoipa::ToSchema)]
 pub struct ErrorBody {
-    pub error: String,
+    /// What went wrong, for programs to match on.
+    pub error: ErrorCode,
+    /// What went wrong, for people.
     pub message: String,
+    /// The request fields at fault, each with its messages; empty when none is.
     pub fields: FieldErrors,
 }
 
 impl ErrorBody {
-    pub fn new(error: &str, message: impl Into<String>) -> Self {
+    pub fn new(error: ErrorCode, message: impl Into<String>) -> Self {
         Self {
-            error: error.to_owned(),
+            error,
             message: message.into(),
             fields: FieldErrors::new(),
         }
@@ -69,18 +126,28 @@ impl AppError {
         Self::Validation { message, fields }
     }
 
-    pub fn code(&self) -> &'static str {
+    /// A 409 about the resource as a whole.
+    pub fn conflict(code: ErrorCode, message: impl Into<String>) -> Self {
+        Self::Conflict {
+            code,
+            message: message.into(),
+            fields: FieldErrors::new(),
+        }
+    }
+
+    pub fn code(&self) -> ErrorCode {
         match self {
-            Self::BadRequest { code, .. } | Self::Conflict { code, .. } => code,
-            Self::Validation { .. } => "validation_failed",
-            Self::Unauthorized => "unauthorized",
-            Self::Forbidden => "forbidden",
-            Self::NotShared => "not_shared",
-            Self::NotFound => "not_found",
-            Self::PayloadTooLarge => "payload_too_large",
-            Self::TooManyRequests { .. } => "too_many_requests",
-            Self::Unavailable(_) => "unavailable",
-            Self::Internal(_) => "internal_error",
+            Self::BadRequest { code, .. } | Self::Conflict { code, .. } => *code,
+            Self::UnsupportedMediaType(_) => ErrorCode::UnsupportedMediaType,
+            Self::Validation { .. } => ErrorCode::ValidationFailed,
+            Self::Unauthorized => ErrorCode::Unauthorized,
+            Self::Forbidden => ErrorCode::Forbidden,
+            Self::NotShared => ErrorCode::NotShared,
+            Self::NotFound => ErrorCode::NotFound,
+            Self::PayloadTooLarge => ErrorCode::PayloadTooLarge,
+            Self::TooManyRequests { .. } => ErrorCode::TooManyRequests,
+            Self::Unavailable(_) => ErrorCode::Unavailable,
+            Self::Internal(_) => ErrorCode::InternalError,
         }
     }
 
@@ -95,11 +162,11 @@ impl AppError {
             other => other.to_string(),
         };
         let fields = match self {
-            Self::Validation { fields, .. } => fields.clone(),
+            Self::Validation { fields, .. } | Self::Conflict { fields, .. } => fields.clone(),
             _ => FieldErrors::new(),
         };
         ErrorBody {
-            error: self.code().to_owned(),
+            error: self.code(),
             message,
             fields,
         }
@@ -110,6 +177,7 @@ impl ResponseError for AppError {
     fn status_code(&self) -> StatusCode {
         match self {
             Self::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::Validation { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             Self::Unauthorized => StatusCode::UNAUTHORIZED,
             Self::Forbidden | Self::NotShared => StatusCode::FORBIDDEN,
@@ -144,10 +212,10 @@ impl From<diesel::result::Error> for AppError {
         use diesel::result::{DatabaseErrorKind, Error};
         match e {
             Error::NotFound => Self::NotFound,
-            Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => Self::Conflict {
-                code: "already_exists",
-                message: "a resource with the same key already exists".to_owned(),
-            },
+            Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => Self::conflict(
+                ErrorCode::AlreadyExists,
+                "a resource with the same key already exists",
+            ),
             other => Self::Internal(other.into()),
         }
     }
@@ -162,5 +230,21 @@ impl From<diesel::r2d2::PoolError> for AppError {
 impl From<actix_web::error::BlockingError> for AppError {
     fn from(e: actix_web::error::BlockingError) -> Self {
         Self::Internal(anyhow::anyhow!("blocking task failed: {e}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_serialize_as_snake_case() {
+        let body = ErrorBody::new(ErrorCode::UnsupportedMediaType, "x");
+        let json = serde_json::to_value(&body).unwrap();
+        assert_eq!(json["error"], "unsupported_media_type");
+        assert_eq!(
+            AppError::UnsupportedMediaType("x".into()).status_code(),
+            StatusCode::UNSUPPORTED_MEDIA_TYPE
+        );
     }
 }

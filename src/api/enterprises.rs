@@ -15,7 +15,7 @@ use crate::db::{clusters, refs};
 use crate::domain::enterprise::{parse_csv, parse_industry, NewEnterprise, RawEnterprise, Size};
 use crate::domain::sharing::Sharing;
 use crate::domain::Actor;
-use crate::error::{AppError, ErrorBody, FieldErrors};
+use crate::error::{AppError, ErrorBody, ErrorCode, FieldErrors};
 use crate::ids::{ClusterId, EnterpriseId};
 use crate::questionnaire::model::Choice;
 use crate::questionnaire::PROFILE_ID;
@@ -136,10 +136,10 @@ fn register(
 ) -> Result<(), AppError> {
     audit::write_tx(conn, |c| {
         enterprises::insert(c, row).map_err(|e| match AppError::from(e) {
-            AppError::Conflict { .. } => AppError::Conflict {
-                code: "credit_code_taken",
-                message: format!("credit_code {} is already registered", row.credit_code),
-            },
+            AppError::Conflict { .. } => AppError::conflict(
+                ErrorCode::CreditCodeTaken,
+                format!("credit_code {} is already registered", row.credit_code),
+            ),
             other => other,
         })?;
         audit::append(
@@ -158,7 +158,7 @@ fn register(
     (status = 401, description = "not logged in", body = ErrorBody),
     (status = 403, description = "the caller's role may not register enterprises", body = ErrorBody),
     (status = 404, description = "no such cluster in the caller's scope", body = ErrorBody),
-    (status = 409, description = "the credit code is already registered", body = ErrorBody),
+    (status = 409, description = "`credit_code_taken`: the credit code is already registered", body = ErrorBody),
     (status = 422, description = "a field is invalid (the credit code's check character, an unknown industry…)", body = ErrorBody),
 ))]
 #[post("/clusters/{id}/enterprises")]
@@ -223,10 +223,8 @@ pub async fn import_enterprises(
                     let new = new_row(cluster, parsed);
                     match register(conn, &user, &new) {
                         Ok(()) => Ok(new.id),
-                        Err(AppError::Conflict { message, .. }) => Err(FieldErrors::from([(
-                            "credit_code".to_owned(),
-                            vec![message],
-                        )])),
+                        // A taken credit code rejects the row, naming its field.
+                        Err(AppError::Conflict { fields, .. }) if !fields.is_empty() => Err(fields),
                         Err(other) => return Err(other),
                     }
                 }

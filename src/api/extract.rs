@@ -10,10 +10,10 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use validator::{Validate, ValidationErrors, ValidationErrorsKind};
 
-use crate::error::{AppError, FieldErrors};
+use crate::error::{AppError, ErrorCode, FieldErrors};
 
-/// A JSON body, parsed and then validated with `validator`. A body that is not JSON is a 400;
-/// a value of the wrong shape or one that fails validation is a 422 naming the field by its
+/// A JSON body, parsed and then validated with `validator`. A body sent as anything but
+/// `application/json` is a 415, one that is not JSON a 400 (`invalid_json`); a value of the wrong shape or one that fails validation is a 422 naming the field by its
 /// path (`answers[2].rating`).
 #[derive(Debug)]
 pub struct Valid<T>(pub T);
@@ -31,10 +31,9 @@ impl<T: DeserializeOwned + Validate + 'static> FromRequest for Valid<T> {
         let bytes = web::Bytes::from_request(req, payload);
         Box::pin(async move {
             if !json {
-                return Err(AppError::BadRequest {
-                    code: "unsupported_media_type",
-                    message: "expected a JSON body with Content-Type: application/json".into(),
-                }
+                return Err(AppError::UnsupportedMediaType(
+                    "expected a JSON body with Content-Type: application/json".into(),
+                )
                 .into());
             }
             let bytes = bytes.await.map_err(|_| AppError::PayloadTooLarge)?;
@@ -68,7 +67,7 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
             AppError::field(field, message)
         } else {
             AppError::BadRequest {
-                code: "invalid_json",
+                code: ErrorCode::InvalidJson,
                 message: format!("the body is not valid JSON: {inner}"),
             }
         }
@@ -237,7 +236,7 @@ mod tests {
     #[test]
     fn broken_json_is_a_bad_request() {
         let err = parse_json::<Batch>(b"{\"answers\": [").unwrap_err();
-        assert_eq!(err.code(), "invalid_json");
+        assert_eq!(err.code(), ErrorCode::InvalidJson);
     }
 
     #[test]

@@ -13,7 +13,7 @@ use super::extract::Query;
 use crate::access;
 use crate::auth::AuthUser;
 use crate::db::reports::{self, ReportRow};
-use crate::error::{AppError, ErrorBody};
+use crate::error::{AppError, ErrorBody, ErrorCode};
 use crate::ids::{AssessmentId, CampaignId};
 use crate::questionnaire::Lang;
 use crate::report::issue::{issue, prepare_assessment, prepare_campaign};
@@ -194,7 +194,7 @@ async fn body(mut payload: web::Payload, limit: usize) -> Result<Vec<u8>, AppErr
     let mut bytes = Vec::new();
     while let Some(chunk) = payload.next().await {
         let chunk = chunk.map_err(|e| AppError::BadRequest {
-            code: "bad_body",
+            code: ErrorCode::BadBody,
             message: format!("the request body could not be read: {e}"),
         })?;
         if bytes.len() + chunk.len() > limit {
@@ -215,9 +215,10 @@ async fn body(mut payload: web::Payload, limit: usize) -> Result<Vec<u8>, AppErr
     )),
     responses(
         (status = 200, description = "whether it is a report this service issued", body = Verification),
-        (status = 400, description = "neither application/pdf nor application/json", body = ErrorBody),
+        (status = 400, description = "`invalid_json`: an application/json body that is not JSON", body = ErrorBody),
         (status = 401, description = "not logged in", body = ErrorBody),
         (status = 413, description = "the body is larger than max_evidence_bytes", body = ErrorBody),
+        (status = 415, description = "`unsupported_media_type`: neither application/pdf nor application/json", body = ErrorBody),
         (status = 422, description = "sha256 is missing or not 64 hex digits, or the JSON has other fields", body = ErrorBody),
     ))]
 #[post("/reports/verify")]
@@ -247,7 +248,7 @@ pub async fn verify(
             let bytes = body(payload, state.settings.max_body_bytes).await?;
             let value: serde_json::Value =
                 serde_json::from_slice(&bytes).map_err(|e| AppError::BadRequest {
-                    code: "bad_json",
+                    code: ErrorCode::InvalidJson,
                     message: format!("the body is not JSON: {e}"),
                 })?;
             let request = VerifyRequest::from_json(&value)?;
@@ -258,12 +259,10 @@ pub async fn verify(
             sha
         }
         _ => {
-            return Err(AppError::BadRequest {
-                code: "unsupported_media_type",
-                message:
-                    "send the PDF as application/pdf or {\"sha256\": \"…\"} as application/json"
-                        .to_owned(),
-            })
+            return Err(AppError::UnsupportedMediaType(
+                "send the PDF as application/pdf or {\"sha256\": \"…\"} as application/json"
+                    .to_owned(),
+            ))
         }
     };
     let report = db_call(&state, move |_, conn| {

@@ -1,0 +1,142 @@
+//! One error shape and one set of codes: a malformed body and a wrong Content-Type answer the
+//! same way on every endpoint.
+
+use serde_json::{json, Value};
+
+use crate::fixtures::{world, PASSWORD};
+use crate::helpers::{error_body, spawn_app, Backend, TestApp};
+
+impl TestApp {
+    async fn raw(
+        &self,
+        path: &str,
+        token: Option<&str>,
+        content_type: &str,
+        body: &str,
+    ) -> reqwest::Response {
+        let mut request = self
+            .client
+            .post(self.url(path))
+            .header("content-type", content_type)
+            .body(body.to_owned());
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        request.send().await.expect("request sent")
+    }
+}
+
+/// One endpoint of each kind: a JSON body read by actix's extractor (login, password change,
+/// user), by the validating extractor (cluster) and by a handler reading its own body (verify).
+const JSON_ENDPOINTS: &[&str] = &[
+    "/api/v1/auth/login",
+    "/api/v1/me/password",
+    "/api/v1/clusters",
+    "/api/v1/users",
+    "/api/v1/reports/verify",
+];
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_malformed_body_is_400_invalid_json_on_every_json_endpoint() {
+    let app = spawn_app(Backend::Sqlite).await;
+    let w = world(&app);
+    let admin = app.session(&w.admin.username, PASSWORD).await.access;
+    let mut codes = Vec::new();
+    for path in JSON_ENDPOINTS {
+        for malformed in ["{", "not json", "{\""] {
+            let response = app
+                .raw(path, Some(&admin), "application/json", malformed)
+                .await;
+            let body = error_body(response, 400, "invalid_json").await;
+            assert!(
+                body["fields"].as_object().unwrap().is_empty(),
+                "{path}: {body}"
+            );
+            codes.push(body["error"].clone());
+        }
+    }
+    codes.dedup();
+    assert_eq!(codes, [json!("invalid_json")]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_json_endpoint_answers_415_to_another_content_type() {
+    let app = spawn_app(Backend::Sqlite).await;
+    let w = world(&app);
+    let admin = app.session(&w.admin.username, PASSWORD).await.access;
+    for path in JSON_ENDPOINTS {
+        for content_type in ["text/plain", "application/x-www-form-urlencoded"] {
+            let response = app.raw(path, Some(&admin), content_type, "name=x").await;
+            error_body(response, 415, "unsupported_media_type").await;
+        }
+    }
+    // No Content-Type at all.
+    let response = app
+        .client
+        .post(app.url("/api/v1/auth/login"))
+        .body("{}")
+        .send()
+        .await
+        .unwrap();
+    error_body(response, 415, "unsupported_media_type").await;
+    // A charset parameter is still JSON.
+    let login = json!({"username": w.admin.username, "password": PASSWORD}).to_string();
+    let response = app
+        .raw(
+            "/api/v1/auth/login",
+            None,
+            "application/json; charset=utf-8",
+            &login,
+        )
+        .await;
+    assert_eq!(response.status().as_u16(), 200);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_openapi_document_lists_the_error_codes_as_an_enum() {
+    let app = spawn_app(Backend::Sqlite).await;
+    let doc: Value = app.get("/api/v1/openapi.json").await.json().await.unwrap();
+    let schemas = &doc["components"]["schemas"];
+    let error = &schemas["ErrorBody"]["properties"]["error"];
+    let code = match error["$ref"].as_str() {
+        Some(reference) => &schemas[reference.trim_start_matches("#/components/schemas/")],
+        None => error,
+    };
+    let codes: Vec<&str> = code["enum"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{error}"))
+        .iter()
+        .map(|c| c.as_str().unwrap())
+        .collect();
+    // The names clients already match on, and the ones this service added since.
+    for name in [
+        "invalid_json",
+        "bad_body",
+        "invalid_multipart",
+        "bad_request",
+        "unauthorized",
+        "forbidden",
+        "not_shared",
+        "not_found",
+        "method_not_allowed",
+        "version_conflict",
+        "assessment_frozen",
+        "not_submitted",
+        "not_accepted",
+        "credit_code_taken",
+        "already_exists",
+        "payload_too_large",
+        "unsupported_media_type",
+        "validation_failed",
+        "too_many_requests",
+        "unavailable",
+        "internal_error",
+    ] {
+        assert!(codes.contains(&name), "{name} missing from {codes:?}");
+    }
+    assert!(!codes.contains(&"bad_json"), "{codes:?}");
+    let verify = &doc["paths"]["/api/v1/reports/verify"]["post"]["responses"];
+    assert!(verify["415"].is_object(), "{verify}");
+    let upload = &doc["paths"]["/api/v1/assessments/{id}/evidence"]["post"]["responses"];
+    assert!(upload["415"].is_object(), "{upload}");
+}
