@@ -37,11 +37,16 @@ impl<T: DeserializeOwned + Validate + 'static> FromRequest for Valid<T> {
                 .into());
             }
             let bytes = bytes.await.map_err(|_| AppError::PayloadTooLarge)?;
-            let value = parse_json::<T>(&bytes)?;
-            value.validate().map_err(validation_error)?;
-            Ok(Valid(value))
+            Ok(Valid(parse_valid(&bytes)?))
         })
     }
+}
+
+/// What [`Valid`] does to the bytes of a body, for a handler that reads its body itself.
+pub fn parse_valid<T: DeserializeOwned + Validate>(bytes: &[u8]) -> Result<T, AppError> {
+    let value = parse_json::<T>(bytes)?;
+    value.validate().map_err(validation_error)?;
+    Ok(value)
 }
 
 /// Deserialises with the path of the first wrong value.
@@ -231,6 +236,30 @@ mod tests {
         assert!(fields(err).contains_key("answers[0].rating"));
         let err = parse_json::<Batch>(b"{}").unwrap_err();
         assert!(fields(err).contains_key("answers"));
+    }
+
+    #[derive(Debug, Deserialize, Validate)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Strict {
+        name: String,
+        inner: Option<Inner>,
+    }
+
+    #[derive(Debug, Deserialize, Validate)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Inner {
+        value: i32,
+    }
+
+    #[test]
+    fn an_unknown_field_is_named() {
+        let err = parse_json::<Strict>(br#"{"name": "x", "nmae": "y"}"#).unwrap_err();
+        assert_eq!(fields(err).keys().collect::<Vec<_>>(), ["nmae"]);
+        let err = parse_json::<Strict>(br#"{"name": "x", "inner": {"value": 1, "extra": 2}}"#)
+            .unwrap_err();
+        assert_eq!(fields(err).keys().collect::<Vec<_>>(), ["inner.extra"]);
     }
 
     #[test]

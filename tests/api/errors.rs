@@ -1,6 +1,7 @@
-//! One error shape and one set of codes: a malformed body and a wrong Content-Type answer the
-//! same way on every endpoint.
+//! One error shape and one set of codes: a malformed body, a wrong Content-Type and a wrong
+//! field answer the same way on every endpoint.
 
+use reqwest::Method;
 use serde_json::{json, Value};
 
 use crate::fixtures::{world, PASSWORD};
@@ -26,8 +27,9 @@ impl TestApp {
     }
 }
 
-/// One endpoint of each kind: a JSON body read by actix's extractor (login, password change,
-/// user), by the validating extractor (cluster) and by a handler reading its own body (verify).
+/// One endpoint of each kind: a JSON body read by the validating extractor with no rules
+/// (login, password change, user), with rules (cluster) and by a handler reading its own body
+/// (verify).
 const JSON_ENDPOINTS: &[&str] = &[
     "/api/v1/auth/login",
     "/api/v1/me/password",
@@ -90,6 +92,65 @@ async fn a_json_endpoint_answers_415_to_another_content_type() {
         )
         .await;
     assert_eq!(response.status().as_u16(), 200);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_wrong_or_unknown_field_is_a_422_naming_it_on_every_json_endpoint() {
+    let app = spawn_app(Backend::Sqlite).await;
+    let w = world(&app);
+    let admin = app.session(&w.admin.username, PASSWORD).await.access;
+    let cases = [
+        (
+            "/api/v1/auth/login",
+            json!({"username": "admin", "password": PASSWORD, "otp": "1"}),
+            "otp",
+        ),
+        (
+            "/api/v1/auth/login",
+            json!({"username": "admin", "password": 7}),
+            "password",
+        ),
+        (
+            "/api/v1/auth/login",
+            json!({"username": "admin"}),
+            "password",
+        ),
+        ("/api/v1/auth/refresh", json!({"token": "x"}), "token"),
+        ("/api/v1/auth/refresh", json!({}), "refresh_token"),
+        (
+            "/api/v1/me/password",
+            json!({"current_password": PASSWORD, "new_password": "x", "again": "x"}),
+            "again",
+        ),
+        (
+            "/api/v1/clusters",
+            json!({"name": "X", "colour": "red"}),
+            "colour",
+        ),
+        (
+            "/api/v1/users",
+            json!({"username": "x.y", "password": PASSWORD, "role": "admin", "roles": []}),
+            "roles",
+        ),
+        ("/api/v1/reports/verify", json!({"sha": "x"}), "sha"),
+    ];
+    for (path, body, field) in cases {
+        let response = app
+            .send(Method::POST, path, Some(&admin), Some(&body))
+            .await;
+        let err = error_body(response, 422, "validation_failed").await;
+        assert!(err["fields"][field].is_array(), "{path}: {err}");
+    }
+    let response = app
+        .send(
+            Method::PATCH,
+            &format!("/api/v1/users/{}", w.admin.id),
+            Some(&admin),
+            Some(&json!({"disabled": "no"})),
+        )
+        .await;
+    let err = error_body(response, 422, "validation_failed").await;
+    assert!(err["fields"]["disabled"].is_array(), "{err}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
