@@ -1,13 +1,15 @@
 //! One application error, one JSON error body:
 //! `{"error": "<snake_case_code>", "message": "...", "fields": {...}}`.
 //!
-//! Database code returns `QueryResult`; this type exists only at the HTTP edge. Anything not
-//! mapped to a client error is a 500 with a generic message, the cause logged.
+//! Database code returns `QueryResult`; this type exists only at the HTTP edge. `NotFound` is a
+//! 404 and a unique violation a 409 told by its key, here and nowhere else; anything not mapped
+//! to a client error is a 500 with a generic message, the cause logged.
 
 use std::collections::BTreeMap;
 
 use actix_web::http::{header, StatusCode};
 use actix_web::{HttpResponse, ResponseError};
+use diesel::result::DatabaseErrorInformation;
 use serde::Serialize;
 
 pub type FieldErrors = BTreeMap<String, Vec<String>>;
@@ -44,6 +46,8 @@ pub enum ErrorCode {
     NotAccepted,
     /// 409: the unified social credit code is already registered.
     CreditCodeTaken,
+    /// 409: the username is already taken.
+    UsernameTaken,
     /// 409: another unique key is already taken.
     AlreadyExists,
     /// 413.
@@ -80,6 +84,7 @@ pub enum AppError {
     NotShared,
     #[error("not found")]
     NotFound,
+    /// A 409; `fields` names the request fields a taken unique key came from.
     #[error("{message}")]
     Conflict {
         code: ErrorCode,
@@ -212,11 +217,70 @@ impl From<diesel::result::Error> for AppError {
         use diesel::result::{DatabaseErrorKind, Error};
         match e {
             Error::NotFound => Self::NotFound,
-            Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => Self::conflict(
+            Error::DatabaseError(DatabaseErrorKind::UniqueViolation, info) => {
+                unique_violation(info.as_ref())
+            }
+            other => Self::Internal(other.into()),
+        }
+    }
+}
+
+/// A unique key a request can collide with, the code that says so and the request field the
+/// key came from.
+struct UniqueKey {
+    /// The constraint's name on PostgreSQL: the default `<table>_<column>_key` of a `UNIQUE`
+    /// column (see `migrations/postgres`).
+    constraint: &'static str,
+    /// `table.column`, as SQLite names it in "UNIQUE constraint failed: table.column" (SQLite
+    /// reports no constraint name).
+    columns: &'static str,
+    code: ErrorCode,
+    field: &'static str,
+    message: &'static str,
+}
+
+const UNIQUE_KEYS: &[UniqueKey] = &[
+    UniqueKey {
+        constraint: "enterprises_credit_code_key",
+        columns: "enterprises.credit_code",
+        code: ErrorCode::CreditCodeTaken,
+        field: "credit_code",
+        message: "is already registered",
+    },
+    UniqueKey {
+        constraint: "users_username_key",
+        columns: "users.username",
+        code: ErrorCode::UsernameTaken,
+        field: "username",
+        message: "is already taken",
+    },
+];
+
+/// A unique violation as the 409 of the key it concerns; any other key is `already_exists`.
+fn unique_violation(info: &dyn DatabaseErrorInformation) -> AppError {
+    let sqlite_columns = info
+        .message()
+        .strip_prefix("UNIQUE constraint failed: ")
+        .map(str::trim);
+    let key = UNIQUE_KEYS.iter().find(|k| {
+        info.constraint_name() == Some(k.constraint) || sqlite_columns == Some(k.columns)
+    });
+    match key {
+        Some(k) => AppError::Conflict {
+            code: k.code,
+            message: format!("{} {}", k.field, k.message),
+            fields: FieldErrors::from([(k.field.to_owned(), vec![k.message.to_owned()])]),
+        },
+        None => {
+            tracing::info!(
+                constraint = info.constraint_name(),
+                message = info.message(),
+                "unique violation of an unnamed key"
+            );
+            AppError::conflict(
                 ErrorCode::AlreadyExists,
                 "a resource with the same key already exists",
-            ),
-            other => Self::Internal(other.into()),
+            )
         }
     }
 }
@@ -236,6 +300,79 @@ impl From<actix_web::error::BlockingError> for AppError {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use diesel::result::{DatabaseErrorKind, Error};
+
+    /// What PostgreSQL reports of a violated constraint.
+    struct Postgres(&'static str);
+
+    impl DatabaseErrorInformation for Postgres {
+        fn message(&self) -> &str {
+            "duplicate key value violates unique constraint"
+        }
+        fn details(&self) -> Option<&str> {
+            None
+        }
+        fn hint(&self) -> Option<&str> {
+            None
+        }
+        fn table_name(&self) -> Option<&str> {
+            None
+        }
+        fn column_name(&self) -> Option<&str> {
+            None
+        }
+        fn constraint_name(&self) -> Option<&str> {
+            Some(self.0)
+        }
+        fn statement_position(&self) -> Option<i32> {
+            None
+        }
+    }
+
+    fn unique(info: impl DatabaseErrorInformation + Send + Sync + 'static) -> ErrorBody {
+        AppError::from(Error::DatabaseError(
+            DatabaseErrorKind::UniqueViolation,
+            Box::new(info),
+        ))
+        .body()
+    }
+
+    fn field_of(body: &ErrorBody) -> Vec<&str> {
+        body.fields.keys().map(String::as_str).collect()
+    }
+
+    #[test]
+    fn a_unique_violation_is_told_by_its_key_on_either_backend() {
+        for body in [
+            unique("UNIQUE constraint failed: enterprises.credit_code".to_owned()),
+            unique(Postgres("enterprises_credit_code_key")),
+        ] {
+            assert_eq!(body.error, ErrorCode::CreditCodeTaken);
+            assert_eq!(field_of(&body), ["credit_code"]);
+        }
+        for body in [
+            unique("UNIQUE constraint failed: users.username".to_owned()),
+            unique(Postgres("users_username_key")),
+        ] {
+            assert_eq!(body.error, ErrorCode::UsernameTaken);
+            assert_eq!(field_of(&body), ["username"]);
+        }
+    }
+
+    #[test]
+    fn another_unique_key_is_already_exists_naming_no_field() {
+        for body in [
+            unique("UNIQUE constraint failed: enterprises.id".to_owned()),
+            unique(Postgres("enterprises_pkey")),
+            unique(
+                "UNIQUE constraint failed: assessments.campaign_id, assessments.enterprise_id"
+                    .to_owned(),
+            ),
+        ] {
+            assert_eq!(body.error, ErrorCode::AlreadyExists);
+            assert!(body.fields.is_empty());
+        }
+    }
 
     #[test]
     fn codes_serialize_as_snake_case() {

@@ -88,7 +88,8 @@ fn parse_role(text: &str) -> Result<Role, AppError> {
     (status = 401, description = "not logged in", body = ErrorBody),
     (status = 403, description = "the caller's role may not create this account", body = ErrorBody),
     (status = 404, description = "no such cluster or enterprise in the caller's scope", body = ErrorBody),
-    (status = 422, description = "a field is invalid, or the username is taken", body = ErrorBody),
+    (status = 409, description = "`username_taken`: the username is taken (`fields.username`)", body = ErrorBody),
+    (status = 422, description = "a field is invalid", body = ErrorBody),
 ))]
 #[post("/users")]
 pub async fn create_user(

@@ -1,10 +1,15 @@
-//! One error shape and one set of codes: a malformed body, a wrong Content-Type and a wrong
-//! field answer the same way on every endpoint.
+//! One error shape and one set of codes: a malformed body, a wrong Content-Type and a taken
+//! unique key answer the same way on every endpoint and on both backends.
 
+use diesel::prelude::*;
 use reqwest::Method;
 use serde_json::{json, Value};
 
-use crate::fixtures::{world, PASSWORD};
+use dcmm::db::schema::enterprises;
+use dcmm::error::{AppError, ErrorCode};
+
+use crate::both_backends;
+use crate::fixtures::{insert_cluster, pool, world, PASSWORD};
 use crate::helpers::{error_body, spawn_app, Backend, TestApp};
 
 impl TestApp {
@@ -185,6 +190,7 @@ async fn the_openapi_document_lists_the_error_codes_as_an_enum() {
         "not_submitted",
         "not_accepted",
         "credit_code_taken",
+        "username_taken",
         "already_exists",
         "payload_too_large",
         "unsupported_media_type",
@@ -200,4 +206,45 @@ async fn the_openapi_document_lists_the_error_codes_as_an_enum() {
     assert!(verify["415"].is_object(), "{verify}");
     let upload = &doc["paths"]["/api/v1/assessments/{id}/evidence"]["post"]["responses"];
     assert!(upload["415"].is_object(), "{upload}");
+}
+
+/// Inserts an enterprise row straight into the table and tells the error the way a handler does.
+fn insert_enterprise(
+    app: &TestApp,
+    id: &str,
+    cluster: &str,
+    credit_code: &str,
+) -> Result<(), AppError> {
+    let now = chrono::Utc::now().naive_utc();
+    diesel::insert_into(enterprises::table)
+        .values((
+            enterprises::id.eq(id),
+            enterprises::cluster_id.eq(cluster),
+            enterprises::name.eq("某公司"),
+            enterprises::credit_code.eq(credit_code),
+            enterprises::created_at.eq(now),
+            enterprises::updated_at.eq(now),
+        ))
+        .execute(&mut pool(app).get().unwrap())?;
+    Ok(())
+}
+
+both_backends! {
+    async fn a_unique_violation_is_told_by_the_key_it_concerns(backend: Backend) {
+        let app = spawn_app(backend).await;
+        let cluster = insert_cluster(&app, "Cluster");
+        let first = uuid::Uuid::now_v7().to_string();
+        insert_enterprise(&app, &first, &cluster, "91350100M000100Y43").unwrap();
+
+        let taken = insert_enterprise(&app, &uuid::Uuid::now_v7().to_string(), &cluster, "91350100M000100Y43").unwrap_err();
+        let body = taken.body();
+        assert_eq!(body.error, ErrorCode::CreditCodeTaken, "{taken:?}");
+        assert_eq!(body.fields.keys().collect::<Vec<_>>(), ["credit_code"]);
+
+        // The same insert colliding on another key (its id) is not a taken credit code.
+        let same_id = insert_enterprise(&app, &first, &cluster, "91350100M000200Y43").unwrap_err();
+        let body = same_id.body();
+        assert_eq!(body.error, ErrorCode::AlreadyExists, "{same_id:?}");
+        assert!(body.fields.is_empty(), "{body:?}");
+    }
 }
