@@ -11,7 +11,7 @@ use crate::db::reports::ReportRow;
 use crate::db::DbConnection;
 use crate::domain::sharing::Detail;
 use crate::domain::Tenancy;
-use crate::error::AppError;
+use crate::error::{AppError, ErrorCode};
 use crate::ids::{AssessmentId, CampaignId, ClusterId};
 
 /// An assessment the caller may do `action` to; 404 outside its scope, 403 when its role or the
@@ -39,10 +39,10 @@ pub fn require_draft(a: &AssessmentRef) -> Result<(), AppError> {
     if a.status.is_editable() {
         Ok(())
     } else {
-        Err(AppError::Conflict {
-            code: "assessment_frozen",
-            message: format!("the assessment is {} and cannot change", a.status.as_str()),
-        })
+        Err(AppError::conflict(
+            ErrorCode::AssessmentFrozen,
+            format!("the assessment is {} and cannot change", a.status.as_str()),
+        ))
     }
 }
 

@@ -1,21 +1,75 @@
 //! One application error, one JSON error body:
 //! `{"error": "<snake_case_code>", "message": "...", "fields": {...}}`.
 //!
-//! Database code returns `QueryResult`; this type exists only at the HTTP edge. Anything not
-//! mapped to a client error is a 500 with a generic message, the cause logged.
+//! Database code returns `QueryResult`; this type exists only at the HTTP edge. `NotFound` is a
+//! 404 and a unique violation a 409 told by its key, here and nowhere else; anything not mapped
+//! to a client error is a 500 with a generic message, the cause logged.
 
 use std::collections::BTreeMap;
 
 use actix_web::http::{header, StatusCode};
 use actix_web::{HttpResponse, ResponseError};
+use diesel::result::DatabaseErrorInformation;
 use serde::Serialize;
 
 pub type FieldErrors = BTreeMap<String, Vec<String>>;
 
+/// Every `error` an error response answers. Clients match on these names: add codes, rename none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// 400: the body is not JSON.
+    InvalidJson,
+    /// 400: the body could not be read.
+    BadBody,
+    /// 400: the multipart body could not be read.
+    InvalidMultipart,
+    /// 400: a request refused before any handler saw it.
+    BadRequest,
+    /// 401: a missing, invalid or expired token.
+    Unauthorized,
+    /// 403: the caller's role does not allow it.
+    Forbidden,
+    /// 403: the enterprise's sharing setting keeps it from its cluster manager.
+    NotShared,
+    /// 404: no such resource in the caller's scope.
+    NotFound,
+    /// 405.
+    MethodNotAllowed,
+    /// 409: a stale `If-Match` or version.
+    VersionConflict,
+    /// 409: the assessment is no longer a draft.
+    AssessmentFrozen,
+    /// 409: the assessment is not waiting for review.
+    NotSubmitted,
+    /// 409: the assessment is not accepted yet.
+    NotAccepted,
+    /// 409: the unified social credit code is already registered.
+    CreditCodeTaken,
+    /// 409: the username is already taken.
+    UsernameTaken,
+    /// 409: another unique key is already taken.
+    AlreadyExists,
+    /// 413.
+    PayloadTooLarge,
+    /// 415: the body's Content-Type is not one the endpoint takes.
+    UnsupportedMediaType,
+    /// 422: fields are missing or invalid; `fields` names them.
+    ValidationFailed,
+    /// 429: wait `Retry-After` seconds.
+    TooManyRequests,
+    /// 503: the service is not ready.
+    Unavailable,
+    /// 500: logged, not described.
+    InternalError,
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
     #[error("{message}")]
-    BadRequest { code: &'static str, message: String },
+    BadRequest { code: ErrorCode, message: String },
+    #[error("{0}")]
+    UnsupportedMediaType(String),
     #[error("validation failed")]
     Validation {
         message: String,
@@ -30,8 +84,13 @@ pub enum AppError {
     NotShared,
     #[error("not found")]
     NotFound,
+    /// A 409; `fields` names the request fields a taken unique key came from.
     #[error("{message}")]
-    Conflict { code: &'static str, message: String },
+    Conflict {
+        code: ErrorCode,
+        message: String,
+        fields: FieldErrors,
+    },
     #[error("request body too large")]
     PayloadTooLarge,
     #[error("too many requests")]
@@ -45,15 +104,18 @@ pub enum AppError {
 /// The body of every error response.
 #[derive(Debug, Serialize, Clone, PartialEq, Eq, utoipa::ToSchema)]
 pub struct ErrorBody {
-    pub error: String,
+    /// What went wrong, for programs to match on.
+    pub error: ErrorCode,
+    /// What went wrong, for people.
     pub message: String,
+    /// The request fields at fault, each with its messages; empty when none is.
     pub fields: FieldErrors,
 }
 
 impl ErrorBody {
-    pub fn new(error: &str, message: impl Into<String>) -> Self {
+    pub fn new(error: ErrorCode, message: impl Into<String>) -> Self {
         Self {
-            error: error.to_owned(),
+            error,
             message: message.into(),
             fields: FieldErrors::new(),
         }
@@ -69,18 +131,28 @@ impl AppError {
         Self::Validation { message, fields }
     }
 
-    pub fn code(&self) -> &'static str {
+    /// A 409 about the resource as a whole.
+    pub fn conflict(code: ErrorCode, message: impl Into<String>) -> Self {
+        Self::Conflict {
+            code,
+            message: message.into(),
+            fields: FieldErrors::new(),
+        }
+    }
+
+    pub fn code(&self) -> ErrorCode {
         match self {
-            Self::BadRequest { code, .. } | Self::Conflict { code, .. } => code,
-            Self::Validation { .. } => "validation_failed",
-            Self::Unauthorized => "unauthorized",
-            Self::Forbidden => "forbidden",
-            Self::NotShared => "not_shared",
-            Self::NotFound => "not_found",
-            Self::PayloadTooLarge => "payload_too_large",
-            Self::TooManyRequests { .. } => "too_many_requests",
-            Self::Unavailable(_) => "unavailable",
-            Self::Internal(_) => "internal_error",
+            Self::BadRequest { code, .. } | Self::Conflict { code, .. } => *code,
+            Self::UnsupportedMediaType(_) => ErrorCode::UnsupportedMediaType,
+            Self::Validation { .. } => ErrorCode::ValidationFailed,
+            Self::Unauthorized => ErrorCode::Unauthorized,
+            Self::Forbidden => ErrorCode::Forbidden,
+            Self::NotShared => ErrorCode::NotShared,
+            Self::NotFound => ErrorCode::NotFound,
+            Self::PayloadTooLarge => ErrorCode::PayloadTooLarge,
+            Self::TooManyRequests { .. } => ErrorCode::TooManyRequests,
+            Self::Unavailable(_) => ErrorCode::Unavailable,
+            Self::Internal(_) => ErrorCode::InternalError,
         }
     }
 
@@ -95,11 +167,11 @@ impl AppError {
             other => other.to_string(),
         };
         let fields = match self {
-            Self::Validation { fields, .. } => fields.clone(),
+            Self::Validation { fields, .. } | Self::Conflict { fields, .. } => fields.clone(),
             _ => FieldErrors::new(),
         };
         ErrorBody {
-            error: self.code().to_owned(),
+            error: self.code(),
             message,
             fields,
         }
@@ -110,6 +182,7 @@ impl ResponseError for AppError {
     fn status_code(&self) -> StatusCode {
         match self {
             Self::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::Validation { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             Self::Unauthorized => StatusCode::UNAUTHORIZED,
             Self::Forbidden | Self::NotShared => StatusCode::FORBIDDEN,
@@ -144,11 +217,70 @@ impl From<diesel::result::Error> for AppError {
         use diesel::result::{DatabaseErrorKind, Error};
         match e {
             Error::NotFound => Self::NotFound,
-            Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => Self::Conflict {
-                code: "already_exists",
-                message: "a resource with the same key already exists".to_owned(),
-            },
+            Error::DatabaseError(DatabaseErrorKind::UniqueViolation, info) => {
+                unique_violation(info.as_ref())
+            }
             other => Self::Internal(other.into()),
+        }
+    }
+}
+
+/// A unique key a request can collide with, the code that says so and the request field the
+/// key came from.
+struct UniqueKey {
+    /// The constraint's name on PostgreSQL: the default `<table>_<column>_key` of a `UNIQUE`
+    /// column (see `migrations/postgres`).
+    constraint: &'static str,
+    /// `table.column`, as SQLite names it in "UNIQUE constraint failed: table.column" (SQLite
+    /// reports no constraint name).
+    columns: &'static str,
+    code: ErrorCode,
+    field: &'static str,
+    message: &'static str,
+}
+
+const UNIQUE_KEYS: &[UniqueKey] = &[
+    UniqueKey {
+        constraint: "enterprises_credit_code_key",
+        columns: "enterprises.credit_code",
+        code: ErrorCode::CreditCodeTaken,
+        field: "credit_code",
+        message: "is already registered",
+    },
+    UniqueKey {
+        constraint: "users_username_key",
+        columns: "users.username",
+        code: ErrorCode::UsernameTaken,
+        field: "username",
+        message: "is already taken",
+    },
+];
+
+/// A unique violation as the 409 of the key it concerns; any other key is `already_exists`.
+fn unique_violation(info: &dyn DatabaseErrorInformation) -> AppError {
+    let sqlite_columns = info
+        .message()
+        .strip_prefix("UNIQUE constraint failed: ")
+        .map(str::trim);
+    let key = UNIQUE_KEYS.iter().find(|k| {
+        info.constraint_name() == Some(k.constraint) || sqlite_columns == Some(k.columns)
+    });
+    match key {
+        Some(k) => AppError::Conflict {
+            code: k.code,
+            message: format!("{} {}", k.field, k.message),
+            fields: FieldErrors::from([(k.field.to_owned(), vec![k.message.to_owned()])]),
+        },
+        None => {
+            tracing::info!(
+                constraint = info.constraint_name(),
+                message = info.message(),
+                "unique violation of an unnamed key"
+            );
+            AppError::conflict(
+                ErrorCode::AlreadyExists,
+                "a resource with the same key already exists",
+            )
         }
     }
 }
@@ -162,5 +294,94 @@ impl From<diesel::r2d2::PoolError> for AppError {
 impl From<actix_web::error::BlockingError> for AppError {
     fn from(e: actix_web::error::BlockingError) -> Self {
         Self::Internal(anyhow::anyhow!("blocking task failed: {e}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use diesel::result::{DatabaseErrorKind, Error};
+
+    /// What PostgreSQL reports of a violated constraint.
+    struct Postgres(&'static str);
+
+    impl DatabaseErrorInformation for Postgres {
+        fn message(&self) -> &str {
+            "duplicate key value violates unique constraint"
+        }
+        fn details(&self) -> Option<&str> {
+            None
+        }
+        fn hint(&self) -> Option<&str> {
+            None
+        }
+        fn table_name(&self) -> Option<&str> {
+            None
+        }
+        fn column_name(&self) -> Option<&str> {
+            None
+        }
+        fn constraint_name(&self) -> Option<&str> {
+            Some(self.0)
+        }
+        fn statement_position(&self) -> Option<i32> {
+            None
+        }
+    }
+
+    fn unique(info: impl DatabaseErrorInformation + Send + Sync + 'static) -> ErrorBody {
+        AppError::from(Error::DatabaseError(
+            DatabaseErrorKind::UniqueViolation,
+            Box::new(info),
+        ))
+        .body()
+    }
+
+    fn field_of(body: &ErrorBody) -> Vec<&str> {
+        body.fields.keys().map(String::as_str).collect()
+    }
+
+    #[test]
+    fn a_unique_violation_is_told_by_its_key_on_either_backend() {
+        for body in [
+            unique("UNIQUE constraint failed: enterprises.credit_code".to_owned()),
+            unique(Postgres("enterprises_credit_code_key")),
+        ] {
+            assert_eq!(body.error, ErrorCode::CreditCodeTaken);
+            assert_eq!(field_of(&body), ["credit_code"]);
+        }
+        for body in [
+            unique("UNIQUE constraint failed: users.username".to_owned()),
+            unique(Postgres("users_username_key")),
+        ] {
+            assert_eq!(body.error, ErrorCode::UsernameTaken);
+            assert_eq!(field_of(&body), ["username"]);
+        }
+    }
+
+    #[test]
+    fn another_unique_key_is_already_exists_naming_no_field() {
+        for body in [
+            unique("UNIQUE constraint failed: enterprises.id".to_owned()),
+            unique(Postgres("enterprises_pkey")),
+            unique(
+                "UNIQUE constraint failed: assessments.campaign_id, assessments.enterprise_id"
+                    .to_owned(),
+            ),
+        ] {
+            assert_eq!(body.error, ErrorCode::AlreadyExists);
+            assert!(body.fields.is_empty());
+        }
+    }
+
+    #[test]
+    fn codes_serialize_as_snake_case() {
+        let body = ErrorBody::new(ErrorCode::UnsupportedMediaType, "x");
+        let json = serde_json::to_value(&body).unwrap();
+        assert_eq!(json["error"], "unsupported_media_type");
+        assert_eq!(
+            AppError::UnsupportedMediaType("x".into()).status_code(),
+            StatusCode::UNSUPPORTED_MEDIA_TYPE
+        );
     }
 }

@@ -15,7 +15,7 @@ use crate::db::assessments::{self, AnswerRow};
 use crate::db::refs::AssessmentRef;
 use crate::db::DbConnection;
 use crate::domain::sharing::Detail;
-use crate::error::{AppError, ErrorBody, FieldErrors};
+use crate::error::{AppError, ErrorBody, ErrorCode, FieldErrors};
 use crate::ids::AssessmentId;
 use crate::scoring;
 use crate::scoring::Rating;
@@ -86,10 +86,10 @@ pub struct BatchResponse {
 }
 
 fn stale(criterion: &str, current: i32) -> AppError {
-    AppError::Conflict {
-        code: "version_conflict",
-        message: format!("answer {criterion} changed meanwhile; its version is now {current}"),
-    }
+    AppError::conflict(
+        ErrorCode::VersionConflict,
+        format!("answer {criterion} changed meanwhile; its version is now {current}"),
+    )
 }
 
 /// Writes one answer and its audit entry; the caller holds the audit lock.

@@ -1,8 +1,10 @@
 //! Login, token refresh and logout.
 
-use actix_web::{post, web, HttpRequest, HttpResponse};
+use actix_web::{post, HttpRequest, HttpResponse};
 use serde::Deserialize;
+use validator::Validate;
 
+use super::extract::Valid;
 use super::types::{token_response, TokenResponse};
 use crate::auth::policy::{self, Action, Kind, Resource};
 use crate::auth::session::{self};
@@ -11,7 +13,7 @@ use crate::auth::{login as login_flow, AuthUser};
 use crate::error::{AppError, ErrorBody};
 use crate::state::{blocking, db_call, State};
 
-#[derive(Deserialize, utoipa::ToSchema)]
+#[derive(Deserialize, Validate, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LoginRequest {
     #[schema(example = "li.wei")]
@@ -20,7 +22,7 @@ pub struct LoginRequest {
     password: String,
 }
 
-#[derive(Deserialize, utoipa::ToSchema)]
+#[derive(Deserialize, Validate, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RefreshRequest {
     refresh_token: String,
@@ -39,10 +41,10 @@ pub struct RefreshRequest {
 pub async fn login(
     state: State,
     req: HttpRequest,
-    body: web::Json<LoginRequest>,
+    body: Valid<LoginRequest>,
 ) -> Result<HttpResponse, AppError> {
     let client = throttle::client_address(&req, state.settings.trust_forwarded_for);
-    let LoginRequest { username, password } = body.into_inner();
+    let LoginRequest { username, password } = body.0;
     let tokens = blocking(&state, move |s| {
         login_flow::login(&s.pool, &s.issuer, &username, &password, client)
     })
@@ -57,11 +59,8 @@ pub async fn login(
     (status = 401, description = "unknown, used, expired or revoked refresh token", body = ErrorBody),
 ))]
 #[post("/auth/refresh")]
-pub async fn refresh(
-    state: State,
-    body: web::Json<RefreshRequest>,
-) -> Result<HttpResponse, AppError> {
-    let presented = body.into_inner().refresh_token;
+pub async fn refresh(state: State, body: Valid<RefreshRequest>) -> Result<HttpResponse, AppError> {
+    let presented = body.0.refresh_token;
     let tokens = db_call(&state, move |s, conn| s.issuer.refresh(conn, &presented)).await?;
     Ok(token_response(tokens))
 }

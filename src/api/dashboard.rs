@@ -9,7 +9,7 @@ use crate::auth::policy::Action;
 use crate::auth::AuthUser;
 use crate::campaign::{dashboard, load, Dashboard, Filter, Previous};
 use crate::domain::sharing::Detail;
-use crate::error::{AppError, ErrorBody};
+use crate::error::{AppError, ErrorBody, ErrorCode};
 use crate::ids::{AssessmentId, CampaignId};
 use crate::scoring::rollup::{benchmark, Benchmark, RollupPolicy};
 use crate::state::{db_call, State};
@@ -67,10 +67,7 @@ pub async fn get_benchmark(
         let loaded = load(s, conn, campaign, Utc::now().date_naive(), Previous::Skip)?;
         loaded
             .with_input(|input, _| benchmark(input, a.enterprise.id, &RollupPolicy::default()))
-            .map_err(|e| AppError::Conflict {
-                code: "not_accepted",
-                message: format!("no benchmark: {e}"),
-            })
+            .map_err(|e| AppError::conflict(ErrorCode::NotAccepted, format!("no benchmark: {e}")))
     })
     .await?;
     Ok(HttpResponse::Ok().json(result))

@@ -128,20 +128,15 @@ fn new_row(cluster: ClusterId, e: NewEnterprise) -> EnterpriseRow {
     }
 }
 
-/// Inserts one enterprise with its audit entry; a taken credit code is a 409.
+/// Inserts one enterprise with its audit entry; a taken credit code is a 409
+/// (`credit_code_taken`).
 fn register(
     conn: &mut crate::db::DbConnection,
     user: &AuthUser,
     row: &EnterpriseRow,
 ) -> Result<(), AppError> {
     audit::write_tx(conn, |c| {
-        enterprises::insert(c, row).map_err(|e| match AppError::from(e) {
-            AppError::Conflict { .. } => AppError::Conflict {
-                code: "credit_code_taken",
-                message: format!("credit_code {} is already registered", row.credit_code),
-            },
-            other => other,
-        })?;
+        enterprises::insert(c, row)?;
         audit::append(
             c,
             Entry::new(user, "enterprise.create", "enterprise", row.id)
@@ -158,7 +153,7 @@ fn register(
     (status = 401, description = "not logged in", body = ErrorBody),
     (status = 403, description = "the caller's role may not register enterprises", body = ErrorBody),
     (status = 404, description = "no such cluster in the caller's scope", body = ErrorBody),
-    (status = 409, description = "the credit code is already registered", body = ErrorBody),
+    (status = 409, description = "`credit_code_taken`: the credit code is already registered (`fields.credit_code`)", body = ErrorBody),
     (status = 422, description = "a field is invalid (the credit code's check character, an unknown industry…)", body = ErrorBody),
 ))]
 #[post("/clusters/{id}/enterprises")]
@@ -223,10 +218,8 @@ pub async fn import_enterprises(
                     let new = new_row(cluster, parsed);
                     match register(conn, &user, &new) {
                         Ok(()) => Ok(new.id),
-                        Err(AppError::Conflict { message, .. }) => Err(FieldErrors::from([(
-                            "credit_code".to_owned(),
-                            vec![message],
-                        )])),
+                        // A taken credit code rejects the row, naming its field.
+                        Err(AppError::Conflict { fields, .. }) if !fields.is_empty() => Err(fields),
                         Err(other) => return Err(other),
                     }
                 }

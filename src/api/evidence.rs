@@ -121,12 +121,13 @@ async fn draft_for_upload(
     params(("id" = String, Path, description = "the assessment")),
     responses(
         (status = 201, description = "stored", body = EvidenceResponse),
-        (status = 400, description = "not a multipart/form-data body", body = ErrorBody),
+        (status = 400, description = "`invalid_multipart`: the multipart body could not be read", body = ErrorBody),
         (status = 401, description = "not logged in", body = ErrorBody),
         (status = 403, description = "only the enterprise's own users upload", body = ErrorBody),
         (status = 404, description = "no such assessment in the caller's scope", body = ErrorBody),
         (status = 409, description = "`assessment_frozen`: the assessment is no longer a draft", body = ErrorBody),
         (status = 413, description = "the file is larger than `max_evidence_bytes`", body = ErrorBody),
+        (status = 415, description = "`unsupported_media_type`: not a multipart/form-data body", body = ErrorBody),
         (status = 422, description = "a refused file type, unknown criteria or a bad date, keyed `file`, `criteria`, `effective_date`", body = ErrorBody),
     ))]
 #[post("/assessments/{id}/evidence")]

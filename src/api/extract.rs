@@ -10,10 +10,10 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use validator::{Validate, ValidationErrors, ValidationErrorsKind};
 
-use crate::error::{AppError, FieldErrors};
+use crate::error::{AppError, ErrorCode, FieldErrors};
 
-/// A JSON body, parsed and then validated with `validator`. A body that is not JSON is a 400;
-/// a value of the wrong shape or one that fails validation is a 422 naming the field by its
+/// A JSON body, parsed and then validated with `validator`. A body sent as anything but
+/// `application/json` is a 415, one that is not JSON a 400 (`invalid_json`); a value of the wrong shape or one that fails validation is a 422 naming the field by its
 /// path (`answers[2].rating`).
 #[derive(Debug)]
 pub struct Valid<T>(pub T);
@@ -31,18 +31,22 @@ impl<T: DeserializeOwned + Validate + 'static> FromRequest for Valid<T> {
         let bytes = web::Bytes::from_request(req, payload);
         Box::pin(async move {
             if !json {
-                return Err(AppError::BadRequest {
-                    code: "unsupported_media_type",
-                    message: "expected a JSON body with Content-Type: application/json".into(),
-                }
+                return Err(AppError::UnsupportedMediaType(
+                    "expected a JSON body with Content-Type: application/json".into(),
+                )
                 .into());
             }
             let bytes = bytes.await.map_err(|_| AppError::PayloadTooLarge)?;
-            let value = parse_json::<T>(&bytes)?;
-            value.validate().map_err(validation_error)?;
-            Ok(Valid(value))
+            Ok(Valid(parse_valid(&bytes)?))
         })
     }
+}
+
+/// What [`Valid`] does to the bytes of a body, for a handler that reads its body itself.
+pub fn parse_valid<T: DeserializeOwned + Validate>(bytes: &[u8]) -> Result<T, AppError> {
+    let value = parse_json::<T>(bytes)?;
+    value.validate().map_err(validation_error)?;
+    Ok(value)
 }
 
 /// Deserialises with the path of the first wrong value.
@@ -68,7 +72,7 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
             AppError::field(field, message)
         } else {
             AppError::BadRequest {
-                code: "invalid_json",
+                code: ErrorCode::InvalidJson,
                 message: format!("the body is not valid JSON: {inner}"),
             }
         }
@@ -234,10 +238,34 @@ mod tests {
         assert!(fields(err).contains_key("answers"));
     }
 
+    #[derive(Debug, Deserialize, Validate)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Strict {
+        name: String,
+        inner: Option<Inner>,
+    }
+
+    #[derive(Debug, Deserialize, Validate)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Inner {
+        value: i32,
+    }
+
+    #[test]
+    fn an_unknown_field_is_named() {
+        let err = parse_json::<Strict>(br#"{"name": "x", "nmae": "y"}"#).unwrap_err();
+        assert_eq!(fields(err).keys().collect::<Vec<_>>(), ["nmae"]);
+        let err = parse_json::<Strict>(br#"{"name": "x", "inner": {"value": 1, "extra": 2}}"#)
+            .unwrap_err();
+        assert_eq!(fields(err).keys().collect::<Vec<_>>(), ["inner.extra"]);
+    }
+
     #[test]
     fn broken_json_is_a_bad_request() {
         let err = parse_json::<Batch>(b"{\"answers\": [").unwrap_err();
-        assert_eq!(err.code(), "invalid_json");
+        assert_eq!(err.code(), ErrorCode::InvalidJson);
     }
 
     #[test]

@@ -1,8 +1,10 @@
 //! The caller's own account.
 
-use actix_web::{get, post, web, HttpResponse};
+use actix_web::{get, post, HttpResponse};
 use serde::Deserialize;
+use validator::Validate;
 
+use super::extract::Valid;
 use super::types::{token_response, TokenResponse, UserResponse};
 use crate::auth::policy::{self, Action, Kind, Resource};
 use crate::auth::{login, AuthUser};
@@ -25,7 +27,7 @@ pub async fn me(state: State, user: AuthUser) -> Result<HttpResponse, AppError> 
     Ok(HttpResponse::Ok().json(UserResponse::from(found)))
 }
 
-#[derive(Deserialize, utoipa::ToSchema)]
+#[derive(Deserialize, Validate, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ChangePasswordRequest {
     #[schema(format = Password)]
@@ -46,7 +48,7 @@ pub struct ChangePasswordRequest {
 pub async fn change_password(
     state: State,
     user: AuthUser,
-    body: web::Json<ChangePasswordRequest>,
+    body: Valid<ChangePasswordRequest>,
 ) -> Result<HttpResponse, AppError> {
     policy::require(
         &user.actor,
@@ -56,7 +58,7 @@ pub async fn change_password(
     let ChangePasswordRequest {
         current_password,
         new_password,
-    } = body.into_inner();
+    } = body.0;
     let tokens = blocking(&state, move |s| {
         login::change_password(
             &s.pool,

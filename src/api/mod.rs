@@ -27,14 +27,17 @@ use actix_web::{error, web, App, HttpResponse};
 use utoipa_actix_web::service_config::ServiceConfig;
 use utoipa_actix_web::AppExt;
 
-use crate::error::{AppError, ErrorBody};
+use crate::error::{AppError, ErrorBody, ErrorCode};
 
 #[derive(utoipa::OpenApi)]
 #[openapi(
     info(
         title = "dcmm",
         description = "DCMM (GB/T 36073) maturity assessment for industrial clusters. Every error \
-                       answers {\"error\": code, \"message\": text, \"fields\": {field: [messages]}}. \
+                       answers {\"error\": code, \"message\": text, \"fields\": {field: [messages]}} \
+                       (the codes are `ErrorCode`). A JSON body that is not JSON answers 400 \
+                       `invalid_json`, one sent without `Content-Type: application/json` 415 \
+                       `unsupported_media_type`. \
                        Log in at /api/v1/auth/login and send the access token as \
                        `Authorization: Bearer <token>`."
     ),
@@ -166,10 +169,9 @@ pub fn json_error(err: error::JsonPayloadError) -> AppError {
     match err {
         error::JsonPayloadError::Overflow { .. }
         | error::JsonPayloadError::OverflowKnownLength { .. } => AppError::PayloadTooLarge,
-        error::JsonPayloadError::ContentType => AppError::BadRequest {
-            code: "unsupported_media_type",
-            message: "expected a JSON body with Content-Type: application/json".into(),
-        },
+        error::JsonPayloadError::ContentType => AppError::UnsupportedMediaType(
+            "expected a JSON body with Content-Type: application/json".into(),
+        ),
         error::JsonPayloadError::Deserialize(e) if e.is_data() => {
             let text = e.to_string();
             let field = text
@@ -181,7 +183,7 @@ pub fn json_error(err: error::JsonPayloadError) -> AppError {
             AppError::field(field, text)
         }
         other => AppError::BadRequest {
-            code: "invalid_json",
+            code: ErrorCode::InvalidJson,
             message: format!("the body is not valid JSON: {other}"),
         },
     }
@@ -222,11 +224,14 @@ pub fn normalize_error<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHan
     let status = res.status();
     let body = match status.as_u16() {
         404 => AppError::NotFound.body(),
-        405 => ErrorBody::new("method_not_allowed", "this method is not allowed here"),
+        405 => ErrorBody::new(
+            ErrorCode::MethodNotAllowed,
+            "this method is not allowed here",
+        ),
         413 => AppError::PayloadTooLarge.body(),
         s if s >= 500 => AppError::Internal(anyhow::anyhow!("{status}")).body(),
         _ => ErrorBody::new(
-            "bad_request",
+            ErrorCode::BadRequest,
             status.canonical_reason().unwrap_or("bad request"),
         ),
     };

@@ -18,7 +18,7 @@ use crate::auth::AuthUser;
 use crate::db::profiles::{self, ProfileRow};
 use crate::db::{refs, DbConnection};
 use crate::domain::sharing::Detail;
-use crate::error::{AppError, ErrorBody};
+use crate::error::{AppError, ErrorBody, ErrorCode};
 use crate::ids::EnterpriseId;
 use crate::questionnaire::profile::{check_answers, ProfileAnswers};
 use crate::questionnaire::{Profile, PROFILE_ID};
@@ -304,10 +304,8 @@ fn save(
 }
 
 fn version_conflict(current: i32) -> AppError {
-    AppError::Conflict {
-        code: "version_conflict",
-        message: format!(
-            "the profile was changed meanwhile; its version is now {current}: read it again"
-        ),
-    }
+    AppError::conflict(
+        ErrorCode::VersionConflict,
+        format!("the profile was changed meanwhile; its version is now {current}: read it again"),
+    )
 }

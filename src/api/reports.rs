@@ -8,12 +8,13 @@ use chrono::NaiveDateTime;
 use futures_util::StreamExt;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
+use validator::{Validate, ValidationError};
 
-use super::extract::Query;
+use super::extract::{parse_valid, Query};
 use crate::access;
 use crate::auth::AuthUser;
 use crate::db::reports::{self, ReportRow};
-use crate::error::{AppError, ErrorBody};
+use crate::error::{AppError, ErrorBody, ErrorCode};
 use crate::ids::{AssessmentId, CampaignId};
 use crate::questionnaire::Lang;
 use crate::report::issue::{issue, prepare_assessment, prepare_campaign};
@@ -148,9 +149,11 @@ pub async fn get_report(
     Ok(HttpResponse::Ok().json(record))
 }
 
-#[derive(Debug, utoipa::ToSchema)]
+#[derive(Debug, Deserialize, Validate, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct VerifyRequest {
     /// The SHA-256 of the PDF, 64 hex digits.
+    #[validate(custom(function = "sha256_hex"))]
     pub sha256: String,
 }
 
@@ -162,31 +165,13 @@ pub struct Verification {
     pub report: Option<ReportRecord>,
 }
 
-impl VerifyRequest {
-    /// `{"sha256": "…"}` and nothing else; a missing, mistyped or unknown field is named.
-    fn from_json(value: &serde_json::Value) -> Result<Self, AppError> {
-        let object = value
-            .as_object()
-            .ok_or_else(|| AppError::field("sha256", "send {\"sha256\": \"…\"}"))?;
-        if let Some(other) = object.keys().find(|k| *k != "sha256") {
-            return Err(AppError::field(
-                other.as_str(),
-                "is not a field of this request",
-            ));
-        }
-        match object.get("sha256") {
-            Some(serde_json::Value::String(s)) => Ok(Self { sha256: s.clone() }),
-            Some(_) => Err(AppError::field(
-                "sha256",
-                "must be a string of 64 hex digits",
-            )),
-            None => Err(AppError::field("sha256", "is required")),
-        }
+fn sha256_hex(s: &str) -> Result<(), ValidationError> {
+    let s = s.trim();
+    if s.len() == 64 && s.bytes().all(|b| b.is_ascii_hexdigit()) {
+        Ok(())
+    } else {
+        Err(ValidationError::new("sha256").with_message("must be 64 hex digits".into()))
     }
-}
-
-fn is_sha256(s: &str) -> bool {
-    s.len() == 64 && s.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
 /// Reads the request body, up to `limit` bytes.
@@ -194,7 +179,7 @@ async fn body(mut payload: web::Payload, limit: usize) -> Result<Vec<u8>, AppErr
     let mut bytes = Vec::new();
     while let Some(chunk) = payload.next().await {
         let chunk = chunk.map_err(|e| AppError::BadRequest {
-            code: "bad_body",
+            code: ErrorCode::BadBody,
             message: format!("the request body could not be read: {e}"),
         })?;
         if bytes.len() + chunk.len() > limit {
@@ -215,9 +200,10 @@ async fn body(mut payload: web::Payload, limit: usize) -> Result<Vec<u8>, AppErr
     )),
     responses(
         (status = 200, description = "whether it is a report this service issued", body = Verification),
-        (status = 400, description = "neither application/pdf nor application/json", body = ErrorBody),
+        (status = 400, description = "`invalid_json`: an application/json body that is not JSON", body = ErrorBody),
         (status = 401, description = "not logged in", body = ErrorBody),
         (status = 413, description = "the body is larger than max_evidence_bytes", body = ErrorBody),
+        (status = 415, description = "`unsupported_media_type`: neither application/pdf nor application/json", body = ErrorBody),
         (status = 422, description = "sha256 is missing or not 64 hex digits, or the JSON has other fields", body = ErrorBody),
     ))]
 #[post("/reports/verify")]
@@ -245,25 +231,14 @@ pub async fn verify(
         }
         "application/json" => {
             let bytes = body(payload, state.settings.max_body_bytes).await?;
-            let value: serde_json::Value =
-                serde_json::from_slice(&bytes).map_err(|e| AppError::BadRequest {
-                    code: "bad_json",
-                    message: format!("the body is not JSON: {e}"),
-                })?;
-            let request = VerifyRequest::from_json(&value)?;
-            let sha = request.sha256.trim().to_ascii_lowercase();
-            if !is_sha256(&sha) {
-                return Err(AppError::field("sha256", "must be 64 hex digits"));
-            }
-            sha
+            let request: VerifyRequest = parse_valid(&bytes)?;
+            request.sha256.trim().to_ascii_lowercase()
         }
         _ => {
-            return Err(AppError::BadRequest {
-                code: "unsupported_media_type",
-                message:
-                    "send the PDF as application/pdf or {\"sha256\": \"…\"} as application/json"
-                        .to_owned(),
-            })
+            return Err(AppError::UnsupportedMediaType(
+                "send the PDF as application/pdf or {\"sha256\": \"…\"} as application/json"
+                    .to_owned(),
+            ))
         }
     };
     let report = db_call(&state, move |_, conn| {

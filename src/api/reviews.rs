@@ -15,7 +15,7 @@ use crate::db::assessments::{self, ReviewRow, VerifiedRow};
 use crate::domain::assessment::Decision;
 use crate::domain::assessment::Status;
 use crate::domain::sharing::Detail;
-use crate::error::{AppError, ErrorBody, FieldErrors};
+use crate::error::{AppError, ErrorBody, ErrorCode, FieldErrors};
 use crate::ids::AssessmentId;
 use crate::scoring;
 use crate::scoring::{evaluate, ScoreReport};
@@ -68,13 +68,13 @@ pub async fn review_assessment(
         audit::write_tx(conn, |c| {
             let a = access::assessment(c, &user, id, Action::Review, None)?;
             if a.status != Status::Submitted {
-                return Err(AppError::Conflict {
-                    code: "not_submitted",
-                    message: format!(
+                return Err(AppError::conflict(
+                    ErrorCode::NotSubmitted,
+                    format!(
                         "the assessment is {}, not waiting for review",
                         a.status.as_str()
                     ),
-                });
+                ));
             }
             let q = s.questionnaire(c, &a.questionnaire_id, &a.questionnaire_hash)?;
             let mut errors = FieldErrors::new();

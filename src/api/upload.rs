@@ -4,7 +4,7 @@ use actix_multipart::{Field, Multipart, MultipartError};
 use actix_web::http::header::DispositionParam;
 use futures_util::StreamExt;
 
-use crate::error::AppError;
+use crate::error::{AppError, ErrorCode};
 use crate::evidence::{Upload, MAX_CRITERIA};
 
 /// The most bytes a text part (`criteria`, `effective_date`) may have.
@@ -92,12 +92,11 @@ fn multipart_error(e: MultipartError) -> AppError {
         MultipartError::ContentTypeMissing
         | MultipartError::ContentTypeParse
         | MultipartError::ContentTypeIncompatible
-        | MultipartError::BoundaryMissing => AppError::BadRequest {
-            code: "unsupported_media_type",
-            message: "expected a multipart/form-data body".into(),
-        },
+        | MultipartError::BoundaryMissing => {
+            AppError::UnsupportedMediaType("expected a multipart/form-data body".into())
+        }
         other => AppError::BadRequest {
-            code: "invalid_multipart",
+            code: ErrorCode::InvalidMultipart,
             message: format!("the multipart body could not be read: {other}"),
         },
     }

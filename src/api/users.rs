@@ -2,8 +2,9 @@
 
 use actix_web::{get, patch, post, web, HttpResponse};
 use serde::Deserialize;
+use validator::Validate;
 
-use super::extract::{Page, PageQuery};
+use super::extract::{Page, PageQuery, Valid};
 use super::types::UserResponse;
 use crate::audit::{self, Entry};
 use crate::auth::account::{
@@ -36,7 +37,7 @@ fn user_entry(by: &AuthUser, action: &str, before: Option<User>, after: &User) -
 /// A new account. The role decides the one scope field it takes: `cluster_id` for a
 /// cluster manager, `enterprise_id` for an enterprise user, `cluster_ids` for an auditor,
 /// none for an admin.
-#[derive(Deserialize, utoipa::ToSchema)]
+#[derive(Deserialize, Validate, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateUserRequest {
     #[schema(example = "li.wei")]
@@ -87,15 +88,16 @@ fn parse_role(text: &str) -> Result<Role, AppError> {
     (status = 401, description = "not logged in", body = ErrorBody),
     (status = 403, description = "the caller's role may not create this account", body = ErrorBody),
     (status = 404, description = "no such cluster or enterprise in the caller's scope", body = ErrorBody),
-    (status = 422, description = "a field is invalid, or the username is taken", body = ErrorBody),
+    (status = 409, description = "`username_taken`: the username is taken (`fields.username`)", body = ErrorBody),
+    (status = 422, description = "a field is invalid", body = ErrorBody),
 ))]
 #[post("/users")]
 pub async fn create_user(
     state: State,
     user: AuthUser,
-    body: web::Json<CreateUserRequest>,
+    body: Valid<CreateUserRequest>,
 ) -> Result<HttpResponse, AppError> {
-    let account = body.parse()?;
+    let account = body.0.parse()?;
     let created = db_call(&state, move |_, conn| {
         audit::write_tx(conn, |c| {
             let created = manage::create(c, &user.actor, &account)?;
@@ -134,7 +136,7 @@ pub async fn list_users(
 
 /// Changes to an account; absent fields stay as they are. Giving `role` or a scope field
 /// changes the role or scope (admins only).
-#[derive(Deserialize, utoipa::ToSchema)]
+#[derive(Deserialize, Validate, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateUserRequest {
     display_name: Option<String>,
@@ -201,9 +203,9 @@ pub async fn update_user(
     state: State,
     user: AuthUser,
     id: web::Path<UserId>,
-    body: web::Json<UpdateUserRequest>,
+    body: Valid<UpdateUserRequest>,
 ) -> Result<HttpResponse, AppError> {
-    let patch = body.into_inner().parse()?;
+    let patch = body.0.parse()?;
     let id = id.into_inner();
     let updated = db_call(&state, move |_, conn| {
         audit::write_tx(conn, |c| {

@@ -19,18 +19,8 @@ pub fn create(conn: &mut DbConnection, actor: &Actor, new: &NewAccount) -> Resul
     let target = users::resolve_scope(conn, &new.scope)?.map_err(|_| AppError::NotFound)?;
     policy::require(actor, Action::Create, &Resource::user(&target))?;
     let hash = password::hash(&new.password)?;
-    users::insert(conn, new, &target, &hash).map_err(username_taken)
-}
-
-/// A unique-key violation on insert can only be the username.
-pub fn username_taken(e: diesel::result::Error) -> AppError {
-    use diesel::result::{DatabaseErrorKind, Error};
-    match e {
-        Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => {
-            AppError::field("username", "is already taken")
-        }
-        other => other.into(),
-    }
+    // A taken username is a 409 `username_taken`, told apart by `AppError::from`.
+    Ok(users::insert(conn, new, &target, &hash)?)
 }
 
 /// The users the actor may see.

@@ -6,7 +6,7 @@ use std::io::{BufRead, IsTerminal, Write};
 use clap::{Args, Subcommand};
 
 use crate::auth::account::{NewAccount, NewAccountInput, ScopeFields};
-use crate::auth::{manage, password};
+use crate::auth::password;
 use crate::config::Settings;
 use crate::db;
 use crate::domain::Role;
@@ -92,7 +92,7 @@ pub fn add_user(settings: &Settings, add: &AddUser, password: &str) -> anyhow::R
         .map_err(|missing| anyhow::anyhow!("{}: no such id {}", flag(missing.field), missing.id))?;
     let hash = password::hash(&account.password)?;
     let user = crate::auth::users::insert(&mut conn, &account, &actor, &hash)
-        .map_err(manage::username_taken)
+        .map_err(AppError::from)
         .map_err(describe)?;
     println!(
         "created {} {} with id {}",
@@ -118,7 +118,9 @@ fn flag(field: &str) -> &str {
 
 fn describe(err: AppError) -> anyhow::Error {
     match err {
-        AppError::Validation { fields, .. } => {
+        AppError::Validation { fields, .. } | AppError::Conflict { fields, .. }
+            if !fields.is_empty() =>
+        {
             let lines: Vec<String> = fields
                 .iter()
                 .flat_map(|(field, messages)| {

@@ -13,7 +13,7 @@ pub use store::EvidenceStore;
 use crate::audit::{self, Entry};
 use crate::db::evidence::{self as rows, Evidence, EvidenceRow};
 use crate::db::{refs, DbConnection};
-use crate::error::{AppError, FieldErrors};
+use crate::error::{AppError, ErrorCode, FieldErrors};
 use crate::ids::{AssessmentId, EvidenceId, UserId};
 use crate::questionnaire::Questionnaire;
 
@@ -161,10 +161,10 @@ pub fn record(
 
 /// The 409 for evidence sent to an assessment that is no longer a draft.
 pub fn not_editable(status: &str) -> AppError {
-    AppError::Conflict {
-        code: "assessment_frozen",
-        message: format!("the assessment is {status}: only a draft takes new evidence"),
-    }
+    AppError::conflict(
+        ErrorCode::AssessmentFrozen,
+        format!("the assessment is {status}: only a draft takes new evidence"),
+    )
 }
 
 fn entry(row: &EvidenceRow, criteria: &[String], cluster: &impl ToString) -> Entry {

@@ -177,7 +177,7 @@ both_backends! {
 
         let path = format!("/api/v1/assessments/{assessment}/evidence");
         let json = app.send(Method::POST, &path, Some(&user), Some(&json!({"file": "x"}))).await;
-        error_body(json, 400, "unsupported_media_type").await;
+        error_body(json, 415, "unsupported_media_type").await;
         assert_eq!(verify_audit(&app).entries, 0);
     }
 

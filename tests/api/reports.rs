@@ -308,9 +308,9 @@ both_backends! {
             assert!(body["fields"][field].is_array(), "{body}");
         }
         let response = app.send_bytes(Method::POST, "/api/v1/reports/verify", Some(&other), "application/json", b"{".to_vec()).await;
-        error_body(response, 400, "bad_json").await;
+        error_body(response, 400, "invalid_json").await;
         let response = app.send_bytes(Method::POST, "/api/v1/reports/verify", Some(&other), "text/plain", b"x".to_vec()).await;
-        error_body(response, 400, "unsupported_media_type").await;
+        error_body(response, 415, "unsupported_media_type").await;
         let response = app.send_bytes(Method::POST, "/api/v1/reports/verify", None, "application/pdf", bytes.clone()).await;
         assert_eq!(response.status().as_u16(), 401);
 

@@ -83,8 +83,8 @@ both_backends! {
         let body = error_body(app.create_user(&admin.access, &bad_role).await, 422, "validation_failed").await;
         assert!(body["fields"]["role"].is_array(), "{body}");
         let taken = enterprise_user(&w.enterprise_a1.username.to_uppercase(), &w.a1);
-        let body = error_body(app.create_user(&admin.access, &taken).await, 422, "validation_failed").await;
-        assert!(body["fields"]["username"].is_array(), "{body}");
+        let body = error_body(app.create_user(&admin.access, &taken).await, 409, "username_taken").await;
+        assert_eq!(body["fields"]["username"], json!(["is already taken"]), "{body}");
         let typo = json!({"username": "li.si", "password": NEW_PASSWORD, "role": "enterprise", "enterprise": w.a1});
         let body = error_body(app.create_user(&admin.access, &typo).await, 422, "validation_failed").await;
         assert!(body["fields"]["enterprise"].is_array(), "{body}");

@@ -174,7 +174,14 @@ both_backends! {
         let body = json!({"name": "某公司", "credit_code": code(9), "industry": "equipment", "size": "small"});
         assert_eq!(app.send(Method::POST, &path, Some(&manager), Some(&body)).await.status().as_u16(), 201);
         let again = app.send(Method::POST, &path, Some(&manager), Some(&body)).await;
-        error_body(again, 409, "credit_code_taken").await;
+        let err = error_body(again, 409, "credit_code_taken").await;
+        assert_eq!(err["fields"].as_object().unwrap().keys().collect::<Vec<_>>(), ["credit_code"], "{err}");
+        // In an import, a taken code rejects its row naming the field and creates the others.
+        let csv = format!("name,credit_code,industry,size,region\n某公司,{},equipment,small,福州\n另一公司,{},equipment,small,福州\n", code(9), code(10));
+        let response = app.send_csv(&format!("{path}/import"), Some(&manager), &csv).await;
+        let import: Value = response.json().await.unwrap();
+        assert_eq!((import["created"].as_u64(), import["rejected"].as_u64()), (Some(1), Some(1)), "{import}");
+        assert_eq!(import["rows"][0]["errors"]["credit_code"], json!(["is already registered"]), "{import}");
     }
 
     async fn a_stale_if_match_is_409_and_changes_nothing(backend: Backend) {
