@@ -14,7 +14,6 @@ use crate::db::enterprises::{self, EnterpriseChanges, EnterpriseRow};
 use crate::db::{clusters, refs};
 use crate::domain::enterprise::{parse_csv, parse_industry, NewEnterprise, RawEnterprise, Size};
 use crate::domain::sharing::Sharing;
-use crate::domain::Actor;
 use crate::error::{AppError, ErrorBody, FieldErrors};
 use crate::ids::{ClusterId, EnterpriseId};
 use crate::questionnaire::model::Choice;
@@ -266,9 +265,6 @@ pub async fn list_enterprises(
 ) -> Result<HttpResponse, AppError> {
     let cluster = path.into_inner();
     access::in_cluster(&user, Action::List, Kind::Enterprise, cluster)?;
-    if matches!(user.actor, Actor::Enterprise { .. }) {
-        return Err(AppError::Forbidden);
-    }
     let limit = page.limit()?;
     let rows = db_call(&state, move |_, conn| {
         clusters::find(conn, cluster)?;
@@ -309,21 +305,7 @@ pub async fn get_enterprise(
     Ok(HttpResponse::Ok().json(EnterpriseResponse::from(row)))
 }
 
-fn changes(
-    body: UpdateEnterprise,
-    actor: &Actor,
-    industries: &[Choice],
-) -> Result<EnterpriseChanges, AppError> {
-    let registration = body.name.is_some()
-        || body.industry.is_some()
-        || body.size.is_some()
-        || body.region.is_some();
-    match actor {
-        Actor::Enterprise { .. } if registration => return Err(AppError::Forbidden),
-        Actor::ClusterManager { .. } if body.sharing.is_some() => return Err(AppError::Forbidden),
-        Actor::Auditor { .. } => return Err(AppError::Forbidden),
-        _ => {}
-    }
+fn changes(body: UpdateEnterprise, industries: &[Choice]) -> Result<EnterpriseChanges, AppError> {
     let mut errors = FieldErrors::new();
     let mut check =
         |field: &str, value: Option<String>, ok: &dyn Fn(&str) -> Option<String>, msg: &str| {
@@ -389,12 +371,18 @@ pub async fn update_enterprise(
     let industries = industries(&state);
     let row = db_call(&state, move |_, conn| {
         let e = refs::enterprise(conn, id)?;
-        policy::require(
+        let body = body.0;
+        let registration = body.name.is_some()
+            || body.industry.is_some()
+            || body.size.is_some()
+            || body.region.is_some();
+        policy::require_enterprise_change(
             &user.actor,
-            Action::Update,
-            &Resource::new(Kind::Enterprise, e.tenancy()),
+            e.tenancy(),
+            registration,
+            body.sharing.is_some(),
         )?;
-        let changes = changes(body.0, &user.actor, &industries)?;
+        let changes = changes(body, &industries)?;
         audit::write_tx(conn, |c| {
             let before = enterprises::find(c, id)?;
             enterprises::update(c, id, &changes)?;

@@ -8,9 +8,10 @@ use chrono::Utc;
 
 use super::types::{attachment_as, FileBytes};
 use crate::access;
+use crate::auth::policy;
 use crate::auth::AuthUser;
 use crate::campaign::{load, Previous};
-use crate::domain::Role;
+use crate::domain::sharing::{Detail, Sharing};
 use crate::error::{AppError, ErrorBody};
 use crate::export::{to_csv, to_xlsx, About, Audience, Table};
 use crate::ids::CampaignId;
@@ -55,9 +56,10 @@ async fn prepare(state: &State, user: AuthUser, id: CampaignId) -> Result<Prepar
             .collect();
         let now = Utc::now();
         let loaded = load(s, conn, campaign, now.date_naive(), Previous::Skip)?;
-        let audience = match user.actor.role() {
-            Role::ClusterManager => Audience::AsShared,
-            _ => Audience::Everything,
+        let audience = if policy::shown(&user.actor, Sharing::Anonymous, Detail::Scores) {
+            Audience::Everything
+        } else {
+            Audience::AsShared
         };
         Ok(Prepared {
             table: Table::new(&loaded.enterprises, &codes, audience),

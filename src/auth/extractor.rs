@@ -16,6 +16,8 @@ use crate::ids::{SessionId, UserId};
 pub struct AuthUser {
     pub id: UserId,
     pub username: String,
+    /// The name people know the user by (shown in page headers).
+    pub display_name: String,
     pub actor: Actor,
     pub session: SessionId,
 }
@@ -49,6 +51,7 @@ fn current_user(pool: &Pool, claims: Claims) -> Result<AuthUser, AppError> {
     Ok(AuthUser {
         id: user.id,
         username: user.username,
+        display_name: user.display_name,
         actor: user.actor,
         session: claims.sid,
     })

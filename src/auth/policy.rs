@@ -28,6 +28,10 @@ pub enum Kind {
     User(Role),
     Cluster,
     Enterprise,
+    /// An enterprise's registration fields: name, industry, size, region.
+    Registration,
+    /// What an enterprise shares with its cluster manager.
+    Sharing,
     /// An enterprise's profile: size, data staff, tools, policies, chief data officer.
     Profile,
     Campaign,
@@ -50,6 +54,8 @@ impl Kind {
         kinds.extend([
             Kind::Cluster,
             Kind::Enterprise,
+            Kind::Registration,
+            Kind::Sharing,
             Kind::Profile,
             Kind::Campaign,
             Kind::Assessment,
@@ -171,10 +177,40 @@ pub fn require_shared(
     detail: Detail,
 ) -> Result<(), AppError> {
     require(actor, action, resource)?;
-    if actor.role() == Role::ClusterManager && !sharing.shows(detail) {
+    if !shown(actor, sharing, detail) {
         return Err(AppError::NotShared);
     }
     Ok(())
+}
+
+/// Whether `actor` may change an enterprise's registration fields, its sharing setting, or
+/// both: registration is the manager's, sharing the enterprise's (both the admin's). An empty
+/// change needs either right.
+pub fn require_enterprise_change(
+    actor: &Actor,
+    tenancy: Tenancy,
+    registration: bool,
+    sharing: bool,
+) -> Result<(), AppError> {
+    let of = |kind| Resource::new(kind, tenancy);
+    if !registration && !sharing {
+        return require(actor, Action::Update, &of(Kind::Registration))
+            .or_else(|_| require(actor, Action::Update, &of(Kind::Sharing)));
+    }
+    if registration {
+        require(actor, Action::Update, &of(Kind::Registration))?;
+    }
+    if sharing {
+        require(actor, Action::Update, &of(Kind::Sharing))?;
+    }
+    Ok(())
+}
+
+/// Whether `actor` sees `detail` of an enterprise (in its scope) that shares `sharing`: a
+/// cluster manager sees what the enterprise shares; auditors, admins and the enterprise itself
+/// see everything.
+pub fn shown(actor: &Actor, sharing: Sharing, detail: Detail) -> bool {
+    actor.role() != Role::ClusterManager || sharing.shows(detail)
 }
 
 /// Whether the resource's tenant is one the actor may know about.
@@ -221,11 +257,14 @@ fn roles_allowed(kind: Kind, action: Action) -> &'static [Role] {
         (Kind::User(_), Read | Create | Update | Grant | Delete) => ADMIN,
         (Kind::Cluster, Read | List) => ALL,
         (Kind::Cluster, Create | Update | Delete) => ADMIN,
-        (Kind::Enterprise, Read | List) => ALL,
+        (Kind::Enterprise, Read) => ALL,
+        // The enterprises of a cluster: an enterprise user sees its own, never the list.
+        (Kind::Enterprise, List) => &[Admin, ClusterManager, Auditor],
         (Kind::Enterprise, Create) => MANAGERS,
-        // The enterprise sets its own sharing; the manager corrects registration data.
-        (Kind::Enterprise, Update) => &[Admin, ClusterManager, Enterprise],
         (Kind::Enterprise, Delete) => ADMIN,
+        // The manager corrects registration data; the enterprise sets its own sharing.
+        (Kind::Registration, Update) => MANAGERS,
+        (Kind::Sharing, Update) => &[Admin, Enterprise],
         // The enterprise describes itself; others read it as its sharing setting allows.
         (Kind::Profile, Read) => ALL,
         (Kind::Profile, Update) => &[Enterprise],

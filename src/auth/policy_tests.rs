@@ -2,6 +2,7 @@
 //! actor's tenant.
 
 use super::*;
+use crate::domain::sharing::{Detail, Sharing};
 use crate::ids::{ClusterId, EnterpriseId};
 
 /// Who may do what inside their own scope. A (kind, action) pair missing here is allowed to
@@ -36,10 +37,11 @@ const ALLOWED: &[(&str, &str, &str)] = &[
     ("cluster", "update", "A"),
     ("cluster", "delete", "A"),
     ("enterprise", "read", "AMEU"),
-    ("enterprise", "list", "AMEU"),
+    ("enterprise", "list", "AMU"),
     ("enterprise", "create", "AM"),
-    ("enterprise", "update", "AME"),
     ("enterprise", "delete", "A"),
+    ("registration", "update", "AM"),
+    ("sharing", "update", "AE"),
     ("profile", "read", "AMEU"),
     ("profile", "update", "E"),
     ("campaign", "read", "AMEU"),
@@ -81,6 +83,8 @@ fn kind_name(kind: Kind) -> String {
         Kind::User(role) => format!("user:{role}"),
         Kind::Cluster => "cluster".into(),
         Kind::Enterprise => "enterprise".into(),
+        Kind::Registration => "registration".into(),
+        Kind::Sharing => "sharing".into(),
         Kind::Profile => "profile".into(),
         Kind::Campaign => "campaign".into(),
         Kind::Assessment => "assessment".into(),
@@ -168,6 +172,8 @@ impl World {
             | Kind::AuditLog => Tenancy::Cluster(cluster),
             Kind::User(Role::Enterprise)
             | Kind::Enterprise
+            | Kind::Registration
+            | Kind::Sharing
             | Kind::Profile
             | Kind::Assessment
             | Kind::Evidence
@@ -343,4 +349,48 @@ fn a_cluster_manager_sees_an_enterprise_detail_only_as_its_sharing_allows() {
         read(manager, &other, Sharing::Full, Detail::Evidence),
         Err(AppError::NotFound)
     ));
+}
+
+#[test]
+fn registration_is_the_managers_and_sharing_the_enterprises_to_change() {
+    let w = World::new();
+    let own = w.tenancy(Kind::Registration, true);
+    let change = |role, registration, sharing| {
+        require_enterprise_change(&w.actor(role), own, registration, sharing).map_err(|e| e.code())
+    };
+    use crate::error::ErrorCode::Forbidden;
+    for role in [Role::Admin, Role::ClusterManager] {
+        assert_eq!(change(role, true, false), Ok(()), "{role}");
+    }
+    for role in [Role::Admin, Role::Enterprise] {
+        assert_eq!(change(role, false, true), Ok(()), "{role}");
+    }
+    assert_eq!(change(Role::Enterprise, true, false), Err(Forbidden));
+    assert_eq!(change(Role::ClusterManager, false, true), Err(Forbidden));
+    assert_eq!(change(Role::ClusterManager, true, true), Err(Forbidden));
+    assert_eq!(change(Role::Auditor, false, false), Err(Forbidden));
+    assert_eq!(change(Role::Enterprise, false, false), Ok(()));
+    let other = w.tenancy(Kind::Registration, false);
+    assert_eq!(
+        require_enterprise_change(&w.actor(Role::ClusterManager), other, true, false)
+            .map_err(|e| e.code()),
+        Err(crate::error::ErrorCode::NotFound)
+    );
+}
+
+#[test]
+fn only_a_cluster_manager_is_held_to_an_enterprises_sharing() {
+    let w = World::new();
+    for role in Role::ALL {
+        for sharing in [Sharing::Full, Sharing::Scores, Sharing::Anonymous] {
+            for detail in [Detail::Answers, Detail::Scores, Detail::Report] {
+                let expected = role != Role::ClusterManager || sharing.shows(detail);
+                assert_eq!(
+                    shown(&w.actor(role), sharing, detail),
+                    expected,
+                    "{role} {sharing:?} {detail:?}"
+                );
+            }
+        }
+    }
 }

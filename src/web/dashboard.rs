@@ -18,12 +18,12 @@ use serde::Deserialize;
 
 use self::filters::{Asked, Form};
 use super::html::{error_page, here, page, respond, Lang};
-use super::session;
-use crate::auth::AuthUser;
+use super::session::PageUser;
+use crate::auth::policy;
 use crate::campaign::{dashboard, Dashboard, Filter, Loaded};
 use crate::db::DbConnection;
 use crate::domain::assessment::Status;
-use crate::domain::sharing::Sharing;
+use crate::domain::sharing::{Detail, Sharing};
 use crate::domain::Actor;
 use crate::error::AppError;
 use crate::ids::CampaignId;
@@ -35,7 +35,6 @@ use crate::state::{db_call, AppState, State};
 
 #[derive(Debug, Deserialize)]
 pub struct DashboardQuery {
-    lang: Option<String>,
     industry: Option<String>,
     size: Option<String>,
 }
@@ -43,15 +42,12 @@ pub struct DashboardQuery {
 pub async fn show(
     state: State,
     req: HttpRequest,
+    page_user: PageUser,
     path: web::Path<CampaignId>,
     query: web::Query<DashboardQuery>,
 ) -> HttpResponse {
-    let lang = Lang::of(query.lang.as_deref());
+    let PageUser { user, lang } = page_user;
     let here = here(&req);
-    let user = match session::user(&req, &state).await {
-        Ok(u) => u,
-        Err(e) => return error_page(lang, e, &here),
-    };
     let id = path.into_inner();
     let lookups = Lookups::of_profile(state.questionnaires.profile(PROFILE_ID).map(|p| &**p));
     let asked = Asked::parse(query.industry.as_deref(), query.size.as_deref(), &lookups);
@@ -60,7 +56,7 @@ pub async fn show(
     let who = user.clone();
     let result = db_call(&state, move |s, conn| {
         let (dash, loaded) = dashboard(s, conn, &who, id, today, &filter)?;
-        let known = Known::load(s, conn, &loaded, &who)?;
+        let known = Known::load(s, conn, &loaded)?;
         Ok((dash, loaded, known))
     })
     .await;
@@ -81,13 +77,13 @@ pub async fn show(
                 policy: state.settings.policy.version(),
             };
             let lookups = known.lookups;
-            // Cluster managers read an enterprise's report only when it shares everything.
-            let all_reports = !matches!(user.actor, Actor::ClusterManager { .. });
-            let body = render(lang, facts, &dash, loaded, &asked, &lookups, all_reports);
-            let name = known.display_name.unwrap_or(user.username);
-            respond(StatusCode::OK, page(lang, &title, Some(&name), &body))
+            let body = render(lang, facts, &dash, loaded, &asked, &lookups, &user.actor);
+            respond(
+                StatusCode::OK,
+                page(lang, &title, Some(&user.display_name), &body),
+            )
         }
-        Err(e) => error_page(lang, e, &here),
+        Err(e) => error_page(lang, &e, &here),
     }
 }
 
@@ -96,22 +92,14 @@ struct Known {
     cluster: String,
     /// Industry names and the drafts an auditor returned for changes.
     lookups: Lookups,
-    /// The header names the user as people know them, not by the login name.
-    display_name: Option<String>,
 }
 
 impl Known {
-    fn load(
-        state: &AppState,
-        conn: &mut DbConnection,
-        loaded: &Loaded,
-        user: &AuthUser,
-    ) -> Result<Self, AppError> {
+    fn load(state: &AppState, conn: &mut DbConnection, loaded: &Loaded) -> Result<Self, AppError> {
         let c = &loaded.campaign;
         Ok(Self {
             cluster: crate::db::clusters::find(conn, c.cluster_id)?.name,
             lookups: lookups(state, conn, c)?,
-            display_name: crate::auth::users::find(conn, user.id)?.map(|u| u.display_name),
         })
     }
 }
@@ -129,10 +117,12 @@ fn render(
     mut loaded: Loaded,
     asked: &Asked,
     lookups: &Lookups,
-    all_reports: bool,
+    viewer: &Actor,
 ) -> String {
     let filter = &asked.filter;
-    let withheld = !all_reports && withheld(&loaded, filter);
+    // Who may not see an anonymous enterprise's scores must not read them off a small group.
+    let withheld =
+        !policy::shown(viewer, Sharing::Anonymous, Detail::Scores) && withheld(&loaded, filter);
     let progress = elapsed(
         loaded.campaign.created_at.date(),
         facts.due_date,
@@ -164,7 +154,7 @@ fn render(
         campaign_id: &campaign_id,
         form: &form,
         withheld,
-        all_reports,
+        viewer,
         elapsed: progress,
     })
 }

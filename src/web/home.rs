@@ -2,10 +2,10 @@
 //! dashboard.
 
 use actix_web::http::StatusCode;
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::HttpResponse;
 
-use super::html::{error_page, escape, page, respond, Lang, LangQuery};
-use super::session;
+use super::html::{error_page, escape, page, respond};
+use super::session::PageUser;
 use crate::auth::policy::{self, Action, Decision, Kind, Resource, Tenancy};
 use crate::db::{campaigns, clusters};
 use crate::state::{db_call, State};
@@ -13,12 +13,8 @@ use crate::state::{db_call, State};
 /// At most this many clusters and campaigns per cluster are listed.
 const LIMIT: i64 = 200;
 
-pub async fn list(state: State, req: HttpRequest, query: web::Query<LangQuery>) -> HttpResponse {
-    let lang = Lang::of(query.lang.as_deref());
-    let user = match session::user(&req, &state).await {
-        Ok(u) => u,
-        Err(e) => return error_page(lang, e, &lang.link("/campaigns")),
-    };
+pub async fn list(state: State, page_user: PageUser) -> HttpResponse {
+    let PageUser { user, lang } = page_user;
     let actor = user.actor.clone();
     let listed = db_call(&state, move |_, conn| {
         let mut out = Vec::new();
@@ -31,7 +27,7 @@ pub async fn list(state: State, req: HttpRequest, query: web::Query<LangQuery>) 
     .await;
     let listed = match listed {
         Ok(l) => l,
-        Err(e) => return error_page(lang, e, "/campaigns"),
+        Err(e) => return error_page(lang, &e, "/campaigns"),
     };
     let mut body = format!("<h1>{}</h1>", lang.t("评估活动", "Campaigns"));
     let mut any = false;
@@ -80,7 +76,7 @@ pub async fn list(state: State, req: HttpRequest, query: web::Query<LangQuery>) 
         page(
             lang,
             lang.t("评估活动", "Campaigns"),
-            Some(&user.username),
+            Some(&user.display_name),
             &body,
         ),
     )

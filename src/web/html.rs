@@ -2,6 +2,7 @@
 
 use actix_web::http::{header, StatusCode};
 use actix_web::HttpResponse;
+use actix_web::ResponseError as _;
 use serde::Deserialize;
 
 use crate::error::AppError;
@@ -95,38 +96,60 @@ pub fn here(req: &actix_web::HttpRequest) -> String {
 }
 
 /// A page for an error: a missing or ended session goes to the login form, anything else is a
-/// short page with the status (the cause of a 500 is logged, not shown).
-pub fn error_page(lang: Lang, err: AppError, back_to: &str) -> HttpResponse {
-    let (status, message) = match &err {
+/// short page with the status and what went wrong (the cause of a 500 is logged, not shown).
+pub fn error_page(lang: Lang, err: &AppError, back_to: &str) -> HttpResponse {
+    let status = err.status_code();
+    let message = match err {
         AppError::Unauthorized => {
             return super::see_other(&format!("/login?next={}", encode(back_to)));
         }
-        AppError::Forbidden | AppError::NotShared => (
-            StatusCode::FORBIDDEN,
-            lang.t(
-                "此页面仅供集群管理员、审核员和系统管理员使用。",
-                "This page is for cluster managers, auditors and administrators.",
-            ),
-        ),
-        AppError::NotFound => (
-            StatusCode::NOT_FOUND,
-            lang.t("没有找到该页面。", "There is no such page."),
-        ),
+        AppError::Forbidden => lang
+            .t(
+                "您的角色不能打开此页面。",
+                "Your role does not allow this page.",
+            )
+            .to_owned(),
+        AppError::NotShared => lang
+            .t(
+                "该企业未向集群管理员共享这些内容。",
+                "The enterprise does not share this with its cluster manager.",
+            )
+            .to_owned(),
+        AppError::NotFound => lang
+            .t("没有找到该页面。", "There is no such page.")
+            .to_owned(),
+        // A request the page cannot serve as asked: say which part, in the API's words.
+        AppError::Validation { .. }
+        | AppError::BadRequest { .. }
+        | AppError::Conflict { .. }
+        | AppError::UnsupportedMediaType(_)
+        | AppError::PayloadTooLarge
+        | AppError::TooManyRequests { .. } => {
+            let body = err.body();
+            let fields: Vec<String> = body
+                .fields
+                .iter()
+                .map(|(field, messages)| format!("{field}: {}", messages.join("; ")))
+                .collect();
+            if fields.is_empty() {
+                body.message
+            } else {
+                fields.join(" · ")
+            }
+        }
         other => {
             tracing::error!(error = %other, "page failed");
-            (
-                StatusCode::INTERNAL_SERVER_ERROR,
-                lang.t(
-                    "服务出错，请稍后再试。",
-                    "Something went wrong; try again later.",
-                ),
+            lang.t(
+                "服务出错，请稍后再试。",
+                "Something went wrong; try again later.",
             )
+            .to_owned()
         }
     };
     let body = format!(
         r#"<section class="card"><h1>{}</h1><p>{}</p><p><a href="{}">{}</a></p></section>"#,
         status.as_u16(),
-        escape(message),
+        escape(&message),
         lang.link("/campaigns"),
         lang.t("返回", "Back")
     );

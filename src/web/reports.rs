@@ -3,8 +3,8 @@
 
 use actix_web::{web, HttpRequest, HttpResponse};
 
-use super::html::{error_page, here, Lang, LangQuery};
-use super::session;
+use super::html::{Lang, LangQuery};
+use super::session::{PageError, PageUser};
 use crate::error::AppError;
 use crate::ids::{CampaignId, EnterpriseId};
 use crate::report::issue::{issue, prepare_assessment, prepare_campaign};
@@ -14,49 +14,39 @@ use crate::state::State;
 pub async fn campaign(
     state: State,
     req: HttpRequest,
+    page: PageUser,
     path: web::Path<CampaignId>,
     query: web::Query<LangQuery>,
-) -> HttpResponse {
-    let page_lang = Lang::of(query.lang.as_deref());
-    let result = async {
-        let lang = report_lang(&query)?;
-        let user = session::user(&req, &state).await?;
-        let id = path.into_inner();
-        issue(&state, user, move |s, conn, u| {
-            prepare_campaign(s, conn, Some(u), id, lang)
-        })
-        .await
-    }
-    .await;
-    match result {
-        Ok(rendered) => rendered.into_response(),
-        Err(e) => error_page(page_lang, e, &here(&req)),
-    }
+) -> Result<HttpResponse, PageError> {
+    let fail = |e| PageError::new(&req, e);
+    let lang = report_lang(&query).map_err(fail)?;
+    let id = path.into_inner();
+    let rendered = issue(&state, page.user, move |s, conn, u| {
+        prepare_campaign(s, conn, Some(u), id, lang)
+    })
+    .await
+    .map_err(fail)?;
+    Ok(rendered.into_response())
 }
 
 /// The enterprise report of an enterprise's assessment in a campaign.
 pub async fn enterprise(
     state: State,
     req: HttpRequest,
+    page: PageUser,
     path: web::Path<(CampaignId, EnterpriseId)>,
     query: web::Query<LangQuery>,
-) -> HttpResponse {
-    let page_lang = Lang::of(query.lang.as_deref());
-    let result = async {
-        let lang = report_lang(&query)?;
-        let user = session::user(&req, &state).await?;
-        let (campaign, enterprise) = path.into_inner();
-        issue(&state, user, move |s, conn, u| {
-            let id = crate::db::assessments::id_in_campaign(conn, campaign, enterprise)?;
-            prepare_assessment(s, conn, Some(u), id, lang)
-        })
-        .await
-    }
-    .await;
-    match result {
-        Ok(rendered) => rendered.into_response(),
-        Err(e) => error_page(page_lang, e, &here(&req)),
-    }
+) -> Result<HttpResponse, PageError> {
+    let fail = |e| PageError::new(&req, e);
+    let lang = report_lang(&query).map_err(fail)?;
+    let (campaign, enterprise) = path.into_inner();
+    let rendered = issue(&state, page.user, move |s, conn, u| {
+        let id = crate::db::assessments::id_in_campaign(conn, campaign, enterprise)?;
+        prepare_assessment(s, conn, Some(u), id, lang)
+    })
+    .await
+    .map_err(fail)?;
+    Ok(rendered.into_response())
 }
 
 /// The report's language: unlike a page's, an unknown value is refused (a 422 naming `lang`).

@@ -2,8 +2,14 @@
 //! API's own, checked the same way (signature, expiry, live session, current user), so
 //! logging out or disabling a user ends page sessions too.
 
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::dev::Payload;
 use actix_web::http::header;
-use actix_web::HttpRequest;
+use actix_web::{FromRequest, HttpRequest};
+
+use super::html::{error_page, here, Lang};
 
 use crate::auth::AuthUser;
 use crate::error::AppError;
@@ -26,6 +32,78 @@ fn token(req: &HttpRequest) -> Option<String> {
 pub async fn user(req: &HttpRequest, state: &State) -> Result<AuthUser, AppError> {
     let token = token(req).ok_or(AppError::Unauthorized)?;
     authenticate(state, token).await
+}
+
+/// The logged-in user of a page, with the page's language (`?lang=`, Chinese by default).
+/// Without a live session the page answers with a redirect to the login form that comes
+/// back here; any other failure is the HTML error page.
+#[derive(Debug, Clone)]
+pub struct PageUser {
+    pub user: AuthUser,
+    pub lang: Lang,
+}
+
+/// Why a page could not be shown, rendered as the page's error (never the API's JSON).
+#[derive(Debug)]
+pub struct PageError {
+    lang: Lang,
+    back_to: String,
+    error: AppError,
+}
+
+impl PageError {
+    pub fn new(req: &HttpRequest, error: AppError) -> Self {
+        Self {
+            lang: page_lang(req),
+            back_to: here(req),
+            error,
+        }
+    }
+}
+
+impl std::fmt::Display for PageError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.error.fmt(f)
+    }
+}
+
+impl actix_web::ResponseError for PageError {
+    fn status_code(&self) -> actix_web::http::StatusCode {
+        self.error.status_code()
+    }
+
+    fn error_response(&self) -> actix_web::HttpResponse {
+        error_page(self.lang, &self.error, &self.back_to)
+    }
+}
+
+/// The language a page asks for: `?lang=en`, else Chinese.
+fn page_lang(req: &HttpRequest) -> Lang {
+    let lang = form_urlencoded::parse(req.query_string().as_bytes())
+        .find(|(k, _)| k == "lang")
+        .map(|(_, v)| v.into_owned());
+    Lang::of(lang.as_deref())
+}
+
+impl FromRequest for PageUser {
+    type Error = PageError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, PageError>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            let state = req.app_data::<State>().cloned().ok_or_else(|| {
+                PageError::new(&req, anyhow::anyhow!("application state missing").into())
+            })?;
+            match user(&req, &state).await {
+                Ok(user) => Ok(PageUser {
+                    user,
+                    lang: page_lang(&req),
+                }),
+                Err(e) => Err(PageError::new(&req, e)),
+            }
+        })
+    }
 }
 
 /// The `Set-Cookie` value that starts a page session of `max_age` seconds.

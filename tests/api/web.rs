@@ -245,6 +245,15 @@ both_backends! {
         let (status, pdf, headers) = page(&app, Some(&cookie), &format!("/campaigns/{current}/report.pdf")).await;
         assert_eq!((status, headers["content-type"].to_str().unwrap()), (200, "application/pdf"));
         assert!(pdf.starts_with("%PDF-"));
+        // A report language the service does not have is the page's 422, naming `lang`.
+        let (status, refused, headers) =
+            page(&app, Some(&cookie), &format!("/campaigns/{current}/report.pdf?lang=fr")).await;
+        assert_eq!(status, 422);
+        assert!(headers["content-type"].to_str().unwrap().starts_with("text/html"));
+        assert!(refused.contains("lang: must be zh or en"), "{refused}");
+        // The header names the manager as people know them.
+        let (_, home, _) = page(&app, Some(&cookie), "/campaigns").await;
+        assert!(home.contains("集群管理员 林晓"), "display name in the header");
 
         // The manager gets a link for each enterprise that shares everything, and no other.
         let manager_links = links(&html, "report");

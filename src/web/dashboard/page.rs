@@ -4,7 +4,9 @@
 use super::filters::Form;
 use super::markup::{card, note, notes, table_with, TableView};
 use super::sections::{self, block, first};
-use crate::domain::sharing::Sharing;
+use crate::auth::policy;
+use crate::domain::sharing::Detail;
+use crate::domain::Actor;
 use crate::report::cluster::{ClusterReport, Roster};
 use crate::web::html::{escape, Lang};
 
@@ -16,8 +18,8 @@ pub struct View<'a> {
     pub form: &'a Form<'a>,
     /// Scores are withheld: the filter would reveal an anonymous enterprise's results.
     pub withheld: bool,
-    /// Links to every enterprise's report, not only to those sharing everything.
-    pub all_reports: bool,
+    /// Who looks: which enterprises' reports they may open follows the access policy.
+    pub viewer: &'a Actor,
     /// How far the report's day is from the campaign's start to its due date (0..=1).
     pub elapsed: f64,
 }
@@ -28,7 +30,7 @@ fn roster(v: &View<'_>) -> String {
         .entries
         .iter()
         .map(|e| {
-            if v.all_reports || e.sharing == Sharing::Full {
+            if policy::shown(v.viewer, e.sharing, Detail::Report) {
                 format!(
                     r#"<a class="report" href="{}">PDF</a>"#,
                     lang.link(&format!(

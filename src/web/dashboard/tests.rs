@@ -28,7 +28,7 @@ fn page(report: &ClusterReport, roster: &Roster, firms: &[EnterpriseResult]) -> 
         campaign_id: "c1",
         form: &form,
         withheld: false,
-        all_reports: true,
+        viewer: &crate::domain::Actor::Admin,
         elapsed: 0.5,
     })
 }
