@@ -1,43 +1,49 @@
 //! The database URL at start-up: a bare path only for an existing file, and a PostgreSQL
 //! password shown nowhere (not in the start-up log, the settings, or what `dcmm` prints).
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
-
-use tracing::instrument::WithSubscriber;
-
-use dcmm::startup::Application;
-
 use crate::cli::dcmm;
 use crate::helpers::{test_settings, Backend, TestDb};
 
-/// Log lines written by the application, kept to read.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(bytes);
-        Ok(bytes.len())
+/// What `dcmm serve` on `db` writes to standard error until it says it is listening (at most
+/// a minute), after which it is stopped.
+fn serve_log(db: &TestDb) -> String {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+    use std::time::{Duration, Instant};
+    let mut child = dcmm()
+        .arg("serve")
+        .env("DCMM_DATABASE_URL", &db.url)
+        .env("DCMM_DATA_DIR", &db.data_dir)
+        .env("DCMM_BIND", "127.0.0.1:0")
+        .env("DCMM_LOG_LEVEL", "debug")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let (lines, received) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            if lines.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let mut text = String::new();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while let Some(left) = deadline.checked_duration_since(Instant::now()) {
+        let Ok(line) = received.recv_timeout(left) else {
+            break;
+        };
+        text.push_str(&line);
+        text.push('\n');
+        if line.contains("listening") {
+            break;
+        }
     }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Captured {
-    type Writer = Captured;
-
-    fn make_writer(&'a self) -> Self::Writer {
-        self.clone()
-    }
-}
-
-impl Captured {
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.0.lock().unwrap()).into_owned()
-    }
+    child.kill().ok();
+    child.wait().ok();
+    text
 }
 
 /// Gives the test database's URL a password and answers it. The suite's server trusts local
@@ -62,20 +68,8 @@ async fn the_postgres_password_is_in_no_log_line_settings_print_or_output() {
     assert!(!debug.contains(&password), "{debug}");
     assert!(debug.contains(":***@"), "{debug}");
 
-    let log = Captured::default();
-    let subscriber = tracing_subscriber::fmt()
-        .with_writer(log.clone())
-        .with_ansi(false)
-        .with_max_level(tracing::Level::DEBUG)
-        .finish();
-    let app = Application::build(settings)
-        .with_subscriber(subscriber)
-        .await
-        .expect("application starts");
-    let handle = app.handle();
-    tokio::spawn(app.run_until_stopped());
-    handle.stop(false).await;
-    let text = log.text();
+    // The service's own log, as an operator reads it: the standard error of `dcmm serve`.
+    let text = serve_log(&db);
     assert!(text.contains("listening"), "{text}");
     assert!(text.contains(":***@"), "the log names the database: {text}");
     assert!(!text.contains(&password), "{text}");
