@@ -68,6 +68,7 @@ macro_rules! for_each_id {
         $m!($crate::ids::SessionId);
         $m!($crate::ids::CampaignId);
         $m!($crate::ids::AssessmentId);
+        $m!($crate::ids::ReviewId);
         $m!($crate::ids::EvidenceId);
     };
 }
@@ -100,6 +101,10 @@ id_type!(
 id_type!(
     /// An enterprise's assessment in a campaign.
     AssessmentId
+);
+id_type!(
+    /// An auditor's review of an assessment: its decision, note and verified ratings.
+    ReviewId
 );
 id_type!(
     /// A piece of evidence: one uploaded file attached to an assessment.

@@ -16,7 +16,7 @@ use crate::db::refs::AssessmentRef;
 use crate::db::DbConnection;
 use crate::domain::sharing::Detail;
 use crate::error::{AppError, ErrorBody, ErrorCode, FieldErrors};
-use crate::ids::AssessmentId;
+use crate::ids::{AssessmentId, UserId};
 use crate::scoring;
 use crate::scoring::Rating;
 use crate::state::{db_call, State};
@@ -28,7 +28,7 @@ pub struct AnswerResponse {
     pub comment: String,
     /// Send it back in `If-Match` to write only over this version.
     pub version: i32,
-    pub updated_by: Option<String>,
+    pub updated_by: Option<UserId>,
     pub updated_at: NaiveDateTime,
 }
 
@@ -126,7 +126,7 @@ fn new_answer(
         rating,
         comment,
         version: 0,
-        updated_by: Some(user.id.to_string()),
+        updated_by: Some(user.id),
         updated_at: now,
     }
 }

@@ -111,7 +111,7 @@ pub async fn create_campaign(
         due_date: b.due_date,
         target_level: b.target_level,
         status: CampaignStatus::Open,
-        created_by: Some(user.id.to_string()),
+        created_by: Some(user.id),
         created_at: now,
         updated_at: now,
     };

@@ -18,14 +18,13 @@ use crate::domain::sharing::Detail;
 use crate::domain::Actor;
 use crate::error::{AppError, ErrorBody};
 use crate::evidence::{self, EvidenceStore, FileKind};
-use crate::ids::{AssessmentId, EvidenceId};
+use crate::ids::{AssessmentId, EvidenceId, UserId};
 use crate::state::{db_call, State};
 
 /// A piece of evidence as the API shows it; the file itself is at `…/download`.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct EvidenceResponse {
-    #[schema(format = Uuid)]
-    id: String,
+    id: EvidenceId,
     assessment_id: AssessmentId,
     file_name: String,
     /// Decided from the file's content and name, never from what the client said.
@@ -38,8 +37,7 @@ pub struct EvidenceResponse {
     effective_date: Option<NaiveDate>,
     /// The criterion ids it supports, sorted.
     criteria: Vec<String>,
-    #[schema(format = Uuid)]
-    uploaded_by: Option<String>,
+    uploaded_by: Option<UserId>,
     created_at: NaiveDateTime,
 }
 
@@ -93,7 +91,7 @@ fn evidence_of(
 
 /// One piece of evidence the caller may read.
 fn readable(conn: &mut DbConnection, actor: &Actor, id: EvidenceId) -> Result<Evidence, AppError> {
-    let found = rows::find(conn, &id.to_string())?;
+    let found = rows::find(conn, id)?;
     evidence_of(conn, actor, Action::Read, found.row.assessment_id)?;
     Ok(found)
 }
@@ -194,7 +192,7 @@ pub async fn list_evidence(
         Ok(rows::list(conn, id, after.as_deref(), limit + 1)?)
     })
     .await?;
-    let page = Page::from_rows(found, limit, |e| e.row.id.clone());
+    let page = Page::from_rows(found, limit, |e| e.row.id.to_string());
     Ok(HttpResponse::Ok().json(page.map(EvidenceResponse::from)))
 }
 

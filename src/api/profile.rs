@@ -19,7 +19,7 @@ use crate::db::profiles::{self, ProfileRow};
 use crate::db::{refs, DbConnection};
 use crate::domain::sharing::Detail;
 use crate::error::{AppError, ErrorBody, ErrorCode};
-use crate::ids::EnterpriseId;
+use crate::ids::{EnterpriseId, UserId};
 use crate::questionnaire::profile::{check_answers, ProfileAnswers};
 use crate::questionnaire::{Profile, PROFILE_ID};
 use crate::scoring::profile::{cdo_summary, eligibility, CdoSummary, Eligibility};
@@ -116,7 +116,7 @@ pub struct ProfileResponse {
     answers: ProfileAnswers,
     /// Send it back in `If-Match` to change the profile only if nobody changed it meanwhile.
     version: i32,
-    updated_by: Option<String>,
+    updated_by: Option<UserId>,
     updated_at: Option<NaiveDateTime>,
     eligibility: EligibilityView,
     cdo: CdoView,
@@ -143,7 +143,7 @@ impl ProfileResponse {
             cdo: cdo_summary(&answers).into(),
             answers,
             version: row.as_ref().map_or(0, |r| r.version),
-            updated_by: row.as_ref().and_then(|r| r.updated_by.clone()),
+            updated_by: row.as_ref().and_then(|r| r.updated_by),
             updated_at: row.map(|r| r.updated_at),
         })
     }
@@ -204,7 +204,7 @@ pub async fn get_profile(
             enterprise.sharing,
             Detail::Profile,
         )?;
-        Ok(profiles::find(conn, &id.to_string())?)
+        Ok(profiles::find(conn, id)?)
     })
     .await?;
     Ok(ProfileResponse::new(id, &profile, row)?.into_response())
@@ -263,18 +263,18 @@ fn save(
             .collect(),
     })?;
     audit::write_tx(conn, |c| {
-        let before = profiles::find(c, &id.to_string())?;
+        let before = profiles::find(c, id)?;
         let previous = before.as_ref().map_or(0, |r| r.version);
         if if_match.0.is_some_and(|expected| expected != previous) {
             return Err(version_conflict(previous));
         }
         let row = ProfileRow {
-            enterprise_id: id.to_string(),
+            enterprise_id: id,
             questionnaire_hash: profile.hash.clone(),
             answers_json: serde_json::to_string(&clean)
                 .map_err(|e| AppError::Internal(e.into()))?,
             version: previous + 1,
-            updated_by: Some(user.id.to_string()),
+            updated_by: Some(user.id),
             updated_at: crate::db::now(),
         };
         if !profiles::save(c, &row, previous)? {

@@ -16,7 +16,7 @@ use crate::domain::assessment::Decision;
 use crate::domain::assessment::Status;
 use crate::domain::sharing::Detail;
 use crate::error::{AppError, ErrorBody, ErrorCode, FieldErrors};
-use crate::ids::AssessmentId;
+use crate::ids::{AssessmentId, ReviewId};
 use crate::scoring;
 use crate::scoring::{evaluate, ScoreReport};
 use crate::state::{db_call, State};
@@ -108,7 +108,7 @@ pub async fn review_assessment(
                 decision.ok_or_else(|| AppError::field("decision", "must be accept or return"))?;
             let now = Utc::now().naive_utc();
             let review = ReviewRow {
-                id: uuid::Uuid::now_v7().to_string(),
+                id: ReviewId::new(),
                 assessment_id: a.id,
                 auditor_id: user.id,
                 decision,

@@ -7,7 +7,7 @@ use super::campaigns::CampaignRow;
 use super::schema::{answers, assessments, reviews, verified_ratings};
 use super::DbConnection;
 use crate::domain::assessment::{Decision, Status};
-use crate::ids::{AssessmentId, CampaignId, EnterpriseId, UserId};
+use crate::ids::{AssessmentId, CampaignId, EnterpriseId, ReviewId, UserId};
 use crate::on_backend;
 use crate::questionnaire::Questionnaire;
 use crate::scoring::{sheets, Rating, Sheet};
@@ -39,14 +39,14 @@ pub struct AnswerRow {
     pub rating: Rating,
     pub comment: String,
     pub version: i32,
-    pub updated_by: Option<String>,
+    pub updated_by: Option<UserId>,
     pub updated_at: NaiveDateTime,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
 #[diesel(table_name = reviews)]
 pub struct ReviewRow {
-    pub id: String,
+    pub id: ReviewId,
     pub assessment_id: AssessmentId,
     pub auditor_id: UserId,
     pub decision: Decision,
@@ -61,7 +61,7 @@ pub struct VerifiedRow {
     pub criterion_id: String,
     pub rating: Rating,
     pub note: String,
-    pub review_id: String,
+    pub review_id: ReviewId,
     pub auditor_id: UserId,
     pub created_at: NaiveDateTime,
 }

@@ -7,7 +7,7 @@ use super::schema::{assessments, campaigns};
 use super::DbConnection;
 use crate::domain::assessment::Status;
 use crate::domain::campaign::CampaignStatus;
-use crate::ids::{CampaignId, ClusterId};
+use crate::ids::{CampaignId, ClusterId, UserId};
 
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
 #[diesel(table_name = campaigns)]
@@ -20,7 +20,7 @@ pub struct CampaignRow {
     pub due_date: NaiveDate,
     pub target_level: i32,
     pub status: CampaignStatus,
-    pub created_by: Option<String>,
+    pub created_by: Option<UserId>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
 }

@@ -7,12 +7,12 @@ use diesel::prelude::*;
 
 use super::schema::{evidence, evidence_criteria};
 use super::DbConnection;
-use crate::ids::AssessmentId;
+use crate::ids::{AssessmentId, EvidenceId, UserId};
 
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
 #[diesel(table_name = evidence)]
 pub struct EvidenceRow {
-    pub id: String,
+    pub id: EvidenceId,
     pub assessment_id: AssessmentId,
     pub file_name: String,
     pub content_type: String,
@@ -20,7 +20,7 @@ pub struct EvidenceRow {
     pub sha256: String,
     pub storage_key: String,
     pub effective_date: Option<NaiveDate>,
-    pub uploaded_by: Option<String>,
+    pub uploaded_by: Option<UserId>,
     pub created_at: NaiveDateTime,
 }
 
@@ -48,7 +48,7 @@ pub fn insert(conn: &mut DbConnection, row: &EvidenceRow, criteria: &[String]) -
 }
 
 /// `NotFound` when there is no such evidence.
-pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Evidence> {
+pub fn find(conn: &mut DbConnection, id: EvidenceId) -> QueryResult<Evidence> {
     let row: EvidenceRow = evidence::table
         .filter(evidence::id.eq(id))
         .select(EvidenceRow::as_select())
@@ -78,7 +78,7 @@ pub fn list(
         query = query.filter(evidence::id.gt(after.to_owned()));
     }
     let rows: Vec<EvidenceRow> = query.load(conn)?;
-    let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
+    let ids: Vec<EvidenceId> = rows.iter().map(|r| r.id).collect();
     let mut links = criteria_of(conn, &ids)?;
     Ok(rows
         .into_iter()
@@ -91,9 +91,9 @@ pub fn list(
 
 fn criteria_of(
     conn: &mut DbConnection,
-    ids: &[String],
-) -> QueryResult<BTreeMap<String, Vec<String>>> {
-    let links: Vec<(String, String)> = evidence_criteria::table
+    ids: &[EvidenceId],
+) -> QueryResult<BTreeMap<EvidenceId, Vec<String>>> {
+    let links: Vec<(EvidenceId, String)> = evidence_criteria::table
         .filter(evidence_criteria::evidence_id.eq_any(ids))
         .select((
             evidence_criteria::evidence_id,
@@ -104,7 +104,7 @@ fn criteria_of(
             evidence_criteria::criterion_id.asc(),
         ))
         .load(conn)?;
-    let mut map: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut map: BTreeMap<EvidenceId, Vec<String>> = BTreeMap::new();
     for (evidence_id, criterion) in links {
         map.entry(evidence_id).or_default().push(criterion);
     }

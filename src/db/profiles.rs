@@ -5,22 +5,26 @@ use diesel::prelude::*;
 
 use super::schema::enterprise_profiles;
 use super::DbConnection;
+use crate::ids::{EnterpriseId, UserId};
 
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
 #[diesel(table_name = enterprise_profiles)]
 pub struct ProfileRow {
-    pub enterprise_id: String,
+    pub enterprise_id: EnterpriseId,
     /// The hash of the profile questionnaire the answers were checked against.
     pub questionnaire_hash: String,
     pub answers_json: String,
     /// 1 for the first save, one more for each later save.
     pub version: i32,
-    pub updated_by: Option<String>,
+    pub updated_by: Option<UserId>,
     pub updated_at: NaiveDateTime,
 }
 
 /// The enterprise's profile, if it was ever saved.
-pub fn find(conn: &mut DbConnection, enterprise_id: &str) -> QueryResult<Option<ProfileRow>> {
+pub fn find(
+    conn: &mut DbConnection,
+    enterprise_id: EnterpriseId,
+) -> QueryResult<Option<ProfileRow>> {
     enterprise_profiles::table
         .filter(enterprise_profiles::enterprise_id.eq(enterprise_id))
         .select(ProfileRow::as_select())

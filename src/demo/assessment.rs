@@ -10,7 +10,7 @@ use crate::db::assessments::{self, AnswerRow, ReviewRow, VerifiedRow};
 use crate::db::schema::answers;
 use crate::domain::assessment::Decision;
 use crate::evidence::Upload;
-use crate::ids::{AssessmentId, UserId};
+use crate::ids::{AssessmentId, ReviewId, UserId};
 use crate::questionnaire::Questionnaire;
 use crate::scoring::Rating;
 
@@ -32,7 +32,7 @@ impl Seeder<'_> {
                 rating,
                 comment: String::new(),
                 version: 1,
-                updated_by: Some(by.to_string()),
+                updated_by: Some(by),
                 updated_at: now,
             })
             .collect();
@@ -89,7 +89,7 @@ impl Seeder<'_> {
     ) -> anyhow::Result<()> {
         let now = Utc::now().naive_utc();
         let review = ReviewRow {
-            id: uuid::Uuid::now_v7().to_string(),
+            id: ReviewId::new(),
             assessment_id: assessment,
             auditor_id: auditor,
             decision,

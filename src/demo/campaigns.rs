@@ -121,7 +121,7 @@ impl Seeder<'_> {
             due_date: due,
             target_level: 3,
             status,
-            created_by: Some(by.to_string()),
+            created_by: Some(by),
             created_at: now,
             updated_at: now,
         };

@@ -85,11 +85,11 @@ pub fn save(
         put("cdo_duties", json!(some_of(rng, &duties, n)));
     }
     let row = ProfileRow {
-        enterprise_id: enterprise.id.to_string(),
+        enterprise_id: enterprise.id,
         questionnaire_hash: profile.hash.clone(),
         answers_json: Value::Object(answers).to_string(),
         version: 1,
-        updated_by: Some(by.to_string()),
+        updated_by: Some(by),
         updated_at: crate::db::now(),
     };
     profiles::save(conn, &row, 0)?;

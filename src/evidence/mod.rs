@@ -125,7 +125,7 @@ pub fn record(
 ) -> Result<Evidence, AppError> {
     let staged = store.stage(&new.bytes).map_err(io_error)?;
     let row = EvidenceRow {
-        id: EvidenceId::new().to_string(),
+        id: EvidenceId::new(),
         assessment_id: assessment_id.to_owned(),
         file_name: new.file_name,
         content_type: new.kind.content_type().to_owned(),
@@ -133,7 +133,7 @@ pub fn record(
         sha256: staged.sha256.clone(),
         storage_key: staged.key(),
         effective_date: new.effective_date,
-        uploaded_by: Some(uploaded_by.to_string()),
+        uploaded_by: Some(uploaded_by),
         created_at: crate::db::now(),
     };
     let mut created_file = false;
@@ -169,10 +169,10 @@ pub fn not_editable(status: &str) -> AppError {
 
 fn entry(row: &EvidenceRow, criteria: &[String], cluster: &impl ToString) -> Entry {
     Entry {
-        actor_id: row.uploaded_by.clone(),
+        actor_id: row.uploaded_by.map(|u| u.to_string()),
         action: "evidence.create".to_owned(),
         subject_type: "evidence".to_owned(),
-        subject_id: row.id.clone(),
+        subject_id: row.id.to_string(),
         cluster_id: Some(cluster.to_string()),
         before: None,
         after: Some(json!({

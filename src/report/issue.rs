@@ -121,7 +121,7 @@ fn enterprise_model(
         (a.status == Status::Accepted).then(|| evaluate(&q, &verified, policy, target));
     let reviews = assessments::reviews_of(conn, a.id)?;
     let evidence = evidence_rows::list(conn, a.id, None, MAX_EVIDENCE)?;
-    let profile_row = profiles::find(conn, &enterprise.id.to_string())?;
+    let profile_row = profiles::find(conn, enterprise.id)?;
     let answers: Option<ProfileAnswers> = match &profile_row {
         Some(p) => Some(
             serde_json::from_str(&p.answers_json)
