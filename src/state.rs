@@ -53,7 +53,10 @@ pub async fn db_call<T: Send + 'static>(
     f: impl FnOnce(&AppState, &mut PooledConn) -> Result<T, AppError> + Send + 'static,
 ) -> Result<T, AppError> {
     let state = state.clone();
+    // The blocking thread's log lines belong to the request's span.
+    let span = tracing::Span::current();
     web::block(move || {
+        let _entered = span.enter();
         let mut conn = state.pool.get()?;
         f(&state, &mut conn)
     })
@@ -67,7 +70,12 @@ pub async fn blocking<T: Send + 'static>(
     f: impl FnOnce(&AppState) -> Result<T, AppError> + Send + 'static,
 ) -> Result<T, AppError> {
     let state = state.clone();
-    web::block(move || f(&state)).await?
+    let span = tracing::Span::current();
+    web::block(move || {
+        let _entered = span.enter();
+        f(&state)
+    })
+    .await?
 }
 
 /// `AuthUser` from `Authorization: Bearer <access token>`. Missing, malformed, foreign, expired

@@ -127,7 +127,7 @@ pub async fn review_assessment(
                         criterion_id: v.criterion.clone(),
                         rating,
                         note: v.note.clone(),
-                        review_id: review.id.clone(),
+                        review_id: review.id,
                         auditor_id: user.id,
                         created_at: now,
                     })

@@ -119,7 +119,7 @@ impl Seeder<'_> {
                     Rating::Partially
                 },
                 note: "现场核查：制度已发布但执行记录不完整".into(),
-                review_id: review.id.clone(),
+                review_id: review.id,
                 auditor_id: auditor,
                 created_at: now,
             });
