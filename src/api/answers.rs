@@ -148,12 +148,12 @@ pub async fn list_answers(
     let limit = page.limit()?;
     let rows = db_call(&state, move |_, conn| {
         let a = access::assessment(conn, &user, *path, Action::Read, Some(Detail::Answers))?;
-        let after = page.after.clone().unwrap_or_default();
-        Ok(assessments::answers_of(conn, a.id)?
-            .into_iter()
-            .filter(|r| r.criterion_id > after)
-            .take(limit as usize + 1)
-            .collect::<Vec<_>>())
+        Ok(assessments::answers_page(
+            conn,
+            a.id,
+            page.after.as_deref(),
+            limit,
+        )?)
     })
     .await?;
     Ok(HttpResponse::Ok()

@@ -9,7 +9,7 @@ use crate::access;
 use crate::audit::{self, Entry};
 use crate::auth::policy::{self, Action, Kind, Resource};
 use crate::auth::AuthUser;
-use crate::db::assessments::{self, AssessmentRow};
+use crate::db::assessments;
 use crate::db::refs::{self};
 use crate::domain::assessment::Status;
 use crate::error::{AppError, ErrorBody, FieldErrors};
@@ -38,13 +38,12 @@ pub async fn list_assessments(
             Action::List,
             &Resource::new(Kind::Assessment, e.tenancy()),
         )?;
-        let after = page.after.clone().unwrap_or_default();
-        let rows: Vec<AssessmentRow> = assessments::of_enterprise(conn, id)?
-            .into_iter()
-            .filter(|r| r.id.to_string() > after)
-            .take(limit as usize + 1)
-            .collect();
-        Ok(rows)
+        Ok(assessments::of_enterprise(
+            conn,
+            id,
+            page.after.as_deref(),
+            limit,
+        )?)
     })
     .await?;
     Ok(HttpResponse::Ok()

@@ -123,13 +123,10 @@ pub async fn list_users(
     page: web::Query<PageQuery>,
 ) -> Result<HttpResponse, AppError> {
     let limit = page.limit()?;
-    let users = db_call(&state, move |_, conn| manage::list(conn, &user.actor)).await?;
-    let after = page.after.clone().unwrap_or_default();
-    let rows: Vec<User> = users
-        .into_iter()
-        .filter(|u| u.username > after)
-        .take(limit as usize + 1)
-        .collect();
+    let rows = db_call(&state, move |_, conn| {
+        manage::list(conn, &user.actor, page.after.as_deref(), limit)
+    })
+    .await?;
     let page = Page::from_rows(rows, limit, |u| u.username.clone()).map(UserResponse::from);
     Ok(HttpResponse::Ok().json(page))
 }
