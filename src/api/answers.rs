@@ -139,6 +139,7 @@ fn new_answer(
     (status = 404, description = "no such assessment in the caller's scope", body = ErrorBody),
 ))]
 #[get("/assessments/{id}/answers")]
+#[tracing::instrument(skip_all, fields(assessment = %path))]
 pub async fn list_answers(
     state: State,
     user: AuthUser,
@@ -173,6 +174,7 @@ pub async fn list_answers(
     (status = 422, description = "a bad rating or comment", body = ErrorBody),
 ))]
 #[put("/assessments/{id}/answers/{criterion}")]
+#[tracing::instrument(skip_all, fields(assessment = %path.0, criterion = %path.1))]
 pub async fn put_answer(
     state: State,
     user: AuthUser,
@@ -221,6 +223,7 @@ pub async fn put_answer(
     (status = 422, description = "an entry is invalid", body = ErrorBody),
 ))]
 #[put("/assessments/{id}/answers")]
+#[tracing::instrument(skip_all, fields(assessment = %path))]
 pub async fn put_answers(
     state: State,
     user: AuthUser,

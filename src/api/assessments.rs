@@ -23,6 +23,7 @@ use crate::state::{db_call, State};
     (status = 404, description = "no such enterprise in the caller's scope", body = ErrorBody),
 ))]
 #[get("/enterprises/{id}/assessments")]
+#[tracing::instrument(skip_all, fields(enterprise = %path))]
 pub async fn list_assessments(
     state: State,
     user: AuthUser,
@@ -57,6 +58,7 @@ pub async fn list_assessments(
     (status = 404, description = "no such assessment in the caller's scope", body = ErrorBody),
 ))]
 #[get("/assessments/{id}")]
+#[tracing::instrument(skip_all, fields(assessment = %path))]
 pub async fn get_assessment(
     state: State,
     user: AuthUser,
@@ -81,6 +83,7 @@ pub async fn get_assessment(
     (status = 422, description = "criteria are unanswered; `fields.missing` lists them", body = ErrorBody),
 ))]
 #[post("/assessments/{id}/submit")]
+#[tracing::instrument(skip_all, fields(assessment = %path))]
 pub async fn submit_assessment(
     state: State,
     user: AuthUser,

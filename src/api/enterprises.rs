@@ -141,6 +141,7 @@ impl From<Vec<RowOutcome>> for ImportResult {
     (status = 422, description = "a field is invalid (the credit code's check character, an unknown industry…)", body = ErrorBody),
 ))]
 #[post("/clusters/{id}/enterprises")]
+#[tracing::instrument(skip_all, fields(cluster = %path))]
 pub async fn create_enterprise(
     state: State,
     user: AuthUser,
@@ -181,6 +182,7 @@ pub async fn create_enterprise(
     (status = 422, description = "the file has no usable header row", body = ErrorBody),
 ))]
 #[post("/clusters/{id}/enterprises/import")]
+#[tracing::instrument(skip_all, fields(cluster = %path))]
 pub async fn import_enterprises(
     state: State,
     user: AuthUser,
@@ -205,6 +207,7 @@ pub async fn import_enterprises(
     (status = 404, description = "no such cluster in the caller's scope", body = ErrorBody),
 ))]
 #[get("/clusters/{id}/enterprises")]
+#[tracing::instrument(skip_all, fields(cluster = %path))]
 pub async fn list_enterprises(
     state: State,
     user: AuthUser,
@@ -237,6 +240,7 @@ pub async fn list_enterprises(
     (status = 404, description = "no such enterprise in the caller's scope", body = ErrorBody),
 ))]
 #[get("/enterprises/{id}")]
+#[tracing::instrument(skip_all, fields(enterprise = %path))]
 pub async fn get_enterprise(
     state: State,
     user: AuthUser,

@@ -130,6 +130,7 @@ async fn download(
     (status = 404, description = "no such campaign in the caller's scope", body = ErrorBody),
 ))]
 #[get("/campaigns/{id}/export.csv")]
+#[tracing::instrument(skip_all, fields(campaign = %path))]
 pub async fn export_csv(
     state: State,
     user: AuthUser,
@@ -149,6 +150,7 @@ pub async fn export_csv(
     (status = 404, description = "no such campaign in the caller's scope", body = ErrorBody),
 ))]
 #[get("/campaigns/{id}/export.xlsx")]
+#[tracing::instrument(skip_all, fields(campaign = %path))]
 pub async fn export_xlsx(
     state: State,
     user: AuthUser,

@@ -81,6 +81,7 @@ pub struct LangQuery {
         (status = 422, description = "lang is not zh or en", body = ErrorBody),
     ))]
 #[get("/assessments/{id}/report.pdf")]
+#[tracing::instrument(skip_all, fields(assessment = %path))]
 pub async fn assessment_report(
     state: State,
     user: AuthUser,
@@ -110,6 +111,7 @@ pub async fn assessment_report(
         (status = 422, description = "lang is not zh or en", body = ErrorBody),
     ))]
 #[get("/campaigns/{id}/report.pdf")]
+#[tracing::instrument(skip_all, fields(campaign = %path))]
 pub async fn campaign_report(
     state: State,
     user: AuthUser,
@@ -133,6 +135,7 @@ pub async fn campaign_report(
         (status = 404, description = "no such report, or its subject is outside the caller's scope", body = ErrorBody),
     ))]
 #[get("/reports/{id}")]
+#[tracing::instrument(skip_all, fields(report = %path))]
 pub async fn get_report(
     state: State,
     user: AuthUser,
@@ -206,6 +209,7 @@ async fn body(mut payload: web::Payload, limit: usize) -> Result<Vec<u8>, AppErr
         (status = 422, description = "sha256 is missing or not 64 hex digits, or the JSON has other fields", body = ErrorBody),
     ))]
 #[post("/reports/verify")]
+#[tracing::instrument(skip_all)]
 pub async fn verify(
     state: State,
     _user: AuthUser,

@@ -92,6 +92,7 @@ fn parse_role(text: &str) -> Result<Role, AppError> {
     (status = 422, description = "a field is invalid", body = ErrorBody),
 ))]
 #[post("/users")]
+#[tracing::instrument(skip_all)]
 pub async fn create_user(
     state: State,
     user: AuthUser,
@@ -117,6 +118,7 @@ pub async fn create_user(
     (status = 403, description = "the caller's role lists no accounts", body = ErrorBody),
 ))]
 #[get("/users")]
+#[tracing::instrument(skip_all)]
 pub async fn list_users(
     state: State,
     user: AuthUser,
@@ -196,6 +198,7 @@ impl UpdateUserRequest {
         (status = 422, description = "a field is invalid", body = ErrorBody),
     ))]
 #[patch("/users/{id}")]
+#[tracing::instrument(skip_all, fields(account = %id))]
 pub async fn update_user(
     state: State,
     user: AuthUser,
