@@ -11,6 +11,7 @@ pub mod config;
 pub mod db;
 pub mod demo;
 pub mod domain;
+pub mod enterprise;
 pub mod error;
 pub mod evidence;
 pub mod export;

@@ -139,6 +139,7 @@ fn new_answer(
     (status = 404, description = "no such assessment in the caller's scope", body = ErrorBody),
 ))]
 #[get("/assessments/{id}/answers")]
+#[tracing::instrument(skip_all, fields(assessment = %path))]
 pub async fn list_answers(
     state: State,
     user: AuthUser,
@@ -148,12 +149,12 @@ pub async fn list_answers(
     let limit = page.limit()?;
     let rows = db_call(&state, move |_, conn| {
         let a = access::assessment(conn, &user, *path, Action::Read, Some(Detail::Answers))?;
-        let after = page.after.clone().unwrap_or_default();
-        Ok(assessments::answers_of(conn, a.id)?
-            .into_iter()
-            .filter(|r| r.criterion_id > after)
-            .take(limit as usize + 1)
-            .collect::<Vec<_>>())
+        Ok(assessments::answers_page(
+            conn,
+            a.id,
+            page.after.as_deref(),
+            limit,
+        )?)
     })
     .await?;
     Ok(HttpResponse::Ok()
@@ -173,6 +174,7 @@ pub async fn list_answers(
     (status = 422, description = "a bad rating or comment", body = ErrorBody),
 ))]
 #[put("/assessments/{id}/answers/{criterion}")]
+#[tracing::instrument(skip_all, fields(assessment = %path.0, criterion = %path.1))]
 pub async fn put_answer(
     state: State,
     user: AuthUser,
@@ -221,6 +223,7 @@ pub async fn put_answer(
     (status = 422, description = "an entry is invalid", body = ErrorBody),
 ))]
 #[put("/assessments/{id}/answers")]
+#[tracing::instrument(skip_all, fields(assessment = %path))]
 pub async fn put_answers(
     state: State,
     user: AuthUser,

@@ -9,7 +9,7 @@ use crate::access;
 use crate::audit::{self, Entry};
 use crate::auth::policy::{self, Action, Kind, Resource};
 use crate::auth::AuthUser;
-use crate::db::assessments::{self, AssessmentRow};
+use crate::db::assessments;
 use crate::db::refs::{self};
 use crate::domain::assessment::Status;
 use crate::error::{AppError, ErrorBody, FieldErrors};
@@ -23,6 +23,7 @@ use crate::state::{db_call, State};
     (status = 404, description = "no such enterprise in the caller's scope", body = ErrorBody),
 ))]
 #[get("/enterprises/{id}/assessments")]
+#[tracing::instrument(skip_all, fields(enterprise = %path))]
 pub async fn list_assessments(
     state: State,
     user: AuthUser,
@@ -38,13 +39,12 @@ pub async fn list_assessments(
             Action::List,
             &Resource::new(Kind::Assessment, e.tenancy()),
         )?;
-        let after = page.after.clone().unwrap_or_default();
-        let rows: Vec<AssessmentRow> = assessments::of_enterprise(conn, id)?
-            .into_iter()
-            .filter(|r| r.id.to_string() > after)
-            .take(limit as usize + 1)
-            .collect();
-        Ok(rows)
+        Ok(assessments::of_enterprise(
+            conn,
+            id,
+            page.after.as_deref(),
+            limit,
+        )?)
     })
     .await?;
     Ok(HttpResponse::Ok()
@@ -58,6 +58,7 @@ pub async fn list_assessments(
     (status = 404, description = "no such assessment in the caller's scope", body = ErrorBody),
 ))]
 #[get("/assessments/{id}")]
+#[tracing::instrument(skip_all, fields(assessment = %path))]
 pub async fn get_assessment(
     state: State,
     user: AuthUser,
@@ -82,6 +83,7 @@ pub async fn get_assessment(
     (status = 422, description = "criteria are unanswered; `fields.missing` lists them", body = ErrorBody),
 ))]
 #[post("/assessments/{id}/submit")]
+#[tracing::instrument(skip_all, fields(assessment = %path))]
 pub async fn submit_assessment(
     state: State,
     user: AuthUser,

@@ -69,6 +69,7 @@ impl From<Record> for AuditEntry {
     (status = 422, description = "a bad limit", body = ErrorBody),
 ))]
 #[get("/audit-log")]
+#[tracing::instrument(skip_all)]
 pub async fn list_audit_log(
     state: State,
     user: AuthUser,

@@ -38,6 +38,7 @@ pub struct RefreshRequest {
     (status = 429, description = "too many failed logins; wait Retry-After seconds", body = ErrorBody),
 ))]
 #[post("/auth/login")]
+#[tracing::instrument(skip_all)]
 pub async fn login(
     state: State,
     req: HttpRequest,
@@ -59,6 +60,7 @@ pub async fn login(
     (status = 401, description = "unknown, used, expired or revoked refresh token", body = ErrorBody),
 ))]
 #[post("/auth/refresh")]
+#[tracing::instrument(skip_all)]
 pub async fn refresh(state: State, body: Valid<RefreshRequest>) -> Result<HttpResponse, AppError> {
     let presented = body.0.refresh_token;
     let tokens = db_call(&state, move |s, conn| s.issuer.refresh(conn, &presented)).await?;
@@ -71,6 +73,7 @@ pub async fn refresh(state: State, body: Valid<RefreshRequest>) -> Result<HttpRe
     (status = 401, description = "not logged in", body = ErrorBody),
 ))]
 #[post("/auth/logout")]
+#[tracing::instrument(skip_all, fields(user = %user.id))]
 pub async fn logout(state: State, user: AuthUser) -> Result<HttpResponse, AppError> {
     policy::require(
         &user.actor,

@@ -84,6 +84,7 @@ pub struct CreateCampaign {
     (status = 422, description = "a field is invalid (unknown questionnaire, due date in the past…)", body = ErrorBody),
 ))]
 #[post("/clusters/{id}/campaigns")]
+#[tracing::instrument(skip_all, fields(cluster = %path))]
 pub async fn create_campaign(
     state: State,
     user: AuthUser,
@@ -147,6 +148,7 @@ pub async fn create_campaign(
     (status = 404, description = "no such cluster in the caller's scope", body = ErrorBody),
 ))]
 #[get("/clusters/{id}/campaigns")]
+#[tracing::instrument(skip_all, fields(cluster = %path))]
 pub async fn list_campaigns(
     state: State,
     user: AuthUser,
@@ -180,6 +182,7 @@ pub async fn list_campaigns(
     (status = 404, description = "no such campaign in the caller's scope", body = ErrorBody),
 ))]
 #[get("/campaigns/{id}")]
+#[tracing::instrument(skip_all, fields(campaign = %path))]
 pub async fn get_campaign(
     state: State,
     user: AuthUser,

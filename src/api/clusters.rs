@@ -74,6 +74,7 @@ fn resource(id: ClusterId) -> Resource {
     (status = 422, description = "a field is invalid", body = ErrorBody),
 ))]
 #[post("/clusters")]
+#[tracing::instrument(skip_all)]
 pub async fn create_cluster(
     state: State,
     user: AuthUser,
@@ -116,6 +117,7 @@ pub async fn create_cluster(
     (status = 401, description = "not logged in", body = ErrorBody),
 ))]
 #[get("/clusters")]
+#[tracing::instrument(skip_all)]
 pub async fn list_clusters(
     state: State,
     user: AuthUser,
@@ -142,6 +144,7 @@ pub async fn list_clusters(
     (status = 404, description = "no such cluster in the caller's scope", body = ErrorBody),
 ))]
 #[get("/clusters/{id}")]
+#[tracing::instrument(skip_all, fields(cluster = %path))]
 pub async fn get_cluster(
     state: State,
     user: AuthUser,
@@ -162,6 +165,7 @@ pub async fn get_cluster(
     (status = 422, description = "a field is invalid", body = ErrorBody),
 ))]
 #[patch("/clusters/{id}")]
+#[tracing::instrument(skip_all, fields(cluster = %path))]
 pub async fn update_cluster(
     state: State,
     user: AuthUser,

@@ -24,6 +24,7 @@ use crate::state::{db_call, State};
     (status = 404, description = "no such campaign in the caller's scope", body = ErrorBody),
 ))]
 #[get("/campaigns/{id}/dashboard")]
+#[tracing::instrument(skip_all, fields(campaign = %path))]
 pub async fn get_dashboard(
     state: State,
     user: AuthUser,
@@ -55,6 +56,7 @@ pub async fn get_dashboard(
     (status = 409, description = "the assessment is not accepted yet", body = ErrorBody),
 ))]
 #[get("/assessments/{id}/benchmark")]
+#[tracing::instrument(skip_all, fields(assessment = %path))]
 pub async fn get_benchmark(
     state: State,
     user: AuthUser,

@@ -12,13 +12,13 @@ use crate::auth::policy::{self, Action, Kind, Resource};
 use crate::auth::AuthUser;
 use crate::db::enterprises::{self, EnterpriseChanges, EnterpriseRow};
 use crate::db::{clusters, refs};
-use crate::domain::enterprise::{parse_csv, parse_industry, NewEnterprise, RawEnterprise, Size};
+use crate::domain::enterprise::{parse_industry, NewEnterprise, RawEnterprise, Size};
 use crate::domain::sharing::Sharing;
+use crate::enterprise::{self, industries, RowOutcome};
 use crate::error::{AppError, ErrorBody, FieldErrors};
 use crate::ids::{ClusterId, EnterpriseId};
 use crate::questionnaire::model::Choice;
-use crate::questionnaire::PROFILE_ID;
-use crate::state::{db_call, AppState, State};
+use crate::state::{db_call, State};
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct EnterpriseResponse {
@@ -102,48 +102,32 @@ pub struct ImportResult {
     pub rows: Vec<ImportRowResult>,
 }
 
-pub fn industries(state: &AppState) -> Vec<Choice> {
-    state
-        .questionnaires
-        .profile(PROFILE_ID)
-        .and_then(|p| p.question("industry"))
-        .map(|q| q.options.clone())
-        .unwrap_or_default()
-}
-
-fn new_row(cluster: ClusterId, e: NewEnterprise) -> EnterpriseRow {
-    let now = Utc::now().naive_utc();
-    EnterpriseRow {
-        id: EnterpriseId::new(),
-        cluster_id: cluster,
-        name: e.name,
-        credit_code: e.credit_code.to_string(),
-        industry: e.industry,
-        size: e.size,
-        region: e.region,
-        sharing: Sharing::Scores,
-        created_at: now,
-        updated_at: now,
+impl From<Vec<RowOutcome>> for ImportResult {
+    fn from(outcomes: Vec<RowOutcome>) -> Self {
+        let rows: Vec<ImportRowResult> = outcomes
+            .into_iter()
+            .map(|o| match o.result {
+                Ok(id) => ImportRowResult {
+                    line: o.line,
+                    status: "created",
+                    id: Some(id),
+                    errors: FieldErrors::new(),
+                },
+                Err(errors) => ImportRowResult {
+                    line: o.line,
+                    status: "rejected",
+                    id: None,
+                    errors,
+                },
+            })
+            .collect();
+        let created = rows.iter().filter(|r| r.id.is_some()).count();
+        Self {
+            created,
+            rejected: rows.len() - created,
+            rows,
+        }
     }
-}
-
-/// Inserts one enterprise with its audit entry; a taken credit code is a 409
-/// (`credit_code_taken`).
-fn register(
-    conn: &mut crate::db::DbConnection,
-    user: &AuthUser,
-    row: &EnterpriseRow,
-) -> Result<(), AppError> {
-    audit::write_tx(conn, |c| {
-        enterprises::insert(c, row)?;
-        audit::append(
-            c,
-            Entry::new(user, "enterprise.create", "enterprise", row.id)
-                .cluster(row.cluster_id)
-                .after(&EnterpriseResponse::from(row.clone())),
-        )?;
-        Ok(())
-    })
 }
 
 /// Registers an enterprise in the cluster; it gets a draft in every open campaign.
@@ -156,6 +140,7 @@ fn register(
     (status = 422, description = "a field is invalid (the credit code's check character, an unknown industry…)", body = ErrorBody),
 ))]
 #[post("/clusters/{id}/enterprises")]
+#[tracing::instrument(skip_all, fields(cluster = %path))]
 pub async fn create_enterprise(
     state: State,
     user: AuthUser,
@@ -177,11 +162,9 @@ pub async fn create_enterprise(
             message: "the enterprise's fields are not valid".into(),
             fields,
         })?;
-    let row = new_row(cluster, parsed);
     let row = db_call(&state, move |_, conn| {
         clusters::find(conn, cluster)?;
-        register(conn, &user, &row)?;
-        Ok(row)
+        enterprise::register(conn, &user, cluster, parsed)
     })
     .await?;
     Ok(HttpResponse::Created().json(EnterpriseResponse::from(row)))
@@ -198,6 +181,7 @@ pub async fn create_enterprise(
     (status = 422, description = "the file has no usable header row", body = ErrorBody),
 ))]
 #[post("/clusters/{id}/enterprises/import")]
+#[tracing::instrument(skip_all, fields(cluster = %path))]
 pub async fn import_enterprises(
     state: State,
     user: AuthUser,
@@ -206,47 +190,12 @@ pub async fn import_enterprises(
 ) -> Result<HttpResponse, AppError> {
     let cluster = path.into_inner();
     access::in_cluster(&user, Action::Create, Kind::Enterprise, cluster)?;
-    let rows = parse_csv(&body, &industries(&state)).map_err(|m| AppError::field("file", m))?;
-    let result = db_call(&state, move |_, conn| {
-        clusters::find(conn, cluster)?;
-        let mut out = Vec::with_capacity(rows.len());
-        for row in rows {
-            let outcome = match row.result {
-                Err(errors) => Err(errors),
-                Ok(parsed) => {
-                    let new = new_row(cluster, parsed);
-                    match register(conn, &user, &new) {
-                        Ok(()) => Ok(new.id),
-                        // A taken credit code rejects the row, naming its field.
-                        Err(AppError::Conflict { fields, .. }) if !fields.is_empty() => Err(fields),
-                        Err(other) => return Err(other),
-                    }
-                }
-            };
-            out.push(match outcome {
-                Ok(id) => ImportRowResult {
-                    line: row.line,
-                    status: "created",
-                    id: Some(id),
-                    errors: FieldErrors::new(),
-                },
-                Err(errors) => ImportRowResult {
-                    line: row.line,
-                    status: "rejected",
-                    id: None,
-                    errors,
-                },
-            });
-        }
-        Ok(out)
+    let industries = industries(&state);
+    let outcomes = db_call(&state, move |_, conn| {
+        enterprise::import_csv(conn, &user, cluster, &body, &industries)
     })
     .await?;
-    let created = result.iter().filter(|r| r.status == "created").count();
-    Ok(HttpResponse::Ok().json(ImportResult {
-        created,
-        rejected: result.len() - created,
-        rows: result,
-    }))
+    Ok(HttpResponse::Ok().json(ImportResult::from(outcomes)))
 }
 
 /// The enterprises of a cluster.
@@ -257,6 +206,7 @@ pub async fn import_enterprises(
     (status = 404, description = "no such cluster in the caller's scope", body = ErrorBody),
 ))]
 #[get("/clusters/{id}/enterprises")]
+#[tracing::instrument(skip_all, fields(cluster = %path))]
 pub async fn list_enterprises(
     state: State,
     user: AuthUser,
@@ -286,6 +236,7 @@ pub async fn list_enterprises(
     (status = 404, description = "no such enterprise in the caller's scope", body = ErrorBody),
 ))]
 #[get("/enterprises/{id}")]
+#[tracing::instrument(skip_all, fields(enterprise = %path))]
 pub async fn get_enterprise(
     state: State,
     user: AuthUser,

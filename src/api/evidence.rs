@@ -129,6 +129,7 @@ async fn draft_for_upload(
         (status = 422, description = "a refused file type, unknown criteria or a bad date, keyed `file`, `criteria`, `effective_date`", body = ErrorBody),
     ))]
 #[post("/assessments/{id}/evidence")]
+#[tracing::instrument(skip_all, fields(assessment = %id))]
 pub async fn upload_evidence(
     state: State,
     user: AuthUser,
@@ -171,6 +172,7 @@ pub async fn upload_evidence(
         (status = 422, description = "a bad `limit` or `after`", body = ErrorBody),
     ))]
 #[get("/assessments/{id}/evidence")]
+#[tracing::instrument(skip_all, fields(assessment = %id))]
 pub async fn list_evidence(
     state: State,
     user: AuthUser,
@@ -206,6 +208,7 @@ pub async fn list_evidence(
         (status = 404, description = "no such evidence in the caller's scope", body = ErrorBody),
     ))]
 #[get("/evidence/{id}")]
+#[tracing::instrument(skip_all, fields(evidence = %id))]
 pub async fn get_evidence(
     state: State,
     user: AuthUser,
@@ -229,6 +232,7 @@ pub async fn get_evidence(
         (status = 404, description = "no such evidence in the caller's scope", body = ErrorBody),
     ))]
 #[get("/evidence/{id}/download")]
+#[tracing::instrument(skip_all, fields(evidence = %id))]
 pub async fn download_evidence(
     state: State,
     user: AuthUser,

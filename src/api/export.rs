@@ -132,6 +132,7 @@ async fn download(
     (status = 404, description = "no such campaign in the caller's scope", body = ErrorBody),
 ))]
 #[get("/campaigns/{id}/export.csv")]
+#[tracing::instrument(skip_all, fields(campaign = %path))]
 pub async fn export_csv(
     state: State,
     user: AuthUser,
@@ -151,6 +152,7 @@ pub async fn export_csv(
     (status = 404, description = "no such campaign in the caller's scope", body = ErrorBody),
 ))]
 #[get("/campaigns/{id}/export.xlsx")]
+#[tracing::instrument(skip_all, fields(campaign = %path))]
 pub async fn export_xlsx(
     state: State,
     user: AuthUser,

@@ -22,6 +22,7 @@ struct Ready {
 /// The process is up and answering.
 #[utoipa::path(tag = "health", responses((status = 200, description = "the process answers", body = Health)))]
 #[get("/healthz")]
+#[tracing::instrument(skip_all)]
 pub async fn healthz() -> HttpResponse {
     HttpResponse::Ok().json(Health { status: "ok" })
 }
@@ -32,6 +33,7 @@ pub async fn healthz() -> HttpResponse {
     (status = 503, description = "the database does not answer", body = crate::error::ErrorBody),
 ))]
 #[get("/readyz")]
+#[tracing::instrument(skip_all)]
 pub async fn readyz(state: State) -> Result<HttpResponse, AppError> {
     let database = state.settings.database.backend_name();
     blocking(&state, |s| {

@@ -17,6 +17,7 @@ use crate::state::{blocking, db_call, State};
     (status = 401, description = "not logged in", body = ErrorBody),
 ))]
 #[get("/me")]
+#[tracing::instrument(skip_all, fields(user = %user.id))]
 pub async fn me(state: State, user: AuthUser) -> Result<HttpResponse, AppError> {
     policy::require(&user.actor, Action::Read, &Resource::global(Kind::Account))?;
     let found = db_call(&state, move |_, conn| {
@@ -45,6 +46,7 @@ pub struct ChangePasswordRequest {
     (status = 429, description = "too many wrong current passwords", body = ErrorBody),
 ))]
 #[post("/me/password")]
+#[tracing::instrument(skip_all, fields(user = %user.id))]
 pub async fn change_password(
     state: State,
     user: AuthUser,

@@ -187,6 +187,7 @@ fn profile_questionnaire(state: &State) -> Result<Arc<Profile>, AppError> {
         (status = 404, description = "no such enterprise in the caller's scope", body = ErrorBody),
     ))]
 #[get("/enterprises/{id}/profile")]
+#[tracing::instrument(skip_all, fields(enterprise = %id))]
 pub async fn get_profile(
     state: State,
     user: AuthUser,
@@ -226,6 +227,7 @@ pub async fn get_profile(
         (status = 422, description = "answers that do not fit their questions, keyed `answers.<question id>`", body = ErrorBody),
     ))]
 #[put("/enterprises/{id}/profile")]
+#[tracing::instrument(skip_all, fields(enterprise = %id))]
 pub async fn put_profile(
     state: State,
     user: AuthUser,

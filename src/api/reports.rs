@@ -15,7 +15,7 @@ use crate::access;
 use crate::auth::AuthUser;
 use crate::db::reports::{self, ReportRow};
 use crate::error::{AppError, ErrorBody, ErrorCode};
-use crate::ids::{AssessmentId, CampaignId};
+use crate::ids::{AssessmentId, CampaignId, ReportId};
 use crate::questionnaire::Lang;
 use crate::report::issue::{issue, prepare_assessment, prepare_campaign};
 use crate::state::{blocking, db_call, State};
@@ -23,8 +23,7 @@ use crate::state::{blocking, db_call, State};
 /// The record of an issued report.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ReportRecord {
-    #[schema(example = "DCMM-1A2B-3C4D-5E6F-7A8B")]
-    pub id: String,
+    pub id: ReportId,
     /// `assessment` or `campaign`.
     pub kind: String,
     /// The assessment or campaign id.
@@ -82,6 +81,7 @@ pub struct LangQuery {
         (status = 422, description = "lang is not zh or en", body = ErrorBody),
     ))]
 #[get("/assessments/{id}/report.pdf")]
+#[tracing::instrument(skip_all, fields(assessment = %path))]
 pub async fn assessment_report(
     state: State,
     user: AuthUser,
@@ -111,6 +111,7 @@ pub async fn assessment_report(
         (status = 422, description = "lang is not zh or en", body = ErrorBody),
     ))]
 #[get("/campaigns/{id}/report.pdf")]
+#[tracing::instrument(skip_all, fields(campaign = %path))]
 pub async fn campaign_report(
     state: State,
     user: AuthUser,
@@ -127,21 +128,22 @@ pub async fn campaign_report(
 
 /// The record of an issued report: its subject, SHA-256, who first asked for it and when.
 #[utoipa::path(tag = "reports", security(("bearer" = [])),
-    params(("id" = String, Path, description = "the report id printed in every page's footer")),
+    params(("id" = ReportId, Path, description = "the report id printed in every page's footer")),
     responses(
         (status = 200, description = "the record", body = ReportRecord),
         (status = 401, description = "not logged in", body = ErrorBody),
         (status = 404, description = "no such report, or its subject is outside the caller's scope", body = ErrorBody),
     ))]
 #[get("/reports/{id}")]
+#[tracing::instrument(skip_all, fields(report = %path))]
 pub async fn get_report(
     state: State,
     user: AuthUser,
-    path: web::Path<String>,
+    path: web::Path<ReportId>,
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
     let record = db_call(&state, move |_, conn| {
-        let row = reports::find(conn, &id)?.ok_or(AppError::NotFound)?;
+        let row = reports::find(conn, id)?.ok_or(AppError::NotFound)?;
         access::report(conn, &user, &row)?;
         Ok(ReportRecord::from(row))
     })
@@ -207,6 +209,7 @@ async fn body(mut payload: web::Payload, limit: usize) -> Result<Vec<u8>, AppErr
         (status = 422, description = "sha256 is missing or not 64 hex digits, or the JSON has other fields", body = ErrorBody),
     ))]
 #[post("/reports/verify")]
+#[tracing::instrument(skip_all)]
 pub async fn verify(
     state: State,
     _user: AuthUser,

@@ -56,6 +56,7 @@ pub struct ReviewRequest {
     (status = 422, description = "a bad decision, criterion or rating; a return needs a note", body = ErrorBody),
 ))]
 #[post("/assessments/{id}/review")]
+#[tracing::instrument(skip_all, fields(assessment = %path))]
 pub async fn review_assessment(
     state: State,
     user: AuthUser,
@@ -183,6 +184,7 @@ pub struct ScorePair {
     (status = 422, description = "target is not a level from 1 to 5", body = ErrorBody),
 ))]
 #[get("/assessments/{id}/score")]
+#[tracing::instrument(skip_all, fields(assessment = %path))]
 pub async fn get_score(
     state: State,
     user: AuthUser,

@@ -92,6 +92,7 @@ fn parse_role(text: &str) -> Result<Role, AppError> {
     (status = 422, description = "a field is invalid", body = ErrorBody),
 ))]
 #[post("/users")]
+#[tracing::instrument(skip_all)]
 pub async fn create_user(
     state: State,
     user: AuthUser,
@@ -117,19 +118,17 @@ pub async fn create_user(
     (status = 403, description = "the caller's role lists no accounts", body = ErrorBody),
 ))]
 #[get("/users")]
+#[tracing::instrument(skip_all)]
 pub async fn list_users(
     state: State,
     user: AuthUser,
     page: web::Query<PageQuery>,
 ) -> Result<HttpResponse, AppError> {
     let limit = page.limit()?;
-    let users = db_call(&state, move |_, conn| manage::list(conn, &user.actor)).await?;
-    let after = page.after.clone().unwrap_or_default();
-    let rows: Vec<User> = users
-        .into_iter()
-        .filter(|u| u.username > after)
-        .take(limit as usize + 1)
-        .collect();
+    let rows = db_call(&state, move |_, conn| {
+        manage::list(conn, &user.actor, page.after.as_deref(), limit)
+    })
+    .await?;
     let page = Page::from_rows(rows, limit, |u| u.username.clone()).map(UserResponse::from);
     Ok(HttpResponse::Ok().json(page))
 }
@@ -199,6 +198,7 @@ impl UpdateUserRequest {
         (status = 422, description = "a field is invalid", body = ErrorBody),
     ))]
 #[patch("/users/{id}")]
+#[tracing::instrument(skip_all, fields(account = %id))]
 pub async fn update_user(
     state: State,
     user: AuthUser,

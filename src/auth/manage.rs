@@ -23,10 +23,16 @@ pub fn create(conn: &mut DbConnection, actor: &Actor, new: &NewAccount) -> Resul
     Ok(users::insert(conn, new, &target, &hash)?)
 }
 
-/// The users the actor may see.
-pub fn list(conn: &mut DbConnection, actor: &Actor) -> Result<Vec<User>, AppError> {
+/// A page of the users the actor may see, by username: those after `after`, at most
+/// `limit + 1`.
+pub fn list(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    after: Option<&str>,
+    limit: i64,
+) -> Result<Vec<User>, AppError> {
     policy::require(actor, Action::List, &Resource::global(Kind::Users))?;
-    Ok(users::list_visible(conn, actor)?)
+    Ok(users::list_visible(conn, actor, after, limit)?)
 }
 
 /// A change of role or scope as a client sent it. Without a role, the user keeps its role

@@ -148,27 +148,40 @@ pub fn find_by_username(conn: &mut DbConnection, username: &str) -> QueryResult<
     Ok(load(conn, ids)?.pop())
 }
 
-/// Every user an actor may list: all for an admin; for a cluster manager its cluster's
-/// managers and the users of its cluster's enterprises; nobody else lists users.
-pub fn list_visible(conn: &mut DbConnection, actor: &Actor) -> QueryResult<Vec<User>> {
-    let ids = match actor {
-        Actor::Admin => users::table.select(users::id).load(conn)?,
+/// A page of the users an actor may list, by username: those after `after`, at most
+/// `limit + 1` (the extra one only says that more follow). All for an admin; for a cluster
+/// manager its cluster's managers and the users of its cluster's enterprises; nobody else
+/// lists users.
+pub fn list_visible(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    after: Option<&str>,
+    limit: i64,
+) -> QueryResult<Vec<User>> {
+    let mut query = users::table
+        .select(users::id)
+        .order(users::username.asc())
+        .limit(limit + 1)
+        .into_boxed();
+    match actor {
+        Actor::Admin => {}
         Actor::ClusterManager { cluster } => {
             let cluster = cluster.to_string();
             let in_cluster = enterprises::table
                 .filter(enterprises::cluster_id.eq(cluster.clone()))
                 .select(enterprises::id.nullable());
-            users::table
-                .filter(
-                    users::cluster_id
-                        .eq(cluster)
-                        .or(users::enterprise_id.eq_any(in_cluster)),
-                )
-                .select(users::id)
-                .load(conn)?
+            query = query.filter(
+                users::cluster_id
+                    .eq(cluster)
+                    .or(users::enterprise_id.eq_any(in_cluster)),
+            );
         }
-        Actor::Enterprise { .. } | Actor::Auditor { .. } => Vec::new(),
-    };
+        Actor::Enterprise { .. } | Actor::Auditor { .. } => return Ok(Vec::new()),
+    }
+    if let Some(after) = after {
+        query = query.filter(users::username.gt(after.to_owned()));
+    }
+    let ids = query.load(conn)?;
     load(conn, ids)
 }
 

@@ -137,15 +137,24 @@ pub fn find(conn: &mut DbConnection, id: AssessmentId) -> QueryResult<Assessment
         .first(conn)
 }
 
+/// A page of the enterprise's assessments by id: those after `after`, at most `limit + 1` (the
+/// extra one only says that more follow).
 pub fn of_enterprise(
     conn: &mut DbConnection,
     enterprise_id: EnterpriseId,
+    after: Option<&str>,
+    limit: i64,
 ) -> QueryResult<Vec<AssessmentRow>> {
-    assessments::table
+    let mut query = assessments::table
         .filter(assessments::enterprise_id.eq(enterprise_id))
         .order(assessments::id.asc())
+        .limit(limit + 1)
         .select(AssessmentRow::as_select())
-        .load(conn)
+        .into_boxed();
+    if let Some(after) = after {
+        query = query.filter(assessments::id.gt(after.to_owned()));
+    }
+    query.load(conn)
 }
 
 /// The id of the enterprise's assessment in the campaign; `NotFound` when it has none.
@@ -181,6 +190,26 @@ pub fn answers_of(
         .order(answers::criterion_id.asc())
         .select(AnswerRow::as_select())
         .load(conn)
+}
+
+/// A page of the assessment's answers by criterion id: those after `after`, at most
+/// `limit + 1` (the extra one only says that more follow).
+pub fn answers_page(
+    conn: &mut DbConnection,
+    assessment_id: AssessmentId,
+    after: Option<&str>,
+    limit: i64,
+) -> QueryResult<Vec<AnswerRow>> {
+    let mut query = answers::table
+        .filter(answers::assessment_id.eq(assessment_id))
+        .order(answers::criterion_id.asc())
+        .limit(limit + 1)
+        .select(AnswerRow::as_select())
+        .into_boxed();
+    if let Some(after) = after {
+        query = query.filter(answers::criterion_id.gt(after.to_owned()));
+    }
+    query.load(conn)
 }
 
 pub fn answer(

@@ -7,11 +7,12 @@ use diesel::prelude::*;
 
 use super::schema::reports;
 use super::DbConnection;
+use crate::ids::ReportId;
 
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
 #[diesel(table_name = reports)]
 pub struct ReportRow {
-    pub id: String,
+    pub id: ReportId,
     /// `assessment` or `campaign`.
     pub kind: String,
     pub subject_id: String,
@@ -25,7 +26,7 @@ pub struct ReportRow {
     pub created_at: NaiveDateTime,
 }
 
-pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<ReportRow>> {
+pub fn find(conn: &mut DbConnection, id: ReportId) -> QueryResult<Option<ReportRow>> {
     reports::table
         .filter(reports::id.eq(id))
         .select(ReportRow::as_select())

@@ -25,8 +25,7 @@ use crate::db::{campaigns, clusters, enterprises, profiles, DbConnection};
 use crate::domain::assessment::Status;
 use crate::domain::sharing::Detail;
 use crate::error::AppError;
-use crate::ids::EnterpriseId;
-use crate::ids::{AssessmentId, CampaignId};
+use crate::ids::{AssessmentId, CampaignId, EnterpriseId, ReportId};
 use crate::questionnaire::profile::ProfileAnswers;
 use crate::questionnaire::{Lang, PROFILE_ID};
 use crate::report::cluster::{cluster_report_with, CampaignFacts, ClusterReport, Lookups};
@@ -79,7 +78,7 @@ pub struct Prepared {
 #[derive(Debug, Clone)]
 pub struct Rendered {
     pub prepared: Prepared,
-    pub id: String,
+    pub id: ReportId,
     pub sha256: String,
     pub bytes: Vec<u8>,
 }
@@ -251,7 +250,7 @@ const DRAFT_ID: &str = "DCMM-0000-0000-0000-0000";
 /// The report id of a report whose draft (rendered with [`DRAFT_ID`]) is `draft`: `DCMM-` and
 /// four groups of four hex digits of a SHA-256 over the subject and the draft. What the PDF
 /// shows decides the id, whatever changed it: the data, the font or the renderer.
-pub fn report_id(prepared: &Prepared, draft: &[u8]) -> String {
+pub fn report_id(prepared: &Prepared, draft: &[u8]) -> ReportId {
     let mut hasher = Sha256::new();
     for part in [
         prepared.kind.as_str(),
@@ -262,14 +261,7 @@ pub fn report_id(prepared: &Prepared, draft: &[u8]) -> String {
         hasher.update([0]);
     }
     hasher.update(draft);
-    let hex = hex::encode_upper(&hasher.finalize()[..8]);
-    format!(
-        "DCMM-{}-{}-{}-{}",
-        &hex[0..4],
-        &hex[4..8],
-        &hex[8..12],
-        &hex[12..16]
-    )
+    ReportId::from_digest(&hasher.finalize())
 }
 
 #[tracing::instrument(skip_all, fields(kind = prepared.kind.as_str()))]
@@ -281,7 +273,7 @@ pub fn render(prepared: Prepared, font: &ReportFont) -> Result<Rendered, AppErro
         Model::Cluster(report) => report.to_pdf(font, id),
     };
     let id = report_id(&prepared, &pdf(DRAFT_ID));
-    let bytes = pdf(&id);
+    let bytes = pdf(&id.to_string());
     let sha256 = hex::encode(Sha256::digest(&bytes));
     Ok(Rendered {
         prepared,
@@ -301,7 +293,7 @@ pub fn record(
 ) -> Result<ReportRow, AppError> {
     let p = &rendered.prepared;
     audit::write_tx(conn, |c| {
-        let existing = reports::find(c, &rendered.id)?;
+        let existing = reports::find(c, rendered.id)?;
         let row = match existing {
             Some(row) if row.sha256 != rendered.sha256 => {
                 return Err(AppError::Internal(anyhow::anyhow!(
@@ -312,7 +304,7 @@ pub fn record(
             Some(row) => row,
             None => {
                 let row = ReportRow {
-                    id: rendered.id.clone(),
+                    id: rendered.id,
                     kind: p.kind.as_str().to_owned(),
                     subject_id: p.subject_id.clone(),
                     language: p.lang.as_str().to_owned(),
@@ -332,7 +324,7 @@ pub fn record(
             actor_id: user.map(|u| u.id.to_string()),
             action: "report.issue".to_owned(),
             subject_type: "report".to_owned(),
-            subject_id: rendered.id.clone(),
+            subject_id: rendered.id.to_string(),
             ..Entry::default()
         }
         .cluster(&p.cluster_id)
@@ -361,7 +353,7 @@ impl Rendered {
                 header::CONTENT_DISPOSITION,
                 format!("attachment; filename=\"{name}\""),
             ))
-            .insert_header(("X-Report-Id", self.id.clone()))
+            .insert_header(("X-Report-Id", self.id.to_string()))
             .insert_header(("X-Report-Sha256", self.sha256.clone()))
             .body(self.bytes)
     }

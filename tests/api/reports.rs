@@ -275,6 +275,13 @@ both_backends! {
         }
         let response = app.send(Method::GET, "/api/v1/reports/DCMM-0000-0000-0000-0000", Some(&user), None).await;
         error_body(response, 404, "not_found").await;
+        // An id typed in lower case is the same report; one that is no report id is a 404.
+        let (s, lower) = call(&app, Method::GET, &format!("/api/v1/reports/{}", id.to_lowercase()), &user, None).await;
+        assert_eq!((s, &lower["id"]), (200, &record["id"]), "{lower}");
+        for bad in ["DCMM-0000-0000-0000", "RPT-0000-0000-0000-0000", "0190c3a4-7b2a-7c3d-9e4f-0123456789ab"] {
+            let response = app.send(Method::GET, &format!("/api/v1/reports/{bad}"), Some(&user), None).await;
+            error_body(response, 404, "not_found").await;
+        }
 
         // The cluster manager reads it only when the enterprise shares everything.
         let manager = login(&app, &w.manager_a.username).await;
@@ -387,4 +394,20 @@ both_backends! {
         assert_eq!((s, v["valid"].as_bool(), v["report"]["kind"].as_str()), (200, Some(true), Some("campaign")));
         assert_eq!(verify_audit(&app).first_broken, None);
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_openapi_document_gives_the_report_id_its_shape() {
+    let app = spawn_app(crate::helpers::Backend::Sqlite).await;
+    let doc: Value = app.get("/api/v1/openapi.json").await.json().await.unwrap();
+    let schema = &doc["components"]["schemas"]["ReportId"];
+    assert_eq!(schema["type"], "string", "{schema}");
+    let pattern = schema["pattern"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{schema}"));
+    assert!(pattern.starts_with("^DCMM-"), "{pattern}");
+    let param = &doc["paths"]["/api/v1/reports/{id}"]["get"]["parameters"][0]["schema"]["$ref"];
+    assert_eq!(param, "#/components/schemas/ReportId", "{param}");
+    let record = &doc["components"]["schemas"]["ReportRecord"]["properties"]["id"]["$ref"];
+    assert_eq!(record, "#/components/schemas/ReportId", "{record}");
 }

@@ -184,6 +184,40 @@ both_backends! {
         assert_eq!(import["rows"][0]["errors"]["credit_code"], json!(["is already registered"]), "{import}");
     }
 
+    async fn a_registered_enterprise_is_audited_as_the_api_shows_it(backend: Backend) {
+        let app = spawn_app(backend).await;
+        let w = world(&app);
+        let manager = app.token(&w.manager_a.username).await;
+        let path = format!("/api/v1/clusters/{}/enterprises", w.a);
+        let (s, by_hand) = app.call(Method::POST, &path, &manager, Some(json!({
+            "name": "福州星海装备有限公司", "credit_code": code(20), "industry": "equipment", "size": "medium", "region": "福州",
+        }))).await;
+        assert_eq!(s, 201, "{by_hand}");
+        let csv = format!("name,credit_code,industry,size,region\n厦门导入软件有限公司,{},software,micro,厦门\n", code(21));
+        let import: Value = app.send_csv(&format!("{path}/import"), Some(&manager), &csv).await.json().await.unwrap();
+        let imported = import["rows"][0]["id"].as_str().unwrap();
+        let admin = app.token(&w.admin.username).await;
+        let (_, log) = app.call(Method::GET, "/api/v1/audit-log?limit=500", &admin, None).await;
+        let created = |id: &str| -> Value {
+            let entry = log["items"].as_array().unwrap().iter()
+                .find(|e| e["action"] == "enterprise.create" && e["subject_id"] == id)
+                .unwrap_or_else(|| panic!("no enterprise.create of {id} in {log}"));
+            assert_eq!(entry["cluster_id"], w.a.as_str());
+            assert_eq!(entry["before"], Value::Null);
+            entry["after"].clone()
+        };
+        assert_eq!(created(by_hand["id"].as_str().unwrap()), by_hand);
+        // Stored timestamps may be rounded (PostgreSQL keeps microseconds): all but those.
+        let (_, mut shown) = app.call(Method::GET, &format!("/api/v1/enterprises/{imported}"), &manager, None).await;
+        let mut after = created(imported);
+        for v in [&mut shown, &mut after] {
+            let fields = v.as_object_mut().unwrap();
+            assert!(fields.remove("created_at").is_some() && fields.remove("updated_at").is_some(), "{fields:?}");
+        }
+        assert_eq!(after, shown);
+        assert_eq!((after["region"].as_str(), after["sharing"].as_str()), (Some("厦门"), Some("scores")));
+    }
+
     async fn a_stale_if_match_is_409_and_changes_nothing(backend: Backend) {
         let app = spawn_app(backend).await;
         let w = world(&app);

@@ -1,0 +1,84 @@
+//! Enterprise services: registering an enterprise of a cluster with its audit entry, one by
+//! one or many from a CSV file. The fields are parsed in [`crate::domain::enterprise`].
+
+mod import;
+
+pub use import::{import_csv, RowOutcome};
+
+use chrono::Utc;
+use serde_json::{json, Value};
+
+use crate::audit::{self, Entry};
+use crate::auth::AuthUser;
+use crate::db::enterprises::{self, EnterpriseRow};
+use crate::db::DbConnection;
+use crate::domain::enterprise::NewEnterprise;
+use crate::domain::sharing::Sharing;
+use crate::error::AppError;
+use crate::ids::{ClusterId, EnterpriseId};
+use crate::questionnaire::model::Choice;
+use crate::questionnaire::PROFILE_ID;
+use crate::state::AppState;
+
+/// The industries an enterprise may name: the options of the profile questionnaire's
+/// industry question.
+pub fn industries(state: &AppState) -> Vec<Choice> {
+    state
+        .questionnaires
+        .profile(PROFILE_ID)
+        .and_then(|p| p.question("industry"))
+        .map(|q| q.options.clone())
+        .unwrap_or_default()
+}
+
+/// Registers an enterprise in the cluster (which the caller has found: a missing cluster is
+/// its 404), sharing scores until it chooses otherwise, with its audit entry; it gets a draft
+/// in every open campaign of the cluster. A taken credit code is a 409 `credit_code_taken`
+/// naming its field.
+pub fn register(
+    conn: &mut DbConnection,
+    user: &AuthUser,
+    cluster: ClusterId,
+    new: NewEnterprise,
+) -> Result<EnterpriseRow, AppError> {
+    let now = Utc::now().naive_utc();
+    let row = EnterpriseRow {
+        id: EnterpriseId::new(),
+        cluster_id: cluster,
+        name: new.name,
+        credit_code: new.credit_code.to_string(),
+        industry: new.industry,
+        size: new.size,
+        region: new.region,
+        sharing: Sharing::Scores,
+        created_at: now,
+        updated_at: now,
+    };
+    audit::write_tx(conn, |c| {
+        enterprises::insert(c, &row)?;
+        audit::append(
+            c,
+            Entry::new(user, "enterprise.create", "enterprise", row.id)
+                .cluster(row.cluster_id)
+                .after(&audited(&row)),
+        )?;
+        Ok::<_, AppError>(())
+    })?;
+    Ok(row)
+}
+
+/// What the audit log keeps of a registered enterprise: every field, as the API shows it.
+fn audited(row: &EnterpriseRow) -> Value {
+    json!({
+        "id": row.id,
+        "cluster_id": row.cluster_id,
+        "name": row.name,
+        "credit_code": row.credit_code,
+        "industry": row.industry,
+        "size": row.size,
+        "region": row.region,
+        "sharing": row.sharing,
+        "created_at": row.created_at,
+        "updated_at": row.updated_at,
+    })
+}
