@@ -14,6 +14,7 @@ pub mod extract;
 mod health;
 mod me;
 mod profile;
+mod questionnaires;
 pub mod reports;
 mod reviews;
 mod types;
@@ -78,6 +79,9 @@ pub fn routes(cfg: &mut ServiceConfig) {
                 .service(auth::logout)
                 .service(me::me)
                 .service(me::change_password)
+                .service(questionnaires::list_questionnaires)
+                .service(questionnaires::get_questionnaire)
+                .service(questionnaires::get_questionnaire_version)
                 .service(users::create_user)
                 .service(users::list_users)
                 .service(users::update_user)

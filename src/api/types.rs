@@ -78,6 +78,9 @@ pub struct AssessmentResponse {
     pub version: i32,
     pub questionnaire: String,
     pub questionnaire_hash: String,
+    /// Where the questionnaire version it is pinned to is served (never changes).
+    #[schema(example = "/api/v1/questionnaires/dcmm-2025/versions/8dc4…")]
+    pub questionnaire_url: String,
     pub target_level: i32,
     /// The auditor's note when the assessment was returned.
     pub return_note: Option<String>,
@@ -136,6 +139,10 @@ pub fn response_for(
         enterprise_name: a.enterprise.name.clone(),
         status: row.status,
         version: row.version,
+        questionnaire_url: format!(
+            "/api/v1/questionnaires/{}/versions/{}",
+            row.questionnaire_id, row.questionnaire_hash
+        ),
         questionnaire: row.questionnaire_id,
         questionnaire_hash: row.questionnaire_hash,
         target_level: a.target_level,

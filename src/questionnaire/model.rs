@@ -80,7 +80,7 @@ impl std::str::FromStr for Lang {
 }
 
 /// What a criterion is about (组织 / 制度 / 流程 / 技术).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Dimension {
     Organisation,
@@ -111,7 +111,7 @@ impl Dimension {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Criterion {
     pub id: String,
     pub level: u8,
@@ -121,7 +121,7 @@ pub struct Criterion {
     pub allow_na: bool,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Item {
     pub id: String,
     pub section: String,
@@ -131,7 +131,7 @@ pub struct Item {
     pub criteria: Vec<Criterion>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Domain {
     pub id: String,
     pub section: String,
@@ -143,7 +143,7 @@ pub struct Domain {
 
 /// A DCMM questionnaire of one edition. Criteria are numbered densely in file order, so an
 /// answer sheet is a plain vector indexed by [`Questionnaire::index_of`].
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Questionnaire {
     pub id: String,
     pub edition: String,
@@ -213,7 +213,7 @@ impl Questionnaire {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum QuestionType {
     Number,
@@ -223,13 +223,13 @@ pub enum QuestionType {
     Text,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Choice {
     pub value: String,
     pub label: Text,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Question {
     pub id: String,
     #[serde(rename = "type")]
@@ -245,7 +245,7 @@ pub struct Question {
 }
 
 /// A profile questionnaire: typed questions, no scoring.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Profile {
     pub id: String,
     pub hash: String,

@@ -102,6 +102,10 @@ const MATRIX: &[(&str, [u16; 9])] = &[
     ("GET /api/v1/reports/{id}",                 [200, 200, 404, 404, 200, 404, 200, 404, 401]),
     // Holding a report (or its hash) is enough to check it.
     ("POST /api/v1/reports/verify",              [200, 200, 200, 200, 200, 200, 200, 200, 401]),
+    // The questionnaires belong to the installation: every logged-in user reads them.
+    ("GET /api/v1/questionnaires",                     [200, 200, 200, 200, 200, 200, 200, 200, 401]),
+    ("GET /api/v1/questionnaires/{id}",                [200, 200, 200, 200, 200, 200, 200, 200, 401]),
+    ("GET /api/v1/questionnaires/{id}/versions/{hash}", [200, 200, 200, 200, 200, 200, 200, 200, 401]),
 ];
 
 /// Served but, being the document itself, not in it.
@@ -246,6 +250,7 @@ async fn recipe(
                 run.reports.1 .0.clone()
             }
         }
+        _ if path.starts_with("/api/v1/questionnaires") => "dcmm-2025".to_owned(),
         // Otherwise the path names a user, a cluster, an enterprise, a campaign or an assessment.
         _ if path.starts_with("/api/v1/users/") => target.clone(),
         _ if path.starts_with("/api/v1/clusters/") => cluster.clone(),
@@ -270,7 +275,10 @@ async fn recipe(
         | "GET /api/v1/evidence/{id}/download"
         | "GET /api/v1/assessments/{id}/report.pdf"
         | "GET /api/v1/campaigns/{id}/report.pdf"
-        | "GET /api/v1/reports/{id}" => None,
+        | "GET /api/v1/reports/{id}"
+        | "GET /api/v1/questionnaires"
+        | "GET /api/v1/questionnaires/{id}"
+        | "GET /api/v1/questionnaires/{id}/versions/{hash}" => None,
         "POST /api/v1/reports/verify" => {
             let (_, sha) = if own { &run.reports.0 } else { &run.reports.1 };
             Some(json!({ "sha256": sha }))
@@ -346,7 +354,8 @@ async fn recipe(
         method,
         path: path
             .replace("{id}", &id)
-            .replace("{criterion}", "2025:6.1:L1:1"),
+            .replace("{criterion}", "2025:6.1:L1:1")
+            .replace("{hash}", &current_hash("dcmm-2025")),
         body,
         raw,
         new_password,
@@ -435,4 +444,14 @@ both_backends! {
         }
         assert!(wrong.is_empty(), "{} answers differ from the matrix:\n{}", wrong.len(), wrong.join("\n"));
     }
+}
+
+/// The content hash of a built-in questionnaire's current version.
+fn current_hash(id: &str) -> String {
+    dcmm::questionnaire::Registry::built_in()
+        .unwrap()
+        .dcmm(id)
+        .unwrap()
+        .hash
+        .clone()
 }

@@ -21,6 +21,7 @@ mod export;
 mod health;
 mod paging;
 mod profile;
+mod questionnaires;
 mod repo;
 mod reports;
 mod sessions;
