@@ -181,6 +181,19 @@ pub fn of_campaign(
         .load(conn)
 }
 
+/// The enterprises whose draft in the campaign an auditor returned for changes.
+pub fn returned_in(
+    conn: &mut DbConnection,
+    campaign_id: CampaignId,
+) -> QueryResult<Vec<EnterpriseId>> {
+    assessments::table
+        .filter(assessments::campaign_id.eq(campaign_id))
+        .filter(assessments::status.eq(Status::Draft))
+        .filter(assessments::return_note.is_not_null())
+        .select(assessments::enterprise_id)
+        .load(conn)
+}
+
 pub fn answers_of(
     conn: &mut DbConnection,
     assessment_id: AssessmentId,

@@ -23,7 +23,7 @@ fn parse<T: std::str::FromStr>(text: &str) -> deserialize::Result<T> {
     })
 }
 
-macro_rules! text_id {
+macro_rules! text_value {
     ($t:ty) => {
         impl ToSql<Text, Sqlite> for $t {
             fn to_sql<'b>(&'b self, out: &mut Output<'b, '_, Sqlite>) -> serialize::Result {
@@ -68,10 +68,10 @@ macro_rules! text_id {
     };
 }
 
-crate::for_each_id!(text_id);
-text_id!(crate::domain::assessment::Status);
-text_id!(crate::domain::assessment::Decision);
-text_id!(crate::domain::campaign::CampaignStatus);
-text_id!(crate::domain::enterprise::Size);
-text_id!(crate::domain::sharing::Sharing);
-text_id!(crate::scoring::Rating);
+crate::for_each_id!(text_value);
+text_value!(crate::domain::assessment::Status);
+text_value!(crate::domain::assessment::Decision);
+text_value!(crate::domain::campaign::CampaignStatus);
+text_value!(crate::domain::enterprise::Size);
+text_value!(crate::domain::sharing::Sharing);
+text_value!(crate::scoring::Rating);

@@ -25,7 +25,7 @@ use crate::db::{campaigns, clusters, enterprises, profiles, DbConnection};
 use crate::domain::assessment::Status;
 use crate::domain::sharing::Detail;
 use crate::error::AppError;
-use crate::ids::{AssessmentId, CampaignId, EnterpriseId, ReportId};
+use crate::ids::{AssessmentId, CampaignId, ReportId};
 use crate::questionnaire::profile::ProfileAnswers;
 use crate::questionnaire::{Lang, PROFILE_ID};
 use crate::report::cluster::{cluster_report_with, CampaignFacts, ClusterReport, Lookups};
@@ -235,11 +235,7 @@ pub fn lookups(
     conn: &mut DbConnection,
     campaign: &CampaignRow,
 ) -> Result<Lookups, AppError> {
-    let returned: Vec<EnterpriseId> = crate::db::assessments::of_campaign(conn, campaign.id)?
-        .into_iter()
-        .filter(|a| a.status == Status::Draft && a.return_note.is_some())
-        .map(|a| a.enterprise_id)
-        .collect();
+    let returned = assessments::returned_in(conn, campaign.id)?;
     let profile = state.questionnaires.profile(PROFILE_ID).map(|p| &**p);
     Ok(Lookups::of_profile(profile).with_returned(returned))
 }

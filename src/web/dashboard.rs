@@ -26,12 +26,11 @@ use crate::domain::assessment::Status;
 use crate::domain::sharing::{Detail, Sharing};
 use crate::domain::Actor;
 use crate::error::AppError;
-use crate::ids::CampaignId;
+use crate::ids::{CampaignId, EnterpriseId};
 use crate::questionnaire::PROFILE_ID;
 use crate::report::cluster::{cluster_report_with, roster, CampaignFacts, Lookups};
-use crate::report::issue::lookups;
 use crate::scoring::rollup::RollupPolicy;
-use crate::state::{db_call, AppState, State};
+use crate::state::{db_call, State};
 
 #[derive(Debug, Deserialize)]
 pub struct DashboardQuery {
@@ -56,7 +55,7 @@ pub async fn show(
     let who = user.clone();
     let result = db_call(&state, move |s, conn| {
         let (dash, loaded) = dashboard(s, conn, &who, id, today, &filter)?;
-        let known = Known::load(s, conn, &loaded)?;
+        let known = Known::load(conn, &loaded)?;
         Ok((dash, loaded, known))
     })
     .await;
@@ -76,7 +75,7 @@ pub async fn show(
                 as_of: today,
                 policy: state.settings.policy.version(),
             };
-            let lookups = known.lookups;
+            let lookups = lookups.with_returned(known.returned);
             let body = render(lang, facts, &dash, loaded, &asked, &lookups, &user.actor);
             respond(
                 StatusCode::OK,
@@ -90,16 +89,16 @@ pub async fn show(
 /// What the page shows beyond the dashboard's data.
 struct Known {
     cluster: String,
-    /// Industry names and the drafts an auditor returned for changes.
-    lookups: Lookups,
+    /// Enterprises whose draft an auditor returned for changes.
+    returned: Vec<EnterpriseId>,
 }
 
 impl Known {
-    fn load(state: &AppState, conn: &mut DbConnection, loaded: &Loaded) -> Result<Self, AppError> {
+    fn load(conn: &mut DbConnection, loaded: &Loaded) -> Result<Self, AppError> {
         let c = &loaded.campaign;
         Ok(Self {
             cluster: crate::db::clusters::find(conn, c.cluster_id)?.name,
-            lookups: lookups(state, conn, c)?,
+            returned: crate::db::assessments::returned_in(conn, c.id)?,
         })
     }
 }
