@@ -30,6 +30,8 @@ pub enum ErrorCode {
     Unauthorized,
     /// 403: the caller's role does not allow it.
     Forbidden,
+    /// 403: the page session was used without the page's CSRF token.
+    CsrfTokenInvalid,
     /// 403: the enterprise's sharing setting keeps it from its cluster manager.
     NotShared,
     /// 404: no such resource in the caller's scope.
@@ -79,6 +81,9 @@ pub enum AppError {
     Unauthorized,
     #[error("not allowed")]
     Forbidden,
+    /// A request with the page session but without the page's CSRF token.
+    #[error("the request did not come from this service's pages")]
+    CsrfRejected,
     /// The enterprise's sharing setting keeps this detail from its cluster manager.
     #[error("the enterprise does not share this with its cluster manager")]
     NotShared,
@@ -147,6 +152,7 @@ impl AppError {
             Self::Validation { .. } => ErrorCode::ValidationFailed,
             Self::Unauthorized => ErrorCode::Unauthorized,
             Self::Forbidden => ErrorCode::Forbidden,
+            Self::CsrfRejected => ErrorCode::CsrfTokenInvalid,
             Self::NotShared => ErrorCode::NotShared,
             Self::NotFound => ErrorCode::NotFound,
             Self::PayloadTooLarge => ErrorCode::PayloadTooLarge,
@@ -161,6 +167,9 @@ impl AppError {
             Self::Validation { message, .. } => message.clone(),
             Self::Unauthorized => "missing, invalid or expired credentials".to_owned(),
             Self::Forbidden => "your role does not allow this action".to_owned(),
+            Self::CsrfRejected => {
+                "the page session needs the page's CSRF token in X-CSRF-Token".to_owned()
+            }
             Self::NotFound => "no such resource".to_owned(),
             Self::Unavailable(_) => "the service is not ready; try again shortly".to_owned(),
             Self::Internal(_) => "an internal error occurred; it has been logged".to_owned(),
@@ -185,7 +194,7 @@ impl ResponseError for AppError {
             Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::Validation { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             Self::Unauthorized => StatusCode::UNAUTHORIZED,
-            Self::Forbidden | Self::NotShared => StatusCode::FORBIDDEN,
+            Self::Forbidden | Self::NotShared | Self::CsrfRejected => StatusCode::FORBIDDEN,
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::Conflict { .. } => StatusCode::CONFLICT,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use actix_web::web;
 
-use crate::auth::extractor::{self, bearer_token};
+use crate::auth::extractor::{self, bearer_token, cookie, csrf_header, SESSION_COOKIE};
 use crate::auth::session::Issuer;
 use crate::auth::AuthUser;
 use crate::config::Settings;
@@ -78,19 +78,34 @@ pub async fn blocking<T: Send + 'static>(
     .await?
 }
 
-/// `AuthUser` from `Authorization: Bearer <access token>`. Missing, malformed, foreign, expired
-/// and outdated tokens, and tokens of disabled users or ended sessions, are all the same 401.
+/// `AuthUser` from `Authorization: Bearer <access token>`, or from the page session cookie with
+/// the page's CSRF token in `X-CSRF-Token` (a 403 `csrf_token_invalid` without a good one).
+/// Missing, malformed, foreign, expired and outdated tokens, and tokens of disabled users or
+/// ended sessions, are all the same 401.
 impl actix_web::FromRequest for AuthUser {
     type Error = AppError;
     type Future = std::pin::Pin<Box<dyn std::future::Future<Output = Result<Self, AppError>>>>;
 
     fn from_request(req: &actix_web::HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
         let state = req.app_data::<State>().cloned();
-        let token = bearer_token(req);
+        let bearer = bearer_token(req);
+        let page = cookie(req, SESSION_COOKIE).map(|token| (token, csrf_header(req)));
         Box::pin(async move {
             let state = state.ok_or_else(|| anyhow::anyhow!("application state missing"))?;
-            let token = token.ok_or(AppError::Unauthorized)?;
-            authenticate(&state, token).await
+            match (bearer, page) {
+                (Some(token), _) => authenticate(&state, token).await,
+                (None, Some((token, csrf))) => {
+                    let user = authenticate(&state, token).await?;
+                    let valid =
+                        csrf.is_some_and(|c| state.issuer.keys.csrf_valid(user.session, &c));
+                    if valid {
+                        Ok(user)
+                    } else {
+                        Err(AppError::CsrfRejected)
+                    }
+                }
+                (None, None) => Err(AppError::Unauthorized),
+            }
         })
     }
 }

@@ -195,7 +195,7 @@ pub struct UserResponse {
     cluster_ids: Vec<ClusterId>,
     disabled: bool,
     /// `zh` or `en`.
-    language: String,
+    language: crate::questionnaire::Lang,
     created_at: NaiveDateTime,
     updated_at: NaiveDateTime,
 }

@@ -60,30 +60,8 @@ impl DisplayName {
     }
 }
 
-/// The language of a user's pages and reports.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Language {
-    #[default]
-    Zh,
-    En,
-}
-
-impl Language {
-    pub fn parse(raw: &str) -> Result<Self, String> {
-        match raw.trim() {
-            "zh" => Ok(Self::Zh),
-            "en" => Ok(Self::En),
-            _ => Err("must be \"zh\" or \"en\"".into()),
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Zh => "zh",
-            Self::En => "en",
-        }
-    }
-}
+/// The language of a user's pages and reports: the pages' and reports' own.
+pub use crate::questionnaire::Lang as Language;
 
 /// A role with the ids of its scope as a client sent them, before they are looked up.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -257,7 +235,7 @@ pub struct User {
     pub display_name: String,
     pub actor: Actor,
     pub disabled: bool,
-    pub language: String,
+    pub language: Language,
     pub token_version: i32,
     /// The argon2id PHC string; never printed.
     pub password_hash: Secret,

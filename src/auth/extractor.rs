@@ -1,4 +1,6 @@
-//! `AuthUser`: the authenticated caller, taken from `Authorization: Bearer <access token>`.
+//! `AuthUser`: the authenticated caller, taken from `Authorization: Bearer <access token>`, or
+//! from the web pages' session cookie together with the page's CSRF token in `X-CSRF-Token`
+//! (the pages' scripts call the API that way; a cookie alone is never enough).
 //!
 //! Missing, malformed, foreign, expired and outdated tokens, and tokens of disabled users or
 //! ended sessions, are all the same 401: a client learns only that it must log in.
@@ -6,6 +8,7 @@
 use actix_web::http::header;
 use actix_web::HttpRequest;
 
+use crate::auth::account::Language;
 use crate::auth::jwt::{Claims, JwtKeys};
 use crate::db::{self, Pool};
 use crate::domain::Actor;
@@ -20,6 +23,32 @@ pub struct AuthUser {
     pub display_name: String,
     pub actor: Actor,
     pub session: SessionId,
+    /// The account's language: pages and reports use it unless asked for another.
+    pub language: Language,
+}
+
+/// The cookie that holds a page session's access token.
+pub const SESSION_COOKIE: &str = "dcmm_session";
+/// The cookie that holds a page session's refresh token (sent only to `/session/`).
+pub const REFRESH_COOKIE: &str = "dcmm_refresh";
+/// The header the pages' scripts send their CSRF token in.
+pub const CSRF_HEADER: &str = "x-csrf-token";
+
+/// The value of the cookie `name`, if the request carries a non-empty one.
+pub fn cookie(req: &HttpRequest, name: &str) -> Option<String> {
+    req.headers()
+        .get_all(header::COOKIE)
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(n, value)| *n == name && !value.is_empty())
+        .map(|(_, value)| value.to_owned())
+}
+
+/// The CSRF token a script sent in [`CSRF_HEADER`].
+pub fn csrf_header(req: &HttpRequest) -> Option<String> {
+    let value = req.headers().get(CSRF_HEADER)?.to_str().ok()?;
+    Some(value.to_owned())
 }
 
 /// The user an access token speaks for, however it came (a header, or the web pages' cookie).
@@ -54,5 +83,6 @@ fn current_user(pool: &Pool, claims: Claims) -> Result<AuthUser, AppError> {
         display_name: user.display_name,
         actor: user.actor,
         session: claims.sid,
+        language: user.language,
     })
 }

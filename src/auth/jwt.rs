@@ -48,6 +48,10 @@ impl std::fmt::Debug for JwtKeys {
     }
 }
 
+fn csrf_message(session: SessionId) -> String {
+    format!("dcmm-csrf:{session}")
+}
+
 /// The token was refused; deliberately without a reason.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[error("invalid token")]
@@ -91,6 +95,25 @@ impl JwtKeys {
             ver: version,
             sid: session,
         }
+    }
+
+    /// The token that proves a page request was made by this service's own pages for
+    /// `session`: an HMAC-SHA256 of the session id under the signing secret. It stays the same
+    /// across refreshes of the session and is worthless for any other session.
+    pub fn csrf_token(&self, session: SessionId) -> anyhow::Result<String> {
+        jsonwebtoken::crypto::sign(csrf_message(session).as_bytes(), &self.encoding, ALGORITHM)
+            .map_err(|e| anyhow::anyhow!("CSRF token: {e}"))
+    }
+
+    /// Whether `presented` is [`Self::csrf_token`] of `session` (compared in constant time).
+    pub fn csrf_valid(&self, session: SessionId, presented: &str) -> bool {
+        jsonwebtoken::crypto::verify(
+            presented.trim(),
+            csrf_message(session).as_bytes(),
+            &self.decoding,
+            ALGORITHM,
+        )
+        .unwrap_or(false)
     }
 
     pub fn encode(&self, claims: &Claims) -> anyhow::Result<String> {

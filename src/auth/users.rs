@@ -103,7 +103,7 @@ fn to_user(
         display_name: row.display_name,
         actor,
         disabled: row.disabled,
-        language: row.language,
+        language: parse("language", &row.language)?,
         token_version: row.token_version,
         password_hash: Secret::new(row.password_hash),
         created_at: row.created_at,

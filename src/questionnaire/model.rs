@@ -42,6 +42,13 @@ pub enum Lang {
 }
 
 impl Lang {
+    /// `zh` or `en`, with a message naming both otherwise.
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        raw.trim()
+            .parse()
+            .map_err(|_| "must be \"zh\" or \"en\"".to_owned())
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Zh => "zh",

@@ -45,7 +45,8 @@ pub async fn show(
     path: web::Path<CampaignId>,
     query: web::Query<DashboardQuery>,
 ) -> HttpResponse {
-    let PageUser { user, lang } = page_user;
+    let lang = page_user.lang;
+    let user = page_user.user.clone();
     let here = here(&req);
     let id = path.into_inner();
     let lookups = Lookups::of_profile(state.questionnaires.profile(PROFILE_ID).map(|p| &**p));
@@ -77,10 +78,7 @@ pub async fn show(
             };
             let lookups = lookups.with_returned(known.returned);
             let body = render(lang, facts, &dash, loaded, &asked, &lookups, &user.actor);
-            respond(
-                StatusCode::OK,
-                page(lang, &title, Some(&user.display_name), &body),
-            )
+            respond(StatusCode::OK, page(lang, &title, Some(&page_user), &body))
         }
         Err(e) => error_page(lang, &e, &here),
     }

@@ -14,7 +14,8 @@ use crate::state::{db_call, State};
 const LIMIT: i64 = 200;
 
 pub async fn list(state: State, page_user: PageUser) -> HttpResponse {
-    let PageUser { user, lang } = page_user;
+    let lang = page_user.lang;
+    let user = page_user.user.clone();
     let actor = user.actor.clone();
     let listed = db_call(&state, move |_, conn| {
         let mut out = Vec::new();
@@ -76,7 +77,7 @@ pub async fn list(state: State, page_user: PageUser) -> HttpResponse {
         page(
             lang,
             lang.t("评估活动", "Campaigns"),
-            Some(&user.display_name),
+            Some(&page_user),
             &body,
         ),
     )

@@ -5,6 +5,7 @@ use actix_web::HttpResponse;
 use actix_web::ResponseError as _;
 use serde::Deserialize;
 
+use super::session::PageUser;
 use crate::error::AppError;
 pub use crate::report::svg::escape;
 
@@ -39,36 +40,59 @@ impl Lang {
     }
 }
 
-/// A whole page: `body` inside the common frame; `user` is shown with a logout button.
-pub fn page(lang: Lang, title: &str, user: Option<&str>, body: &str) -> String {
-    let account = match user {
-        Some(name) => format!(
-            r#"<form method="post" action="/logout" class="logout"><span>{}</span> <button type="submit">{}</button></form>"#,
-            escape(name),
-            lang.t("退出", "Log out")
+/// A whole page: `body` inside the common frame; with a user, the frame has the role's
+/// navigation, the logout button and the session's CSRF token for the pages' scripts.
+pub fn page(lang: Lang, title: &str, user: Option<&PageUser>, body: &str) -> String {
+    page_with(lang, title, user, body, &[])
+}
+
+/// [`page`] with more of the built-in scripts (names under `/static/`) after the common one.
+pub fn page_with(
+    lang: Lang,
+    title: &str,
+    user: Option<&PageUser>,
+    body: &str,
+    scripts: &[&str],
+) -> String {
+    let (nav, account, csrf) = match user {
+        Some(u) => (
+            navigation(lang, u),
+            format!(
+                r#"<form method="post" action="{logout}" class="logout"><span>{name}</span> {csrf}<button type="submit">{label}</button></form>"#,
+                logout = lang.link("/logout"),
+                name = escape(&u.user.display_name),
+                csrf = u.csrf_field(),
+                label = lang.t("退出", "Log out")
+            ),
+            format!(r#"<meta name="csrf-token" content="{}">"#, escape(&u.csrf)),
         ),
-        None => String::new(),
+        None => Default::default(),
     };
     let switch = match lang {
-        Lang::Zh => r#"<a href="?lang=en" class="lang">English</a>"#,
-        Lang::En => r#"<a href="?" class="lang">中文</a>"#,
+        Lang::Zh => r#"<a href="?lang=en" class="lang" lang="en">English</a>"#,
+        Lang::En => r#"<a href="?lang=zh" class="lang" lang="zh-CN">中文</a>"#,
     };
+    let scripts: String = std::iter::once("dcmm.js")
+        .chain(scripts.iter().copied())
+        .map(|name| format!(r#"<script src="/static/{name}"></script>"#))
+        .collect();
     format!(
         r#"<!doctype html>
 <html lang="{code}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+{csrf}
 <title>{title} · DCMM</title>
 <link rel="stylesheet" href="/static/dcmm.css">
 <link rel="icon" href="data:,">
 </head>
 <body>
-<header class="top"><a href="{home}" class="brand">DCMM {brand}</a><nav>{switch}{account}</nav></header>
+<header class="top"><a href="{home}" class="brand">DCMM {brand}</a><nav aria-label="{nav_label}">{nav}{switch}{account}</nav></header>
 <main>
 {body}
 </main>
-<script src="/static/dcmm.js"></script>
+{scripts}
 </body>
 </html>
 "#,
@@ -76,7 +100,27 @@ pub fn page(lang: Lang, title: &str, user: Option<&str>, body: &str) -> String {
         title = escape(title),
         home = lang.link("/campaigns"),
         brand = lang.t("数据管理能力成熟度评估", "maturity assessment"),
+        nav_label = lang.t("主导航", "Main"),
     )
+}
+
+/// The links of the frame for the user's role.
+fn navigation(lang: Lang, user: &PageUser) -> String {
+    let links: &[(&str, &str, &str)] = match user.user.actor {
+        crate::domain::Actor::Enterprise { .. } => &[
+            ("/campaigns", "我的评估", "My assessments"),
+            ("/sharing", "共享设置", "Sharing"),
+            ("/account", "账户", "Account"),
+        ],
+        _ => &[
+            ("/campaigns", "评估活动", "Campaigns"),
+            ("/account", "账户", "Account"),
+        ],
+    };
+    links
+        .iter()
+        .map(|(path, zh, en)| format!(r#"<a href="{}">{}</a>"#, lang.link(path), lang.t(zh, en)))
+        .collect()
 }
 
 /// An HTML response with no caching.
@@ -221,9 +265,9 @@ mod tests {
 
     #[test]
     fn pages_load_nothing_from_elsewhere() {
-        let html = page(Lang::En, "<t>", Some("a&b"), "<p>x</p>");
+        let html = page_with(Lang::En, "<t>", None, "<p>x</p>", &["questionnaire.js"]);
         assert!(!html.contains("http://") && !html.contains("https://"));
         assert!(html.contains("<title>&lt;t&gt; · DCMM</title>"));
-        assert!(html.contains("a&amp;b"));
+        assert!(html.contains(r#"<script src="/static/questionnaire.js"></script>"#));
     }
 }

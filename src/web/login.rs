@@ -1,5 +1,6 @@
-//! The login form and logout. Logging in runs the API's login (same throttling, same answers)
-//! and keeps the access token in the page session cookie.
+//! The login form, session renewal and logout. Logging in runs the API's login (same
+//! throttling, same answers) and keeps the tokens in the page session's cookies; renewal
+//! trades the refresh token for a new pair, as `POST /api/v1/auth/refresh` does.
 
 use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpRequest, HttpResponse};
@@ -88,14 +89,12 @@ pub async fn submit(state: State, req: HttpRequest, form: web::Form<LoginForm>) 
     })
     .await;
     match result {
-        Ok(tokens) => HttpResponse::SeeOther()
-            .insert_header((header::LOCATION, next_or_home(&next, lang)))
-            .insert_header((header::CACHE_CONTROL, "no-store"))
-            .insert_header((
-                header::SET_COOKIE,
-                session::start(&req, &tokens.access_token, tokens.expires_in),
-            ))
-            .finish(),
+        Ok(tokens) => with_cookies(
+            HttpResponse::SeeOther()
+                .insert_header((header::LOCATION, next_or_home(&next, lang)))
+                .insert_header((header::CACHE_CONTROL, "no-store")),
+            session::start(&req, &tokens, state.issuer.refresh_ttl_secs),
+        ),
         Err(e) => {
             let (status, message) = match e {
                 AppError::TooManyRequests { .. } => (
@@ -125,9 +124,86 @@ pub async fn submit(state: State, req: HttpRequest, form: web::Form<LoginForm>) 
     }
 }
 
-/// Ends the session behind the cookie, if any, and clears the cookie.
-pub async fn logout(state: State, req: HttpRequest, query: web::Query<LangQuery>) -> HttpResponse {
+fn with_cookies(
+    response: &mut actix_web::HttpResponseBuilder,
+    cookies: [String; 2],
+) -> HttpResponse {
+    for c in cookies {
+        response.append_header((header::SET_COOKIE, c));
+    }
+    response.finish()
+}
+
+#[derive(Deserialize)]
+pub struct RenewQuery {
+    next: Option<String>,
+}
+
+/// Renews the page session with its refresh token and goes back to `next`; a script that asks
+/// for JSON gets 204 (or 401). Without a good refresh token the session's cookies are cleared
+/// and the way leads to the login form.
+pub async fn renew(state: State, req: HttpRequest, query: web::Query<RenewQuery>) -> HttpResponse {
+    let wants_json = req
+        .headers()
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("application/json"));
+    let next = query.next.clone().unwrap_or_default();
+    let renewed = match session::refresh_token(&req) {
+        Some(presented) => db_call(&state, move |s, conn| s.issuer.refresh(conn, &presented)).await,
+        None => Err(AppError::Unauthorized),
+    };
+    match (renewed, wants_json) {
+        (Ok(tokens), true) => with_cookies(
+            &mut HttpResponse::NoContent(),
+            session::start(&req, &tokens, state.issuer.refresh_ttl_secs),
+        ),
+        (Ok(tokens), false) => with_cookies(
+            HttpResponse::SeeOther()
+                .insert_header((header::LOCATION, next_or_home(&next, Lang::Zh)))
+                .insert_header((header::CACHE_CONTROL, "no-store")),
+            session::start(&req, &tokens, state.issuer.refresh_ttl_secs),
+        ),
+        (Err(e), true) => {
+            let mut response = actix_web::ResponseError::error_response(&e);
+            for c in session::clear(&req) {
+                if let Ok(value) = header::HeaderValue::from_str(&c) {
+                    response.headers_mut().append(header::SET_COOKIE, value);
+                }
+            }
+            response
+        }
+        (Err(_), false) => with_cookies(
+            HttpResponse::SeeOther()
+                .insert_header((
+                    header::LOCATION,
+                    format!("/login?next={}", super::html::encode(&next)),
+                ))
+                .insert_header((header::CACHE_CONTROL, "no-store")),
+            session::clear(&req),
+        ),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct LogoutForm {
+    #[serde(default)]
+    csrf: String,
+}
+
+/// Ends the session behind the cookie, if any, and clears the cookies. The form must carry the
+/// session's CSRF token, so another site cannot log the user out.
+pub async fn logout(
+    state: State,
+    req: HttpRequest,
+    query: web::Query<LangQuery>,
+    form: web::Form<LogoutForm>,
+) -> HttpResponse {
+    let lang = Lang::of(query.lang.as_deref());
     if let Ok(user) = session::user(&req, &state).await {
+        if !state.issuer.keys.csrf_valid(user.session, &form.csrf) {
+            return super::html::error_page(lang, &AppError::CsrfRejected, "/campaigns");
+        }
         let ended = db_call(&state, move |_, conn| {
             crate::auth::session::end(conn, user.session)
         })
@@ -136,11 +212,10 @@ pub async fn logout(state: State, req: HttpRequest, query: web::Query<LangQuery>
             tracing::warn!(error = %e, "ending a page session failed");
         }
     }
-    let lang = Lang::of(query.lang.as_deref());
-    HttpResponse::SeeOther()
-        .insert_header((header::LOCATION, lang.link("/login")))
-        .insert_header((header::SET_COOKIE, session::clear(&req)))
-        .finish()
+    with_cookies(
+        HttpResponse::SeeOther().insert_header((header::LOCATION, lang.link("/login"))),
+        session::clear(&req),
+    )
 }
 
 #[cfg(test)]

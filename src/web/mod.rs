@@ -24,6 +24,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/login", web::get().to(login::form))
         .route("/login", web::post().to(login::submit))
         .route("/logout", web::post().to(login::logout))
+        .route("/session/renew", web::get().to(login::renew))
         .route("/campaigns", web::get().to(home::list))
         .route("/campaigns/{id}/dashboard", web::get().to(dashboard::show))
         .route(

@@ -1,31 +1,30 @@
-//! The page session: the access token in an HttpOnly, SameSite=Strict cookie. The token is the
-//! API's own, checked the same way (signature, expiry, live session, current user), so
-//! logging out or disabling a user ends page sessions too.
+//! The page session: the access token in an HttpOnly, SameSite=Strict cookie, and the refresh
+//! token in another sent only to `/session/`. The token is the API's own, checked the same way
+//! (signature, expiry, live session, current user), so logging out or disabling a user ends
+//! page sessions too. When the access token has run out, a page goes through `/session/renew`
+//! (one use of the refresh token) and comes back; the pages' scripts do the same on a 401.
+//!
+//! Every state-changing request made with the session carries the session's CSRF token: forms
+//! in a hidden `csrf` field (checked by [`PageUser::check_csrf`]), scripts in `X-CSRF-Token`
+//! (checked by the API's `AuthUser`).
 
 use std::future::Future;
 use std::pin::Pin;
 
 use actix_web::dev::Payload;
-use actix_web::http::header;
 use actix_web::{FromRequest, HttpRequest};
 
-use super::html::{error_page, here, Lang};
+use super::html::{encode, error_page, here, Lang};
 
+use crate::auth::extractor::{cookie, REFRESH_COOKIE, SESSION_COOKIE};
+use crate::auth::session::Tokens;
 use crate::auth::AuthUser;
 use crate::error::AppError;
 use crate::state::{authenticate, State};
 
-pub const COOKIE: &str = "dcmm_session";
-
 /// The token in the request's session cookie.
 fn token(req: &HttpRequest) -> Option<String> {
-    req.headers()
-        .get_all(header::COOKIE)
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, value)| *name == COOKIE && !value.is_empty())
-        .map(|(_, value)| value.to_owned())
+    cookie(req, SESSION_COOKIE)
 }
 
 /// The logged-in user of a page request; [`AppError::Unauthorized`] without a live session.
@@ -34,13 +33,35 @@ pub async fn user(req: &HttpRequest, state: &State) -> Result<AuthUser, AppError
     authenticate(state, token).await
 }
 
-/// The logged-in user of a page, with the page's language (`?lang=`, Chinese by default).
-/// Without a live session the page answers with a redirect to the login form that comes
-/// back here; any other failure is the HTML error page.
+/// The logged-in user of a page, with the page's language (`?lang=`, else the account's) and
+/// the session's CSRF token. Without a live session the page answers with a redirect that
+/// renews the session or goes to the login form, and comes back here; any other failure is
+/// the HTML error page.
 #[derive(Debug, Clone)]
 pub struct PageUser {
     pub user: AuthUser,
     pub lang: Lang,
+    /// Put in every form (`csrf`) and in the page for its scripts.
+    pub csrf: String,
+}
+
+impl PageUser {
+    /// A form posted with this session must carry its CSRF token; otherwise a 403.
+    pub fn check_csrf(&self, state: &State, presented: &str) -> Result<(), AppError> {
+        if state.issuer.keys.csrf_valid(self.user.session, presented) {
+            Ok(())
+        } else {
+            Err(AppError::CsrfRejected)
+        }
+    }
+
+    /// The hidden form field that carries the CSRF token.
+    pub fn csrf_field(&self) -> String {
+        format!(
+            r#"<input type="hidden" name="csrf" value="{}">"#,
+            super::html::escape(&self.csrf)
+        )
+    }
 }
 
 /// Why a page could not be shown, rendered as the page's error (never the API's JSON).
@@ -48,14 +69,17 @@ pub struct PageUser {
 pub struct PageError {
     lang: Lang,
     back_to: String,
+    /// The request carries a refresh token: an ended access token is renewed, not a new login.
+    renew: bool,
     error: AppError,
 }
 
 impl PageError {
     pub fn new(req: &HttpRequest, error: AppError) -> Self {
         Self {
-            lang: page_lang(req),
+            lang: page_lang(req).unwrap_or_default(),
             back_to: here(req),
+            renew: cookie(req, REFRESH_COOKIE).is_some(),
             error,
         }
     }
@@ -73,16 +97,18 @@ impl actix_web::ResponseError for PageError {
     }
 
     fn error_response(&self) -> actix_web::HttpResponse {
+        if self.renew && matches!(self.error, AppError::Unauthorized) {
+            return super::see_other(&format!("/session/renew?next={}", encode(&self.back_to)));
+        }
         error_page(self.lang, &self.error, &self.back_to)
     }
 }
 
-/// The language a page asks for: `?lang=en`, else Chinese.
-fn page_lang(req: &HttpRequest) -> Lang {
-    let lang = form_urlencoded::parse(req.query_string().as_bytes())
+/// The language a page asks for with `?lang=`, if it does.
+fn page_lang(req: &HttpRequest) -> Option<Lang> {
+    form_urlencoded::parse(req.query_string().as_bytes())
         .find(|(k, _)| k == "lang")
-        .map(|(_, v)| v.into_owned());
-    Lang::of(lang.as_deref())
+        .map(|(_, v)| Lang::of(Some(&v)))
 }
 
 impl FromRequest for PageUser {
@@ -96,30 +122,52 @@ impl FromRequest for PageUser {
                 PageError::new(&req, anyhow::anyhow!("application state missing").into())
             })?;
             match user(&req, &state).await {
-                Ok(user) => Ok(PageUser {
-                    user,
-                    lang: page_lang(&req),
-                }),
+                Ok(user) => {
+                    let csrf = state
+                        .issuer
+                        .keys
+                        .csrf_token(user.session)
+                        .map_err(|e| PageError::new(&req, e.into()))?;
+                    Ok(PageUser {
+                        lang: page_lang(&req).unwrap_or(user.language),
+                        user,
+                        csrf,
+                    })
+                }
                 Err(e) => Err(PageError::new(&req, e)),
             }
         })
     }
 }
 
-/// The `Set-Cookie` value that starts a page session of `max_age` seconds.
-pub fn start(req: &HttpRequest, token: &str, max_age: i64) -> String {
-    format!(
-        "{COOKIE}={token}; Path=/; Max-Age={max_age}; HttpOnly; SameSite=Strict{}",
-        secure(req)
-    )
+/// The `Set-Cookie` values that start (or renew) a page session with `tokens`; the refresh
+/// token lives as long as the issuer lets it.
+pub fn start(req: &HttpRequest, tokens: &Tokens, refresh_max_age: i64) -> [String; 2] {
+    let secure = secure(req);
+    [
+        format!(
+            "{SESSION_COOKIE}={}; Path=/; Max-Age={}; HttpOnly; SameSite=Strict{secure}",
+            tokens.access_token, tokens.expires_in
+        ),
+        format!(
+            "{REFRESH_COOKIE}={}; Path=/session/; Max-Age={refresh_max_age}; HttpOnly; SameSite=Strict{secure}",
+            tokens.refresh_token
+        ),
+    ]
 }
 
-/// The `Set-Cookie` value that ends the page session.
-pub fn clear(req: &HttpRequest) -> String {
-    format!(
-        "{COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict{}",
-        secure(req)
-    )
+/// The `Set-Cookie` values that end the page session.
+pub fn clear(req: &HttpRequest) -> [String; 2] {
+    let secure = secure(req);
+    [
+        format!("{SESSION_COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict{secure}"),
+        format!("{REFRESH_COOKIE}=; Path=/session/; Max-Age=0; HttpOnly; SameSite=Strict{secure}"),
+    ]
+}
+
+/// The refresh token of the request's page session.
+pub fn refresh_token(req: &HttpRequest) -> Option<String> {
+    cookie(req, REFRESH_COOKIE)
 }
 
 /// Browsers drop Secure cookies set over plain HTTP, which the embedded default serves.
@@ -149,12 +197,23 @@ mod tests {
     }
 
     #[test]
-    fn the_cookie_is_http_only_and_strict() {
+    fn the_cookies_are_http_only_and_strict() {
         let req = TestRequest::default().to_http_request();
-        let c = start(&req, "t", 900);
-        assert!(
-            c.contains("HttpOnly") && c.contains("SameSite=Strict") && c.contains("Max-Age=900")
-        );
-        assert!(clear(&req).contains("Max-Age=0"));
+        let tokens = Tokens {
+            access_token: "a".into(),
+            expires_in: 900,
+            refresh_token: "r".into(),
+            session: crate::ids::SessionId::new(),
+        };
+        let [access, refresh] = start(&req, &tokens, 3600);
+        assert!(access.starts_with("dcmm_session=a;") && access.contains("Max-Age=900"));
+        assert!(refresh.starts_with("dcmm_refresh=r;") && refresh.contains("Path=/session/"));
+        for c in [&access, &refresh] {
+            assert!(
+                c.contains("HttpOnly") && c.contains("SameSite=Strict"),
+                "{c}"
+            );
+        }
+        assert!(clear(&req).iter().all(|c| c.contains("Max-Age=0")));
     }
 }
