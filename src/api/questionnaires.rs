@@ -10,7 +10,7 @@ use crate::auth::AuthUser;
 use crate::error::{AppError, ErrorBody};
 use crate::questionnaire::model::Text;
 use crate::questionnaire::{Profile, Questionnaire};
-use crate::scoring::{Policy, Rating};
+use crate::scoring::scale::{scale, ScaleStep};
 use crate::state::{db_call, AppState, State};
 
 /// A loaded questionnaire, without its content.
@@ -62,76 +62,6 @@ impl QuestionnaireSummary {
             hash: p.hash.clone(),
         }
     }
-}
-
-/// One step of the rating scale (条款符合度).
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct ScaleStep {
-    pub rating: Rating,
-    pub name: Text,
-    /// What an assessor looks for before giving it.
-    pub meaning: Text,
-    /// The points it counts in a level score; none for `na`, which is left out of its level.
-    pub points: Option<u32>,
-}
-
-fn text(zh: &str, en: &str) -> Text {
-    Text {
-        zh: zh.to_owned(),
-        en: en.to_owned(),
-    }
-}
-
-/// The scale every criterion is rated on, with the points of the scoring policy in force.
-fn scale(policy: &Policy) -> Vec<ScaleStep> {
-    let step = |rating, name: Text, meaning: Text| ScaleStep {
-        rating,
-        name,
-        meaning,
-        points: policy.points_of(Some(rating)),
-    };
-    vec![
-        step(
-            Rating::Fully,
-            text("完全满足", "Fully met"),
-            text(
-                "要求在适用范围内全部落实，有正式发布的文件和持续的执行记录为证。",
-                "Met throughout its scope, shown by formally issued documents and ongoing records.",
-            ),
-        ),
-        step(
-            Rating::Largely,
-            text("大部分满足", "Largely met"),
-            text(
-                "要求大部分已落实，仅有个别环节或范围尚有欠缺。",
-                "Mostly in place; only a few steps or parts of the scope fall short.",
-            ),
-        ),
-        step(
-            Rating::Partially,
-            text("一般满足", "Partially met"),
-            text(
-                "要求已部分落实，但覆盖范围或执行证据明显不足。",
-                "Partly in place, with clear gaps in scope or in the evidence of practice.",
-            ),
-        ),
-        step(
-            Rating::Not,
-            text("不满足", "Not met"),
-            text(
-                "要求尚未落实，或没有可以核验的证据。",
-                "Not in place, or nothing can be shown to check it.",
-            ),
-        ),
-        step(
-            Rating::Na,
-            text("不适用", "Not applicable"),
-            text(
-                "仅限标明允许不适用的条款：该要求与本单位的业务无关。",
-                "Only where a criterion allows it: the requirement does not apply to the organisation.",
-            ),
-        ),
-    ]
 }
 
 /// A DCMM questionnaire's whole content, as `dcmm questionnaire export` prints it, with the

@@ -6,6 +6,7 @@ pub mod policy;
 pub mod profile;
 pub mod report;
 pub mod rollup;
+pub mod scale;
 pub mod score;
 pub mod sheets;
 

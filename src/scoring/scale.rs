@@ -1,0 +1,97 @@
+//! The rating scale every criterion is rated on (条款符合度): each rating's name and what an
+//! assessor looks for before giving it. The API serves it with each questionnaire; the pages
+//! label their rating choices with it.
+
+use serde::Serialize;
+
+use super::policy::{Policy, Rating};
+use crate::questionnaire::Text;
+
+/// One step of the rating scale (条款符合度).
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ScaleStep {
+    pub rating: Rating,
+    pub name: Text,
+    /// What an assessor looks for before giving it.
+    pub meaning: Text,
+    /// The points it counts in a level score; none for `na`, which is left out of its level.
+    pub points: Option<u32>,
+}
+
+fn text(zh: &str, en: &str) -> Text {
+    Text {
+        zh: zh.to_owned(),
+        en: en.to_owned(),
+    }
+}
+
+/// The scale every criterion is rated on, with the points of the scoring policy in force.
+pub fn scale(policy: &Policy) -> Vec<ScaleStep> {
+    let step = |rating, name: Text, meaning: Text| ScaleStep {
+        rating,
+        name,
+        meaning,
+        points: policy.points_of(Some(rating)),
+    };
+    vec![
+        step(
+            Rating::Fully,
+            text("完全满足", "Fully met"),
+            text(
+                "要求在适用范围内全部落实，有正式发布的文件和持续的执行记录为证。",
+                "Met throughout its scope, shown by formally issued documents and ongoing records.",
+            ),
+        ),
+        step(
+            Rating::Largely,
+            text("大部分满足", "Largely met"),
+            text(
+                "要求大部分已落实，仅有个别环节或范围尚有欠缺。",
+                "Mostly in place; only a few steps or parts of the scope fall short.",
+            ),
+        ),
+        step(
+            Rating::Partially,
+            text("一般满足", "Partially met"),
+            text(
+                "要求已部分落实，但覆盖范围或执行证据明显不足。",
+                "Partly in place, with clear gaps in scope or in the evidence of practice.",
+            ),
+        ),
+        step(
+            Rating::Not,
+            text("不满足", "Not met"),
+            text(
+                "要求尚未落实，或没有可以核验的证据。",
+                "Not in place, or nothing can be shown to check it.",
+            ),
+        ),
+        step(
+            Rating::Na,
+            text("不适用", "Not applicable"),
+            text(
+                "仅限标明允许不适用的条款：该要求与本单位的业务无关。",
+                "Only where a criterion allows it: the requirement does not apply to the organisation.",
+            ),
+        ),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_rating_has_one_step_with_the_policy_s_points() {
+        let policy = Policy::default();
+        let steps = scale(&policy);
+        assert_eq!(
+            steps.iter().map(|s| s.rating).collect::<Vec<_>>(),
+            Rating::ALL.to_vec()
+        );
+        for s in &steps {
+            assert_eq!(s.points, policy.points_of(Some(s.rating)));
+            assert!(!s.name.zh.is_empty() && !s.name.en.is_empty());
+        }
+    }
+}
