@@ -18,7 +18,7 @@ use crate::domain::sharing::Detail;
 use crate::error::{AppError, ErrorBody, ErrorCode, FieldErrors};
 use crate::ids::{AssessmentId, ReviewId};
 use crate::scoring;
-use crate::scoring::{evaluate, ScoreReport};
+use crate::assessment::{scores, ScorePair};
 use crate::state::{db_call, State};
 
 #[derive(Debug, Deserialize, Serialize, Validate, utoipa::ToSchema)]
@@ -165,15 +165,6 @@ pub struct ScoreQuery {
     pub target: Option<u8>,
 }
 
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct ScorePair {
-    /// As the enterprise rated itself.
-    #[serde(rename = "self")]
-    pub own: ScoreReport,
-    /// With the auditor's verified ratings where given.
-    pub verified: ScoreReport,
-}
-
 /// Scores of the assessment, in the shape of `dcmm score --format json`: as self-assessed and
 /// as verified, each with the gap plan to the target level.
 #[utoipa::path(tag = "review", security(("bearer" = [])), params(ScoreQuery), responses(
@@ -196,14 +187,7 @@ pub async fn get_score(
     }
     let pair = db_call(&state, move |s, conn| {
         let a = access::assessment(conn, &user, *path, Action::Read, Some(Detail::Scores))?;
-        let q = s.questionnaire(conn, &a.questionnaire_id, &a.questionnaire_hash)?;
-        let (own_sheet, verified_sheet) = assessments::sheets(conn, &q, a.id)?;
-        let target = query.target.or(u8::try_from(a.target_level).ok());
-        let policy = &s.settings.policy;
-        Ok(ScorePair {
-            own: evaluate(&q, &own_sheet, policy, target),
-            verified: evaluate(&q, &verified_sheet, policy, target),
-        })
+        scores(s, conn, &a, query.target)
     })
     .await?;
     Ok(HttpResponse::Ok().json(pair))
