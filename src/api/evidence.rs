@@ -1,23 +1,22 @@
-//! Evidence: upload to a draft assessment, list, metadata, download.
+//! Evidence: upload to a draft assessment, list, metadata, download, link to other criteria.
 
 use actix_multipart::Multipart;
-use actix_web::http::header::{self, ContentDisposition};
-use actix_web::{get, post, web, HttpResponse};
+use actix_web::{get, post, put, web, HttpResponse};
 use chrono::{NaiveDate, NaiveDateTime};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+use validator::Validate;
 
-use super::extract::{Page, PageQuery};
-use super::types::{attachment_as, FileBytes};
+use super::extract::{Page, PageQuery, Valid};
+use super::types::FileBytes;
 use super::upload;
-use crate::auth::policy::{self, Action, Kind, Resource};
+use crate::auth::policy::Action;
 use crate::auth::AuthUser;
 use crate::db::evidence::{self as rows, Evidence};
-use crate::db::refs::{self, AssessmentRef};
-use crate::db::DbConnection;
-use crate::domain::sharing::Detail;
+use crate::db::refs::AssessmentRef;
 use crate::domain::Actor;
 use crate::error::{AppError, ErrorBody};
-use crate::evidence::{self, EvidenceStore, FileKind};
+use crate::evidence::access::{assessment_of, readable};
+use crate::evidence::{self, download, links, EvidenceStore};
 use crate::ids::{AssessmentId, EvidenceId, UserId};
 use crate::state::{db_call, State};
 
@@ -74,28 +73,6 @@ pub struct EvidenceUpload {
     effective_date: Option<NaiveDate>,
 }
 
-/// The assessment, if `actor` may do `action` to its evidence: another tenant's is a 404; a
-/// cluster manager needs the enterprise to share `full` (else 403 `not_shared`).
-fn evidence_of(
-    conn: &mut DbConnection,
-    actor: &Actor,
-    action: Action,
-    assessment_id: AssessmentId,
-) -> Result<AssessmentRef, AppError> {
-    let assessment = refs::assessment(conn, assessment_id)?;
-    let resource = Resource::new(Kind::Evidence, assessment.tenancy());
-    let sharing = assessment.enterprise.sharing;
-    policy::require_shared(actor, action, &resource, sharing, Detail::Evidence)?;
-    Ok(assessment)
-}
-
-/// One piece of evidence the caller may read.
-fn readable(conn: &mut DbConnection, actor: &Actor, id: EvidenceId) -> Result<Evidence, AppError> {
-    let found = rows::find(conn, id)?;
-    evidence_of(conn, actor, Action::Read, found.row.assessment_id)?;
-    Ok(found)
-}
-
 /// The draft assessment `actor` may attach evidence to.
 async fn draft_for_upload(
     state: &State,
@@ -103,7 +80,7 @@ async fn draft_for_upload(
     id: AssessmentId,
 ) -> Result<AssessmentRef, AppError> {
     db_call(state, move |_, conn| {
-        let assessment = evidence_of(conn, &actor, Action::Create, id)?;
+        let assessment = assessment_of(conn, &actor, Action::Create, id)?;
         if !assessment.status.is_editable() {
             return Err(evidence::not_editable(assessment.status.as_str()));
         }
@@ -189,7 +166,7 @@ pub async fn list_evidence(
         None => None,
     };
     let found = db_call(&state, move |_, conn| {
-        evidence_of(conn, &user.actor, Action::List, id)?;
+        assessment_of(conn, &user.actor, Action::List, id)?;
         let after = after.map(|a| a.to_string());
         Ok(rows::list(conn, id, after.as_deref(), limit + 1)?)
     })
@@ -238,36 +215,49 @@ pub async fn download_evidence(
     user: AuthUser,
     id: web::Path<EvidenceId>,
 ) -> Result<HttpResponse, AppError> {
-    let (found, bytes) = db_call(&state, move |s, conn| {
-        let found = readable(conn, &user.actor, id.into_inner())?;
-        let bytes = EvidenceStore::new(&s.settings.data_dir)
-            .read(&found.row.storage_key)
-            .map_err(|e| AppError::Internal(anyhow::anyhow!("evidence {}: {e}", found.row.id)))?;
-        Ok((found, bytes))
+    let file = db_call(&state, move |s, conn| {
+        let store = EvidenceStore::new(&s.settings.data_dir);
+        download::read(conn, &store, &user.actor, id.into_inner())
     })
     .await?;
-    // Only a type this service produces is ever sent; anything else is opaque bytes.
-    let content_type = FileKind::from_content_type(&found.row.content_type)
-        .map_or("application/octet-stream", FileKind::content_type);
-    Ok(HttpResponse::Ok()
-        .content_type(content_type)
-        .insert_header(attachment(&found.row.file_name))
-        .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
-        .insert_header((
-            header::CONTENT_SECURITY_POLICY,
-            "default-src 'none'; sandbox",
-        ))
-        .body(bytes))
+    Ok(file.into_response())
 }
 
-/// `attachment; filename="<ASCII stand-in>"; filename*=UTF-8''<the name>` (RFC 6266).
-fn attachment(file_name: &str) -> ContentDisposition {
-    let fallback: String = file_name
-        .chars()
-        .map(|c| match c {
-            ' '..='~' if c != '"' && c != '\\' => c,
-            _ => '_',
-        })
-        .collect();
-    attachment_as(file_name, fallback)
+/// The criteria a piece of evidence supports, in place of those it named.
+#[derive(Debug, Deserialize, Validate, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CriteriaRequest {
+    /// Criterion ids of the assessment's questionnaire: at least one, at most 100.
+    #[schema(example = json!(["2025:6.1:L1:1", "2025:6.1:L2:1"]))]
+    pub criteria: Vec<String>,
+}
+
+/// Links evidence already uploaded to exactly these criteria of its assessment (add one by
+/// sending the current list with it). Only the enterprise's own users, on a draft.
+#[utoipa::path(tag = "evidence", security(("bearer" = [])),
+    params(("id" = EvidenceId, Path, description = "the evidence")),
+    request_body = CriteriaRequest,
+    responses(
+        (status = 200, description = "the evidence with the criteria it now supports", body = EvidenceResponse),
+        (status = 401, description = "not logged in", body = ErrorBody),
+        (status = 403, description = "only the enterprise's own users link evidence", body = ErrorBody),
+        (status = 404, description = "no such evidence in the caller's scope", body = ErrorBody),
+        (status = 409, description = "`assessment_frozen`: the assessment is no longer a draft", body = ErrorBody),
+        (status = 422, description = "no criteria, too many, or ids the questionnaire does not have, keyed `criteria`", body = ErrorBody),
+    ))]
+#[put("/evidence/{id}/criteria")]
+#[tracing::instrument(skip_all, fields(evidence = %id))]
+pub async fn link_evidence(
+    state: State,
+    user: AuthUser,
+    id: web::Path<EvidenceId>,
+    body: Valid<CriteriaRequest>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let criteria = body.0.criteria;
+    let linked = db_call(&state, move |s, conn| {
+        links::link(s, conn, &user, id, criteria)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(EvidenceResponse::from(linked)))
 }

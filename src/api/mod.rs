@@ -116,6 +116,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
                 .service(evidence::list_evidence)
                 .service(evidence::get_evidence)
                 .service(evidence::download_evidence)
+                .service(evidence::link_evidence)
                 .service(reports::assessment_report)
                 .service(reports::campaign_report)
                 .service(reports::get_report)

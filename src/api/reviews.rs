@@ -8,6 +8,7 @@ use validator::Validate;
 use super::types::response_for;
 use super::types::AssessmentResponse;
 use crate::access;
+use crate::assessment::{scores, ScorePair};
 use crate::audit::{self, Entry};
 use crate::auth::policy::Action;
 use crate::auth::AuthUser;
@@ -18,7 +19,6 @@ use crate::domain::sharing::Detail;
 use crate::error::{AppError, ErrorBody, ErrorCode, FieldErrors};
 use crate::ids::{AssessmentId, ReviewId};
 use crate::scoring;
-use crate::assessment::{scores, ScorePair};
 use crate::state::{db_call, State};
 
 #[derive(Debug, Deserialize, Serialize, Validate, utoipa::ToSchema)]

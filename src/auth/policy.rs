@@ -275,7 +275,8 @@ fn roles_allowed(kind: Kind, action: Action) -> &'static [Role] {
         (Kind::Assessment, Update | Submit) => &[Enterprise],
         (Kind::Assessment, Review) => &[Auditor],
         (Kind::Evidence, Read | List) => ALL,
-        (Kind::Evidence, Create | Delete) => &[Enterprise],
+        // The enterprise attaches files and links them to more criteria.
+        (Kind::Evidence, Create | Update | Delete) => &[Enterprise],
         (Kind::Review, Read | List) => ALL,
         (Kind::Review, Create) => &[Auditor],
         (Kind::EnterpriseReport, Read | List | Create) => ALL,

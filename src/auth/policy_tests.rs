@@ -58,6 +58,7 @@ const ALLOWED: &[(&str, &str, &str)] = &[
     ("evidence", "read", "AMEU"),
     ("evidence", "list", "AMEU"),
     ("evidence", "create", "E"),
+    ("evidence", "update", "E"),
     ("evidence", "delete", "E"),
     ("review", "read", "AMEU"),
     ("review", "list", "AMEU"),

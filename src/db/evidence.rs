@@ -47,6 +47,25 @@ pub fn insert(conn: &mut DbConnection, row: &EvidenceRow, criteria: &[String]) -
     Ok(())
 }
 
+/// Links the evidence to exactly `criteria`, in place of the criteria it named.
+pub fn replace_criteria(
+    conn: &mut DbConnection,
+    id: EvidenceId,
+    criteria: &[String],
+) -> QueryResult<()> {
+    diesel::delete(evidence_criteria::table.filter(evidence_criteria::evidence_id.eq(id)))
+        .execute(conn)?;
+    for criterion in criteria {
+        diesel::insert_into(evidence_criteria::table)
+            .values((
+                evidence_criteria::evidence_id.eq(id),
+                evidence_criteria::criterion_id.eq(criterion),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
 /// `NotFound` when there is no such evidence.
 pub fn find(conn: &mut DbConnection, id: EvidenceId) -> QueryResult<Evidence> {
     let row: EvidenceRow = evidence::table

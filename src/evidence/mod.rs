@@ -1,7 +1,10 @@
 //! Evidence: files an enterprise attaches to a draft assessment, each linked to the criteria
 //! it supports, checked by content, stored by content hash and recorded in the audit log.
 
+pub mod access;
+pub mod download;
 pub mod kind;
+pub mod links;
 pub mod store;
 
 use chrono::NaiveDate;
@@ -63,28 +66,13 @@ impl Upload {
                 }
             },
         };
-        let mut criteria = self.criteria;
-        criteria.sort();
-        criteria.dedup();
-        let unknown: Vec<&str> = criteria
-            .iter()
-            .filter(|c| questionnaire.index_of(c).is_none())
-            .map(String::as_str)
-            .collect();
-        if criteria.is_empty() {
-            add("criteria", "name at least one criterion".to_owned());
-        } else if criteria.len() > MAX_CRITERIA {
-            add("criteria", format!("name at most {MAX_CRITERIA} criteria"));
-        } else if !unknown.is_empty() {
-            add(
-                "criteria",
-                format!(
-                    "not criteria of {}: {}",
-                    questionnaire.id,
-                    unknown.join(", ")
-                ),
-            );
-        }
+        let criteria = match check_criteria(questionnaire, self.criteria) {
+            Ok(criteria) => criteria,
+            Err(message) => {
+                add("criteria", message);
+                Vec::new()
+            }
+        };
         let effective_date = self.effective_date.as_deref().map(str::trim);
         let effective_date = match effective_date.filter(|d| !d.is_empty()) {
             None => None,
@@ -107,6 +95,35 @@ impl Upload {
             _ => Err(errors),
         }
     }
+}
+
+/// The criterion ids evidence is linked to, sorted and each once: at least one, at most
+/// [`MAX_CRITERIA`], all of `questionnaire`; otherwise why not.
+pub fn check_criteria(
+    questionnaire: &Questionnaire,
+    mut criteria: Vec<String>,
+) -> Result<Vec<String>, String> {
+    criteria.sort();
+    criteria.dedup();
+    if criteria.is_empty() {
+        return Err("name at least one criterion".to_owned());
+    }
+    if criteria.len() > MAX_CRITERIA {
+        return Err(format!("name at most {MAX_CRITERIA} criteria"));
+    }
+    let unknown: Vec<&str> = criteria
+        .iter()
+        .filter(|c| questionnaire.index_of(c).is_none())
+        .map(String::as_str)
+        .collect();
+    if !unknown.is_empty() {
+        return Err(format!(
+            "not criteria of {}: {}",
+            questionnaire.id,
+            unknown.join(", ")
+        ));
+    }
+    Ok(criteria)
 }
 
 fn io_error(e: std::io::Error) -> AppError {

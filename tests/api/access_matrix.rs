@@ -95,6 +95,8 @@ const MATRIX: &[(&str, [u16; 9])] = &[
     ("GET /api/v1/assessments/{id}/evidence",    [200, 200, 403, 404, 200, 404, 200, 404, 401]),
     ("GET /api/v1/evidence/{id}",                [200, 200, 403, 404, 200, 404, 200, 404, 401]),
     ("GET /api/v1/evidence/{id}/download",       [200, 200, 403, 404, 200, 404, 200, 404, 401]),
+    // Linking evidence to more criteria is the enterprise's, like the upload.
+    ("PUT /api/v1/evidence/{id}/criteria",       [403, 403, 403, 404, 200, 404, 403, 404, 401]),
     // A1 shares scores only: its report, answers and evidence included, stays with A1.
     ("GET /api/v1/assessments/{id}/report.pdf",  [200, 200, 403, 404, 200, 404, 200, 404, 401]),
     ("GET /api/v1/campaigns/{id}/report.pdf",    [200, 200, 200, 404, 403, 404, 200, 404, 401]),
@@ -242,7 +244,9 @@ async fn recipe(
         "POST /api/v1/assessments/{id}/evidence" | "GET /api/v1/assessments/{id}/evidence" => {
             pick(&run.assessments)
         }
-        "GET /api/v1/evidence/{id}" | "GET /api/v1/evidence/{id}/download" => pick(&run.evidence),
+        "GET /api/v1/evidence/{id}"
+        | "GET /api/v1/evidence/{id}/download"
+        | "PUT /api/v1/evidence/{id}/criteria" => pick(&run.evidence),
         "GET /api/v1/reports/{id}" => {
             if own {
                 run.reports.0 .0.clone()
@@ -284,6 +288,9 @@ async fn recipe(
             Some(json!({ "sha256": sha }))
         }
         "PUT /api/v1/enterprises/{id}/profile" => Some(json!({ "answers": full_profile() })),
+        "PUT /api/v1/evidence/{id}/criteria" => {
+            Some(json!({ "criteria": [CRITERION, "2025:6.1:L2:1"] }))
+        }
         "POST /api/v1/auth/login" => Some(json!({
             "username": run.spare.username, "password": PASSWORD,
         })),

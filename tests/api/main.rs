@@ -17,6 +17,7 @@ mod demo;
 mod errors;
 mod evidence;
 mod evidence_access;
+mod evidence_links;
 mod export;
 mod health;
 mod paging;
