@@ -241,6 +241,12 @@ pub fn table(class: &str, caption: &str, head: &[String], rows: &[Vec<String>]) 
     out
 }
 
+/// The element id of a criterion on the questionnaire page, which takes `?item=<item id>`:
+/// `c-` and the id with `:` and `.` as `-` (`2025:6.1:L2:1` is `c-2025-6-1-L2-1`).
+pub fn criterion_anchor(id: &str) -> String {
+    format!("c-{}", id.replace([':', '.'], "-"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -252,6 +258,11 @@ mod tests {
         assert_eq!(Lang::En.link("/a?x=1"), "/a?x=1&lang=en");
         assert_eq!(Lang::of(Some("en")), Lang::En);
         assert_eq!(Lang::of(Some("fr")), Lang::Zh);
+    }
+
+    #[test]
+    fn criterion_anchors_are_ids_without_colons_or_dots() {
+        assert_eq!(criterion_anchor("2025:6.1:L2:1"), "c-2025-6-1-L2-1");
     }
 
     #[test]

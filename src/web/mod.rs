@@ -1,4 +1,5 @@
-//! Server-rendered pages: the login form, the caller's campaigns and the cluster dashboard.
+//! Server-rendered pages: the login form, the caller's campaigns, the cluster dashboard and an
+//! assessment's questionnaire.
 //!
 //! A page session is the API's access token kept in an HttpOnly, SameSite=Strict cookie, set by
 //! the login form; pages are not API operations and stay out of the OpenAPI document. Styles
@@ -7,9 +8,11 @@
 
 mod assets;
 mod dashboard;
+mod evidence;
 mod home;
 mod html;
 mod login;
+mod questionnaire;
 mod reports;
 mod session;
 
@@ -35,6 +38,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             "/campaigns/{id}/enterprises/{enterprise}/report.pdf",
             web::get().to(reports::enterprise),
         )
+        .route("/assessments/{id}", web::get().to(questionnaire::show))
+        .route("/evidence/{id}/download", web::get().to(evidence::download))
         .route("/static/{name}", web::get().to(assets::serve));
 }
 
