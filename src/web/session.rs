@@ -47,6 +47,8 @@ pub struct PageUser {
 
 impl PageUser {
     /// A form posted with this session must carry its CSRF token; otherwise a 403.
+    // For the pages' forms that change state; none on this branch posts one yet.
+    #[allow(dead_code)]
     pub fn check_csrf(&self, state: &State, presented: &str) -> Result<(), AppError> {
         if state.issuer.keys.csrf_valid(self.user.session, presented) {
             Ok(())

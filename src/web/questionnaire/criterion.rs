@@ -9,7 +9,8 @@ use crate::scoring::Rating;
 use crate::web::html::{criterion_anchor, escape};
 
 /// File types the upload takes, as the file picker's hint (the server decides by content).
-const ACCEPT: &str = ".pdf,.png,.jpg,.jpeg,.gif,.webp,.docx,.xlsx,.pptx,.doc,.xls,.ppt,.txt,.csv,.md";
+const ACCEPT: &str =
+    ".pdf,.png,.jpg,.jpeg,.gif,.webp,.docx,.xlsx,.pptx,.doc,.xls,.ppt,.txt,.csv,.md";
 
 pub fn render(v: &View<'_>, c: &Criterion) -> String {
     let lang = v.lang;

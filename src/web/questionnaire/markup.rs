@@ -42,7 +42,11 @@ fn heading(v: &View<'_>) -> String {
     let total = q.criterion_count();
     let overall = &l.scores.overall;
     let status = l.assessment.status.as_str();
-    let returned = if v.returned.is_some() { " returned" } else { "" };
+    let returned = if v.returned.is_some() {
+        " returned"
+    } else {
+        ""
+    };
     let links = {
         let mut links = Vec::new();
         if v.mode.editable() {
@@ -200,7 +204,11 @@ fn navigation(v: &View<'_>) -> String {
         r#"<details class="sheet-nav" id="sheet-nav" open><summary>{}</summary><nav aria-label="{}"><ol class="domains{}">"#,
         lang.t("能力域与能力项", "Domains and items"),
         lang.t("能力域与能力项", "Domains and items"),
-        if v.filter.unanswered { " open-only" } else { "" },
+        if v.filter.unanswered {
+            " open-only"
+        } else {
+            ""
+        },
     );
     for (d, domain) in q.domains.iter().enumerate() {
         let (answered, total) = domain
@@ -392,10 +400,7 @@ fn pager(v: &View<'_>) -> String {
         .iter()
         .flat_map(|d| &d.items)
         .collect();
-    let here = items
-        .iter()
-        .position(|i| i.id == v.item().id)
-        .unwrap_or(0);
+    let here = items.iter().position(|i| i.id == v.item().id).unwrap_or(0);
     let colon = lang.t("：", ": ");
     let link = |item: Option<&&Item>, rel: &str, label: &str| match item {
         Some(i) => format!(

@@ -110,7 +110,8 @@ impl Loaded {
         id: AssessmentId,
     ) -> Result<Self, AppError> {
         let a = access::assessment(conn, user, id, Action::Read, Some(Detail::Answers))?;
-        let questionnaire = state.questionnaire(conn, &a.questionnaire_id, &a.questionnaire_hash)?;
+        let questionnaire =
+            state.questionnaire(conn, &a.questionnaire_id, &a.questionnaire_hash)?;
         let scores = crate::assessment::scores(state, conn, &a, None)?.own;
         let may_answer = policy::decide(
             &user.actor,

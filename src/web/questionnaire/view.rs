@@ -111,11 +111,7 @@ impl<'a> View<'a> {
         }
         let position = |id: &str| {
             q.domains.iter().enumerate().find_map(|(d, domain)| {
-                domain
-                    .items
-                    .iter()
-                    .position(|i| i.id == id)
-                    .map(|i| (d, i))
+                domain.items.iter().position(|i| i.id == id).map(|i| (d, i))
             })
         };
         // Without a choice, the first item with something left to answer.
@@ -123,7 +119,11 @@ impl<'a> View<'a> {
             .domains
             .iter()
             .flat_map(|d| &d.items)
-            .find(|i| i.criteria.iter().any(|c| !answers.contains_key(c.id.as_str())))
+            .find(|i| {
+                i.criteria
+                    .iter()
+                    .any(|c| !answers.contains_key(c.id.as_str()))
+            })
             .and_then(|i| position(&i.id))
             .unwrap_or((0, 0));
         let (at, notice) = match query.item.as_deref().map(position) {
@@ -237,10 +237,7 @@ pub fn status_word(lang: Lang, status: Status, returned: bool, answered: usize) 
 }
 
 /// The verified ratings that differ from the enterprise's answers, in questionnaire order.
-fn differences<'a>(
-    loaded: &'a Loaded,
-    answers: &HashMap<&str, &AnswerRow>,
-) -> Vec<Difference<'a>> {
+fn differences<'a>(loaded: &'a Loaded, answers: &HashMap<&str, &AnswerRow>) -> Vec<Difference<'a>> {
     let verified: HashMap<&str, _> = loaded
         .verified
         .iter()
