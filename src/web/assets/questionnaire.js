@@ -463,8 +463,16 @@
     var keep = e.target.getAttribute("data-keep");
     if (keep) resolve(st, keep);
   });
-  // Nothing typed is lost silently: leaving with unsaved changes asks first.
+  // Nothing typed is lost silently: a comment still waiting for its pause is sent when the
+  // page is hidden or left, and leaving with unsaved changes asks first.
+  function flush() {
+    Object.keys(states).forEach(function (k) { if (dirty(states[k])) save(states[k]); });
+  }
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "hidden") flush();
+  });
   window.addEventListener("beforeunload", function (e) {
+    flush();
     var unsaved = Object.keys(states).some(function (k) {
       var st = states[k];
       return st.inflight || st.conflict || (sheet.getAttribute("data-editable") === "1" && dirty(st));
