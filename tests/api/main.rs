@@ -22,6 +22,7 @@ mod export;
 mod health;
 mod paging;
 mod profile;
+mod questionnaire_page;
 mod questionnaires;
 mod repo;
 mod reports;

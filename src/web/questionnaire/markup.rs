@@ -43,7 +43,7 @@ fn heading(v: &View<'_>) -> String {
     let overall = &l.scores.overall;
     let status = l.assessment.status.as_str();
     let returned = if v.returned.is_some() {
-        " returned"
+        " s-returned"
     } else {
         ""
     };
