@@ -31,7 +31,7 @@
       tookTheirs: "Their answer is taken", unknownTheirs: "Their answer could not be read; retrying",
       uploading: "Uploading…", uploaded: "Uploaded and linked: {f}", linking: "Linking…", linked: "Linked: {f}",
       chooseFile: "Choose a file first", evidenceFailed: "Evidence not saved: {m}", tooLarge: "the file is too large",
-      level: "level {n} · {name}", reached: "reached", notReached: "not reached",
+      level: "Level {n} · {name}", reached: "reached", notReached: "not reached",
       levels: ["below Initial", "Initial", "Managed", "Robust", "Quantitatively managed", "Optimizing"],
       unanswered: "unanswered"
     }

@@ -96,7 +96,7 @@ pub fn level_label(lang: Lang, level: u8) -> String {
     }
     match lang {
         Lang::Zh => format!("第 {level} 级 · {}", level_name(lang, level)),
-        Lang::En => format!("level {level} · {}", level_name(lang, level)),
+        Lang::En => format!("Level {level} · {}", level_name(lang, level)),
     }
 }
 
