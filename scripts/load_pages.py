@@ -57,7 +57,7 @@ current = max(assessments, key=lambda a: a["id"])
 q = json.loads(call("GET", current["questionnaire_url"].replace(base, ""), token)[1]) \
     if current["questionnaire_url"].startswith("http") else \
     json.loads(call("GET", current["questionnaire_url"], token)[1])
-criteria = [c for d in q["questionnaire"]["domains"] for i in d["items"] for lv in i["levels"] for c in lv["criteria"]]
+criteria = [c for d in q["domains"] for i in d["items"] for c in i["criteria"]]
 # Answer every criterion, so the page is as heavy as it gets.
 answers = [{"criterion": c["id"], "rating": "largely", "comment": "样例说明：制度已发布并执行。"} for c in criteria]
 for start in range(0, len(answers), 500):

@@ -17,7 +17,7 @@ use crate::ids::{AssessmentId, EnterpriseId};
 use crate::state::{db_call, State};
 
 /// The assessments of an enterprise, one per campaign.
-#[utoipa::path(tag = "assessments", security(("bearer" = [])), params(PageQuery), responses(
+#[utoipa::path(tag = "assessments", security(("bearer" = [])), params(("id" = EnterpriseId, Path, description = "the enterprise"), PageQuery), responses(
     (status = 200, description = "a page of assessments", body = Page<AssessmentSummary>),
     (status = 401, description = "not logged in", body = ErrorBody),
     (status = 404, description = "no such enterprise in the caller's scope", body = ErrorBody),
@@ -52,7 +52,8 @@ pub async fn list_assessments(
 }
 
 /// An assessment: status, questionnaire version, progress per domain, review notes.
-#[utoipa::path(tag = "assessments", security(("bearer" = [])), responses(
+#[utoipa::path(tag = "assessments", security(("bearer" = [])),
+    params(("id" = AssessmentId, Path, description = "the assessment")), responses(
     (status = 200, description = "the assessment", body = AssessmentResponse),
     (status = 401, description = "not logged in", body = ErrorBody),
     (status = 404, description = "no such assessment in the caller's scope", body = ErrorBody),
@@ -74,7 +75,8 @@ pub async fn get_assessment(
 
 /// Hands the assessment in for review. Every criterion must be answered (422 lists the
 /// missing ones under `missing`); afterwards it is frozen (writes answer 409).
-#[utoipa::path(tag = "assessments", security(("bearer" = [])), responses(
+#[utoipa::path(tag = "assessments", security(("bearer" = [])),
+    params(("id" = AssessmentId, Path, description = "the assessment")), responses(
     (status = 200, description = "submitted", body = AssessmentResponse),
     (status = 401, description = "not logged in", body = ErrorBody),
     (status = 403, description = "only the enterprise submits its assessment", body = ErrorBody),

@@ -131,7 +131,8 @@ impl From<Vec<RowOutcome>> for ImportResult {
 }
 
 /// Registers an enterprise in the cluster; it gets a draft in every open campaign.
-#[utoipa::path(tag = "enterprises", security(("bearer" = [])), request_body = CreateEnterprise, responses(
+#[utoipa::path(tag = "enterprises", security(("bearer" = [])),
+    params(("id" = ClusterId, Path, description = "the cluster")), request_body = CreateEnterprise, responses(
     (status = 201, description = "registered", body = EnterpriseResponse),
     (status = 401, description = "not logged in", body = ErrorBody),
     (status = 403, description = "the caller's role may not register enterprises", body = ErrorBody),
@@ -173,7 +174,8 @@ pub async fn create_enterprise(
 /// Registers many enterprises from a CSV file (UTF-8, with or without BOM; columns name,
 /// credit_code, industry, size, region, or 企业名称, 统一社会信用代码, 行业, 规模, 地区). Each row
 /// stands alone: a bad row is reported with its line and rejects nothing else.
-#[utoipa::path(tag = "enterprises", security(("bearer" = [])), request_body(content = String, content_type = "text/csv"), responses(
+#[utoipa::path(tag = "enterprises", security(("bearer" = [])),
+    params(("id" = ClusterId, Path, description = "the cluster")), request_body(content = String, content_type = "text/csv"), responses(
     (status = 200, description = "what became of each row", body = ImportResult),
     (status = 401, description = "not logged in", body = ErrorBody),
     (status = 403, description = "the caller's role may not register enterprises", body = ErrorBody),
@@ -199,7 +201,7 @@ pub async fn import_enterprises(
 }
 
 /// The enterprises of a cluster.
-#[utoipa::path(tag = "enterprises", security(("bearer" = [])), params(PageQuery), responses(
+#[utoipa::path(tag = "enterprises", security(("bearer" = [])), params(("id" = ClusterId, Path, description = "the cluster"), PageQuery), responses(
     (status = 200, description = "a page of enterprises", body = Page<EnterpriseResponse>),
     (status = 401, description = "not logged in", body = ErrorBody),
     (status = 403, description = "enterprise users do not list their cluster", body = ErrorBody),
@@ -230,7 +232,8 @@ pub async fn list_enterprises(
         .json(Page::from_rows(rows, limit, |r| r.id.to_string()).map(EnterpriseResponse::from)))
 }
 
-#[utoipa::path(tag = "enterprises", security(("bearer" = [])), responses(
+#[utoipa::path(tag = "enterprises", security(("bearer" = [])),
+    params(("id" = EnterpriseId, Path, description = "the enterprise")), responses(
     (status = 200, description = "the enterprise", body = EnterpriseResponse),
     (status = 401, description = "not logged in", body = ErrorBody),
     (status = 404, description = "no such enterprise in the caller's scope", body = ErrorBody),
@@ -304,7 +307,8 @@ fn changes(body: UpdateEnterprise, industries: &[Choice]) -> Result<EnterpriseCh
 
 /// Changes an enterprise. The enterprise sets its own `sharing`; its cluster manager corrects
 /// the name, industry, size and region; admins may change both.
-#[utoipa::path(tag = "enterprises", security(("bearer" = [])), request_body = UpdateEnterprise, responses(
+#[utoipa::path(tag = "enterprises", security(("bearer" = [])),
+    params(("id" = EnterpriseId, Path, description = "the enterprise")), request_body = UpdateEnterprise, responses(
     (status = 200, description = "the changed enterprise", body = EnterpriseResponse),
     (status = 401, description = "not logged in", body = ErrorBody),
     (status = 403, description = "the caller may not change these fields", body = ErrorBody),

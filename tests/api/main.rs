@@ -19,6 +19,7 @@ mod evidence;
 mod evidence_access;
 mod export;
 mod health;
+mod openapi_client;
 mod page_session;
 mod paging;
 mod profile;
