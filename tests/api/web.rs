@@ -194,6 +194,10 @@ both_backends! {
                 request.send().await.unwrap()
             };
             assert_eq!(r.status().as_u16(), 303);
+            assert!(location(&r).starts_with("/session/renew?next=/campaigns/"), "{}", location(&r));
+            // Without a refresh cookie the renewal leads on to the login form.
+            let r = browser().get(app.url(&location(&r))).send().await.unwrap();
+            assert_eq!(r.status().as_u16(), 303);
             assert!(location(&r).starts_with("/login?next=/campaigns/"), "{}", location(&r));
         }
         let token = app.session("manager", dcmm::demo::PASSWORD).await.access;
