@@ -19,6 +19,7 @@ mod evidence;
 mod evidence_access;
 mod export;
 mod health;
+mod me;
 mod paging;
 mod profile;
 mod questionnaires;
