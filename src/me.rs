@@ -15,7 +15,10 @@ pub fn update(conn: &mut DbConnection, user: &AuthUser, patch: &Patch) -> Result
     audit::write_tx(conn, |c| {
         let (before, after) = manage::update_own(c, &user.actor, user.id, patch)?;
         if patch.display_name.is_some() || patch.language.is_some() {
-            audit::append(c, Entry::account(user, "user.update", Some(&before), &after))?;
+            audit::append(
+                c,
+                Entry::account(user, "user.update", Some(&before), &after),
+            )?;
         }
         Ok::<_, AppError>(after)
     })

@@ -124,6 +124,9 @@ pub async fn update_me(
     body: Valid<UpdateMeRequest>,
 ) -> Result<HttpResponse, AppError> {
     let patch = body.0.parse()?;
-    let updated = db_call(&state, move |_, conn| crate::me::update(conn, &user, &patch)).await?;
+    let updated = db_call(&state, move |_, conn| {
+        crate::me::update(conn, &user, &patch)
+    })
+    .await?;
     Ok(HttpResponse::Ok().json(UserResponse::from(updated)))
 }

@@ -29,7 +29,10 @@ pub struct Update {
 
 impl Update {
     fn registration(&self) -> bool {
-        self.name.is_some() || self.industry.is_some() || self.size.is_some() || self.region.is_some()
+        self.name.is_some()
+            || self.industry.is_some()
+            || self.size.is_some()
+            || self.region.is_some()
     }
 }
 

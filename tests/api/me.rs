@@ -24,7 +24,12 @@ async fn json_of(response: reqwest::Response, status: u16) -> Value {
 async fn audit_entries(app: &TestApp, action: &str) -> Vec<Value> {
     let admin = app.session("admin", PASSWORD).await.access;
     let r = app
-        .send(Method::GET, "/api/v1/audit-log?limit=500", Some(&admin), None)
+        .send(
+            Method::GET,
+            "/api/v1/audit-log?limit=500",
+            Some(&admin),
+            None,
+        )
         .await;
     let body = json_of(r, 200).await;
     body["items"]
@@ -41,7 +46,12 @@ async fn report_language(app: &TestApp, token: &str, r: reqwest::Response) -> St
     assert_eq!(r.status().as_u16(), 200);
     let id = r.headers()["x-report-id"].to_str().unwrap().to_owned();
     let record = app
-        .send(Method::GET, &format!("/api/v1/reports/{id}"), Some(token), None)
+        .send(
+            Method::GET,
+            &format!("/api/v1/reports/{id}"),
+            Some(token),
+            None,
+        )
         .await;
     json_of(record, 200).await["language"]
         .as_str()
