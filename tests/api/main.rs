@@ -20,6 +20,7 @@ mod evidence_access;
 mod export;
 mod health;
 mod me;
+mod own_pages;
 mod paging;
 mod profile;
 mod questionnaires;
