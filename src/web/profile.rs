@@ -126,7 +126,7 @@ fn render(v: &View<'_>, page_user: &PageUser) -> String {
 {questions}
 <div class="actions">
 <button type="submit" id="profile-save">{save}</button>
-<p id="save-state" class="save-state" role="status" aria-live="polite" data-saving="{saving}" data-saved="{saved}" data-failed="{failed}" data-invalid="{invalid}"></p>
+<p id="save-state" class="save-state" role="status" aria-live="polite" data-idle="{idle}" data-saving="{saving}" data-saved="{saved}" data-failed="{failed}" data-invalid="{invalid}"></p>
 </div>
 <div id="conflict" class="notice" role="alert" hidden>
 <p>{conflict}</p>
@@ -137,8 +137,8 @@ fn render(v: &View<'_>, page_user: &PageUser) -> String {
         title = escape(lang.text(&v.profile.title)),
         name = escape(v.enterprise_name),
         intro = lang.t(
-            "填写本企业的基本情况。每项修改都会自动保存，右侧的认证资格预检和首席数据官概况随之更新。",
-            "Describe your enterprise. Each change is saved as you go, and the eligibility pre-check and chief-data-officer summary follow it.",
+            "填写本企业的基本情况。认证资格预检和首席数据官概况根据保存的内容计算。",
+            "Describe your enterprise. The eligibility pre-check and the chief-data-officer summary are computed from what is saved.",
         ),
         notice = v.notice.map(|n| notice(lang, n)).unwrap_or_default(),
         summary_label = lang.t("预检与概况", "Pre-check and summary"),
@@ -148,6 +148,10 @@ fn render(v: &View<'_>, page_user: &PageUser) -> String {
         csrf = page_user.csrf_field(),
         version = v.version,
         save = lang.t("保存", "Save"),
+        idle = lang.t(
+            "每项修改都会自动保存，预检和概况随之更新。",
+            "Each change is saved as you go; the pre-check and the summary follow it.",
+        ),
         saving = lang.t("正在保存…", "Saving…"),
         saved = lang.t("已保存", "Saved"),
         failed = lang.t(

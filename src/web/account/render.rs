@@ -107,7 +107,7 @@ fn facts(lang: Lang, f: &Facts) -> String {
         role = role_name(lang, f.role),
         scope_label = lang.t("所属", "Belongs to"),
         scope = escape(&f.scope),
-        language_label = lang.t("页面和报告的语言", "Language of pages and reports"),
+        language_label = lang.t("语言", "Language"),
         language = language_name(f.language),
     )
 }

@@ -221,6 +221,7 @@
     timer = setTimeout(save, DELAY);
   }
 
+  say("idle");
   form.addEventListener("input", schedule);
   form.addEventListener("change", schedule);
   form.addEventListener("submit", function (e) {

@@ -183,9 +183,9 @@ pub fn question(
     let id = escape(&q.id);
     let text = escape(lang.text(&q.text));
     let marker = if q.required {
-        format!(r#" <span class="required" aria-hidden="true">*</span>"#)
+        r#" <span class="required" aria-hidden="true">*</span>"#
     } else {
-        String::new()
+        ""
     };
     let described = format!(r#"aria-describedby="help-{id} error-{id}""#);
     let invalid = if error.is_some() {
