@@ -213,7 +213,14 @@ both_backends! {
 
         // Logging out ends the session behind the cookie.
         let cookie = page_login(&app, "manager", dcmm::demo::PASSWORD).await;
-        let r = browser().post(app.url("/logout")).header("cookie", &cookie).send().await.unwrap();
+        let (_, home, _) = page(&app, Some(&cookie), "/campaigns").await;
+        let marker = r#"name="csrf" value=""#;
+        let start = home.find(marker).unwrap() + marker.len();
+        let csrf = &home[start..start + home[start..].find('"').unwrap()];
+        // Without the session's CSRF token, another site cannot log the user out.
+        let r = browser().post(app.url("/logout")).header("cookie", &cookie).form(&[("csrf", "")]).send().await.unwrap();
+        assert_eq!(r.status().as_u16(), 403);
+        let r = browser().post(app.url("/logout")).header("cookie", &cookie).form(&[("csrf", csrf)]).send().await.unwrap();
         assert_eq!(r.status().as_u16(), 303);
         assert!(r.headers()["set-cookie"].to_str().unwrap().contains("Max-Age=0"));
         let (status, _, _) = page(&app, Some(&cookie), &path).await;
