@@ -165,7 +165,7 @@ fn preferences(lang: Lang, page_user: &PageUser, p: &Preferences, current: Lang)
         name_error = error(&p.errors, "display_name"),
         language_label = lang.t("页面和报告的语言", "Language of pages and reports"),
         language_help = lang.t(
-            "之后打开的每个页面和下载的报告都使用此语言（页面右上角的切换只对当前页面有效）。",
+            "之后打开的每个页面和下载的报告都使用此语言（页面顶部的语言链接只改变当前页面）。",
             "Every page you open and every report you download uses it (the switch at the top changes only the page you are on).",
         ),
         language_error = error(&p.errors, "language"),

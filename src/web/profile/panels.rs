@@ -90,8 +90,8 @@ pub fn precheck(lang: Lang, eligibility: &Eligibility) -> String {
         verdict_class = if eligibility.all_met { "met" } else { "unmet" },
         verdict = escape(&verdict),
         note = lang.t(
-            "仅供参考：依据本页填写的情况计算，不代表评估机构的认定。",
-            "Indicative only: computed from this profile, not the assessment body's decision.",
+            "仅供参考：依据已保存的基本情况计算，不代表评估机构的认定。",
+            "Indicative only: computed from the saved profile, not the assessment body's decision.",
         ),
     )
 }
