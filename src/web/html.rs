@@ -109,6 +109,7 @@ fn navigation(lang: Lang, user: &PageUser) -> String {
     let links: &[(&str, &str, &str)] = match user.user.actor {
         crate::domain::Actor::Enterprise { .. } => &[
             ("/campaigns", "我的评估", "My assessments"),
+            ("/profile", "基本情况", "Profile"),
             ("/sharing", "共享设置", "Sharing"),
             ("/account", "账户", "Account"),
         ],

@@ -1,17 +1,23 @@
-//! Server-rendered pages: the login form, the caller's campaigns and the cluster dashboard.
+//! Server-rendered pages: the login form, the caller's campaigns, the cluster dashboard, and
+//! the enterprise's profile and sharing pages and everyone's account page.
 //!
 //! A page session is the API's access token kept in an HttpOnly, SameSite=Strict cookie, set by
 //! the login form; pages are not API operations and stay out of the OpenAPI document. Styles
 //! and scripts are files built into the binary: the strict Content-Security-Policy allows no
 //! inline ones, and nothing is loaded from another host.
 
+mod account;
 mod assets;
+#[cfg(test)]
+mod check;
 mod dashboard;
 mod home;
 mod html;
 mod login;
+mod profile;
 mod reports;
 mod session;
+mod sharing;
 
 use actix_web::http::header;
 use actix_web::{web, HttpResponse};
@@ -34,6 +40,16 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route(
             "/campaigns/{id}/enterprises/{enterprise}/report.pdf",
             web::get().to(reports::enterprise),
+        )
+        .route("/profile", web::get().to(profile::show))
+        .route("/profile", web::post().to(profile::submit))
+        .route("/sharing", web::get().to(sharing::show))
+        .route("/sharing", web::post().to(sharing::submit))
+        .route("/account", web::get().to(account::show))
+        .route("/account", web::post().to(account::save_preferences))
+        .route(
+            "/account/password",
+            web::post().to(account::change_password),
         )
         .route("/static/{name}", web::get().to(assets::serve));
 }
