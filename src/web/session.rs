@@ -182,6 +182,7 @@ fn secure(req: &HttpRequest) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use actix_web::http::header;
     use actix_web::test::TestRequest;
 
     #[test]
