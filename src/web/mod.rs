@@ -10,8 +10,10 @@ mod dashboard;
 mod home;
 mod html;
 mod login;
+mod my_assessments;
 mod reports;
 mod session;
+mod submit;
 
 use actix_web::http::header;
 use actix_web::{web, HttpResponse};
@@ -35,6 +37,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             "/campaigns/{id}/enterprises/{enterprise}/report.pdf",
             web::get().to(reports::enterprise),
         )
+        .route("/assessments/{id}/submit", web::get().to(submit::show))
+        .route("/assessments/{id}/submit", web::post().to(submit::post))
         .route("/static/{name}", web::get().to(assets::serve));
 }
 
