@@ -12,6 +12,7 @@ mod html;
 mod login;
 mod my_assessments;
 mod reports;
+mod results;
 mod session;
 mod submit;
 
@@ -39,6 +40,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         )
         .route("/assessments/{id}/submit", web::get().to(submit::show))
         .route("/assessments/{id}/submit", web::post().to(submit::post))
+        .route("/assessments/{id}/results", web::get().to(results::show))
+        .route(
+            "/assessments/{id}/report.pdf",
+            web::get().to(reports::assessment),
+        )
         .route("/static/{name}", web::get().to(assets::serve));
 }
 

@@ -61,7 +61,7 @@ fn domain_row(lang: Lang, d: &DomainProgress) -> String {
 fn progress_table(lang: Lang, id: &str, p: &Progress) -> String {
     let rows: String = p.domains.iter().map(|d| domain_row(lang, d)).collect();
     format!(
-        r#"<div class="tableview"><table class="progress" aria-labelledby="a-{id}-h"><thead><tr><th>{domain}</th><th>{progress}</th><th class="num">{answered}</th></tr></thead><tbody>{rows}</tbody></table></div>"#,
+        r#"<div class="tableview" tabindex="0" role="region" aria-labelledby="a-{id}-h"><table class="progress" aria-labelledby="a-{id}-h"><thead><tr><th>{domain}</th><th>{progress}</th><th class="num">{answered}</th></tr></thead><tbody>{rows}</tbody></table></div>"#,
         domain = lang.t("能力域", "Domain"),
         progress = lang.t("进度", "Progress"),
         answered = lang.t("已答 / 条款数", "Answered / criteria"),

@@ -21,6 +21,10 @@ pub struct SubmitForm {
     csrf: String,
 }
 
+/// More unanswered criteria than this and the list shows the first domain's only, the others
+/// folded under their counts.
+const FOLD_OVER: usize = 40;
+
 /// An assessment id from a page's path; a malformed one is no such page.
 pub fn assessment_id(raw: &str) -> Result<AssessmentId, AppError> {
     raw.parse().map_err(|_| AppError::NotFound)
@@ -97,7 +101,7 @@ fn summary(lang: Lang, c: &Check, csrf: &str, refused: Option<&Refused>) -> Stri
             r#"<p id="submit-state">{}</p>"#,
             match lang {
                 Lang::Zh => format!(
-                    "尚有 <span data-figure=\"missing\">{missing}</span> 条条款未作答（共 <span data-figure=\"total\">{total}</span> 条）。全部作答后才能提交。"
+                    "尚有 <span data-figure=\"missing\">{missing}</span> 条未作答（共 <span data-figure=\"total\">{total}</span> 条）。全部作答后才能提交。"
                 ),
                 Lang::En => format!(
                     "<span data-figure=\"missing\">{missing}</span> of <span data-figure=\"total\">{total}</span> criteria are still unanswered. The assessment can be submitted once every criterion is answered."
@@ -132,15 +136,18 @@ fn gap_list(lang: Lang, c: &Check) -> String {
         r#"<section class="card" id="gaps"><h2 id="gaps-h">{}</h2>"#,
         lang.t("未作答的条款", "Unanswered criteria")
     );
-    for d in &gaps {
-        let n: usize = d.items.iter().map(|i| i.criteria.len()).sum();
+    // A long list opens one domain at a time: the rest stay folded under their counts.
+    let fold = c.missing() > FOLD_OVER;
+    for (n, d) in gaps.iter().enumerate() {
+        let count: usize = d.items.iter().map(|i| i.criteria.len()).sum();
+        let open = if fold && n > 0 { "" } else { " open" };
         out.push_str(&format!(
-            r#"<div class="gap-domain" data-domain="{}"><h3>{} <small class="muted">{}</small></h3>"#,
+            r#"<details class="gap-domain" data-domain="{}"{open}><summary><h3>{} <small class="muted">{}</small></h3></summary>"#,
             escape(&d.domain.id),
             escape(d.domain.name.get(lang)),
             match lang {
-                Lang::Zh => format!("{n} 条"),
-                Lang::En => format!("{n} left"),
+                Lang::Zh => format!("{count} 条"),
+                Lang::En => format!("{count} left"),
             }
         ));
         for i in &d.items {
@@ -159,7 +166,7 @@ fn gap_list(lang: Lang, c: &Check) -> String {
             }
             out.push_str("</ol>");
         }
-        out.push_str("</div>");
+        out.push_str("</details>");
     }
     out.push_str("</section>");
     out

@@ -6,7 +6,7 @@ mod compare;
 mod profile;
 
 use super::{EnterpriseReport, Facts, GapRow, ScoreRow};
-use crate::domain::assessment::Status;
+use crate::domain::assessment::{Stage, Status};
 use crate::questionnaire::{Lang, Questionnaire};
 use crate::report::level_name;
 use crate::scoring::ScoreReport;
@@ -29,7 +29,7 @@ fn provisional(status: Status, unanswered: usize, lang: Lang) -> String {
             )
             .to_owned(),
         (_, n, Lang::Zh) => format!(
-            "暂定结果：尚有 {n} 条条款未作答，按“不满足”计分；全部作答、提交并经审核员核验后方为评估结果。"
+            "暂定结果：尚有 {n} 条未作答，按“不满足”计分；全部作答、提交并经审核员核验后方为评估结果。"
         ),
         (_, n, Lang::En) => format!(
             "Provisional: {n} {} unanswered and count as not met; the result stands once \
@@ -131,12 +131,20 @@ pub(super) fn report(
         .collect();
     let level = verified.map_or(self_scores.overall.level, |v| v.overall.level);
     let accepted = facts.status == Status::Accepted;
+    // A draft the last review sent back is "returned"; one with no answer "not started".
+    let returned =
+        facts.status == Status::Draft && facts.notes.last().is_some_and(|n| n.decision == "return");
+    let stage = Stage::of(
+        facts.status,
+        facts.unanswered < q.criterion_count(),
+        returned,
+    );
     EnterpriseReport {
         lang,
         enterprise: facts.enterprise,
         credit_code: facts.credit_code,
         campaign: facts.campaign,
-        status: facts.status.label(lang).to_owned(),
+        status: stage.label(lang).to_owned(),
         as_of: facts.as_of,
         target: facts.target,
         questionnaire: q.title.get(lang).to_owned(),

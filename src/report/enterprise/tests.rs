@@ -254,7 +254,10 @@ fn a_result_is_provisional_until_accepted_and_says_what_is_missing() {
         enterprise_report(q, &own, None, f, lang).provisional
     };
     let draft = with(Status::Draft, 7, Lang::Zh).unwrap();
-    assert!(draft.contains("暂定") && draft.contains("7 条"), "{draft}");
+    assert!(
+        draft.contains("暂定") && draft.contains("7 条未作答"),
+        "{draft}"
+    );
     let one = with(Status::Draft, 1, Lang::En).unwrap();
     assert!(one.contains("1 criterion is unanswered"), "{one}");
     let complete = with(Status::Draft, 0, Lang::Zh).unwrap();
@@ -352,7 +355,7 @@ fn the_benchmark_shows_the_groups_large_enough_and_names_the_others() {
     assert_eq!(table.rows[0][2], "62.50%");
     assert_eq!(table.rows[1][2], "50.00%");
     assert_eq!(
-        table.rows[1][3], "—",
+        table.rows[1][3], "–",
         "a domain the group has no percentile for"
     );
     assert_eq!(table.keys[0], "overall");
@@ -387,19 +390,29 @@ fn the_change_matches_domains_by_section_across_editions_and_says_so() {
     let c = &report.change;
     let table = c.table.as_ref().unwrap();
     assert_eq!(table.rows.len(), 1 + q.domains.len());
-    let overall = &table.rows[0];
-    assert_eq!(overall[1], before.overall.score.to_string());
-    assert_eq!(overall[2], own.overall.score.to_string());
     assert_eq!(
-        overall[3],
+        table.header[1], "上期对应能力域",
+        "editions differ: the matched domain"
+    );
+    let overall = &table.rows[0];
+    assert_eq!(overall[2], before.overall.score.to_string());
+    assert_eq!(overall[3], own.overall.score.to_string());
+    assert_eq!(
+        overall[4],
         format!(
             "+{}",
             crate::scoring::rollup::Delta::between(own.overall.score, before.overall.score)
         )
     );
     for (d, row) in q.domains.iter().zip(&table.rows[1..]) {
-        let matched = before_q.domains.iter().any(|p| p.section == d.section);
-        assert_eq!(row[1] != "—", matched, "{}", d.section);
+        let matched = before_q.domains.iter().find(|p| p.section == d.section);
+        assert_eq!(row[2] != "–", matched.is_some(), "{}", d.section);
+        assert_eq!(
+            row[1],
+            matched.map_or("–", |m| m.name.zh.as_str()),
+            "{}",
+            d.section
+        );
     }
     assert!(c.notes.iter().any(|n| n.contains("2025 年度评估")));
     assert!(

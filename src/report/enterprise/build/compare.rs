@@ -8,8 +8,9 @@ use crate::report::enterprise::{BenchmarkFacts, PreviousFacts};
 use crate::scoring::rollup::{editions_note, Delta, GroupBenchmark};
 use crate::scoring::{Hundredths, ScoreReport};
 
+/// A figure there is none of, as the cluster report writes it.
 fn dash() -> String {
-    "—".to_owned()
+    "–".to_owned()
 }
 
 fn block(heading: &str, notes: Vec<String>, table: Option<Table>) -> Block {
@@ -163,15 +164,13 @@ pub(super) fn change(
     let same = pq.edition == q.edition;
     let mut notes = vec![match lang {
         Lang::Zh => format!(
-            "上期：{}（{} 版），按其核验后得分；本期按{}得分。",
+            "上期：{}，按其核验后得分；本期按{}得分。",
             p.campaign,
-            pq.edition,
             if provisional { "暂定" } else { "核验后" }
         ),
         Lang::En => format!(
-            "Previous: {} ({} edition), verified scores; this campaign: {} scores.",
+            "Previous: {}, verified scores; this campaign: {} scores.",
             p.campaign,
-            pq.edition,
             if provisional {
                 "provisional"
             } else {
@@ -182,22 +181,38 @@ pub(super) fn change(
     if !same {
         notes.push(editions_note(&pq.edition, &q.edition).get(lang).to_owned());
     }
-    let header = vec![
-        lang.t("能力域", "Domain").to_owned(),
-        lang.t("上期", "Previous").to_owned(),
-        lang.t("本期", "This campaign").to_owned(),
-        lang.t("变化", "Change").to_owned(),
-    ];
-    let row = |name: String, before: Option<Hundredths>, now: Hundredths| {
-        vec![
-            name,
-            before.map_or_else(dash, |b| b.to_string()),
-            now.to_string(),
-            before.map_or_else(dash, |b| signed(Delta::between(now, b))),
+    // Across editions the same section number may name another domain: say which.
+    let mut header = vec![lang.t("能力域", "Domain").to_owned()];
+    if !same {
+        header.push(
+            lang.t("上期对应能力域", "Matched previous domain")
+                .to_owned(),
+        );
+    }
+    header.extend(
+        [
+            lang.t("上期", "Previous"),
+            lang.t("本期", "This campaign"),
+            lang.t("变化", "Change"),
         ]
-    };
+        .map(str::to_owned),
+    );
+    let row =
+        |name: String, matched: Option<String>, before: Option<Hundredths>, now: Hundredths| {
+            let mut cells = vec![name];
+            if !same {
+                cells.push(matched.unwrap_or_else(dash));
+            }
+            cells.extend([
+                before.map_or_else(dash, |b| b.to_string()),
+                now.to_string(),
+                before.map_or_else(dash, |b| signed(Delta::between(now, b))),
+            ]);
+            cells
+        };
     let mut rows = vec![row(
         lang.t("总分", "Overall").to_owned(),
+        Some(String::new()),
         Some(p.verified.overall.score),
         scores.overall.score,
     )];
@@ -211,7 +226,10 @@ pub(super) fn change(
         let before = counterpart
             .and_then(|i| p.verified.domains.get(i))
             .map(|s| s.score);
-        rows.push(row(domain_name(q, &d.id, lang), before, d.score));
+        let matched = counterpart
+            .and_then(|i| pq.domains.get(i))
+            .map(|x| x.name.get(lang).to_owned());
+        rows.push(row(domain_name(q, &d.id, lang), matched, before, d.score));
         keys.push(d.id.clone());
     }
     block(heading, notes, Some(Table::new(header, rows).keyed(keys)))
