@@ -43,7 +43,7 @@ impl EnterpriseReport {
             group.best = group.rows.first().map_or(Hundredths(0), |r| r.gain);
         }
         // A stable sort keeps the plan's order among items of equal best gain.
-        groups.sort_by(|a, b| b.best.cmp(&a.best));
+        groups.sort_by_key(|g| std::cmp::Reverse(g.best));
         groups
     }
 
