@@ -213,7 +213,12 @@ both_backends! {
 
         // Logging out ends the session behind the cookie.
         let cookie = page_login(&app, "manager", dcmm::demo::PASSWORD).await;
-        let r = browser().post(app.url("/logout")).header("cookie", &cookie).send().await.unwrap();
+        let (_, home, _) = page(&app, Some(&cookie), "/campaigns").await;
+        let marker = r#"name="csrf" value=""#;
+        let token = &home[home.find(marker).unwrap() + marker.len()..];
+        let token = &token[..token.find('"').unwrap()];
+        let r = browser().post(app.url("/logout")).header("cookie", &cookie)
+            .form(&[("csrf", token)]).send().await.unwrap();
         assert_eq!(r.status().as_u16(), 303);
         assert!(r.headers()["set-cookie"].to_str().unwrap().contains("Max-Age=0"));
         let (status, _, _) = page(&app, Some(&cookie), &path).await;
