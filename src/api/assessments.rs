@@ -1,18 +1,15 @@
 //! Assessments: list an enterprise's, read one with its progress, submit it.
 
 use actix_web::{get, post, web, HttpResponse};
-use chrono::Utc;
 
 use super::extract::{Page, PageQuery};
 use super::types::{response_for, AssessmentResponse, AssessmentSummary};
 use crate::access;
-use crate::audit::{self, Entry};
 use crate::auth::policy::{self, Action, Kind, Resource};
 use crate::auth::AuthUser;
 use crate::db::assessments;
 use crate::db::refs::{self};
-use crate::domain::assessment::Status;
-use crate::error::{AppError, ErrorBody, FieldErrors};
+use crate::error::{AppError, ErrorBody};
 use crate::ids::{AssessmentId, EnterpriseId};
 use crate::state::{db_call, State};
 
@@ -92,41 +89,8 @@ pub async fn submit_assessment(
     path: web::Path<AssessmentId>,
 ) -> Result<HttpResponse, AppError> {
     let body = db_call(&state, move |s, conn| {
-        audit::write_tx(conn, |c| {
-            let a = access::assessment(c, &user, *path, Action::Submit, None)?;
-            access::require_draft(&a)?;
-            let q = s.questionnaire(c, &a.questionnaire_id, &a.questionnaire_hash)?;
-            let answered: std::collections::HashSet<String> = assessments::answers_of(c, a.id)?
-                .into_iter()
-                .map(|r| r.criterion_id)
-                .collect();
-            let missing: Vec<String> = q
-                .criteria()
-                .filter(|cr| !answered.contains(&cr.id))
-                .map(|cr| cr.id.clone())
-                .collect();
-            if !missing.is_empty() {
-                return Err(AppError::Validation {
-                    message: format!(
-                        "{} of {} criteria are unanswered",
-                        missing.len(),
-                        q.criterion_count()
-                    ),
-                    fields: FieldErrors::from([("missing".to_owned(), missing)]),
-                });
-            }
-            assessments::submit(c, a.id, Utc::now().naive_utc())?;
-            assessments::store_sheets(c, &q, a.id)?;
-            audit::append(
-                c,
-                Entry::new(&user, "assessment.submit", "assessment", a.id)
-                    .cluster(a.enterprise.cluster_id)
-                    .before(&serde_json::json!({"status": a.status}))
-                    .after(&serde_json::json!({"status": Status::Submitted})),
-            )?;
-            let a = refs::assessment(c, a.id)?;
-            response_for(s, c, &a)
-        })
+        let a = crate::assessment::submit(s, conn, &user, *path)?;
+        response_for(s, conn, &a)
     })
     .await?;
     Ok(HttpResponse::Ok().json(body))

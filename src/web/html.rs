@@ -217,6 +217,26 @@ pub fn encode(s: &str) -> String {
     out
 }
 
+/// The element id of a criterion on the questionnaire page: `c-` and the criterion id with
+/// `:` and `.` as `-` (`2025:6.1:L2:3` is `c-2025-6-1-L2-3`).
+pub fn criterion_anchor(id: &str) -> String {
+    let tail: String = id
+        .chars()
+        .map(|c| if c == ':' || c == '.' { '-' } else { c })
+        .collect();
+    format!("c-{tail}")
+}
+
+/// Where a criterion is on the questionnaire page of assessment `assessment`: its item's
+/// page, scrolled to the criterion.
+pub fn criterion_link(lang: Lang, assessment: &str, item: &str, criterion: &str) -> String {
+    format!(
+        "{}#{}",
+        lang.link(&format!("/assessments/{assessment}?item={}", encode(item))),
+        criterion_anchor(criterion)
+    )
+}
+
 /// A table: a header row and rows of cells already escaped.
 pub fn table(class: &str, caption: &str, head: &[String], rows: &[Vec<String>]) -> String {
     let mut out = format!(
@@ -262,6 +282,19 @@ mod tests {
             "/campaigns/1/dashboard%3Flang%3Den"
         );
         assert_eq!(encode("制造"), "%E5%88%B6%E9%80%A0");
+    }
+
+    #[test]
+    fn a_criterion_is_found_by_its_anchor_on_its_item_page() {
+        assert_eq!(criterion_anchor("2025:6.1:L2:3"), "c-2025-6-1-L2-3");
+        assert_eq!(
+            criterion_link(Lang::Zh, "a1", "2025:6.1", "2025:6.1:L2:3"),
+            "/assessments/a1?item=2025%3A6.1#c-2025-6-1-L2-3"
+        );
+        assert_eq!(
+            criterion_link(Lang::En, "a1", "2025:6.1", "2025:6.1:L2:3"),
+            "/assessments/a1?item=2025%3A6.1&lang=en#c-2025-6-1-L2-3"
+        );
     }
 
     #[test]

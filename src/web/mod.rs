@@ -14,10 +14,13 @@ mod dashboard;
 mod home;
 mod html;
 mod login;
+mod my_assessments;
 mod profile;
 mod reports;
+mod results;
 mod session;
 mod sharing;
+mod submit;
 
 use actix_web::http::header;
 use actix_web::{web, HttpResponse};
@@ -50,6 +53,13 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route(
             "/account/password",
             web::post().to(account::change_password),
+        )
+        .route("/assessments/{id}/submit", web::get().to(submit::show))
+        .route("/assessments/{id}/submit", web::post().to(submit::post))
+        .route("/assessments/{id}/results", web::get().to(results::show))
+        .route(
+            "/assessments/{id}/report.pdf",
+            web::get().to(reports::assessment),
         )
         .route("/static/{name}", web::get().to(assets::serve));
 }

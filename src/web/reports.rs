@@ -29,6 +29,25 @@ pub async fn campaign(
     Ok(rendered.into_response())
 }
 
+/// The enterprise report of an assessment (the results page's download).
+pub async fn assessment(
+    state: State,
+    req: HttpRequest,
+    page: PageUser,
+    path: web::Path<String>,
+    query: web::Query<LangQuery>,
+) -> Result<HttpResponse, PageError> {
+    let fail = |e| PageError::new(&req, e);
+    let lang = report_lang(&query, page.user.language).map_err(fail)?;
+    let id = super::submit::assessment_id(&path).map_err(fail)?;
+    let rendered = issue(&state, page.user, move |s, conn, u| {
+        prepare_assessment(s, conn, Some(u), id, lang)
+    })
+    .await
+    .map_err(fail)?;
+    Ok(rendered.into_response())
+}
+
 /// The enterprise report of an enterprise's assessment in a campaign.
 pub async fn enterprise(
     state: State,

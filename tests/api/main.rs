@@ -14,6 +14,7 @@ mod cli;
 mod dashboard;
 mod database_url;
 mod demo;
+mod enterprise_pages;
 mod errors;
 mod evidence;
 mod evidence_access;

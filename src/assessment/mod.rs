@@ -1,0 +1,11 @@
+//! Assessment services shared by the API and the pages: how far an assessment's answers have
+//! come, an enterprise's assessments with their progress, what is left before submitting, and
+//! the submission itself.
+
+mod overview;
+mod progress;
+mod submit;
+
+pub use overview::{of_enterprise, Overview};
+pub use progress::{progress, progress_of, DomainProgress, Progress};
+pub use submit::{check, gaps, submit, Check, DomainGaps, ItemGaps};
