@@ -257,8 +257,12 @@ both_backends! {
         let (status, _, _) = page(&app, Some(&manager), &path).await;
         let sharing = api(&app, &token, &format!("/api/v1/enterprises/{}", a["enterprise_id"].as_str().unwrap())).await;
         assert_eq!(status, if sharing["sharing"] == "full" { 200 } else { 403 }, "{}", sharing["sharing"]);
-        // Nobody logged in goes to the login form.
+        // Nobody logged in goes through renewal (there is no refresh cookie) to the login form.
         let (status, _, headers) = page(&app, None, &path).await;
+        assert_eq!(status, 303);
+        let renew = headers["location"].to_str().unwrap().to_owned();
+        assert!(renew.starts_with("/session/renew?next=/assessments/"), "{renew}");
+        let (status, _, headers) = page(&app, None, &renew).await;
         assert_eq!(status, 303);
         assert!(headers["location"].to_str().unwrap().starts_with("/login?next=/assessments/"));
     }
