@@ -217,6 +217,9 @@ fn report_benches(c: &mut Criterion, registry: &Registry) {
                 criteria: vec![format!("2025:6.1:L{}:1", 1 + i % 3)],
             })
             .collect(),
+        unanswered: 0,
+        benchmark: None,
+        previous: None,
     };
     let report = enterprise_report(&q, &own, Some(&verified), facts(), Lang::Zh);
     let bytes = report.to_pdf(font, "DCMM-0000-0000-0000-0000");

@@ -7,8 +7,10 @@ use serde::Serialize;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
+use crate::auth::account::User;
 use crate::db::schema::{audit_head, audit_log};
 use crate::db::DbConnection;
+use crate::domain::Actor;
 
 /// The hash before the first entry.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -56,6 +58,43 @@ impl Entry {
         self.after = serde_json::to_value(value).ok();
         self
     }
+
+    /// An entry for a change to a user account by `by`: the account before and after as the
+    /// API shows it, never its password hash; filed under the account's cluster, if it has one.
+    pub fn account(
+        by: &crate::auth::AuthUser,
+        action: &str,
+        before: Option<&User>,
+        after: &User,
+    ) -> Self {
+        let mut entry = Self::new(by, action, "user", after.id);
+        entry.cluster_id = match &after.actor {
+            Actor::ClusterManager { cluster } | Actor::Enterprise { cluster, .. } => {
+                Some(cluster.to_string())
+            }
+            Actor::Admin | Actor::Auditor { .. } => None,
+        };
+        entry.before = before.map(account_view);
+        entry.after = Some(account_view(after));
+        entry
+    }
+}
+
+/// An account as `GET /api/v1/me` shows it.
+fn account_view(user: &User) -> Value {
+    serde_json::json!({
+        "id": user.id,
+        "username": user.username,
+        "display_name": user.display_name,
+        "role": user.actor.role(),
+        "cluster_id": user.actor.cluster_id(),
+        "enterprise_id": user.actor.enterprise_id(),
+        "cluster_ids": user.actor.auditor_clusters(),
+        "disabled": user.disabled,
+        "language": user.language,
+        "created_at": user.created_at,
+        "updated_at": user.updated_at,
+    })
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable, Serialize)]

@@ -18,6 +18,7 @@ pub mod evidence;
 pub mod export;
 pub mod font;
 pub mod ids;
+pub mod me;
 pub mod questionnaire;
 pub mod report;
 pub mod scoring;

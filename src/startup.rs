@@ -46,6 +46,7 @@ pub fn state(settings: Settings) -> anyhow::Result<AppState> {
         questionnaires: registry,
         pinned: Default::default(),
         report_font,
+        memo: Default::default(),
     })
 }
 

@@ -27,6 +27,35 @@ pub struct AppState {
     pub pinned: Pinned,
     /// The font reports are set in (`report_font`, else the built-in one).
     pub report_font: Arc<ReportFont>,
+    /// Response bodies that never change for their key, made once (a questionnaire version).
+    pub memo: Memo,
+}
+
+/// Bodies made once per key and kept: only for content that a key fixes for good (a content
+/// hash), of which there are few.
+#[derive(Debug, Default)]
+pub struct Memo(std::sync::RwLock<std::collections::HashMap<String, web::Bytes>>);
+
+impl Memo {
+    /// The body kept for `key`, or the one `make` gives (kept only if it succeeds).
+    pub fn get_or_make<E>(
+        &self,
+        key: &str,
+        make: impl FnOnce() -> Result<web::Bytes, E>,
+    ) -> Result<web::Bytes, E> {
+        if let Some(body) = self.get(key) {
+            return Ok(body);
+        }
+        let body = make()?;
+        if let Ok(mut kept) = self.0.write() {
+            kept.insert(key.to_owned(), body.clone());
+        }
+        Ok(body)
+    }
+
+    pub fn get(&self, key: &str) -> Option<web::Bytes> {
+        self.0.read().ok()?.get(key).cloned()
+    }
 }
 
 pub type State = web::Data<AppState>;

@@ -132,7 +132,7 @@ fn new_answer(
 }
 
 /// The answers given so far, by criterion id.
-#[utoipa::path(tag = "answers", security(("bearer" = [])), params(PageQuery), responses(
+#[utoipa::path(tag = "answers", security(("bearer" = [])), params(("id" = AssessmentId, Path, description = "the assessment"), PageQuery), responses(
     (status = 200, description = "a page of answers", body = Page<AnswerResponse>),
     (status = 401, description = "not logged in", body = ErrorBody),
     (status = 403, description = "the enterprise does not share its answers with its cluster manager", body = ErrorBody),
@@ -214,7 +214,8 @@ pub async fn put_answer(
 
 /// Writes many answers in one transaction: all or nothing. Every entry is checked first (422
 /// naming `answers[i].field`); an entry whose `version` is stale rejects the whole batch (409).
-#[utoipa::path(tag = "answers", security(("bearer" = [])), request_body = BatchRequest, responses(
+#[utoipa::path(tag = "answers", security(("bearer" = [])),
+    params(("id" = AssessmentId, Path, description = "the assessment")), request_body = BatchRequest, responses(
     (status = 200, description = "every answer as written", body = BatchResponse),
     (status = 401, description = "not logged in", body = ErrorBody),
     (status = 403, description = "only the enterprise answers its assessment", body = ErrorBody),

@@ -1,23 +1,20 @@
 //! Assessments: list an enterprise's, read one with its progress, submit it.
 
 use actix_web::{get, post, web, HttpResponse};
-use chrono::Utc;
 
 use super::extract::{Page, PageQuery};
 use super::types::{response_for, AssessmentResponse, AssessmentSummary};
 use crate::access;
-use crate::audit::{self, Entry};
 use crate::auth::policy::{self, Action, Kind, Resource};
 use crate::auth::AuthUser;
 use crate::db::assessments;
 use crate::db::refs::{self};
-use crate::domain::assessment::Status;
-use crate::error::{AppError, ErrorBody, FieldErrors};
+use crate::error::{AppError, ErrorBody};
 use crate::ids::{AssessmentId, EnterpriseId};
 use crate::state::{db_call, State};
 
 /// The assessments of an enterprise, one per campaign.
-#[utoipa::path(tag = "assessments", security(("bearer" = [])), params(PageQuery), responses(
+#[utoipa::path(tag = "assessments", security(("bearer" = [])), params(("id" = EnterpriseId, Path, description = "the enterprise"), PageQuery), responses(
     (status = 200, description = "a page of assessments", body = Page<AssessmentSummary>),
     (status = 401, description = "not logged in", body = ErrorBody),
     (status = 404, description = "no such enterprise in the caller's scope", body = ErrorBody),
@@ -52,7 +49,8 @@ pub async fn list_assessments(
 }
 
 /// An assessment: status, questionnaire version, progress per domain, review notes.
-#[utoipa::path(tag = "assessments", security(("bearer" = [])), responses(
+#[utoipa::path(tag = "assessments", security(("bearer" = [])),
+    params(("id" = AssessmentId, Path, description = "the assessment")), responses(
     (status = 200, description = "the assessment", body = AssessmentResponse),
     (status = 401, description = "not logged in", body = ErrorBody),
     (status = 404, description = "no such assessment in the caller's scope", body = ErrorBody),
@@ -74,7 +72,8 @@ pub async fn get_assessment(
 
 /// Hands the assessment in for review. Every criterion must be answered (422 lists the
 /// missing ones under `missing`); afterwards it is frozen (writes answer 409).
-#[utoipa::path(tag = "assessments", security(("bearer" = [])), responses(
+#[utoipa::path(tag = "assessments", security(("bearer" = [])),
+    params(("id" = AssessmentId, Path, description = "the assessment")), responses(
     (status = 200, description = "submitted", body = AssessmentResponse),
     (status = 401, description = "not logged in", body = ErrorBody),
     (status = 403, description = "only the enterprise submits its assessment", body = ErrorBody),
@@ -90,41 +89,8 @@ pub async fn submit_assessment(
     path: web::Path<AssessmentId>,
 ) -> Result<HttpResponse, AppError> {
     let body = db_call(&state, move |s, conn| {
-        audit::write_tx(conn, |c| {
-            let a = access::assessment(c, &user, *path, Action::Submit, None)?;
-            access::require_draft(&a)?;
-            let q = s.questionnaire(c, &a.questionnaire_id, &a.questionnaire_hash)?;
-            let answered: std::collections::HashSet<String> = assessments::answers_of(c, a.id)?
-                .into_iter()
-                .map(|r| r.criterion_id)
-                .collect();
-            let missing: Vec<String> = q
-                .criteria()
-                .filter(|cr| !answered.contains(&cr.id))
-                .map(|cr| cr.id.clone())
-                .collect();
-            if !missing.is_empty() {
-                return Err(AppError::Validation {
-                    message: format!(
-                        "{} of {} criteria are unanswered",
-                        missing.len(),
-                        q.criterion_count()
-                    ),
-                    fields: FieldErrors::from([("missing".to_owned(), missing)]),
-                });
-            }
-            assessments::submit(c, a.id, Utc::now().naive_utc())?;
-            assessments::store_sheets(c, &q, a.id)?;
-            audit::append(
-                c,
-                Entry::new(&user, "assessment.submit", "assessment", a.id)
-                    .cluster(a.enterprise.cluster_id)
-                    .before(&serde_json::json!({"status": a.status}))
-                    .after(&serde_json::json!({"status": Status::Submitted})),
-            )?;
-            let a = refs::assessment(c, a.id)?;
-            response_for(s, c, &a)
-        })
+        let a = crate::assessment::submit(s, conn, &user, *path)?;
+        response_for(s, conn, &a)
     })
     .await?;
     Ok(HttpResponse::Ok().json(body))

@@ -76,7 +76,8 @@ pub struct CreateCampaign {
 
 /// Opens a campaign: every enterprise of the cluster gets a draft assessment, and so does
 /// every enterprise registered while the campaign is open.
-#[utoipa::path(tag = "campaigns", security(("bearer" = [])), request_body = CreateCampaign, responses(
+#[utoipa::path(tag = "campaigns", security(("bearer" = [])),
+    params(("id" = ClusterId, Path, description = "the cluster")), request_body = CreateCampaign, responses(
     (status = 201, description = "opened", body = CampaignResponse),
     (status = 401, description = "not logged in", body = ErrorBody),
     (status = 403, description = "the caller's role may not open campaigns", body = ErrorBody),
@@ -142,7 +143,7 @@ pub async fn create_campaign(
 }
 
 /// The campaigns of a cluster.
-#[utoipa::path(tag = "campaigns", security(("bearer" = [])), params(PageQuery), responses(
+#[utoipa::path(tag = "campaigns", security(("bearer" = [])), params(("id" = ClusterId, Path, description = "the cluster"), PageQuery), responses(
     (status = 200, description = "a page of campaigns", body = Page<CampaignResponse>),
     (status = 401, description = "not logged in", body = ErrorBody),
     (status = 404, description = "no such cluster in the caller's scope", body = ErrorBody),
@@ -176,7 +177,8 @@ pub async fn list_campaigns(
     Ok(HttpResponse::Ok().json(items))
 }
 
-#[utoipa::path(tag = "campaigns", security(("bearer" = [])), responses(
+#[utoipa::path(tag = "campaigns", security(("bearer" = [])),
+    params(("id" = CampaignId, Path, description = "the campaign")), responses(
     (status = 200, description = "the campaign with its participation", body = CampaignResponse),
     (status = 401, description = "not logged in", body = ErrorBody),
     (status = 404, description = "no such campaign in the caller's scope", body = ErrorBody),

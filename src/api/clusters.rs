@@ -138,7 +138,8 @@ pub async fn list_clusters(
     Ok(HttpResponse::Ok().json(page))
 }
 
-#[utoipa::path(tag = "clusters", security(("bearer" = [])), responses(
+#[utoipa::path(tag = "clusters", security(("bearer" = [])),
+    params(("id" = ClusterId, Path, description = "the cluster")), responses(
     (status = 200, description = "the cluster", body = ClusterResponse),
     (status = 401, description = "not logged in", body = ErrorBody),
     (status = 404, description = "no such cluster in the caller's scope", body = ErrorBody),
@@ -157,7 +158,8 @@ pub async fn get_cluster(
 }
 
 /// Changes a cluster's name, region or description (admins); absent fields stay.
-#[utoipa::path(tag = "clusters", security(("bearer" = [])), request_body = UpdateCluster, responses(
+#[utoipa::path(tag = "clusters", security(("bearer" = [])),
+    params(("id" = ClusterId, Path, description = "the cluster")), request_body = UpdateCluster, responses(
     (status = 200, description = "the changed cluster", body = ClusterResponse),
     (status = 401, description = "not logged in", body = ErrorBody),
     (status = 403, description = "only admins change clusters", body = ErrorBody),

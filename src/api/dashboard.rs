@@ -17,7 +17,8 @@ use crate::state::{db_call, State};
 /// The campaign's roll-up: participation, levels, domain and item statistics, weakest items,
 /// CDO coverage, eligibility, bias, the indicative readiness tier and the change since the
 /// previous campaign. Enterprises that share only anonymous statistics never appear by name.
-#[utoipa::path(tag = "dashboard", security(("bearer" = [])), responses(
+#[utoipa::path(tag = "dashboard", security(("bearer" = [])),
+    params(("id" = CampaignId, Path, description = "the campaign")), responses(
     (status = 200, description = "the roll-up", body = Dashboard),
     (status = 401, description = "not logged in", body = ErrorBody),
     (status = 403, description = "enterprise users see their own benchmark instead", body = ErrorBody),
@@ -48,7 +49,8 @@ pub async fn get_dashboard(
 /// The enterprise's standing in its cluster: its percentile per domain within the cluster, its
 /// industry and its size group, each suppressed when the group has fewer than 5 enterprises
 /// with accepted assessments. Only for an accepted assessment.
-#[utoipa::path(tag = "dashboard", security(("bearer" = [])), responses(
+#[utoipa::path(tag = "dashboard", security(("bearer" = [])),
+    params(("id" = AssessmentId, Path, description = "the assessment")), responses(
     (status = 200, description = "the benchmark", body = Benchmark),
     (status = 401, description = "not logged in", body = ErrorBody),
     (status = 403, description = "a cluster manager of an enterprise that shares only anonymous statistics", body = ErrorBody),

@@ -1,23 +1,22 @@
 //! Enterprises of a cluster: register one, import a CSV, list, read, change.
 
 use actix_web::{get, patch, post, web, HttpResponse};
-use chrono::{NaiveDateTime, Utc};
+use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 use validator::Validate;
 
 use super::extract::{Page, PageQuery, Valid};
 use crate::access;
-use crate::audit::{self, Entry};
 use crate::auth::policy::{self, Action, Kind, Resource};
 use crate::auth::AuthUser;
-use crate::db::enterprises::{self, EnterpriseChanges, EnterpriseRow};
+use crate::db::enterprises::{self, EnterpriseRow};
 use crate::db::{clusters, refs};
-use crate::domain::enterprise::{parse_industry, NewEnterprise, RawEnterprise, Size};
+use crate::domain::enterprise::{NewEnterprise, RawEnterprise, Size};
 use crate::domain::sharing::Sharing;
+use crate::enterprise::update::Update;
 use crate::enterprise::{self, industries, RowOutcome};
 use crate::error::{AppError, ErrorBody, FieldErrors};
 use crate::ids::{ClusterId, EnterpriseId};
-use crate::questionnaire::model::Choice;
 use crate::state::{db_call, State};
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -131,7 +130,8 @@ impl From<Vec<RowOutcome>> for ImportResult {
 }
 
 /// Registers an enterprise in the cluster; it gets a draft in every open campaign.
-#[utoipa::path(tag = "enterprises", security(("bearer" = [])), request_body = CreateEnterprise, responses(
+#[utoipa::path(tag = "enterprises", security(("bearer" = [])),
+    params(("id" = ClusterId, Path, description = "the cluster")), request_body = CreateEnterprise, responses(
     (status = 201, description = "registered", body = EnterpriseResponse),
     (status = 401, description = "not logged in", body = ErrorBody),
     (status = 403, description = "the caller's role may not register enterprises", body = ErrorBody),
@@ -173,7 +173,8 @@ pub async fn create_enterprise(
 /// Registers many enterprises from a CSV file (UTF-8, with or without BOM; columns name,
 /// credit_code, industry, size, region, or 企业名称, 统一社会信用代码, 行业, 规模, 地区). Each row
 /// stands alone: a bad row is reported with its line and rejects nothing else.
-#[utoipa::path(tag = "enterprises", security(("bearer" = [])), request_body(content = String, content_type = "text/csv"), responses(
+#[utoipa::path(tag = "enterprises", security(("bearer" = [])),
+    params(("id" = ClusterId, Path, description = "the cluster")), request_body(content = String, content_type = "text/csv"), responses(
     (status = 200, description = "what became of each row", body = ImportResult),
     (status = 401, description = "not logged in", body = ErrorBody),
     (status = 403, description = "the caller's role may not register enterprises", body = ErrorBody),
@@ -199,7 +200,7 @@ pub async fn import_enterprises(
 }
 
 /// The enterprises of a cluster.
-#[utoipa::path(tag = "enterprises", security(("bearer" = [])), params(PageQuery), responses(
+#[utoipa::path(tag = "enterprises", security(("bearer" = [])), params(("id" = ClusterId, Path, description = "the cluster"), PageQuery), responses(
     (status = 200, description = "a page of enterprises", body = Page<EnterpriseResponse>),
     (status = 401, description = "not logged in", body = ErrorBody),
     (status = 403, description = "enterprise users do not list their cluster", body = ErrorBody),
@@ -230,7 +231,8 @@ pub async fn list_enterprises(
         .json(Page::from_rows(rows, limit, |r| r.id.to_string()).map(EnterpriseResponse::from)))
 }
 
-#[utoipa::path(tag = "enterprises", security(("bearer" = [])), responses(
+#[utoipa::path(tag = "enterprises", security(("bearer" = [])),
+    params(("id" = EnterpriseId, Path, description = "the enterprise")), responses(
     (status = 200, description = "the enterprise", body = EnterpriseResponse),
     (status = 401, description = "not logged in", body = ErrorBody),
     (status = 404, description = "no such enterprise in the caller's scope", body = ErrorBody),
@@ -256,55 +258,10 @@ pub async fn get_enterprise(
     Ok(HttpResponse::Ok().json(EnterpriseResponse::from(row)))
 }
 
-fn changes(body: UpdateEnterprise, industries: &[Choice]) -> Result<EnterpriseChanges, AppError> {
-    let mut errors = FieldErrors::new();
-    let mut check =
-        |field: &str, value: Option<String>, ok: &dyn Fn(&str) -> Option<String>, msg: &str| {
-            value.and_then(|v| {
-                let parsed = ok(&v);
-                if parsed.is_none() {
-                    errors.insert(field.to_owned(), vec![msg.to_owned()]);
-                }
-                parsed
-            })
-        };
-    let industry = check(
-        "industry",
-        body.industry,
-        &|v| parse_industry(v, industries),
-        "not an industry of the profile's list",
-    );
-    let size = check(
-        "size",
-        body.size,
-        &|v| Size::parse(v).map(|s| s.as_str().to_owned()),
-        "must be micro, small, medium or large",
-    );
-    let sharing = check(
-        "sharing",
-        body.sharing,
-        &|v| Sharing::parse(v).map(|s| s.as_str().to_owned()),
-        "must be full, scores or anonymous",
-    );
-    if !errors.is_empty() {
-        return Err(AppError::Validation {
-            message: "the changes are not valid".into(),
-            fields: errors,
-        });
-    }
-    Ok(EnterpriseChanges {
-        name: body.name.map(|n| n.trim().to_owned()),
-        industry,
-        size,
-        region: body.region.map(|r| r.trim().to_owned()),
-        sharing,
-        updated_at: Some(Utc::now().naive_utc()),
-    })
-}
-
 /// Changes an enterprise. The enterprise sets its own `sharing`; its cluster manager corrects
 /// the name, industry, size and region; admins may change both.
-#[utoipa::path(tag = "enterprises", security(("bearer" = [])), request_body = UpdateEnterprise, responses(
+#[utoipa::path(tag = "enterprises", security(("bearer" = [])),
+    params(("id" = EnterpriseId, Path, description = "the enterprise")), request_body = UpdateEnterprise, responses(
     (status = 200, description = "the changed enterprise", body = EnterpriseResponse),
     (status = 401, description = "not logged in", body = ErrorBody),
     (status = 403, description = "the caller may not change these fields", body = ErrorBody),
@@ -320,33 +277,16 @@ pub async fn update_enterprise(
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
     let industries = industries(&state);
+    let body = body.0;
+    let update = Update {
+        name: body.name,
+        industry: body.industry,
+        size: body.size,
+        region: body.region,
+        sharing: body.sharing,
+    };
     let row = db_call(&state, move |_, conn| {
-        let e = refs::enterprise(conn, id)?;
-        let body = body.0;
-        let registration = body.name.is_some()
-            || body.industry.is_some()
-            || body.size.is_some()
-            || body.region.is_some();
-        policy::require_enterprise_change(
-            &user.actor,
-            e.tenancy(),
-            registration,
-            body.sharing.is_some(),
-        )?;
-        let changes = changes(body, &industries)?;
-        audit::write_tx(conn, |c| {
-            let before = enterprises::find(c, id)?;
-            enterprises::update(c, id, &changes)?;
-            let after = enterprises::find(c, id)?;
-            audit::append(
-                c,
-                Entry::new(&user, "enterprise.update", "enterprise", id)
-                    .cluster(after.cluster_id)
-                    .before(&EnterpriseResponse::from(before))
-                    .after(&EnterpriseResponse::from(after.clone())),
-            )?;
-            Ok::<_, AppError>(after)
-        })
+        enterprise::update::update(conn, &user, id, update, &industries)
     })
     .await?;
     Ok(HttpResponse::Ok().json(EnterpriseResponse::from(row)))

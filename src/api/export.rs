@@ -125,7 +125,8 @@ async fn download(
 /// scores, the self-assessed overall score and the bias. A cluster manager gets the
 /// enterprises that share `full` or `scores`; those sharing only anonymous statistics are
 /// left out. Text cells that begin like a formula are prefixed with `'`.
-#[utoipa::path(tag = "dashboard", security(("bearer" = [])), responses(
+#[utoipa::path(tag = "dashboard", security(("bearer" = [])),
+    params(("id" = CampaignId, Path, description = "the campaign")), responses(
     (status = 200, description = "the CSV file, as an attachment named after the campaign", content_type = "text/csv", body = String),
     (status = 401, description = "not logged in", body = ErrorBody),
     (status = 403, description = "enterprise users do not get the cluster's results", body = ErrorBody),
@@ -145,7 +146,8 @@ pub async fn export_csv(
 /// CSV export (scores as numbers), "能力项 Items" with one row per enterprise and capability
 /// item, and "说明 About" naming the campaign, the questionnaire version, the scoring policy
 /// and the time the file was made.
-#[utoipa::path(tag = "dashboard", security(("bearer" = [])), responses(
+#[utoipa::path(tag = "dashboard", security(("bearer" = [])),
+    params(("id" = CampaignId, Path, description = "the campaign")), responses(
     (status = 200, description = "the XLSX file, as an attachment named after the campaign", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = FileBytes),
     (status = 401, description = "not logged in", body = ErrorBody),
     (status = 403, description = "enterprise users do not get the cluster's results", body = ErrorBody),

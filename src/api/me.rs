@@ -1,14 +1,16 @@
 //! The caller's own account.
 
-use actix_web::{get, post, HttpResponse};
+use actix_web::{get, patch, post, HttpResponse};
 use serde::Deserialize;
 use validator::Validate;
 
 use super::extract::Valid;
 use super::types::{token_response, TokenResponse, UserResponse};
+use crate::auth::account::{self, DisplayName, Language};
+use crate::auth::manage::Patch;
 use crate::auth::policy::{self, Action, Kind, Resource};
 use crate::auth::{login, AuthUser};
-use crate::error::{AppError, ErrorBody};
+use crate::error::{AppError, ErrorBody, FieldErrors};
 use crate::state::{blocking, db_call, State};
 
 /// The caller's account.
@@ -72,4 +74,59 @@ pub async fn change_password(
     })
     .await?;
     Ok(token_response(tokens))
+}
+
+/// Changes to the caller's own account; absent fields stay as they are.
+#[derive(Deserialize, Validate, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateMeRequest {
+    /// `zh` or `en`: the language of the caller's pages and reports unless one is asked for.
+    #[schema(example = "en")]
+    language: Option<String>,
+    /// 1 to 100 characters.
+    display_name: Option<String>,
+}
+
+impl UpdateMeRequest {
+    fn parse(self) -> Result<Patch, AppError> {
+        let mut errors = FieldErrors::new();
+        let display_name = self.display_name.as_deref().and_then(|n| {
+            DisplayName::parse(n)
+                .map_err(|m| account::push(&mut errors, "display_name", m))
+                .ok()
+        });
+        let language = self.language.as_deref().and_then(|l| {
+            Language::parse(l)
+                .map_err(|m| account::push(&mut errors, "language", m))
+                .ok()
+        });
+        account::check(errors)?;
+        Ok(Patch {
+            display_name,
+            language,
+            ..Patch::default()
+        })
+    }
+}
+
+/// Changes the caller's language or display name. The language is what pages and reports use
+/// when no `lang` is asked for. Audited as `user.update`.
+#[utoipa::path(tag = "me", security(("bearer" = [])), request_body = UpdateMeRequest, responses(
+    (status = 200, description = "the changed account", body = UserResponse),
+    (status = 401, description = "not logged in", body = ErrorBody),
+    (status = 422, description = "a field is invalid (`language` not zh or en, an empty `display_name`, an unknown field)", body = ErrorBody),
+))]
+#[patch("/me")]
+#[tracing::instrument(skip_all, fields(user = %user.id))]
+pub async fn update_me(
+    state: State,
+    user: AuthUser,
+    body: Valid<UpdateMeRequest>,
+) -> Result<HttpResponse, AppError> {
+    let patch = body.0.parse()?;
+    let updated = db_call(&state, move |_, conn| {
+        crate::me::update(conn, &user, &patch)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(UserResponse::from(updated)))
 }

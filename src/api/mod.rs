@@ -78,6 +78,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
                 .service(auth::refresh)
                 .service(auth::logout)
                 .service(me::me)
+                .service(me::update_me)
                 .service(me::change_password)
                 .service(questionnaires::list_questionnaires)
                 .service(questionnaires::get_questionnaire)

@@ -2,26 +2,22 @@
 //! indicative eligibility pre-check and the chief-data-officer summary derived from them.
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
 use actix_web::http::header::{self, EntityTag};
 use actix_web::{get, put, web, HttpResponse};
 use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Value};
+use serde_json::Value;
 use validator::Validate;
 
 use super::extract::{IfMatch, Valid};
-use crate::audit::{self, Entry};
-use crate::auth::policy::{self, Action, Kind, Resource};
 use crate::auth::AuthUser;
-use crate::db::profiles::{self, ProfileRow};
-use crate::db::{refs, DbConnection};
-use crate::domain::sharing::Detail;
-use crate::error::{AppError, ErrorBody, ErrorCode};
+use crate::db::profiles::ProfileRow;
+use crate::enterprise::profile as service;
+use crate::error::{AppError, ErrorBody};
 use crate::ids::{EnterpriseId, UserId};
-use crate::questionnaire::profile::{check_answers, ProfileAnswers};
-use crate::questionnaire::{Profile, PROFILE_ID};
+use crate::questionnaire::profile::ProfileAnswers;
+use crate::questionnaire::Profile;
 use crate::scoring::profile::{cdo_summary, eligibility, CdoSummary, Eligibility};
 use crate::state::{db_call, State};
 
@@ -128,11 +124,7 @@ impl ProfileResponse {
         profile: &Profile,
         row: Option<ProfileRow>,
     ) -> Result<Self, AppError> {
-        let answers: ProfileAnswers = match &row {
-            Some(r) => serde_json::from_str(&r.answers_json)
-                .map_err(|e| AppError::Internal(anyhow::anyhow!("stored profile answers: {e}")))?,
-            None => ProfileAnswers::new(),
-        };
+        let answers = service::answers(row.as_ref())?;
         Ok(Self {
             enterprise_id,
             questionnaire_id: profile.id.clone(),
@@ -168,14 +160,6 @@ pub struct ProfileRequest {
     answers: BTreeMap<String, Value>,
 }
 
-fn profile_questionnaire(state: &State) -> Result<Arc<Profile>, AppError> {
-    state
-        .questionnaires
-        .profile(PROFILE_ID)
-        .cloned()
-        .ok_or_else(|| AppError::Internal(anyhow::anyhow!("no {PROFILE_ID} questionnaire loaded")))
-}
-
 /// An enterprise's profile with its eligibility pre-check and CDO summary. A cluster manager
 /// sees it when the enterprise shares `full` or `scores`.
 #[utoipa::path(tag = "enterprises", security(("bearer" = [])),
@@ -194,20 +178,8 @@ pub async fn get_profile(
     id: web::Path<EnterpriseId>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
-    let profile = profile_questionnaire(&state)?;
-    let row = db_call(&state, move |_, conn| {
-        let enterprise = refs::enterprise(conn, id)?;
-        let resource = Resource::new(Kind::Profile, enterprise.tenancy());
-        policy::require_shared(
-            &user.actor,
-            Action::Read,
-            &resource,
-            enterprise.sharing,
-            Detail::Profile,
-        )?;
-        Ok(profiles::find(conn, id)?)
-    })
-    .await?;
+    let profile = service::questionnaire(&state)?;
+    let row = db_call(&state, move |_, conn| service::load(conn, &user, id)).await?;
     Ok(ProfileResponse::new(id, &profile, row)?.into_response())
 }
 
@@ -236,78 +208,12 @@ pub async fn put_profile(
     body: Valid<ProfileRequest>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
-    let profile = profile_questionnaire(&state)?;
+    let profile = service::questionnaire(&state)?;
     let answers = body.0.answers;
     let checked = profile.clone();
     let row = db_call(&state, move |_, conn| {
-        save(conn, &user, id, if_match, &checked, &answers)
+        service::save(conn, &user, id, if_match.0, &checked, &answers)
     })
     .await?;
     Ok(ProfileResponse::new(id, &profile, Some(row))?.into_response())
-}
-
-fn save(
-    conn: &mut DbConnection,
-    user: &AuthUser,
-    id: EnterpriseId,
-    if_match: IfMatch,
-    profile: &Profile,
-    answers: &BTreeMap<String, Value>,
-) -> Result<ProfileRow, AppError> {
-    let enterprise = refs::enterprise(conn, id)?;
-    let resource = Resource::new(Kind::Profile, enterprise.tenancy());
-    policy::require(&user.actor, Action::Update, &resource)?;
-    let clean = check_answers(profile, answers).map_err(|fields| AppError::Validation {
-        message: format!("{} answers are not valid", fields.len()),
-        fields: fields
-            .into_iter()
-            .map(|(question, messages)| (format!("answers.{question}"), messages))
-            .collect(),
-    })?;
-    audit::write_tx(conn, |c| {
-        let before = profiles::find(c, id)?;
-        let previous = before.as_ref().map_or(0, |r| r.version);
-        if if_match.0.is_some_and(|expected| expected != previous) {
-            return Err(version_conflict(previous));
-        }
-        let row = ProfileRow {
-            enterprise_id: id,
-            questionnaire_hash: profile.hash.clone(),
-            answers_json: serde_json::to_string(&clean)
-                .map_err(|e| AppError::Internal(e.into()))?,
-            version: previous + 1,
-            updated_by: Some(user.id),
-            updated_at: crate::db::now(),
-        };
-        if !profiles::save(c, &row, previous)? {
-            return Err(version_conflict(previous));
-        }
-        let snapshot = |r: &ProfileRow| {
-            json!({
-                "version": r.version,
-                "questionnaire_hash": r.questionnaire_hash,
-                "answers": serde_json::from_str::<Value>(&r.answers_json).unwrap_or(Value::Null),
-            })
-        };
-        audit::append(
-            c,
-            Entry {
-                actor_id: Some(user.id.to_string()),
-                action: "profile.update".to_owned(),
-                subject_type: "enterprise_profile".to_owned(),
-                subject_id: id.to_string(),
-                cluster_id: Some(enterprise.cluster_id.to_string()),
-                before: before.as_ref().map(snapshot),
-                after: Some(snapshot(&row)),
-            },
-        )?;
-        Ok(row)
-    })
-}
-
-fn version_conflict(current: i32) -> AppError {
-    AppError::conflict(
-        ErrorCode::VersionConflict,
-        format!("the profile was changed meanwhile; its version is now {current}: read it again"),
-    )
 }

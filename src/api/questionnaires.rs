@@ -115,9 +115,46 @@ fn current(state: &AppState, id: &str) -> Option<QuestionnaireContent> {
     })
 }
 
-/// The content as JSON with its strong entity tag, or 304 when the client holds it already.
-fn respond(req: &HttpRequest, content: &QuestionnaireContent, cache: &'static str) -> HttpResponse {
-    let etag = format!("\"{}\"", content.hash());
+/// The content as JSON, made once per questionnaire version (and scale), with its strong
+/// entity tag; 304 when the client holds it already.
+fn respond(
+    state: &AppState,
+    req: &HttpRequest,
+    content: &QuestionnaireContent,
+    cache: &'static str,
+) -> Result<HttpResponse, AppError> {
+    let body = state.memo.get_or_make(&memo_key(state, content), || {
+        serde_json::to_vec(content)
+            .map(web::Bytes::from)
+            .map_err(|e| AppError::Internal(e.into()))
+    })?;
+    Ok(respond_with(req, content.hash(), body, cache))
+}
+
+/// The memo's key of a content: the questionnaire, its hash, and the policy whose rating
+/// scale goes with it.
+fn memo_key(state: &AppState, content: &QuestionnaireContent) -> String {
+    let id = match content {
+        QuestionnaireContent::Dcmm(c) => &c.questionnaire.id,
+        QuestionnaireContent::Profile(c) => &c.profile.id,
+    };
+    version_key(state, id, content.hash())
+}
+
+fn version_key(state: &AppState, id: &str, hash: &str) -> String {
+    format!(
+        "questionnaire:{id}:{hash}:{}",
+        state.settings.policy.version()
+    )
+}
+
+fn respond_with(
+    req: &HttpRequest,
+    hash: &str,
+    body: web::Bytes,
+    cache: &'static str,
+) -> HttpResponse {
+    let etag = format!("\"{hash}\"");
     let held = req
         .headers()
         .get(header::IF_NONE_MATCH)
@@ -134,7 +171,7 @@ fn respond(req: &HttpRequest, content: &QuestionnaireContent, cache: &'static st
     if held {
         response.finish()
     } else {
-        response.json(content)
+        response.content_type("application/json").body(body)
     }
 }
 
@@ -178,7 +215,7 @@ pub async fn get_questionnaire(
     require_read(&user, Action::Read)?;
     let content = current(&state, &path).ok_or(AppError::NotFound)?;
     // The current version can change with the next start: revalidate, by its tag.
-    Ok(respond(&req, &content, "no-cache"))
+    respond(&state, &req, &content, "no-cache")
 }
 
 /// A questionnaire version by its content hash: the one an assessment is pinned to. It never
@@ -204,6 +241,10 @@ pub async fn get_questionnaire_version(
 ) -> Result<HttpResponse, AppError> {
     require_read(&user, Action::Read)?;
     let (id, hash) = path.into_inner();
+    const FOR_GOOD: &str = "private, max-age=31536000, immutable";
+    if let Some(body) = state.memo.get(&version_key(&state, &id, &hash)) {
+        return Ok(respond_with(&req, &hash, body, FOR_GOOD));
+    }
     let content = match current(&state, &id) {
         Some(c) if c.hash() == hash => c,
         Some(QuestionnaireContent::Dcmm(_)) => {
@@ -227,9 +268,5 @@ pub async fn get_questionnaire_version(
         // Earlier profile versions are not kept.
         Some(QuestionnaireContent::Profile(_)) | None => return Err(AppError::NotFound),
     };
-    Ok(respond(
-        &req,
-        &content,
-        "private, max-age=31536000, immutable",
-    ))
+    respond(&state, &req, &content, FOR_GOOD)
 }

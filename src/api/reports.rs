@@ -63,7 +63,7 @@ impl From<ReportRow> for ReportRecord {
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct LangQuery {
-    /// `zh` (the default) or `en`.
+    /// `zh` or `en`; without it, the caller's account language (`PATCH /api/v1/me`).
     pub lang: Option<Lang>,
 }
 
@@ -88,7 +88,7 @@ pub async fn assessment_report(
     path: web::Path<AssessmentId>,
     query: Query<LangQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let (id, lang) = (path.into_inner(), query.0.lang.unwrap_or_default());
+    let (id, lang) = (path.into_inner(), query.0.lang.unwrap_or(user.language));
     let rendered = issue(&state, user, move |s, conn, u| {
         prepare_assessment(s, conn, Some(u), id, lang)
     })
@@ -118,7 +118,7 @@ pub async fn campaign_report(
     path: web::Path<CampaignId>,
     query: Query<LangQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let (id, lang) = (path.into_inner(), query.0.lang.unwrap_or_default());
+    let (id, lang) = (path.into_inner(), query.0.lang.unwrap_or(user.language));
     let rendered = issue(&state, user, move |s, conn, u| {
         prepare_campaign(s, conn, Some(u), id, lang)
     })

@@ -47,7 +47,8 @@ pub struct ReviewRequest {
 }
 
 /// Reviews a submitted assessment: verified ratings for any criteria, then accept or return.
-#[utoipa::path(tag = "review", security(("bearer" = [])), request_body = ReviewRequest, responses(
+#[utoipa::path(tag = "review", security(("bearer" = [])),
+    params(("id" = AssessmentId, Path, description = "the assessment")), request_body = ReviewRequest, responses(
     (status = 200, description = "the reviewed assessment", body = AssessmentResponse),
     (status = 401, description = "not logged in", body = ErrorBody),
     (status = 403, description = "only an auditor of the cluster reviews", body = ErrorBody),
@@ -167,7 +168,7 @@ pub struct ScoreQuery {
 
 /// Scores of the assessment, in the shape of `dcmm score --format json`: as self-assessed and
 /// as verified, each with the gap plan to the target level.
-#[utoipa::path(tag = "review", security(("bearer" = [])), params(ScoreQuery), responses(
+#[utoipa::path(tag = "review", security(("bearer" = [])), params(("id" = AssessmentId, Path, description = "the assessment"), ScoreQuery), responses(
     (status = 200, description = "self-assessed and verified scores", body = ScorePair),
     (status = 401, description = "not logged in", body = ErrorBody),
     (status = 403, description = "the enterprise shares only anonymous statistics", body = ErrorBody),

@@ -11,53 +11,13 @@ use crate::domain::assessment::{Decision, Status};
 use crate::domain::Role;
 use crate::ids::{AssessmentId, CampaignId, ClusterId, EnterpriseId, UserId};
 
-use crate::db::assessments::{self, AnswerRow, AssessmentRow};
+use crate::db::assessments::{self, AssessmentRow};
 use crate::db::refs::AssessmentRef;
 use crate::db::DbConnection;
 use crate::error::AppError;
-use crate::questionnaire::{Questionnaire, Text};
 use crate::state::AppState;
 
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct DomainProgress {
-    pub id: String,
-    pub name: Text,
-    pub answered: usize,
-    pub total: usize,
-}
-
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct Progress {
-    pub answered: usize,
-    pub total: usize,
-    pub domains: Vec<DomainProgress>,
-}
-
-pub fn progress(q: &Questionnaire, answers: &[AnswerRow]) -> Progress {
-    let answered: std::collections::HashSet<&str> =
-        answers.iter().map(|a| a.criterion_id.as_str()).collect();
-    let domains: Vec<DomainProgress> = q
-        .domains
-        .iter()
-        .map(|d| {
-            let ids = d.items.iter().flat_map(|i| &i.criteria);
-            let (total, done) = ids.fold((0, 0), |(t, n), c| {
-                (t + 1, n + usize::from(answered.contains(c.id.as_str())))
-            });
-            DomainProgress {
-                id: d.id.clone(),
-                name: d.name.clone(),
-                answered: done,
-                total,
-            }
-        })
-        .collect();
-    Progress {
-        answered: domains.iter().map(|d| d.answered).sum(),
-        total: q.criterion_count(),
-        domains,
-    }
-}
+use crate::assessment::{progress, Progress};
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ReviewSummary {

@@ -7,32 +7,13 @@ use validator::Validate;
 use super::extract::{Page, PageQuery, Valid};
 use super::types::UserResponse;
 use crate::audit::{self, Entry};
-use crate::auth::account::{
-    self, DisplayName, Language, NewAccount, NewAccountInput, ScopeFields, User,
-};
+use crate::auth::account::{self, DisplayName, Language, NewAccount, NewAccountInput, ScopeFields};
 use crate::auth::manage::{self, Grant, Patch};
 use crate::auth::AuthUser;
-use crate::domain::{Actor, Role};
+use crate::domain::Role;
 use crate::error::{AppError, ErrorBody, FieldErrors};
 use crate::ids::UserId;
 use crate::state::{db_call, State};
-
-/// The audit entry of an account change: never the password hash.
-fn user_entry(by: &AuthUser, action: &str, before: Option<User>, after: &User) -> Entry {
-    let cluster = match &after.actor {
-        Actor::ClusterManager { cluster } | Actor::Enterprise { cluster, .. } => {
-            Some(cluster.to_string())
-        }
-        Actor::Admin | Actor::Auditor { .. } => None,
-    };
-    let mut entry = Entry::new(by, action, "user", after.id.to_string())
-        .after(&UserResponse::from(after.clone()));
-    if let Some(before) = before {
-        entry = entry.before(&UserResponse::from(before));
-    }
-    entry.cluster_id = cluster;
-    entry
-}
 
 /// A new account. The role decides the one scope field it takes: `cluster_id` for a
 /// cluster manager, `enterprise_id` for an enterprise user, `cluster_ids` for an auditor,
@@ -102,7 +83,7 @@ pub async fn create_user(
     let created = db_call(&state, move |_, conn| {
         audit::write_tx(conn, |c| {
             let created = manage::create(c, &user.actor, &account)?;
-            audit::append(c, user_entry(&user, "user.create", None, &created))?;
+            audit::append(c, Entry::account(&user, "user.create", None, &created))?;
             Ok::<_, AppError>(created)
         })
     })
@@ -211,7 +192,10 @@ pub async fn update_user(
         audit::write_tx(conn, |c| {
             let before = crate::auth::users::find(c, id)?;
             let updated = manage::update(c, &user.actor, user.id, id, &patch)?;
-            audit::append(c, user_entry(&user, "user.update", before, &updated))?;
+            audit::append(
+                c,
+                Entry::account(&user, "user.update", before.as_ref(), &updated),
+            )?;
             Ok::<_, AppError>(updated)
         })
     })

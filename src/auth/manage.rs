@@ -101,8 +101,52 @@ pub fn update(
         actor: new_actor,
         password_hash: None,
     };
+    apply(conn, id, &changes)
+}
+
+/// Changes the caller's own account (`PATCH /me`, the account page): its display name and
+/// language, nothing else; disabling it or changing its role or scope is for whoever manages
+/// it. Answers the account before and after the change (the same when the patch is empty).
+pub fn update_own(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: UserId,
+    patch: &Patch,
+) -> Result<(User, User), AppError> {
+    policy::require(actor, Action::Update, &Resource::global(Kind::Account))?;
+    let mut errors = FieldErrors::new();
+    if patch.disabled.is_some() {
+        account::push(
+            &mut errors,
+            "disabled",
+            "is changed by whoever manages your account",
+        );
+    }
+    if patch.grant.is_some() {
+        account::push(
+            &mut errors,
+            "role",
+            "you cannot change your own role or scope",
+        );
+    }
+    account::check(errors)?;
+    let before = users::find(conn, id)?.ok_or(AppError::Unauthorized)?;
+    if patch.display_name.is_none() && patch.language.is_none() {
+        return Ok((before.clone(), before));
+    }
+    let changes = UserChanges {
+        display_name: patch.display_name.as_ref().map(|n| n.as_str().to_owned()),
+        language: patch.language.map(|l| l.as_str().to_owned()),
+        ..UserChanges::default()
+    };
+    let after = apply(conn, id, &changes)?;
+    Ok((before, after))
+}
+
+/// Writes the changes, ending the account's sessions when they say so, in one transaction.
+fn apply(conn: &mut DbConnection, id: UserId, changes: &UserChanges) -> Result<User, AppError> {
     diesel::Connection::transaction(conn, |conn| {
-        let user = users::update(conn, id, &changes)?;
+        let user = users::update(conn, id, changes)?;
         if changes.end_tokens {
             session::end_all(conn, id)?;
         }

@@ -11,7 +11,7 @@ use crate::config::Secret;
 
 pub const MIN_CHARS: usize = 10;
 pub const MAX_CHARS: usize = 128;
-const MIN_DISTINCT_CHARS: usize = 4;
+pub const MIN_DISTINCT_CHARS: usize = 4;
 
 /// Passwords that pass the length rule yet are the first ones an attacker tries.
 const COMMON: &[&str] = &[
@@ -50,32 +50,61 @@ impl std::fmt::Debug for Password {
     }
 }
 
+/// The rule of the policy a refused password breaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Weakness {
+    TooShort,
+    TooLong,
+    FewDistinct,
+    Common,
+    HasUsername,
+}
+
+impl std::fmt::Display for Weakness {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::TooShort => write!(f, "must be at least {MIN_CHARS} characters long"),
+            Self::TooLong => write!(f, "must be at most {MAX_CHARS} characters long"),
+            Self::FewDistinct => write!(
+                f,
+                "must use at least {MIN_DISTINCT_CHARS} different characters"
+            ),
+            Self::Common => f.write_str("is too common; choose a longer or less predictable one"),
+            Self::HasUsername => f.write_str("must not contain the username"),
+        }
+    }
+}
+
 impl Password {
     /// Applies the policy: 10 to 128 characters, at least 4 different ones, not a common
     /// password, not containing the username. The error says which rule failed.
     pub fn parse(candidate: &str, username: &str) -> Result<Self, String> {
+        Self::check(candidate, username).map_err(|w| w.to_string())
+    }
+
+    /// [`Password::parse`], naming the broken rule as a [`Weakness`] (for pages, which say
+    /// it in the reader's language).
+    pub fn check(candidate: &str, username: &str) -> Result<Self, Weakness> {
         let chars = candidate.chars().count();
         if chars < MIN_CHARS {
-            return Err(format!("must be at least {MIN_CHARS} characters long"));
+            return Err(Weakness::TooShort);
         }
         if chars > MAX_CHARS {
-            return Err(format!("must be at most {MAX_CHARS} characters long"));
+            return Err(Weakness::TooLong);
         }
         let mut distinct: Vec<char> = candidate.chars().collect();
         distinct.sort_unstable();
         distinct.dedup();
         if distinct.len() < MIN_DISTINCT_CHARS {
-            return Err(format!(
-                "must use at least {MIN_DISTINCT_CHARS} different characters"
-            ));
+            return Err(Weakness::FewDistinct);
         }
         let lower = candidate.to_lowercase();
         if COMMON.contains(&lower.as_str()) {
-            return Err("is too common; choose a longer or less predictable one".into());
+            return Err(Weakness::Common);
         }
         let username = username.trim().to_lowercase();
         if username.chars().count() >= 3 && lower.contains(&username) {
-            return Err("must not contain the username".into());
+            return Err(Weakness::HasUsername);
         }
         Ok(Self(Secret::new(candidate.to_owned())))
     }

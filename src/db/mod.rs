@@ -5,6 +5,7 @@ pub mod campaigns;
 pub mod clusters;
 pub mod enterprises;
 pub mod evidence;
+pub mod own_assessments;
 pub mod profiles;
 pub mod questionnaire_versions;
 pub mod refs;

@@ -37,6 +37,17 @@ pub enum Detail {
     Report,
 }
 
+impl Detail {
+    /// Every detail, in the order a reader would weigh them.
+    pub const ALL: [Detail; 5] = [
+        Self::Answers,
+        Self::Evidence,
+        Self::Report,
+        Self::Scores,
+        Self::Profile,
+    ];
+}
+
 impl Sharing {
     pub const ALL: [Sharing; 3] = [Self::Full, Self::Scores, Self::Anonymous];
 
@@ -70,13 +81,7 @@ mod tests {
 
     #[test]
     fn each_setting_shows_what_it_says() {
-        let all = [
-            Detail::Answers,
-            Detail::Evidence,
-            Detail::Scores,
-            Detail::Profile,
-            Detail::Report,
-        ];
+        let all = Detail::ALL;
         assert!(all.iter().all(|d| Sharing::Full.shows(*d)));
         let scores: Vec<_> = all.iter().filter(|d| Sharing::Scores.shows(**d)).collect();
         assert_eq!(scores, [&Detail::Scores, &Detail::Profile]);

@@ -1,7 +1,10 @@
 //! Enterprise services: registering an enterprise of a cluster with its audit entry, one by
-//! one or many from a CSV file. The fields are parsed in [`crate::domain::enterprise`].
+//! one or many from a CSV file; changing it (registration fields, sharing); its profile. The
+//! fields are parsed in [`crate::domain::enterprise`].
 
 mod import;
+pub mod profile;
+pub mod update;
 
 pub use import::{import_csv, RowOutcome};
 
@@ -67,7 +70,7 @@ pub fn register(
     Ok(row)
 }
 
-/// What the audit log keeps of a registered enterprise: every field, as the API shows it.
+/// What the audit log keeps of an enterprise: every field, as the API shows it.
 fn audited(row: &EnterpriseRow) -> Value {
     json!({
         "id": row.id,

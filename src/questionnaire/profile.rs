@@ -7,6 +7,12 @@ use serde_json::Value;
 use super::model::{Profile, QuestionType};
 use crate::error::FieldErrors;
 
+/// The message of a required question left unanswered (pages tell it from the others).
+pub const REQUIRED: &str = "an answer is required";
+
+/// The longest answer to a text question, in characters.
+pub const MAX_TEXT_CHARS: usize = 2000;
+
 /// Profile answers that passed [`check_answers`]: every key a question, every value of its type.
 pub type ProfileAnswers = BTreeMap<String, Value>;
 
@@ -30,7 +36,7 @@ pub fn check_answers(
         let value = answers.get(&q.id).filter(|v| !v.is_null());
         let Some(value) = value else {
             if q.required {
-                add(&q.id, "an answer is required".to_owned());
+                add(&q.id, REQUIRED.to_owned());
             }
             continue;
         };
@@ -50,8 +56,8 @@ pub fn check_answers(
                 (!value.is_boolean()).then(|| "must be true or false".to_owned())
             }
             QuestionType::Text => match value.as_str() {
-                Some(s) if s.chars().count() <= 2000 => None,
-                Some(_) => Some("must be at most 2000 characters".to_owned()),
+                Some(s) if s.chars().count() <= MAX_TEXT_CHARS => None,
+                Some(_) => Some(format!("must be at most {MAX_TEXT_CHARS} characters")),
                 None => Some("must be a string".to_owned()),
             },
             QuestionType::Choice => match value.as_str() {

@@ -1,11 +1,13 @@
-//! The enterprise assessment report as data: everything the PDF shows, in the language asked
-//! for, built from the self-assessment's scores (and the verified ones once an auditor has
-//! reviewed them), the questionnaire's names and texts, the enterprise profile, the auditor's
-//! notes and the evidence index. Pure, so it can be tested without a PDF or a database; the
-//! PDF ([`EnterpriseReport::to_pdf`]) only walks it.
+//! The enterprise assessment report as data: everything the PDF and the results page show, in
+//! the language asked for, built from the self-assessment's scores (and the verified ones once
+//! an auditor has reviewed them), the questionnaire's names and texts, the enterprise profile,
+//! the benchmark within the cluster, the change since the enterprise's previous campaign, the
+//! auditor's notes and the evidence index. Pure, so it can be tested without a PDF or a
+//! database; the PDF ([`EnterpriseReport::to_pdf`]) and the page only walk it.
 
 mod build;
 mod charts;
+mod gap;
 mod render;
 
 use chrono::{NaiveDate, NaiveDateTime};
@@ -14,10 +16,16 @@ use serde::Serialize;
 use crate::domain::assessment::Status;
 use crate::questionnaire::profile::ProfileAnswers;
 use crate::questionnaire::{Lang, Profile, Questionnaire};
-use crate::scoring::{Hundredths, ScoreReport};
+pub use crate::report::cluster::{Block, Table};
+use crate::scoring::rollup::Benchmark;
+use crate::scoring::{Hundredths, ScoreReport, Scorecard};
+
+pub use gap::{GapGroup, FIRST_STEPS};
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ScoreRow {
+    /// The domain's or the item's id.
+    pub id: String,
     /// The domain's name (for an item row: its domain's).
     pub domain: String,
     /// Empty for a domain row.
@@ -34,6 +42,7 @@ pub struct ScoreRow {
 pub struct GapRow {
     pub level: u8,
     pub criterion: String,
+    pub item_id: String,
     pub item: String,
     pub text: String,
     pub gain: Hundredths,
@@ -87,6 +96,29 @@ pub struct Facts<'a> {
     /// Oldest first.
     pub notes: Vec<Note>,
     pub evidence: Vec<EvidenceEntry>,
+    /// Criteria not answered yet: they count as not met.
+    pub unanswered: usize,
+    /// Where the verified scores stand in the cluster, once the assessment is accepted.
+    pub benchmark: Option<BenchmarkFacts>,
+    /// The enterprise's accepted assessment of the cluster's latest earlier campaign.
+    pub previous: Option<PreviousFacts<'a>>,
+}
+
+/// The benchmark, with the names of the enterprise's industry and size in the report's
+/// language.
+#[derive(Debug, Clone)]
+pub struct BenchmarkFacts {
+    pub benchmark: Benchmark,
+    pub industry: String,
+    pub size: String,
+}
+
+/// An earlier accepted assessment of the enterprise: its campaign and verified scores.
+#[derive(Debug, Clone)]
+pub struct PreviousFacts<'a> {
+    pub campaign: String,
+    pub questionnaire: &'a Questionnaire,
+    pub verified: &'a Scorecard,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -105,10 +137,22 @@ pub struct EnterpriseReport {
     pub overall_self: Hundredths,
     pub overall_verified: Option<Hundredths>,
     pub level: u8,
+    /// The level's name (初始级 … 优化级, 未达初始级 for 0).
+    pub level_name: String,
+    /// Why the figures may still change, until an auditor accepts the assessment.
+    pub provisional: Option<String>,
+    /// Criteria not answered yet.
+    pub unanswered: usize,
     pub domains: Vec<ScoreRow>,
     pub items: Vec<ScoreRow>,
     /// To the target level, from the verified ratings when there are any.
     pub gap: Vec<GapRow>,
+    /// What the gap plan's gains mean.
+    pub gap_intro: String,
+    /// Percentiles within the cluster, its industry and its size group, or why none are shown.
+    pub benchmark: Block,
+    /// The change since the enterprise's previous campaign, or why there is none.
+    pub change: Block,
     pub profile: Option<ProfileSummary>,
     pub notes: Vec<Note>,
     pub evidence: Vec<EvidenceEntry>,

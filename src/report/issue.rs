@@ -13,30 +13,24 @@ use sha2::{Digest, Sha256};
 
 use crate::access;
 use crate::audit::{self, Entry};
-use crate::auth::policy::Action;
 use crate::auth::AuthUser;
 use crate::campaign::{load, Previous};
 use crate::db::assessments;
 use crate::db::campaigns::CampaignRow;
-use crate::db::evidence as evidence_rows;
-use crate::db::refs::AssessmentRef;
 use crate::db::reports::{self, ReportRow};
-use crate::db::{campaigns, clusters, enterprises, profiles, DbConnection};
-use crate::domain::assessment::Status;
-use crate::domain::sharing::Detail;
+use crate::db::{campaigns, clusters, DbConnection};
 use crate::error::AppError;
 use crate::ids::{AssessmentId, CampaignId, ReportId};
-use crate::questionnaire::profile::ProfileAnswers;
 use crate::questionnaire::{Lang, PROFILE_ID};
 use crate::report::cluster::{cluster_report_with, CampaignFacts, ClusterReport, Lookups};
-use crate::report::enterprise::{enterprise_report, EnterpriseReport, EvidenceEntry, Facts, Note};
+use crate::report::enterprise::EnterpriseReport;
 use crate::report::pdf::ReportFont;
-use crate::scoring::evaluate;
 use crate::scoring::rollup::{rollup, RollupPolicy};
 use crate::state::{blocking, db_call, AppState, State};
 
-/// The most evidence entries an enterprise report lists.
-const MAX_EVIDENCE: i64 = 10_000;
+mod assessment;
+
+pub use assessment::assessment_report;
 
 /// What a report is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -93,85 +87,15 @@ pub fn prepare_assessment(
     id: AssessmentId,
     lang: Lang,
 ) -> Result<Prepared, AppError> {
-    let a = match user {
-        Some(user) => access::assessment(conn, user, id, Action::Read, Some(Detail::Report))?,
-        None => crate::db::refs::assessment(conn, id)?,
-    };
-    enterprise_model(state, conn, &a, lang)
-}
-
-fn enterprise_model(
-    state: &AppState,
-    conn: &mut DbConnection,
-    a: &AssessmentRef,
-    lang: Lang,
-) -> Result<Prepared, AppError> {
-    let q = state.questionnaire(conn, &a.questionnaire_id, &a.questionnaire_hash)?;
-    let row = assessments::find(conn, a.id)?;
-    let enterprise = enterprises::find(conn, a.enterprise.id)?;
-    let campaign = campaigns::find(conn, a.campaign_id)?;
-    let (own, verified) = assessments::sheets(conn, &q, a.id)?;
-    let target = u8::try_from(a.target_level).ok();
-    let policy = &state.settings.policy;
-    let own_scores = evaluate(&q, &own, policy, target);
-    // Verified scores only once an auditor accepted the assessment: before that the verified
-    // sheet is the enterprise's own ratings.
-    let verified_scores =
-        (a.status == Status::Accepted).then(|| evaluate(&q, &verified, policy, target));
-    let reviews = assessments::reviews_of(conn, a.id)?;
-    let evidence = evidence_rows::list(conn, a.id, None, MAX_EVIDENCE)?;
-    let profile_row = profiles::find(conn, enterprise.id)?;
-    let answers: Option<ProfileAnswers> = match &profile_row {
-        Some(p) => Some(
-            serde_json::from_str(&p.answers_json)
-                .map_err(|e| AppError::Internal(anyhow::anyhow!("stored profile answers: {e}")))?,
-        ),
-        None => None,
-    };
-    let profile_q = state.questionnaires.profile(PROFILE_ID).cloned();
-    let as_of = [Some(row.updated_at), row.reviewed_at]
-        .into_iter()
-        .flatten()
-        .chain(profile_row.as_ref().map(|p| p.updated_at))
-        .chain(evidence.iter().map(|e| e.row.created_at))
-        .chain(reviews.iter().map(|r| r.created_at))
-        .max()
-        .unwrap_or(row.updated_at);
-    let facts = Facts {
-        enterprise: enterprise.name,
-        credit_code: enterprise.credit_code,
-        campaign: campaign.name,
-        status: a.status,
-        as_of: as_of.date(),
-        target,
-        profile: profile_q.as_deref().zip(answers.as_ref()),
-        notes: reviews
-            .into_iter()
-            .map(|r| Note {
-                at: r.created_at,
-                decision: r.decision.to_string(),
-                text: r.note,
-            })
-            .collect(),
-        evidence: evidence
-            .into_iter()
-            .map(|e| EvidenceEntry {
-                file_name: e.row.file_name,
-                sha256: e.row.sha256,
-                size_bytes: e.row.size_bytes,
-                criteria: e.criteria,
-            })
-            .collect(),
-    };
-    let model = enterprise_report(&q, &own_scores, verified_scores.as_ref(), facts, lang);
+    let (a, model) = assessment_report(state, conn, user, id, lang)?;
     Ok(Prepared {
         kind: Kind::Assessment,
         subject_id: a.id.to_string(),
         cluster_id: a.enterprise.cluster_id.to_string(),
         lang,
-        questionnaire_id: q.id.clone(),
-        questionnaire_hash: q.hash.clone(),
-        policy_version: policy.version(),
+        questionnaire_id: a.questionnaire_id.clone(),
+        questionnaire_hash: a.questionnaire_hash.clone(),
+        policy_version: state.settings.policy.version(),
         model: Model::Enterprise(Box::new(model)),
     })
 }

@@ -7,3 +7,40 @@ pub mod enterprise;
 pub mod issue;
 pub mod pdf;
 pub mod svg;
+
+use crate::questionnaire::Lang;
+
+/// The standard's name of an overall level; 0 is below Initial (未达初始级).
+pub fn level_name(lang: Lang, level: u8) -> &'static str {
+    match level {
+        0 => lang.t("未达初始级", "below Initial"),
+        1 => lang.t("初始级", "Initial"),
+        2 => lang.t("受管理级", "Managed"),
+        3 => lang.t("稳健级", "Robust"),
+        4 => lang.t("量化管理级", "Quantitatively managed"),
+        _ => lang.t("优化级", "Optimizing"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_level_has_its_name_and_zero_is_below_initial() {
+        let zh: Vec<&str> = (0..=5).map(|l| level_name(Lang::Zh, l)).collect();
+        assert_eq!(
+            zh,
+            [
+                "未达初始级",
+                "初始级",
+                "受管理级",
+                "稳健级",
+                "量化管理级",
+                "优化级"
+            ]
+        );
+        assert_eq!(level_name(Lang::En, 0), "below Initial");
+        assert_eq!(level_name(Lang::En, 5), "Optimizing");
+    }
+}

@@ -5,7 +5,7 @@ use actix_web::{web, HttpResponse};
 
 use crate::error::AppError;
 
-const FILES: [(&str, &str, &str); 3] = [
+const FILES: [(&str, &str, &str); 4] = [
     (
         "dcmm.css",
         "text/css; charset=utf-8",
@@ -15,6 +15,11 @@ const FILES: [(&str, &str, &str); 3] = [
         "dcmm.js",
         "text/javascript; charset=utf-8",
         include_str!("assets/dcmm.js"),
+    ),
+    (
+        "profile.js",
+        "text/javascript; charset=utf-8",
+        include_str!("assets/profile.js"),
     ),
     (
         "questionnaire.js",

@@ -5,9 +5,9 @@
 //! Figures a reader (or the browser test) compares carry `data-figure` names.
 
 mod filters;
-mod markup;
+pub(super) mod markup;
 mod page;
-mod sections;
+pub(super) mod sections;
 #[cfg(test)]
 mod tests;
 

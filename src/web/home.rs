@@ -1,5 +1,6 @@
-//! The first page after login: the caller's clusters and their campaigns, each linking to its
-//! dashboard.
+//! The first page after login: for an enterprise user its assessments
+//! ([`super::my_assessments`]); for everyone else the clusters in their scope and their
+//! campaigns, each linking to its dashboard.
 
 use actix_web::http::StatusCode;
 use actix_web::HttpResponse;
@@ -7,13 +8,52 @@ use actix_web::HttpResponse;
 use super::html::{error_page, escape, page, respond};
 use super::session::PageUser;
 use crate::auth::policy::{self, Action, Decision, Kind, Resource, Tenancy};
-use crate::db::{campaigns, clusters};
+use crate::db::{campaigns, clusters, refs};
+use crate::domain::Actor;
+use crate::ids::EnterpriseId;
 use crate::state::{db_call, State};
+
+/// The enterprise user's assessments, as the API lists them to it.
+async fn mine(state: State, page_user: PageUser, enterprise: EnterpriseId) -> HttpResponse {
+    let lang = page_user.lang;
+    let actor = page_user.user.actor.clone();
+    let listed = db_call(&state, move |s, conn| {
+        let e = refs::enterprise(conn, enterprise)?;
+        policy::require(
+            &actor,
+            Action::List,
+            &Resource::new(Kind::Assessment, e.tenancy()),
+        )?;
+        Ok((
+            e.name,
+            crate::assessment::of_enterprise(s, conn, enterprise)?,
+        ))
+    })
+    .await;
+    let (name, list) = match listed {
+        Ok(l) => l,
+        Err(e) => return error_page(lang, &e, "/campaigns"),
+    };
+    let today = chrono::Utc::now().date_naive();
+    let body = super::my_assessments::body(lang, &name, &list, today);
+    respond(
+        StatusCode::OK,
+        page(
+            lang,
+            lang.t("我的评估", "My assessments"),
+            Some(&page_user),
+            &body,
+        ),
+    )
+}
 
 /// At most this many clusters and campaigns per cluster are listed.
 const LIMIT: i64 = 200;
 
 pub async fn list(state: State, page_user: PageUser) -> HttpResponse {
+    if let Actor::Enterprise { enterprise, .. } = page_user.user.actor {
+        return mine(state, page_user, enterprise).await;
+    }
     let lang = page_user.lang;
     let user = page_user.user.clone();
     let actor = user.actor.clone();

@@ -109,6 +109,7 @@ fn navigation(lang: Lang, user: &PageUser) -> String {
     let links: &[(&str, &str, &str)] = match user.user.actor {
         crate::domain::Actor::Enterprise { .. } => &[
             ("/campaigns", "我的评估", "My assessments"),
+            ("/profile", "基本情况", "Profile"),
             ("/sharing", "共享设置", "Sharing"),
             ("/account", "账户", "Account"),
         ],
@@ -216,6 +217,26 @@ pub fn encode(s: &str) -> String {
     out
 }
 
+/// The element id of a criterion on the questionnaire page: `c-` and the criterion id with
+/// `:` and `.` as `-` (`2025:6.1:L2:3` is `c-2025-6-1-L2-3`).
+pub fn criterion_anchor(id: &str) -> String {
+    let tail: String = id
+        .chars()
+        .map(|c| if c == ':' || c == '.' { '-' } else { c })
+        .collect();
+    format!("c-{tail}")
+}
+
+/// Where a criterion is on the questionnaire page of assessment `assessment`: its item's
+/// page, scrolled to the criterion.
+pub fn criterion_link(lang: Lang, assessment: &str, item: &str, criterion: &str) -> String {
+    format!(
+        "{}#{}",
+        lang.link(&format!("/assessments/{assessment}?item={}", encode(item))),
+        criterion_anchor(criterion)
+    )
+}
+
 /// A table: a header row and rows of cells already escaped.
 pub fn table(class: &str, caption: &str, head: &[String], rows: &[Vec<String>]) -> String {
     let mut out = format!(
@@ -241,12 +262,6 @@ pub fn table(class: &str, caption: &str, head: &[String], rows: &[Vec<String>]) 
     out
 }
 
-/// The element id of a criterion on the questionnaire page, which takes `?item=<item id>`:
-/// `c-` and the id with `:` and `.` as `-` (`2025:6.1:L2:1` is `c-2025-6-1-L2-1`).
-pub fn criterion_anchor(id: &str) -> String {
-    format!("c-{}", id.replace([':', '.'], "-"))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -261,17 +276,25 @@ mod tests {
     }
 
     #[test]
-    fn criterion_anchors_are_ids_without_colons_or_dots() {
-        assert_eq!(criterion_anchor("2025:6.1:L2:1"), "c-2025-6-1-L2-1");
-    }
-
-    #[test]
     fn query_values_are_encoded() {
         assert_eq!(
             encode("/campaigns/1/dashboard?lang=en"),
             "/campaigns/1/dashboard%3Flang%3Den"
         );
         assert_eq!(encode("制造"), "%E5%88%B6%E9%80%A0");
+    }
+
+    #[test]
+    fn a_criterion_is_found_by_its_anchor_on_its_item_page() {
+        assert_eq!(criterion_anchor("2025:6.1:L2:3"), "c-2025-6-1-L2-3");
+        assert_eq!(
+            criterion_link(Lang::Zh, "a1", "2025:6.1", "2025:6.1:L2:3"),
+            "/assessments/a1?item=2025%3A6.1#c-2025-6-1-L2-3"
+        );
+        assert_eq!(
+            criterion_link(Lang::En, "a1", "2025:6.1", "2025:6.1:L2:3"),
+            "/assessments/a1?item=2025%3A6.1&lang=en#c-2025-6-1-L2-3"
+        );
     }
 
     #[test]

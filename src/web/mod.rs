@@ -1,20 +1,29 @@
-//! Server-rendered pages: the login form, the caller's campaigns, the cluster dashboard and an
-//! assessment's questionnaire.
+//! Server-rendered pages: the login form, the caller's campaigns, the cluster dashboard, an
+//! assessment's questionnaire, and the enterprise's profile and sharing pages and everyone's
+//! account page.
 //!
 //! A page session is the API's access token kept in an HttpOnly, SameSite=Strict cookie, set by
 //! the login form; pages are not API operations and stay out of the OpenAPI document. Styles
 //! and scripts are files built into the binary: the strict Content-Security-Policy allows no
 //! inline ones, and nothing is loaded from another host.
 
+mod account;
 mod assets;
+#[cfg(test)]
+mod check;
 mod dashboard;
 mod evidence;
 mod home;
 mod html;
 mod login;
+mod my_assessments;
+mod profile;
 mod questionnaire;
 mod reports;
+mod results;
 mod session;
+mod sharing;
+mod submit;
 
 use actix_web::http::header;
 use actix_web::{web, HttpResponse};
@@ -40,6 +49,23 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         )
         .route("/assessments/{id}", web::get().to(questionnaire::show))
         .route("/evidence/{id}/download", web::get().to(evidence::download))
+        .route("/profile", web::get().to(profile::show))
+        .route("/profile", web::post().to(profile::submit))
+        .route("/sharing", web::get().to(sharing::show))
+        .route("/sharing", web::post().to(sharing::submit))
+        .route("/account", web::get().to(account::show))
+        .route("/account", web::post().to(account::save_preferences))
+        .route(
+            "/account/password",
+            web::post().to(account::change_password),
+        )
+        .route("/assessments/{id}/submit", web::get().to(submit::show))
+        .route("/assessments/{id}/submit", web::post().to(submit::post))
+        .route("/assessments/{id}/results", web::get().to(results::show))
+        .route(
+            "/assessments/{id}/report.pdf",
+            web::get().to(reports::assessment),
+        )
         .route("/static/{name}", web::get().to(assets::serve));
 }
 

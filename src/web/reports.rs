@@ -19,10 +19,29 @@ pub async fn campaign(
     query: web::Query<LangQuery>,
 ) -> Result<HttpResponse, PageError> {
     let fail = |e| PageError::new(&req, e);
-    let lang = report_lang(&query).map_err(fail)?;
+    let lang = report_lang(&query, page.user.language).map_err(fail)?;
     let id = path.into_inner();
     let rendered = issue(&state, page.user, move |s, conn, u| {
         prepare_campaign(s, conn, Some(u), id, lang)
+    })
+    .await
+    .map_err(fail)?;
+    Ok(rendered.into_response())
+}
+
+/// The enterprise report of an assessment (the results page's download).
+pub async fn assessment(
+    state: State,
+    req: HttpRequest,
+    page: PageUser,
+    path: web::Path<String>,
+    query: web::Query<LangQuery>,
+) -> Result<HttpResponse, PageError> {
+    let fail = |e| PageError::new(&req, e);
+    let lang = report_lang(&query, page.user.language).map_err(fail)?;
+    let id = super::submit::assessment_id(&path).map_err(fail)?;
+    let rendered = issue(&state, page.user, move |s, conn, u| {
+        prepare_assessment(s, conn, Some(u), id, lang)
     })
     .await
     .map_err(fail)?;
@@ -38,7 +57,7 @@ pub async fn enterprise(
     query: web::Query<LangQuery>,
 ) -> Result<HttpResponse, PageError> {
     let fail = |e| PageError::new(&req, e);
-    let lang = report_lang(&query).map_err(fail)?;
+    let lang = report_lang(&query, page.user.language).map_err(fail)?;
     let (campaign, enterprise) = path.into_inner();
     let rendered = issue(&state, page.user, move |s, conn, u| {
         let id = crate::db::assessments::id_in_campaign(conn, campaign, enterprise)?;
@@ -49,10 +68,11 @@ pub async fn enterprise(
     Ok(rendered.into_response())
 }
 
-/// The report's language: unlike a page's, an unknown value is refused (a 422 naming `lang`).
-fn report_lang(query: &LangQuery) -> Result<crate::questionnaire::Lang, AppError> {
+/// The report's language: `?lang=`, else the account's. Unlike a page's, an unknown value is
+/// refused (a 422 naming `lang`).
+fn report_lang(query: &LangQuery, account: Lang) -> Result<Lang, AppError> {
     match query.lang.as_deref() {
-        None => Ok(Lang::Zh),
+        None => Ok(account),
         Some(raw) => raw
             .parse()
             .map_err(|e: crate::questionnaire::model::UnknownLang| {

@@ -47,8 +47,6 @@ pub struct PageUser {
 
 impl PageUser {
     /// A form posted with this session must carry its CSRF token; otherwise a 403.
-    // For the pages' forms that change state; none on this branch posts one yet.
-    #[allow(dead_code)]
     pub fn check_csrf(&self, state: &State, presented: &str) -> Result<(), AppError> {
         if state.issuer.keys.csrf_valid(self.user.session, presented) {
             Ok(())
@@ -71,8 +69,6 @@ impl PageUser {
 pub struct PageError {
     lang: Lang,
     back_to: String,
-    /// The request carries a refresh token: an ended access token is renewed, not a new login.
-    renew: bool,
     error: AppError,
 }
 
@@ -81,7 +77,6 @@ impl PageError {
         Self {
             lang: page_lang(req).unwrap_or_default(),
             back_to: here(req),
-            renew: cookie(req, REFRESH_COOKIE).is_some(),
             error,
         }
     }
@@ -99,7 +94,10 @@ impl actix_web::ResponseError for PageError {
     }
 
     fn error_response(&self) -> actix_web::HttpResponse {
-        if self.renew && matches!(self.error, AppError::Unauthorized) {
+        // The refresh cookie goes only to /session/, so a page cannot tell whether there is
+        // one: without a live access token the way is through renewal, which leads on to the
+        // login form when it cannot renew.
+        if matches!(self.error, AppError::Unauthorized) {
             return super::see_other(&format!("/session/renew?next={}", encode(&self.back_to)));
         }
         error_page(self.lang, &self.error, &self.back_to)

@@ -54,6 +54,7 @@ const MATRIX: &[(&str, [u16; 9])] = &[
     ("POST /api/v1/auth/refresh",   [200, 200, 200, 200, 200, 200, 200, 200, 200]),
     ("POST /api/v1/auth/logout",    [204, 204, 204, 204, 204, 204, 204, 204, 401]),
     ("GET /api/v1/me",              [200, 200, 200, 200, 200, 200, 200, 200, 401]),
+    ("PATCH /api/v1/me",            [200, 200, 200, 200, 200, 200, 200, 200, 401]),
     ("POST /api/v1/me/password",    [200, 200, 200, 200, 200, 200, 200, 200, 401]),
     ("GET /api/v1/users",           [200, 200, 200, 200, 403, 403, 403, 403, 401]),
     ("POST /api/v1/users",          [201, 201, 201, 404, 403, 404, 403, 404, 401]),
@@ -312,6 +313,7 @@ async fn recipe(
             "enterprise_id": enterprise,
         })),
         "PATCH /api/v1/users/{id}" => Some(json!({ "display_name": "Matrix" })),
+        "PATCH /api/v1/me" => Some(json!({ "language": "zh" })),
         "GET /api/v1/clusters"
         | "GET /api/v1/clusters/{id}"
         | "GET /api/v1/clusters/{id}/enterprises"

@@ -39,6 +39,15 @@ pub async fn page_login(app: &TestApp, username: &str, password: &str) -> String
     cookie.split(';').next().unwrap().to_owned()
 }
 
+/// The CSRF token a page gives its forms and scripts.
+pub fn csrf_of(html: &str) -> String {
+    let start = html
+        .find(r#"<meta name="csrf-token" content=""#)
+        .expect("a CSRF token")
+        + 33;
+    html[start..start + html[start..].find('"').unwrap()].to_owned()
+}
+
 /// A page's status, headers and text.
 pub async fn page(app: &TestApp, cookie: Option<&str>, path: &str) -> (u16, String, HeaderMap) {
     let mut request = browser().get(app.url(path));
@@ -185,6 +194,10 @@ both_backends! {
                 request.send().await.unwrap()
             };
             assert_eq!(r.status().as_u16(), 303);
+            assert!(location(&r).starts_with("/session/renew?next=/campaigns/"), "{}", location(&r));
+            // Without a refresh cookie the renewal leads on to the login form.
+            let r = browser().get(app.url(&location(&r))).send().await.unwrap();
+            assert_eq!(r.status().as_u16(), 303);
             assert!(location(&r).starts_with("/login?next=/campaigns/"), "{}", location(&r));
         }
         let token = app.session("manager", dcmm::demo::PASSWORD).await.access;
@@ -211,9 +224,24 @@ both_backends! {
         assert_eq!(status, 200);
         assert!(!home.contains("/dashboard"), "no dashboard links for an enterprise user");
 
-        // Logging out ends the session behind the cookie.
+        // Logging out ends the session behind the cookie; the form must carry the CSRF token.
         let cookie = page_login(&app, "manager", dcmm::demo::PASSWORD).await;
-        let r = browser().post(app.url("/logout")).header("cookie", &cookie).send().await.unwrap();
+        let r = browser()
+            .post(app.url("/logout"))
+            .header("cookie", &cookie)
+            .form(&[("next", "/")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status().as_u16(), 403, "a logout without the CSRF token");
+        let (_, home, _) = page(&app, Some(&cookie), "/campaigns").await;
+        let r = browser()
+            .post(app.url("/logout"))
+            .header("cookie", &cookie)
+            .form(&[("csrf", csrf_of(&home))])
+            .send()
+            .await
+            .unwrap();
         assert_eq!(r.status().as_u16(), 303);
         assert!(r.headers()["set-cookie"].to_str().unwrap().contains("Max-Age=0"));
         let (status, _, _) = page(&app, Some(&cookie), &path).await;

@@ -302,18 +302,6 @@ fn participation(facts: &CampaignFacts, r: &Rollup, lang: Lang) -> Participation
     }
 }
 
-/// The standard's name of an overall level; 0 is below Initial.
-fn level_name(lang: Lang, level: usize) -> &'static str {
-    match level {
-        0 => lang.t("未达初始级", "below Initial"),
-        1 => lang.t("初始级", "Initial"),
-        2 => lang.t("受管理级", "Managed"),
-        3 => lang.t("稳健级", "Robust"),
-        4 => lang.t("量化管理级", "Quantitatively managed"),
-        _ => lang.t("优化级", "Optimizing"),
-    }
-}
-
 fn levels(r: &Rollup, lang: Lang) -> LevelsSection {
     let (l, p) = (&r.levels, &r.provisional_levels);
     let mut notes = vec![format!(
@@ -363,7 +351,7 @@ fn levels(r: &Rollup, lang: Lang) -> LevelsSection {
                 .map(|i| {
                     vec![
                         format!("L{i}"),
-                        level_name(lang, i).to_owned(),
+                        crate::report::level_name(lang, i as u8).to_owned(),
                         l.counts[i].to_string(),
                         format!("{}%", l.shares[i]),
                         p.counts[i].to_string(),

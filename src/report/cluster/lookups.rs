@@ -4,9 +4,7 @@
 use std::collections::BTreeSet;
 use std::sync::LazyLock;
 
-use serde::Serialize;
-
-use crate::domain::assessment::Status;
+pub use crate::domain::assessment::Stage as Progress;
 use crate::ids::EnterpriseId;
 use crate::questionnaire::model::Choice;
 use crate::questionnaire::{parse, Lang, Parsed, Profile, BUILT_IN, PROFILE_ID};
@@ -66,37 +64,7 @@ impl Lookups {
     }
 
     pub fn progress(&self, e: &EnterpriseResult) -> Progress {
-        match e.status {
-            Status::Accepted => Progress::Accepted,
-            Status::Submitted => Progress::AwaitingReview,
-            Status::Draft if self.returned.contains(&e.id) => Progress::Returned,
-            Status::Draft if e.started => Progress::InProgress,
-            Status::Draft => Progress::NotStarted,
-        }
-    }
-}
-
-/// Where an invited enterprise's assessment stands: the status, with a draft told apart by
-/// whether anything was saved and whether an auditor sent it back.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Progress {
-    NotStarted,
-    InProgress,
-    Returned,
-    AwaitingReview,
-    Accepted,
-}
-
-impl Progress {
-    pub fn label(self, lang: Lang) -> &'static str {
-        match self {
-            Self::NotStarted => lang.t("未开始", "Not started"),
-            Self::InProgress => lang.t("填写中", "In progress"),
-            Self::Returned => lang.t("已退回", "Returned"),
-            Self::AwaitingReview => lang.t("待审核", "Awaiting review"),
-            Self::Accepted => lang.t("已通过", "Accepted"),
-        }
+        Progress::of(e.status, e.started, self.returned.contains(&e.id))
     }
 }
 

@@ -1,11 +1,62 @@
 //! The report's rows from the scores, in the language asked for: domain and item scores, self
-//! and verified side by side, and the gap plan; the profile summary in [`profile`].
+//! and verified side by side, and the gap plan; the profile summary in [`profile`], the
+//! benchmark and the change since the previous campaign in [`compare`].
 
+mod compare;
 mod profile;
 
 use super::{EnterpriseReport, Facts, GapRow, ScoreRow};
+use crate::domain::assessment::{Stage, Status};
 use crate::questionnaire::{Lang, Questionnaire};
+use crate::report::level_name;
 use crate::scoring::ScoreReport;
+
+/// Why a result is not final yet.
+fn provisional(status: Status, unanswered: usize, lang: Lang) -> String {
+    match (status, unanswered, lang) {
+        (Status::Submitted, _, _) => lang
+            .t(
+                "暂定结果：评估已提交，正等待审核员核验，核验可能改变得分。",
+                "Provisional: the assessment is submitted and awaits an auditor's \
+                 verification, which may change the scores.",
+            )
+            .to_owned(),
+        (_, 0, _) => lang
+            .t(
+                "暂定结果：评估尚未提交；提交并经审核员核验后方为评估结果。",
+                "Provisional: the assessment is not submitted yet; the result stands once it \
+                 is submitted and verified by an auditor.",
+            )
+            .to_owned(),
+        (_, n, Lang::Zh) => format!(
+            "暂定结果：尚有 {n} 条未作答，按“不满足”计分；全部作答、提交并经审核员核验后方为评估结果。"
+        ),
+        (_, n, Lang::En) => format!(
+            "Provisional: {n} {} unanswered and count as not met; the result stands once \
+             every criterion is answered, submitted and verified by an auditor.",
+            if n == 1 { "criterion is" } else { "criteria are" }
+        ),
+    }
+}
+
+/// What the gap plan to level `target` lists and what its gains mean.
+fn gap_intro(target: u8, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!(
+            "达到目标等级 {target} 尚需满足的条款，按能力项分组、按增益排列；“增益”为仅将该条款提升为\
+             “完全满足”时总分的提高。增益为 0.00 的条款同样必需：能力项得分只反映已达到的等级及其上一级，\
+             这类条款或属于已达到、仍应完全满足的等级，或要等较低等级达到后才会提高得分。"
+        ),
+        Lang::En => format!(
+            "Criteria still to meet for target level {target}, grouped by item and ranked by \
+             gain; the gain is what raising that criterion alone to \"fully\" adds to the \
+             overall score. A criterion with a gain of 0.00 is needed all the same: an item's \
+             score reflects only the levels it has reached and the next one up, so such a \
+             criterion belongs either to a level already reached, where it is still expected \
+             in full, or to a level that counts once the levels below it are reached."
+        ),
+    }
+}
 
 pub(super) fn report(
     q: &Questionnaire,
@@ -38,6 +89,7 @@ pub(super) fn report(
         let checked = verified.and_then(|v| v.domains.iter().find(|x| x.id == d.id));
         let name = domain_name(&d.id);
         domains.push(ScoreRow {
+            id: d.id.clone(),
             domain: name.clone(),
             item: String::new(),
             self_score: d.score,
@@ -47,6 +99,7 @@ pub(super) fn report(
         for i in &d.items {
             let checked = checked.and_then(|c| c.items.iter().find(|x| x.id == i.id));
             items.push(ScoreRow {
+                id: i.id.clone(),
                 domain: name.clone(),
                 item: item_name(&i.id),
                 self_score: i.score,
@@ -67,6 +120,7 @@ pub(super) fn report(
             GapRow {
                 level: g.level,
                 criterion: g.criterion.clone(),
+                item_id: item.map_or_else(String::new, |(id, _)| (*id).to_owned()),
                 item: item.map_or_else(String::new, |(_, i)| i.name.get(lang).to_owned()),
                 text: q
                     .criterion(&g.criterion)
@@ -75,12 +129,22 @@ pub(super) fn report(
             }
         })
         .collect();
+    let level = verified.map_or(self_scores.overall.level, |v| v.overall.level);
+    let accepted = facts.status == Status::Accepted;
+    // A draft the last review sent back is "returned"; one with no answer "not started".
+    let returned =
+        facts.status == Status::Draft && facts.notes.last().is_some_and(|n| n.decision == "return");
+    let stage = Stage::of(
+        facts.status,
+        facts.unanswered < q.criterion_count(),
+        returned,
+    );
     EnterpriseReport {
         lang,
         enterprise: facts.enterprise,
         credit_code: facts.credit_code,
         campaign: facts.campaign,
-        status: facts.status.label(lang).to_owned(),
+        status: stage.label(lang).to_owned(),
         as_of: facts.as_of,
         target: facts.target,
         questionnaire: q.title.get(lang).to_owned(),
@@ -89,10 +153,18 @@ pub(super) fn report(
         policy: self_scores.policy.clone(),
         overall_self: self_scores.overall.score,
         overall_verified: verified.map(|v| v.overall.score),
-        level: verified.map_or(self_scores.overall.level, |v| v.overall.level),
+        level,
+        level_name: level_name(lang, level).to_owned(),
+        provisional: (!accepted).then(|| provisional(facts.status, facts.unanswered, lang)),
+        unanswered: facts.unanswered,
         domains,
         items,
         gap,
+        gap_intro: facts
+            .target
+            .map_or_else(String::new, |t| gap_intro(t, lang)),
+        benchmark: compare::benchmark(q, planned, facts.benchmark.as_ref(), lang),
+        change: compare::change(q, planned, !accepted, facts.previous.as_ref(), lang),
         profile: facts
             .profile
             .map(|(p, answers)| profile::summary(p, answers, lang)),

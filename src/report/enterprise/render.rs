@@ -1,7 +1,8 @@
 //! The enterprise report as PDF pages: cover, summary with the radar, score tables, gap plan,
-//! profile, auditor's notes and evidence index, in that order, played into a [`PdfDoc`].
+//! benchmark, change since the previous campaign, profile, auditor's notes and evidence index,
+//! in that order, played into a [`PdfDoc`].
 
-use super::{EnterpriseReport, ScoreRow};
+use super::{Block, EnterpriseReport, ScoreRow};
 use crate::questionnaire::Lang;
 use crate::report::pdf::{Column, PdfDoc, ReportFont};
 
@@ -25,6 +26,8 @@ impl EnterpriseReport {
         self.summary(&mut doc);
         self.score_tables(&mut doc);
         self.gap_plan(&mut doc);
+        block(&mut doc, &self.benchmark);
+        block(&mut doc, &self.change);
         self.profile_section(&mut doc);
         self.notes_section(&mut doc);
         self.evidence_section(&mut doc);
@@ -79,26 +82,33 @@ impl EnterpriseReport {
     fn summary(&self, doc: &mut PdfDoc<'_>) {
         let lang = self.lang;
         doc.heading(lang.t("摘要", "Summary"));
+        let level = match lang {
+            Lang::Zh => format!("{}（{}）", self.level, self.level_name),
+            Lang::En => format!("{} ({})", self.level, self.level_name),
+        };
         let line = match (lang, self.overall_verified) {
             (Lang::Zh, Some(v)) => format!(
-                "自评总分：{}；核验后总分：{v}。指示等级：{}。",
-                self.overall_self, self.level
+                "自评总分：{}；核验后总分：{v}。指示等级：{level}。",
+                self.overall_self
             ),
             (Lang::Zh, None) => format!(
-                "自评总分：{}（尚未经审核员核验）。指示等级：{}。",
-                self.overall_self, self.level
+                "自评总分：{}（尚未经审核员核验）。指示等级：{level}。",
+                self.overall_self
             ),
             (Lang::En, Some(v)) => format!(
-                "Self-assessed overall score: {}; verified overall score: {v}. Indicated level: {}.",
-                self.overall_self, self.level
+                "Self-assessed overall score: {}; verified overall score: {v}. Indicated level: {level}.",
+                self.overall_self
             ),
             (Lang::En, None) => format!(
                 "Self-assessed overall score: {} (not yet verified by an auditor). Indicated \
-                 level: {}.",
-                self.overall_self, self.level
+                 level: {level}.",
+                self.overall_self
             ),
         };
         doc.paragraph(&line);
+        if let Some(p) = &self.provisional {
+            doc.paragraph(p);
+        }
         doc.paragraph(lang.t(
             "本报告的等级为依据问卷自评（及审核员核验）计算出的指示性结果，不构成认证；\
              正式等级以评估机构按 GB/T 36073 开展的正式评估为准。",
@@ -160,41 +170,38 @@ impl EnterpriseReport {
             ));
             return;
         }
-        let intro = format!(
-            "{} {target}{}",
-            lang.t("达到目标等级",
-                "Criteria still to meet for target level"
-            ),
-            lang.t(" 尚需满足的条款，按等级排列；“增益”为仅将该条款提升为“完全满足”时总分的提高。\
-                 增益为 0.00 的条款同样必需：能力项得分只反映已达到的等级及其上一级，这类条款或属于已达到、\
-                 仍应完全满足的等级，或要等较低等级达到后才会提高得分。",
-                ", by level; the gain is what raising that criterion alone to \"fully\" adds to \
-                 the overall score. A criterion with a gain of 0.00 is needed all the same: an \
-                 item's score reflects only the levels it has reached and the next one up, so \
-                 such a criterion belongs either to a level already reached, where it is still \
-                 expected in full, or to a level that counts once the levels below it are \
-                 reached."
-            )
-        );
-        let rows: Vec<Vec<String>> = self
-            .gap
+        let first: Vec<String> = self
+            .first_steps()
             .iter()
-            .map(|g| {
-                vec![
-                    g.level.to_string(),
-                    g.item.clone(),
-                    format!("{} {}", g.criterion, g.text),
-                    format!("+{}", g.gain),
-                ]
+            .enumerate()
+            .map(|(n, g)| match lang {
+                Lang::Zh => format!("{}. {}：{}（+{}）", n + 1, g.item, g.text, g.gain),
+                Lang::En => format!("{}. {}: {} (+{})", n + 1, g.item, g.text, g.gain),
+            })
+            .collect();
+        let mut paragraphs: Vec<&str> = vec![&self.gap_intro, self.first_steps_heading()];
+        paragraphs.extend(first.iter().map(String::as_str));
+        let rows: Vec<Vec<String>> = self
+            .gap_by_item()
+            .iter()
+            .flat_map(|group| {
+                group.rows.iter().map(|g| {
+                    vec![
+                        group.item.to_owned(),
+                        g.level.to_string(),
+                        format!("{} {}", g.criterion, g.text),
+                        format!("+{}", g.gain),
+                    ]
+                })
             })
             .collect();
         let columns = [
-            Column::new(lang.t("等级", "Level"), 0.6),
             Column::new(lang.t("能力项", "Item"), 1.6),
+            Column::new(lang.t("等级", "Level"), 0.6),
             Column::new(lang.t("条款", "Criterion"), 5.0),
             Column::new(lang.t("增益", "Gain"), 0.8),
         ];
-        doc.section(heading, &[&intro], &columns, &rows);
+        doc.section(heading, &paragraphs, &columns, &rows);
     }
 
     fn profile_section(&self, doc: &mut PdfDoc<'_>) {
@@ -334,5 +341,28 @@ impl EnterpriseReport {
             Column::new("SHA-256", 3.2),
         ];
         doc.section(heading, &[intro], &columns, &rows);
+    }
+}
+
+/// A section of the model with its notes and, when there is one, its table (the first column
+/// twice as wide as the others).
+fn block(doc: &mut PdfDoc<'_>, b: &Block) {
+    let notes: Vec<&str> = b.notes.iter().map(String::as_str).collect();
+    match &b.table {
+        Some(t) => {
+            let columns: Vec<Column> = t
+                .header
+                .iter()
+                .enumerate()
+                .map(|(j, h)| Column::new(h, if j == 0 { 2.0 } else { 1.0 }))
+                .collect();
+            doc.section(&b.heading, &notes, &columns, &t.rows);
+        }
+        None => {
+            doc.heading(&b.heading);
+            for n in notes {
+                doc.paragraph(n);
+            }
+        }
     }
 }

@@ -1,7 +1,11 @@
 use super::*;
-use crate::questionnaire::Registry;
+use crate::questionnaire::{Registry, Text};
 use crate::report::pdf::tests::{tool, TempPdf};
 use crate::report::pdf::ReportFont;
+use crate::scoring::rollup::{
+    DomainPercentile, Group, GroupBenchmark, Percentiles, Suppressed, SuppressionReason,
+};
+use crate::scoring::score;
 use crate::scoring::{evaluate, Policy, Rating, Sheet};
 
 fn scored(q: &Questionnaire, rating: impl Fn(usize) -> Rating) -> ScoreReport {
@@ -47,6 +51,9 @@ fn facts<'a>(profile: Option<(&'a Profile, &'a ProfileAnswers)>) -> Facts<'a> {
             size_bytes: 2048,
             criteria: vec!["2025:6.1:L1:1".into()],
         }],
+        unanswered: 0,
+        benchmark: None,
+        previous: None,
     }
 }
 
@@ -210,4 +217,208 @@ fn snapshot_of_a_small_report() {
     report.items.truncate(3);
     report.gap.truncate(3);
     insta::assert_json_snapshot!(report);
+}
+
+#[test]
+fn the_level_is_named_and_zero_is_below_initial() {
+    let (report, _, _) = reports(Lang::Zh);
+    assert_eq!(
+        report.level_name,
+        crate::report::level_name(Lang::Zh, report.level)
+    );
+    let registry = Registry::built_in().unwrap();
+    let q = registry.default_dcmm().unwrap();
+    let nothing = scored(q, |_| Rating::Not);
+    let draft = Facts {
+        status: Status::Draft,
+        unanswered: 12,
+        ..facts(None)
+    };
+    let zh = enterprise_report(q, &nothing, None, draft.clone(), Lang::Zh);
+    assert_eq!((zh.level, zh.level_name.as_str()), (0, "未达初始级"));
+    let en = enterprise_report(q, &nothing, None, draft, Lang::En);
+    assert_eq!(en.level_name, "below Initial");
+}
+
+#[test]
+fn a_result_is_provisional_until_accepted_and_says_what_is_missing() {
+    let registry = Registry::built_in().unwrap();
+    let q = registry.default_dcmm().unwrap();
+    let own = scored(q, |_| Rating::Largely);
+    let with = |status, unanswered, lang| {
+        let f = Facts {
+            status,
+            unanswered,
+            ..facts(None)
+        };
+        enterprise_report(q, &own, None, f, lang).provisional
+    };
+    let draft = with(Status::Draft, 7, Lang::Zh).unwrap();
+    assert!(
+        draft.contains("暂定") && draft.contains("7 条未作答"),
+        "{draft}"
+    );
+    let one = with(Status::Draft, 1, Lang::En).unwrap();
+    assert!(one.contains("1 criterion is unanswered"), "{one}");
+    let complete = with(Status::Draft, 0, Lang::Zh).unwrap();
+    assert!(complete.contains("尚未提交"), "{complete}");
+    let submitted = with(Status::Submitted, 0, Lang::Zh).unwrap();
+    assert!(submitted.contains("等待审核员核验"), "{submitted}");
+    assert_eq!(with(Status::Accepted, 0, Lang::Zh), None);
+}
+
+#[test]
+fn the_gap_plan_groups_by_item_ranked_by_gain_with_the_best_steps_first() {
+    let (report, _, _) = reports(Lang::Zh);
+    let groups = report.gap_by_item();
+    assert_eq!(
+        groups.iter().map(|g| g.rows.len()).sum::<usize>(),
+        report.gap.len(),
+        "every step in one group"
+    );
+    let mut ids: Vec<&str> = groups.iter().map(|g| g.item_id).collect();
+    ids.dedup();
+    assert_eq!(ids.len(), groups.len(), "one group per item");
+    assert!(groups.windows(2).all(|w| w[0].best >= w[1].best));
+    for g in &groups {
+        assert!(g
+            .rows
+            .iter()
+            .all(|r| r.item_id == g.item_id && r.item == g.item));
+        assert!(g.rows.windows(2).all(|w| w[0].gain >= w[1].gain));
+        assert_eq!(g.best, g.rows[0].gain);
+    }
+    let first = report.first_steps();
+    assert_eq!(first.len(), FIRST_STEPS);
+    let least = first.iter().map(|r| r.gain).min().unwrap();
+    assert!(report
+        .gap
+        .iter()
+        .filter(|g| !first.iter().any(|f| f.criterion == g.criterion))
+        .all(|g| g.gain <= least));
+    assert!(first[0].gain.0 > 0);
+}
+
+fn group(group: Group, members: u32, p: Option<(u32, &[(&str, u32)])>) -> GroupBenchmark {
+    GroupBenchmark {
+        group,
+        value: None,
+        members,
+        percentiles: p.map(|(overall, domains)| Percentiles {
+            overall: Hundredths(overall),
+            domains: domains
+                .iter()
+                .map(|(id, pct)| DomainPercentile {
+                    id: (*id).to_owned(),
+                    score: Hundredths(0),
+                    percentile: Hundredths(*pct),
+                })
+                .collect(),
+        }),
+        suppressed: p.is_none().then(|| Suppressed {
+            reason: SuppressionReason::TooFewEnterprises,
+            min_group: 5,
+            message: Text {
+                zh: "该组少于 5 家。".into(),
+                en: "Fewer than 5.".into(),
+            },
+        }),
+    }
+}
+
+#[test]
+fn the_benchmark_shows_the_groups_large_enough_and_names_the_others() {
+    let registry = Registry::built_in().unwrap();
+    let q = registry.default_dcmm().unwrap();
+    let own = scored(q, |_| Rating::Largely);
+    let first = q.domains[0].id.as_str();
+    let facts_with = |b| Facts {
+        benchmark: b,
+        ..facts(None)
+    };
+    let b = BenchmarkFacts {
+        benchmark: Benchmark {
+            enterprise: crate::ids::EnterpriseId::new(),
+            cluster: group(Group::Cluster, 20, Some((6250, &[(first, 5000)]))),
+            industry: group(Group::Industry, 3, None),
+            size: group(Group::Size, 8, Some((4375, &[]))),
+        },
+        industry: "能源电力".into(),
+        size: "中型".into(),
+    };
+    let report = enterprise_report(q, &own, Some(&own), facts_with(Some(b)), Lang::Zh);
+    let block = &report.benchmark;
+    let table = block.table.as_ref().unwrap();
+    assert_eq!(table.header.len(), 4, "{:?}", table.header);
+    assert!(table.header[2].contains("本集群") && table.header[2].contains("20"));
+    assert!(table.header[3].contains("同规模（中型）"));
+    assert_eq!(table.rows[0][2], "62.50%");
+    assert_eq!(table.rows[1][2], "50.00%");
+    assert_eq!(
+        table.rows[1][3], "–",
+        "a domain the group has no percentile for"
+    );
+    assert_eq!(table.keys[0], "overall");
+    assert_eq!(table.keys[1], first);
+    assert!(block
+        .notes
+        .iter()
+        .any(|n| n.contains("同行业（能源电力）") && n.contains("少于 5 家")));
+    let none = enterprise_report(q, &own, None, facts_with(None), Lang::Zh);
+    assert!(none.benchmark.table.is_none());
+    assert!(none.benchmark.notes[0].contains("审核员核验通过后"));
+}
+
+#[test]
+fn the_change_matches_domains_by_section_across_editions_and_says_so() {
+    let registry = Registry::built_in().unwrap();
+    let q = registry.default_dcmm().unwrap();
+    let before_q = registry.dcmm("dcmm-2018").unwrap();
+    let before_sheet = Sheet(before_q.criteria().map(|_| Some(Rating::Largely)).collect());
+    let before = score(before_q, &before_sheet, &Policy::default());
+    let own = scored(q, |_| Rating::Fully);
+    let previous = PreviousFacts {
+        campaign: "2025 年度评估".into(),
+        questionnaire: before_q,
+        verified: &before,
+    };
+    let f = Facts {
+        previous: Some(previous),
+        ..facts(None)
+    };
+    let report = enterprise_report(q, &own, Some(&own), f, Lang::Zh);
+    let c = &report.change;
+    let table = c.table.as_ref().unwrap();
+    assert_eq!(table.rows.len(), 1 + q.domains.len());
+    assert_eq!(
+        table.header[1], "上期对应能力域",
+        "editions differ: the matched domain"
+    );
+    let overall = &table.rows[0];
+    assert_eq!(overall[2], before.overall.score.to_string());
+    assert_eq!(overall[3], own.overall.score.to_string());
+    assert_eq!(
+        overall[4],
+        format!(
+            "+{}",
+            crate::scoring::rollup::Delta::between(own.overall.score, before.overall.score)
+        )
+    );
+    for (d, row) in q.domains.iter().zip(&table.rows[1..]) {
+        let matched = before_q.domains.iter().find(|p| p.section == d.section);
+        assert_eq!(row[2] != "–", matched.is_some(), "{}", d.section);
+        assert_eq!(
+            row[1],
+            matched.map_or("–", |m| m.name.zh.as_str()),
+            "{}",
+            d.section
+        );
+    }
+    assert!(c.notes.iter().any(|n| n.contains("2025 年度评估")));
+    assert!(
+        c.notes.iter().any(|n| n.contains("章节号")),
+        "the editions note"
+    );
+    let alone = enterprise_report(q, &own, Some(&own), facts(None), Lang::En);
+    assert!(alone.change.table.is_none());
 }

@@ -162,7 +162,8 @@ pub(super) fn change(
     }
 }
 
-fn editions_note(previous: &str, current: &str) -> Text {
+/// Why domains of different editions are compared by section number only.
+pub fn editions_note(previous: &str, current: &str) -> Text {
     Text {
         zh: format!(
             "两次评估依据的标准版本不同（{previous} 版与 {current} 版）：能力域仅按章节号对应，\

@@ -23,7 +23,7 @@ pub use benchmark::{
     benchmark, Benchmark, BenchmarkError, DomainPercentile, Group, GroupBenchmark, Percentiles,
     Suppressed, SuppressionReason,
 };
-pub use change::{Change, DomainChange, ItemChange, MatchedBy, MeanChange};
+pub use change::{editions_note, Change, DomainChange, ItemChange, MatchedBy, MeanChange};
 pub use domains::{DomainRollup, ItemRollup, WeakItem};
 pub use profiles::{CdoCoverage, ConditionCount, EligibilityCounts};
 pub use stats::{percentile_rank, share, signed_mean_half_up, Delta, Percent, Summary};

@@ -77,7 +77,7 @@ impl TableView<'_> {
 }
 
 /// `table` with its header and rows as the model has them, in a box that scrolls sideways
-/// when the table is wider than its card. `extra` adds cells after each row's own (the page's
+/// when the table is wider than its card (focusable, so the keyboard can scroll it too). `extra` adds cells after each row's own (the page's
 /// links), `class_of` a class to a row's cells (flags).
 pub fn table_with(
     view: &TableView<'_>,
@@ -86,7 +86,7 @@ pub fn table_with(
     class_of: &dyn Fn(usize, usize) -> &'static str,
 ) -> String {
     let mut out = format!(
-        r#"<div class="tableview"><table class="{}" aria-labelledby="{}"><thead><tr>"#,
+        r#"<div class="tableview" tabindex="0" role="region" aria-labelledby="{1}"><table class="{0}" aria-labelledby="{1}"><thead><tr>"#,
         view.class, view.labelled_by
     );
     for (j, h) in table.header.iter().enumerate() {
@@ -127,7 +127,7 @@ pub fn table(view: &TableView<'_>, table: &Table) -> String {
 /// marking column j's figure.
 pub fn transposed(labelled_by: &str, table: &Table, names: &[&str]) -> String {
     let mut out = format!(
-        r#"<div class="tableview"><table class="figures" aria-labelledby="{labelled_by}"><tbody>"#
+        r#"<div class="tableview" tabindex="0" role="region" aria-labelledby="{labelled_by}"><table class="figures" aria-labelledby="{labelled_by}"><tbody>"#
     );
     let values = table.rows.first().map_or(&[][..], Vec::as_slice);
     for (j, head) in table.header.iter().enumerate() {

@@ -20,7 +20,7 @@ const PARTICIPATION: [&str; 7] = [
 ];
 
 /// Charts and a table side by side (`pair`), or the table below (`pair stacked`).
-fn pair(class: &str, charts: &str, table: &str) -> String {
+pub fn pair(class: &str, charts: &str, table: &str) -> String {
     format!(r#"<div class="{class}"><figure>{charts}</figure>{table}</div>"#)
 }
 
