@@ -3,8 +3,9 @@
 //! Figures the script redraws (and the tests compare) carry `data-figure` names.
 
 use super::criterion;
-use super::view::{level_name, Mode, View};
+use super::view::{Mode, View};
 use crate::questionnaire::{Item, Lang};
+use crate::report::level_name;
 use crate::scoring::Hundredths;
 use crate::web::html::{criterion_anchor, escape};
 
