@@ -75,10 +75,11 @@ both_backends! {
         let w = world(&app);
         let a = &w.assessment_a1;
         let path = format!("/assessments/{a}");
-        // No session: the login form, coming back here.
+        // No session: through the session's renewal (and so the login form), coming back here.
         let (status, _, headers) = page(&app, None, &path).await;
         assert_eq!(status, 303);
-        assert!(headers["location"].to_str().unwrap().starts_with(&format!("/login?next=/assessments/{a}")));
+        let location = headers["location"].to_str().unwrap();
+        assert_eq!(location, format!("/session/renew?next=/assessments/{a}"));
         // Another enterprise: a page that does not exist, like a malformed id.
         let other = page_login(&app, "user.b1", PASSWORD).await;
         for wrong in [path.clone(), "/assessments/not-an-id".to_owned()] {
