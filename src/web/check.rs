@@ -85,3 +85,21 @@ fn controls_without_labels_are_found() {
         ["x"]
     );
 }
+
+/// The text a reader sees: the markup without its tags and attributes.
+pub fn text(html: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for ch in html.chars() {
+        match ch {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                out.push(' ');
+            }
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}

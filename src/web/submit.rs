@@ -311,23 +311,7 @@ mod tests {
         }
     }
 
-    /// The text a reader sees: the markup without its tags and attributes.
-    fn text(html: &str) -> String {
-        let mut out = String::new();
-        let mut in_tag = false;
-        for ch in html.chars() {
-            match ch {
-                '<' => in_tag = true,
-                '>' => {
-                    in_tag = false;
-                    out.push(' ');
-                }
-                c if !in_tag => out.push(c),
-                _ => {}
-            }
-        }
-        out
-    }
+    use crate::web::check::text;
 
     #[test]
     fn gaps_are_listed_by_their_texts_with_links_and_submit_stays_disabled() {

@@ -28,23 +28,7 @@ fn facts(status: Status, unanswered: usize) -> Facts<'static> {
     }
 }
 
-/// The text a reader sees: the markup without its tags.
-fn text(html: &str) -> String {
-    let mut out = String::new();
-    let mut in_tag = false;
-    for ch in html.chars() {
-        match ch {
-            '<' => in_tag = true,
-            '>' => {
-                in_tag = false;
-                out.push(' ');
-            }
-            c if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    out
-}
+use crate::web::check::text;
 
 fn figure(html: &str, name: &str) -> String {
     let marker = format!(r#"data-figure="{name}">"#);
