@@ -126,7 +126,7 @@ fn render(v: &View<'_>, page_user: &PageUser) -> String {
 {questions}
 <div class="actions">
 <button type="submit" id="profile-save">{save}</button>
-<p id="save-state" class="save-state" role="status" aria-live="polite" data-idle="{idle}" data-saving="{saving}" data-saved="{saved}" data-failed="{failed}" data-invalid="{invalid}"></p>
+<p id="save-state" class="save-state" role="status" aria-live="polite" data-idle="{idle}" data-saving="{saving}" data-saved="{saved}" data-failed="{failed}" data-invalid="{invalid}" data-waiting="{waiting}"></p>
 </div>
 <div id="conflict" class="notice" role="alert" hidden>
 <p>{conflict}</p>
@@ -161,6 +161,10 @@ fn render(v: &View<'_>, page_user: &PageUser) -> String {
         invalid = lang.t(
             "未保存：有 {n} 项需要修改，请看各项下方的提示。",
             "Not saved: {n} answers need attention; see the message below each.",
+        ),
+        waiting = lang.t(
+            "尚有 {n} 项必填未填写：全部填写后自动保存。",
+            "{n} required answers are still empty: the profile is saved once they are given.",
         ),
         conflict = lang.t(
             "其他人在此期间修改了基本情况，您的修改未保存。",

@@ -74,15 +74,25 @@
     state.className = "save-state " + key;
   }
 
-  // Shows the server's messages next to their questions; answers how many were named.
+  // Shows the server's messages next to their questions; answers how many were named. A
+  // question the user has not reached yet is not told off for being empty: it is only counted
+  // in `waiting` (a profile never saved is saved once every required answer is there).
+  var waiting = 0;
   function showErrors(fields) {
     var count = 0;
+    waiting = 0;
     questions().forEach(function (q) {
       var id = q.getAttribute("data-question");
       var p = document.getElementById("error-" + id);
       var messages = fields && fields["answers." + id];
       var controls = q.tagName === "FIELDSET" ? [] : q.querySelectorAll("input, select, textarea");
-      if (messages && messages.length) {
+      var onlyEmpty = messages && messages.length === 1 && messages[0] === requiredMessage;
+      if (onlyEmpty && !q.hasAttribute("data-touched")) {
+        waiting += 1;
+        p.textContent = "";
+        p.hidden = true;
+        controls.forEach(function (c) { c.removeAttribute("aria-invalid"); });
+      } else if (messages && messages.length) {
         count += 1;
         p.textContent = messages.indexOf(requiredMessage) >= 0
           ? p.getAttribute("data-required") : p.getAttribute("data-invalid");
@@ -197,7 +207,12 @@
           say("saved");
         }
       } else if (res.status === 422) {
-        say("invalid", showErrors(res.body && res.body.fields));
+        var named = showErrors(res.body && res.body.fields);
+        if (named) {
+          say("invalid", named);
+        } else {
+          say("waiting", waiting);
+        }
         if (again) schedule();
       } else if (res.status === 409) {
         stopped = true;
@@ -215,6 +230,11 @@
     });
   }
 
+  function touch(e) {
+    var q = e.target && e.target.closest ? e.target.closest("[data-question]") : null;
+    if (q) q.setAttribute("data-touched", "");
+  }
+
   function schedule() {
     unsaved = true;
     clearTimeout(timer);
@@ -222,10 +242,12 @@
   }
 
   say("idle");
-  form.addEventListener("input", schedule);
-  form.addEventListener("change", schedule);
+  form.addEventListener("input", function (e) { touch(e); schedule(); });
+  form.addEventListener("change", function (e) { touch(e); schedule(); });
   form.addEventListener("submit", function (e) {
     e.preventDefault();
+    // Saving on purpose names every missing answer.
+    questions().forEach(function (q) { q.setAttribute("data-touched", ""); });
     unsaved = true;
     save();
   });
