@@ -6,7 +6,7 @@ use validator::Validate;
 
 use super::extract::Valid;
 use super::types::{token_response, TokenResponse, UserResponse};
-use crate::auth::account::{self, DisplayName, Language};
+use crate::auth::account;
 use crate::auth::manage::Patch;
 use crate::auth::policy::{self, Action, Kind, Resource};
 use crate::auth::{login, AuthUser};
@@ -90,16 +90,11 @@ pub struct UpdateMeRequest {
 impl UpdateMeRequest {
     fn parse(self) -> Result<Patch, AppError> {
         let mut errors = FieldErrors::new();
-        let display_name = self.display_name.as_deref().and_then(|n| {
-            DisplayName::parse(n)
-                .map_err(|m| account::push(&mut errors, "display_name", m))
-                .ok()
-        });
-        let language = self.language.as_deref().and_then(|l| {
-            Language::parse(l)
-                .map_err(|m| account::push(&mut errors, "language", m))
-                .ok()
-        });
+        let (display_name, language) = account::parse_name_and_language(
+            self.display_name.as_deref(),
+            self.language.as_deref(),
+            &mut errors,
+        );
         account::check(errors)?;
         Ok(Patch {
             display_name,

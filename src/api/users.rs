@@ -7,7 +7,7 @@ use validator::Validate;
 use super::extract::{Page, PageQuery, Valid};
 use super::types::UserResponse;
 use crate::audit::{self, Entry};
-use crate::auth::account::{self, DisplayName, Language, NewAccount, NewAccountInput, ScopeFields};
+use crate::auth::account::{self, NewAccount, NewAccountInput, ScopeFields};
 use crate::auth::manage::{self, Grant, Patch};
 use crate::auth::AuthUser;
 use crate::domain::Role;
@@ -132,16 +132,11 @@ pub struct UpdateUserRequest {
 impl UpdateUserRequest {
     fn parse(self) -> Result<Patch, AppError> {
         let mut errors = FieldErrors::new();
-        let display_name = self.display_name.as_deref().and_then(|n| {
-            DisplayName::parse(n)
-                .map_err(|m| account::push(&mut errors, "display_name", m))
-                .ok()
-        });
-        let language = self.language.as_deref().and_then(|l| {
-            Language::parse(l)
-                .map_err(|m| account::push(&mut errors, "language", m))
-                .ok()
-        });
+        let (display_name, language) = account::parse_name_and_language(
+            self.display_name.as_deref(),
+            self.language.as_deref(),
+            &mut errors,
+        );
         let role = self.role.as_deref().and_then(|r| {
             r.parse::<Role>()
                 .map_err(|e| account::push(&mut errors, "role", e.to_string()))

@@ -153,6 +153,26 @@ fn parse_id<T: std::str::FromStr>(
 }
 
 /// Records one message for one field.
+/// The display name and language of an account change, each parsed if given; problems are
+/// added to `errors` under their field names.
+pub fn parse_name_and_language(
+    display_name: Option<&str>,
+    language: Option<&str>,
+    errors: &mut FieldErrors,
+) -> (Option<DisplayName>, Option<Language>) {
+    let display_name = display_name.and_then(|n| {
+        DisplayName::parse(n)
+            .map_err(|m| push(errors, "display_name", m))
+            .ok()
+    });
+    let language = language.and_then(|l| {
+        Language::parse(l)
+            .map_err(|m| push(errors, "language", m))
+            .ok()
+    });
+    (display_name, language)
+}
+
 pub fn push(errors: &mut FieldErrors, field: &str, message: impl Into<String>) {
     errors
         .entry(field.to_owned())
