@@ -49,16 +49,11 @@ pub fn run(
     }
 }
 
-/// The level names of the standard; 0 is below Initial.
-pub fn level_name(level: u8) -> &'static str {
-    match level {
-        0 => "未达初始级 below Initial",
-        1 => "初始级 Initial",
-        2 => "受管理级 Managed",
-        3 => "稳健级 Robust",
-        4 => "量化管理级 Quantitatively managed",
-        _ => "优化级 Optimizing",
-    }
+/// The standard's name of a level in both languages; 0 is below Initial.
+pub fn level_name(level: u8) -> String {
+    use crate::questionnaire::Lang;
+    let name = crate::report::level_name;
+    format!("{} {}", name(Lang::Zh, level), name(Lang::En, level))
 }
 
 fn table(q: &Questionnaire, report: &ScoreReport, answered: usize) -> String {
