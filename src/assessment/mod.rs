@@ -9,5 +9,5 @@ mod submit;
 
 pub use overview::{of_enterprise, Overview};
 pub use progress::{progress, progress_of, DomainProgress, Progress};
-pub use scores::{scores, ScorePair};
+pub use scores::{scores, scores_of, ScorePair};
 pub use submit::{check, gaps, submit, Check, DomainGaps, ItemGaps};

@@ -3,11 +3,12 @@
 
 use serde::Serialize;
 
-use crate::db::assessments;
+use crate::db::assessments::{self, AnswerRow, VerifiedRow};
 use crate::db::refs::AssessmentRef;
 use crate::db::DbConnection;
 use crate::error::AppError;
-use crate::scoring::{evaluate, ScoreReport};
+use crate::questionnaire::Questionnaire;
+use crate::scoring::{evaluate, sheets, ScoreReport};
 use crate::state::AppState;
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -28,11 +29,33 @@ pub fn scores(
     target: Option<u8>,
 ) -> Result<ScorePair, AppError> {
     let q = state.questionnaire(conn, &a.questionnaire_id, &a.questionnaire_hash)?;
-    let (own_sheet, verified_sheet) = assessments::sheets(conn, &q, a.id)?;
+    let answers = assessments::answers_of(conn, a.id)?;
+    let verified = assessments::verified_of(conn, a.id)?;
+    Ok(scores_of(state, &q, a, &answers, &verified, target))
+}
+
+/// [`scores`] from the rows of `a` already read, for a caller that shows them too.
+pub fn scores_of(
+    state: &AppState,
+    q: &Questionnaire,
+    a: &AssessmentRef,
+    answers: &[AnswerRow],
+    verified: &[VerifiedRow],
+    target: Option<u8>,
+) -> ScorePair {
+    let (own_sheet, verified_sheet) = sheets::self_and_verified(
+        q,
+        answers
+            .iter()
+            .map(|r| (r.criterion_id.as_str(), r.rating.as_str())),
+        verified
+            .iter()
+            .map(|r| (r.criterion_id.as_str(), r.rating.as_str())),
+    );
     let target = target.or(u8::try_from(a.target_level).ok());
     let policy = &state.settings.policy;
-    Ok(ScorePair {
-        own: evaluate(&q, &own_sheet, policy, target),
-        verified: evaluate(&q, &verified_sheet, policy, target),
-    })
+    ScorePair {
+        own: evaluate(q, &own_sheet, policy, target),
+        verified: evaluate(q, &verified_sheet, policy, target),
+    }
 }

@@ -112,17 +112,20 @@ impl Loaded {
         let a = access::assessment(conn, user, id, Action::Read, Some(Detail::Answers))?;
         let questionnaire =
             state.questionnaire(conn, &a.questionnaire_id, &a.questionnaire_hash)?;
-        let scores = crate::assessment::scores(state, conn, &a, None)?.own;
         let may_answer = policy::decide(
             &user.actor,
             Action::Update,
             &Resource::new(Kind::Assessment, a.tenancy()),
         ) == Decision::Allow;
+        let answers = assessments::answers_of(conn, a.id)?;
+        let verified = assessments::verified_of(conn, a.id)?;
+        let scores =
+            crate::assessment::scores_of(state, &questionnaire, &a, &answers, &verified, None).own;
         Ok(Self {
             row: assessments::find(conn, a.id)?,
             campaign: campaigns::find(conn, a.campaign_id)?,
-            answers: assessments::answers_of(conn, a.id)?,
-            verified: assessments::verified_of(conn, a.id)?,
+            answers,
+            verified,
             evidence: evidence::list(conn, a.id, None, EVIDENCE_LIMIT)?,
             editable: may_answer && a.status.is_editable(),
             threshold: state.settings.policy.pass_threshold,

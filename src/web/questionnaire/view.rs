@@ -227,13 +227,7 @@ impl<'a> View<'a> {
 }
 
 pub fn status_word(lang: Lang, status: Status, returned: bool, answered: usize) -> &'static str {
-    match status {
-        Status::Draft if returned => lang.t("已退回", "returned"),
-        Status::Draft if answered == 0 => lang.t("未开始", "not started"),
-        Status::Draft => lang.t("填写中", "in progress"),
-        Status::Submitted => lang.t("待审核", "awaiting review"),
-        Status::Accepted => lang.t("已通过", "accepted"),
-    }
+    crate::domain::assessment::Stage::of(status, answered > 0, returned).label(lang)
 }
 
 /// The verified ratings that differ from the enterprise's answers, in questionnaire order.
