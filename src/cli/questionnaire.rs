@@ -2,7 +2,8 @@
 
 use std::path::PathBuf;
 
-use crate::questionnaire::{parse, Parsed, Registry};
+use crate::questionnaire::lint::lint as content_lint;
+use crate::questionnaire::{parse, Parsed, Questionnaire, Registry};
 
 use super::{emit, Usage};
 
@@ -48,18 +49,38 @@ pub fn list(registry: &Registry) -> anyhow::Result<()> {
     emit(&out)
 }
 
-/// Lints the named files, or else everything the service would load.
+/// The content rules of one DCMM questionnaire: its counts, and each finding on stderr.
+/// Returns how many rules it breaks.
+fn content_rules(out: &mut String, name: &str, q: &Questionnaire) -> usize {
+    let lint = content_lint(q);
+    for line in lint.summary() {
+        outln!(out, "{name}:   {line}");
+    }
+    for f in &lint.findings {
+        eprintln!("{name}: {}: {}", f.at, f.message);
+    }
+    lint.findings.len()
+}
+
+/// Lints the named files, or else everything the service would load: first what loading
+/// checks, then the content rules of `questionnaire::lint`.
 pub fn lint(files: &[PathBuf], dir: Option<&std::path::Path>) -> anyhow::Result<()> {
     let mut out = String::new();
+    let mut findings = 0;
     if files.is_empty() {
         let registry = Registry::load(dir).map_err(|e| Usage(e.to_string()))?;
         for q in registry.dcmm_all() {
-            outln!(out, "{}: ok ({} criteria)", q.id, q.criterion_count());
+            outln!(out, "{}: loads ({} criteria)", q.id, q.criterion_count());
+            findings += content_rules(&mut out, &q.id, q);
         }
         for p in registry.profiles_all() {
             outln!(out, "{}: ok ({} questions)", p.id, p.questions.len());
         }
-        return emit(&out);
+        emit(&out)?;
+        return match findings {
+            0 => Ok(()),
+            n => Err(Usage(format!("{n} content findings")).into()),
+        };
     }
     let mut failed = 0;
     for path in files {
@@ -68,14 +89,21 @@ pub fn lint(files: &[PathBuf], dir: Option<&std::path::Path>) -> anyhow::Result<
             .map_err(|e| format!("{file}: {e}"))
             .and_then(|source| parse(&file, &source).map_err(|e| e.to_string()));
         match result {
-            Ok(Parsed::Dcmm(q)) => outln!(
-                out,
-                "{file}: ok ({}: {} domains, {} items, {} criteria)",
-                q.id,
-                q.domains.len(),
-                q.item_count(),
-                q.criterion_count()
-            ),
+            Ok(Parsed::Dcmm(q)) => {
+                outln!(
+                    out,
+                    "{file}: loads ({}: {} domains, {} items, {} criteria)",
+                    q.id,
+                    q.domains.len(),
+                    q.item_count(),
+                    q.criterion_count()
+                );
+                let n = content_rules(&mut out, &file, &q);
+                findings += n;
+                if n > 0 {
+                    failed += 1;
+                }
+            }
             Ok(Parsed::Profile(p)) => {
                 outln!(
                     out,
@@ -92,7 +120,11 @@ pub fn lint(files: &[PathBuf], dir: Option<&std::path::Path>) -> anyhow::Result<
     }
     emit(&out)?;
     if failed > 0 {
-        return Err(Usage(format!("{failed} of {} files failed", files.len())).into());
+        return Err(Usage(format!(
+            "{failed} of {} files failed ({findings} content findings)",
+            files.len()
+        ))
+        .into());
     }
     Ok(())
 }

@@ -3,6 +3,7 @@
 
 pub mod model;
 pub mod parse;
+pub mod lint;
 pub mod pinned;
 pub mod profile;
 
@@ -10,7 +11,9 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 
-pub use model::{Criterion, Dimension, Domain, Item, Lang, Profile, Questionnaire, Text};
+pub use model::{
+    Criterion, Dimension, Domain, Item, Lang, Profile, Questionnaire, RatingGuidance, Text,
+};
 pub use parse::{parse, LoadError, Parsed};
 
 /// The files built into the binary, by their repository path.

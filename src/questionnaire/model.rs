@@ -148,6 +148,32 @@ pub struct Domain {
     pub items: Vec<Item>,
 }
 
+/// What each rating means, in words a person can apply to a criterion: shown wherever a rating
+/// is chosen.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct RatingGuidance {
+    pub fully: Text,
+    pub largely: Text,
+    pub partially: Text,
+    pub not: Text,
+    /// Only where the criterion allows N/A.
+    pub na: Text,
+}
+
+impl RatingGuidance {
+    /// The meaning of a rating, by its name (`fully` … `na`).
+    pub fn of(&self, rating: &str) -> Option<&Text> {
+        match rating {
+            "fully" => Some(&self.fully),
+            "largely" => Some(&self.largely),
+            "partially" => Some(&self.partially),
+            "not" => Some(&self.not),
+            "na" => Some(&self.na),
+            _ => None,
+        }
+    }
+}
+
 /// A DCMM questionnaire of one edition. Criteria are numbered densely in file order, so an
 /// answer sheet is a plain vector indexed by [`Questionnaire::index_of`].
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -159,6 +185,9 @@ pub struct Questionnaire {
     pub title: Text,
     #[serde(skip)]
     pub default: bool,
+    /// What the ratings mean; a questionnaire file may leave it out (the lint asks for it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub guidance: Option<RatingGuidance>,
     pub domains: Vec<Domain>,
     #[serde(skip)]
     index: HashMap<String, usize>,
@@ -172,6 +201,7 @@ impl Questionnaire {
         hash: String,
         title: Text,
         default: bool,
+        guidance: Option<RatingGuidance>,
         domains: Vec<Domain>,
     ) -> Self {
         let index = domains
@@ -188,6 +218,7 @@ impl Questionnaire {
             hash,
             title,
             default,
+            guidance,
             domains,
             index,
         }

@@ -10,7 +10,9 @@ use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use toml::Spanned;
 
-use super::model::{Criterion, Dimension, Domain, Item, Profile, Questionnaire, Text};
+use super::model::{
+    Criterion, Dimension, Domain, Item, Profile, Questionnaire, RatingGuidance, Text,
+};
 
 /// A questionnaire file that cannot be loaded: where, and why.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -67,8 +69,19 @@ struct RawDcmm {
     title: RawText,
     #[serde(default)]
     default: bool,
+    rating: Option<RawGuidance>,
     #[serde(default)]
     domain: Vec<RawDomain>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawGuidance {
+    fully: RawText,
+    largely: RawText,
+    partially: RawText,
+    not: RawText,
+    na: RawText,
 }
 
 #[derive(Deserialize)]
@@ -193,6 +206,16 @@ impl Cx<'_> {
             return Err(self.at(&raw.standard, "standard is empty"));
         }
         let title = self.text(raw.title, "title")?;
+        let guidance = match raw.rating {
+            Some(g) => Some(RatingGuidance {
+                fully: self.text(g.fully, "rating.fully")?,
+                largely: self.text(g.largely, "rating.largely")?,
+                partially: self.text(g.partially, "rating.partially")?,
+                not: self.text(g.not, "rating.not")?,
+                na: self.text(g.na, "rating.na")?,
+            }),
+            None => None,
+        };
         if raw.domain.is_empty() {
             return Err(self.err(0, "a DCMM questionnaire needs at least one [[domain]]"));
         }
@@ -224,6 +247,7 @@ impl Cx<'_> {
             hash,
             title,
             raw.default,
+            guidance,
             domains,
         ))
     }
