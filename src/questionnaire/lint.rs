@@ -314,7 +314,7 @@ name = { zh = "项", en = "Item" }
             "{messages:?}"
         );
         assert!(
-            messages.iter().any(|m| m.contains("shared by 4 criteria")),
+            messages.iter().any(|m| m.contains("shared by 5 criteria")),
             "{messages:?}"
         );
     }
