@@ -11,6 +11,8 @@ fn scored(q: &Questionnaire, rating: impl Fn(usize) -> Option<Rating>) -> ScoreR
     evaluate(q, &sheet, &Policy::default(), Some(3))
 }
 
+static POLICY: std::sync::LazyLock<Policy> = std::sync::LazyLock::new(Policy::default);
+
 fn facts(status: Status, unanswered: usize) -> Facts<'static> {
     Facts {
         enterprise: "闽江智造装备有限公司".into(),
@@ -20,7 +22,9 @@ fn facts(status: Status, unanswered: usize) -> Facts<'static> {
         as_of: NaiveDate::from_ymd_opt(2026, 11, 20).unwrap(),
         target: Some(3),
         profile: None,
+        policy: &POLICY,
         notes: Vec::new(),
+        rerated: Vec::new(),
         evidence: Vec::new(),
         unanswered,
         benchmark: None,

@@ -118,29 +118,30 @@ pub(super) fn scores_sentence(
 /// Who reviewed the assessment, when, what was decided, and how many criteria were re-rated.
 pub(super) fn who_sentence(v: &Verification, rerated: usize, lang: Lang) -> String {
     let day = v.at.format("%Y-%m-%d");
-    let note = if v.note.trim().is_empty() {
-        String::new()
-    } else {
-        match lang {
-            Lang::Zh => format!("，意见：{}", v.note.trim()),
-            Lang::En => format!(", noting: {}", v.note.trim()),
-        }
+    let text = v
+        .note
+        .trim()
+        .trim_end_matches(['。', '.', '；', ';', '，', ',']);
+    let note = match (lang, text.is_empty()) {
+        (_, true) => String::new(),
+        (Lang::Zh, false) => format!("，意见：{text}"),
+        (Lang::En, false) => format!(", noting: {text}"),
+    };
+    let rated = match (lang, rerated) {
+        (Lang::Zh, 0) => "未改动任何条款的评定".to_owned(),
+        (Lang::Zh, n) => format!("审核员评定了 {n} 条条款"),
+        (Lang::En, 0) => "the auditor changed no criterion's rating".to_owned(),
+        (Lang::En, 1) => "the auditor rated 1 criterion".to_owned(),
+        (Lang::En, n) => format!("the auditor rated {n} criteria"),
     };
     match lang {
         Lang::Zh => format!(
-            "审核员 {} 于 {day} 审核，结论：{}{note}；审核员评定了 {rerated} 条条款。",
+            "审核员 {} 于 {day} 审核，结论：{}{note}；{rated}。",
             v.auditor, v.decision
         ),
         Lang::En => format!(
-            "Reviewed by auditor {} on {day}, decision: {}{note}; the auditor rated {rerated} \
-             {}.",
-            v.auditor,
-            v.decision,
-            if rerated == 1 {
-                "criterion"
-            } else {
-                "criteria"
-            }
+            "Reviewed by auditor {} on {day}, decision: {}{note}; {rated}.",
+            v.auditor, v.decision
         ),
     }
 }
