@@ -15,7 +15,12 @@ fn policy(tau: u32) -> Policy {
 }
 
 fn scored_with(q: &Questionnaire, p: &Policy, rating: impl Fn(usize) -> Rating) -> ScoreReport {
-    let sheet = Sheet(q.criteria().enumerate().map(|(i, _)| Some(rating(i))).collect());
+    let sheet = Sheet(
+        q.criteria()
+            .enumerate()
+            .map(|(i, _)| Some(rating(i)))
+            .collect(),
+    );
     evaluate(q, &sheet, p, Some(3))
 }
 
@@ -47,9 +52,19 @@ fn the_review_names_the_auditor_the_day_the_decision_and_its_note() {
     assert_eq!(v.decision, "通过");
     assert_eq!(v.note, "证据齐全。");
     assert_eq!(v.at.date(), NaiveDate::from_ymd_opt(2026, 11, 20).unwrap());
-    let who = r.summary.iter().find(|l| l.contains("评估师 王敏")).unwrap();
-    assert!(who.contains("2026-11-20") && who.contains("通过") && who.contains("证据齐全"), "{who}");
-    assert_eq!(r.notes[0].auditor, "评估师 陈志远", "every review keeps its auditor");
+    let who = r
+        .summary
+        .iter()
+        .find(|l| l.contains("评估师 王敏"))
+        .unwrap();
+    assert!(
+        who.contains("2026-11-20") && who.contains("通过") && who.contains("证据齐全"),
+        "{who}"
+    );
+    assert_eq!(
+        r.notes[0].auditor, "评估师 陈志远",
+        "every review keeps its auditor"
+    );
     let en = enterprise_report(q, &own, Some(&own), facts(None), Lang::En);
     assert_eq!(en.verification.unwrap().decision, "accepted");
     let none = Facts {
@@ -97,12 +112,22 @@ fn the_criteria_the_auditor_rated_show_both_ratings_the_item_and_the_note() {
     assert_eq!(a.note, "记录不完整");
     let b = &r.rerated[1];
     assert_eq!((b.self_rating.as_str(), b.lowered), ("未作答", false));
-    assert!(r.summary.iter().any(|l| l.contains("评定了 2 条")), "{:?}", r.summary);
+    assert!(
+        r.summary.iter().any(|l| l.contains("评定了 2 条")),
+        "{:?}",
+        r.summary
+    );
     let font = ReportFont::builtin().unwrap();
     let file = TempPdf::write(&r.to_pdf(font, "RPT-0003"));
     if let Some(text) = tool("pdftotext", &["FILE", "-"], &file.0) {
         let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-        for expected in ["审核与核验", "审核员评定的条款", "记录不完整", "评估师王敏", "一般满足"] {
+        for expected in [
+            "审核与核验",
+            "审核员评定的条款",
+            "记录不完整",
+            "评估师王敏",
+            "一般满足",
+        ] {
             assert!(compact.contains(expected), "{expected} missing");
         }
     }
@@ -140,10 +165,9 @@ fn the_summary_says_when_verification_changes_the_level() {
         assert!(r.summary.iter().any(|l| l == change));
         assert_eq!((r.self_level, r.level), (from, to));
         let en = enterprise_report(q, &own, Some(&verified), f.clone(), Lang::En);
-        assert!(en
-            .level_change
-            .unwrap()
-            .contains(&format!("self-assessed level {from} (Optimizing) → verified level {to}")));
+        assert!(en.level_change.unwrap().contains(&format!(
+            "self-assessed level {from} (Optimizing) → verified level {to}"
+        )));
         let same = enterprise_report(q, &own, Some(&own), f, Lang::Zh);
         assert_eq!(same.level_change, None, "τ = {tau}");
     }
@@ -180,7 +204,12 @@ fn items_far_below_the_overall_score_are_flagged_and_read_as_weaknesses() {
                 row.id
             );
         }
-        let flagged: Vec<&str> = r.items.iter().filter(|i| i.far_below).map(|i| i.id.as_str()).collect();
+        let flagged: Vec<&str> = r
+            .items
+            .iter()
+            .filter(|i| i.far_below)
+            .map(|i| i.id.as_str())
+            .collect();
         assert_eq!(flagged, [weak_id.as_str(), mid_id.as_str()], "τ = {tau}");
         let weak_row = r.items.iter().find(|i| i.id == weak_id).unwrap();
         let reading = r
@@ -192,8 +221,13 @@ fn items_far_below_the_overall_score_are_flagged_and_read_as_weaknesses() {
             .weaknesses
             .contains(&format!("{FLAG}{} 0.00", weak_row.item)));
         assert!(!reading.strengths.contains(&weak_row.item));
-        assert!(r.reading_rule.contains(&format!("比总分 {overall} 低 1.00")));
-        assert!(r.summary.iter().any(|l| l.contains("远低于") && l.contains(&weak_row.item)));
+        assert!(r
+            .reading_rule
+            .contains(&format!("比总分 {overall} 低 1.00")));
+        assert!(r
+            .summary
+            .iter()
+            .any(|l| l.contains("远低于") && l.contains(&weak_row.item)));
         // An overall level of 4: items at 5 are strengths, the flagged ones weaknesses.
         for d in &r.readings {
             for s in &d.strengths {
@@ -224,10 +258,17 @@ fn every_item_says_which_levels_passed_and_which_stopped_it() {
             let e = explain(item, &p);
             assert_eq!(row.why, e.short(Lang::Zh));
             assert_eq!(row.explanation, e.sentence(Lang::Zh));
-            assert_eq!(row.level_name, crate::report::level_name(Lang::Zh, item.level));
+            assert_eq!(
+                row.level_name,
+                crate::report::level_name(Lang::Zh, item.level)
+            );
             let tau_text = format!("{}", Hundredths(tau));
             match e.stopped {
-                Some(s) => assert!(row.why.contains(&format!("{} < {tau_text}", s.score)), "{}", row.why),
+                Some(s) => assert!(
+                    row.why.contains(&format!("{} < {tau_text}", s.score)),
+                    "{}",
+                    row.why
+                ),
                 None => assert!(row.why.contains(&tau_text)),
             }
         }
@@ -252,7 +293,13 @@ fn a_draft_or_submitted_report_says_so_on_every_page() {
     let font = ReportFont::builtin().unwrap();
     for tau in TAUS {
         let p = policy(tau);
-        let own = scored_with(q, &p, |i| if i % 3 == 0 { Rating::Not } else { Rating::Largely });
+        let own = scored_with(q, &p, |i| {
+            if i % 3 == 0 {
+                Rating::Not
+            } else {
+                Rating::Largely
+            }
+        });
         let draft = Facts {
             status: Status::Draft,
             unanswered: 42,
@@ -262,7 +309,10 @@ fn a_draft_or_submitted_report_says_so_on_every_page() {
         };
         let r = enterprise_report(q, &own, None, draft, Lang::Zh);
         let mark = r.mark.clone().unwrap();
-        assert!(mark.contains("非最终") && mark.contains("42 条未作答"), "{mark}");
+        assert!(
+            mark.contains("非最终") && mark.contains("42 条未作答"),
+            "{mark}"
+        );
         if let Some(pages) = pages(&r.to_pdf(font, "RPT-0004")) {
             assert!(pages.len() > 2, "{} pages", pages.len());
             for (n, page) in pages.iter().enumerate() {
@@ -277,12 +327,21 @@ fn a_draft_or_submitted_report_says_so_on_every_page() {
         };
         let en = enterprise_report(q, &own, None, submitted, Lang::En);
         let mark = en.mark.clone().unwrap();
-        assert!(mark.contains("not final") && mark.contains("awaiting"), "{mark}");
+        assert!(
+            mark.contains("not final") && mark.contains("awaiting"),
+            "{mark}"
+        );
         if let Some(pages) = pages(&en.to_pdf(font, "RPT-0005")) {
             assert!(pages.iter().all(|page| page.contains(&mark)));
         }
     }
-    let accepted = enterprise_report(q, &scored(q, |_| Rating::Fully), None, facts(None), Lang::Zh);
+    let accepted = enterprise_report(
+        q,
+        &scored(q, |_| Rating::Fully),
+        None,
+        facts(None),
+        Lang::Zh,
+    );
     assert_eq!(accepted.mark, None);
     if let Some(pages) = pages(&accepted.to_pdf(font, "RPT-0006")) {
         assert!(pages.iter().all(|page| !page.contains("暂定报告")));
