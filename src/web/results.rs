@@ -158,7 +158,10 @@ fn headline(r: &EnterpriseReport, id: &str) -> String {
         lang.t("问卷", "Questionnaire"),
         escape(&r.questionnaire),
         lang.t("目标等级", "Target level"),
-        r.target.map_or_else(|| "—".to_owned(), |t| t.to_string()),
+        r.target.map_or_else(
+            || "—".to_owned(),
+            |t| format!("{t} {}", crate::report::level_name(lang, t))
+        ),
         lang.t("数据截至", "Data as of"),
         r.as_of,
     );
