@@ -8,7 +8,19 @@ use serde::Serialize;
 use super::policy::Policy;
 use super::score::{Hundredths, ItemScore};
 use crate::questionnaire::Lang;
-use crate::report::level_name;
+
+/// A level's name: 初始级 … 优化级, and 未达初始级 (below Initial) for 0. The reports and pages
+/// name levels with it (`report::level_name`).
+pub fn level_name(lang: Lang, level: u8) -> &'static str {
+    match level {
+        0 => lang.t("未达初始级", "below Initial"),
+        1 => lang.t("初始级", "Initial"),
+        2 => lang.t("受管理级", "Managed"),
+        3 => lang.t("稳健级", "Robust"),
+        4 => lang.t("量化管理级", "Quantitatively managed"),
+        _ => lang.t("优化级", "Optimizing"),
+    }
+}
 
 /// One level and its score (0.00–1.00).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
