@@ -167,7 +167,7 @@ pub(super) fn report(
         change: compare::change(q, planned, !accepted, facts.previous.as_ref(), lang),
         profile: facts
             .profile
-            .map(|(p, answers)| profile::summary(p, answers, lang)),
+            .map(|(p, answers)| profile::summary(p, answers, &q.edition, lang)),
         notes: facts.notes,
         evidence: facts.evidence,
     }

@@ -374,7 +374,12 @@ fn the_change_matches_domains_by_section_across_editions_and_says_so() {
     let registry = Registry::built_in().unwrap();
     let q = registry.default_dcmm().unwrap();
     let before_q = registry.dcmm("dcmm-2018").unwrap();
-    let before_sheet = Sheet(before_q.criteria().map(|_| Some(Rating::Largely)).collect());
+    let before_sheet = Sheet(
+        before_q
+            .criteria()
+            .map(|_| Some(Rating::Partially))
+            .collect(),
+    );
     let before = score(before_q, &before_sheet, &Policy::default());
     let own = scored(q, |_| Rating::Fully);
     let previous = PreviousFacts {
