@@ -204,11 +204,14 @@ fn report_benches(c: &mut Criterion, registry: &Registry) {
         as_of: at.date(),
         target: Some(3),
         profile: Some((profile, &answers)),
+        policy: &policy,
         notes: vec![Note {
+            auditor: "评估师 陈志远".into(),
             at,
             decision: "accept".into(),
             text: "证据齐全，核验通过。".into(),
         }],
+        rerated: Vec::new(),
         evidence: (0..12)
             .map(|i| EvidenceEntry {
                 file_name: format!("数据管理制度第{i}号.pdf"),

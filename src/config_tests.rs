@@ -94,8 +94,8 @@ fn token_lifetimes_default_to_15_minutes_and_14_days() {
 
 #[test]
 fn scoring_constants_are_configurable_and_checked() {
-    let s = Settings::from_sources(None, env(&[("DCMM_SCORING_PASS_THRESHOLD", "70")])).unwrap();
-    assert_eq!(s.policy.pass_threshold, 70);
+    let s = Settings::from_sources(None, env(&[("DCMM_SCORING_PASS_THRESHOLD", "80")])).unwrap();
+    assert_eq!(s.policy.pass_threshold, 80);
     assert_eq!(s.policy.points, Policy::default().points);
     let err =
         Settings::from_sources(None, env(&[("DCMM_SCORING_POINTS_LARGELY", "40")])).unwrap_err();

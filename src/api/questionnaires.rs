@@ -105,7 +105,7 @@ fn current(state: &AppState, id: &str) -> Option<QuestionnaireContent> {
     if let Some(q) = state.questionnaires.dcmm(id) {
         return Some(QuestionnaireContent::Dcmm(DcmmContent {
             questionnaire: (**q).clone(),
-            rating_scale: scale(&state.settings.policy),
+            rating_scale: scale(&state.settings.policy, q.guidance.as_deref()),
         }));
     }
     state.questionnaires.profile(id).map(|p| {
@@ -262,7 +262,7 @@ pub async fn get_questionnaire_version(
             .ok_or(AppError::NotFound)?;
             QuestionnaireContent::Dcmm(DcmmContent {
                 questionnaire: (*q).clone(),
-                rating_scale: scale(&state.settings.policy),
+                rating_scale: scale(&state.settings.policy, q.guidance.as_deref()),
             })
         }
         // Earlier profile versions are not kept.

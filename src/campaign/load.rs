@@ -94,7 +94,7 @@ pub fn load(
         &campaign.questionnaire_id,
         &campaign.questionnaire_hash,
     )?;
-    let rules = EligibilityRules::default();
+    let rules = EligibilityRules::for_edition(&q.edition);
     let mut enterprises = Vec::new();
     for r in rows::invited(conn, campaign.id)? {
         let status = r.status;

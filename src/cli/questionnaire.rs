@@ -70,8 +70,17 @@ pub fn lint(files: &[PathBuf], dir: Option<&std::path::Path>) -> anyhow::Result<
     if files.is_empty() {
         let registry = Registry::load(dir).map_err(|e| Usage(e.to_string()))?;
         for q in registry.dcmm_all() {
-            outln!(out, "{}: loads ({} criteria)", q.id, q.criterion_count());
-            findings += content_rules(&mut out, &q.id, q);
+            let mut rules = String::new();
+            let n = content_rules(&mut rules, &q.id, q);
+            outln!(
+                out,
+                "{}: {} ({} criteria)",
+                q.id,
+                if n == 0 { "ok" } else { "breaks content rules" },
+                q.criterion_count()
+            );
+            out.push_str(&rules);
+            findings += n;
         }
         for p in registry.profiles_all() {
             outln!(out, "{}: ok ({} questions)", p.id, p.questions.len());
@@ -90,15 +99,18 @@ pub fn lint(files: &[PathBuf], dir: Option<&std::path::Path>) -> anyhow::Result<
             .and_then(|source| parse(&file, &source).map_err(|e| e.to_string()));
         match result {
             Ok(Parsed::Dcmm(q)) => {
+                let mut rules = String::new();
+                let n = content_rules(&mut rules, &file, &q);
                 outln!(
                     out,
-                    "{file}: loads ({}: {} domains, {} items, {} criteria)",
+                    "{file}: {} ({}: {} domains, {} items, {} criteria)",
+                    if n == 0 { "ok" } else { "breaks content rules" },
                     q.id,
                     q.domains.len(),
                     q.item_count(),
                     q.criterion_count()
                 );
-                let n = content_rules(&mut out, &file, &q);
+                out.push_str(&rules);
                 findings += n;
                 if n > 0 {
                     failed += 1;

@@ -4,7 +4,7 @@ use chrono::{NaiveDateTime, Utc};
 use diesel::prelude::*;
 
 use super::campaigns::CampaignRow;
-use super::schema::{answers, assessments, reviews, verified_ratings};
+use super::schema::{answers, assessments, reviews, users, verified_ratings};
 use super::DbConnection;
 use crate::domain::assessment::{Decision, Status};
 use crate::ids::{AssessmentId, CampaignId, EnterpriseId, ReviewId, UserId};
@@ -411,5 +411,18 @@ pub fn reviews_of(
         .filter(reviews::assessment_id.eq(assessment_id))
         .order(reviews::id.asc())
         .select(ReviewRow::as_select())
+        .load(conn)
+}
+
+/// The assessment's reviews, oldest first, each with its auditor's display name.
+pub fn reviews_with_auditors(
+    conn: &mut DbConnection,
+    assessment_id: AssessmentId,
+) -> QueryResult<Vec<(ReviewRow, String)>> {
+    reviews::table
+        .inner_join(users::table.on(users::id.eq(reviews::auditor_id)))
+        .filter(reviews::assessment_id.eq(assessment_id))
+        .order(reviews::id.asc())
+        .select((ReviewRow::as_select(), users::display_name))
         .load(conn)
 }

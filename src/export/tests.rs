@@ -31,7 +31,7 @@ fn enterprise(q: &Questionnaire, name: &str, sharing: Sharing, status: Status) -
         started: scored,
         overdue: false,
         own: scored.then(|| card(q, Rating::Fully)),
-        verified: scored.then(|| card(q, Rating::Largely)),
+        verified: scored.then(|| card(q, Rating::Partially)),
         eligibility: None,
         cdo: None,
     }
@@ -71,10 +71,10 @@ fn the_bias_is_shown_once_accepted_only() {
     let (list, codes) = sample(&q);
     let table = Table::new(&list, &codes, Audience::Everything);
     let by_name = |n: &str| table.rows.iter().find(|r| r.name == n).unwrap();
-    // Fully is 5.00 everywhere; largely is 0.70 (70 points stay below the pass threshold of 80).
+    // Fully is 5.00 everywhere; partially is 0.50 (50 points stay below any pass threshold here).
     assert_eq!(
         by_name("乙公司").bias().map(|d| d.to_string()),
-        Some("4.30".into())
+        Some("4.50".into())
     );
     assert_eq!(by_name("=HYPERLINK(\"x\")").bias(), None);
     assert_eq!(by_name("甲公司").bias(), None);
@@ -110,9 +110,9 @@ fn the_csv_has_a_bom_a_header_with_the_domains_and_one_record_per_row() {
     let accepted = records.iter().find(|r| &r[0] == "乙公司").unwrap();
     assert_eq!(
         (&accepted[5], &accepted[6], &accepted[7]),
-        ("accepted", "0.70", "0")
+        ("accepted", "0.50", "0")
     );
-    assert_eq!(&accepted[head.len() - 1], "4.30");
+    assert_eq!(&accepted[head.len() - 1], "4.50");
     let draft = records.iter().find(|r| &r[0] == "甲公司").unwrap();
     assert_eq!(&draft[6], "");
 }

@@ -187,7 +187,7 @@ pub struct Questionnaire {
     pub default: bool,
     /// What the ratings mean; a questionnaire file may leave it out (the lint asks for it).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub guidance: Option<RatingGuidance>,
+    pub guidance: Option<Box<RatingGuidance>>,
     pub domains: Vec<Domain>,
     #[serde(skip)]
     index: HashMap<String, usize>,
@@ -201,7 +201,6 @@ impl Questionnaire {
         hash: String,
         title: Text,
         default: bool,
-        guidance: Option<RatingGuidance>,
         domains: Vec<Domain>,
     ) -> Self {
         let index = domains
@@ -218,10 +217,16 @@ impl Questionnaire {
             hash,
             title,
             default,
-            guidance,
+            guidance: None,
             domains,
             index,
         }
+    }
+
+    /// The questionnaire with what its ratings mean.
+    pub(crate) fn with_guidance(mut self, guidance: Option<RatingGuidance>) -> Self {
+        self.guidance = guidance.map(Box::new);
+        self
     }
 
     /// The position of a criterion in answer sheets.

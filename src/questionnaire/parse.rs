@@ -247,9 +247,9 @@ impl Cx<'_> {
             hash,
             title,
             raw.default,
-            guidance,
             domains,
-        ))
+        )
+        .with_guidance(guidance))
     }
 
     /// A section number: digits separated by dots, under its parent, unique in the file.

@@ -2,7 +2,9 @@
 //! the language asked for, built from the self-assessment's scores (and the verified ones once
 //! an auditor has reviewed them), the questionnaire's names and texts, the enterprise profile,
 //! the benchmark within the cluster, the change since the enterprise's previous campaign, the
-//! auditor's notes and the evidence index. Pure, so it can be tested without a PDF or a
+//! auditor's review (who verified, when, and the criteria re-rated), a reading of each
+//! domain's strengths and weaknesses, why each item scores what it does, and the evidence
+//! index. Pure, so it can be tested without a PDF or a
 //! database; the PDF ([`EnterpriseReport::to_pdf`]) and the page only walk it.
 
 mod build;
@@ -18,8 +20,9 @@ use crate::questionnaire::profile::ProfileAnswers;
 use crate::questionnaire::{Lang, Profile, Questionnaire};
 pub use crate::report::cluster::{Block, Table};
 use crate::scoring::rollup::Benchmark;
-use crate::scoring::{Hundredths, ScoreReport, Scorecard};
+use crate::scoring::{Hundredths, Policy, Rating, ScoreReport, Scorecard};
 
+pub use build::{FAR_BELOW, FLAG};
 pub use gap::{GapGroup, FIRST_STEPS};
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -34,6 +37,50 @@ pub struct ScoreRow {
     pub verified: Option<Hundredths>,
     /// The level of the verified score when there is one, else of the self-assessed one.
     pub level: u8,
+    /// The level's name (初始级 … 优化级, 未达初始级 for 0).
+    pub level_name: String,
+    /// An item's level that stopped it and that level's score against τ, in a line; empty
+    /// for a domain row.
+    pub why: String,
+    /// The same reason in full: the levels passed, the one that stopped the item, the score.
+    pub explanation: String,
+    /// An item far below the enterprise's own level (see [`EnterpriseReport::reading_rule`]).
+    pub far_below: bool,
+}
+
+/// A domain read from its items' scores against the enterprise's own overall level.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DomainReading {
+    pub id: String,
+    pub domain: String,
+    /// Items above the overall level, by name.
+    pub strengths: Vec<String>,
+    /// Items below the overall level, each "name score", those far below marked with ▼.
+    pub weaknesses: Vec<String>,
+}
+
+/// The review that decided where the assessment stands: who, when, what and why.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Verification {
+    pub auditor: String,
+    pub at: NaiveDateTime,
+    /// The decision in the report's language.
+    pub decision: String,
+    pub note: String,
+}
+
+/// A criterion the auditor rated: the enterprise's rating beside the auditor's, with the note.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Rerated {
+    pub criterion: String,
+    pub item_id: String,
+    pub item: String,
+    pub text: String,
+    pub self_rating: String,
+    pub verified: String,
+    /// The auditor rated it lower than the enterprise did.
+    pub lowered: bool,
+    pub note: String,
 }
 
 /// One step of the gap plan: a criterion to raise to "fully", and what that alone adds to the
@@ -48,9 +95,11 @@ pub struct GapRow {
     pub gain: Hundredths,
 }
 
-/// An auditor's review: when, what was decided, and the note.
+/// An auditor's review: who, when, what was decided, and the note.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Note {
+    /// The auditor's display name.
+    pub auditor: String,
     pub at: NaiveDateTime,
     /// `accept` or `return`, as stored.
     pub decision: String,
@@ -80,6 +129,16 @@ pub struct ProfileSummary {
     pub cdo_missing_duties: Vec<String>,
 }
 
+/// A verified rating the auditor gave, beside the enterprise's own.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RatingFact {
+    pub criterion: String,
+    /// The enterprise's rating; `None` when unanswered.
+    pub self_rating: Option<Rating>,
+    pub verified: Rating,
+    pub note: String,
+}
+
 /// What the report says beyond the scores.
 #[derive(Debug, Clone)]
 pub struct Facts<'a> {
@@ -93,8 +152,12 @@ pub struct Facts<'a> {
     pub target: Option<u8>,
     /// The profile questionnaire and the enterprise's answers, when it filled in its profile.
     pub profile: Option<(&'a Profile, &'a ProfileAnswers)>,
+    /// The policy the scores were computed with: τ explains each item's score.
+    pub policy: &'a Policy,
     /// Oldest first.
     pub notes: Vec<Note>,
+    /// The auditor's verified ratings, in questionnaire order.
+    pub rerated: Vec<RatingFact>,
     pub evidence: Vec<EvidenceEntry>,
     /// Criteria not answered yet: they count as not met.
     pub unanswered: usize,
@@ -139,8 +202,17 @@ pub struct EnterpriseReport {
     pub level: u8,
     /// The level's name (初始级 … 优化级, 未达初始级 for 0).
     pub level_name: String,
+    /// The level of the self-assessed score.
+    pub self_level: u8,
+    /// The summary's sentences: the scores and levels, a change of level by verification,
+    /// who verified, and the items far below the enterprise's level.
+    pub summary: Vec<String>,
+    /// When verification changed the indicated level: from which to which.
+    pub level_change: Option<String>,
     /// Why the figures may still change, until an auditor accepts the assessment.
     pub provisional: Option<String>,
+    /// What every page of a report that is not final says at its top.
+    pub mark: Option<String>,
     /// Criteria not answered yet.
     pub unanswered: usize,
     pub domains: Vec<ScoreRow>,
@@ -154,6 +226,14 @@ pub struct EnterpriseReport {
     /// The change since the enterprise's previous campaign, or why there is none.
     pub change: Block,
     pub profile: Option<ProfileSummary>,
+    /// Each domain's strengths and weaknesses, and the rule they are read by.
+    pub readings: Vec<DomainReading>,
+    pub reading_rule: String,
+    /// What the items' "why" says, with τ.
+    pub why_intro: String,
+    /// The latest review, which decided where the assessment stands.
+    pub verification: Option<Verification>,
+    pub rerated: Vec<Rerated>,
     pub notes: Vec<Note>,
     pub evidence: Vec<EvidenceEntry>,
 }

@@ -12,14 +12,7 @@ use crate::questionnaire::Lang;
 
 /// The standard's name of an overall level; 0 is below Initial (未达初始级).
 pub fn level_name(lang: Lang, level: u8) -> &'static str {
-    match level {
-        0 => lang.t("未达初始级", "below Initial"),
-        1 => lang.t("初始级", "Initial"),
-        2 => lang.t("受管理级", "Managed"),
-        3 => lang.t("稳健级", "Robust"),
-        4 => lang.t("量化管理级", "Quantitatively managed"),
-        _ => lang.t("优化级", "Optimizing"),
-    }
+    crate::scoring::explain::level_name(lang, level)
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! The scoring core: pure functions, answers in, scores out. The API, the reports, the
 //! dashboard and `dcmm score` all call these.
 
+pub mod explain;
 pub mod gap;
 pub mod policy;
 pub mod profile;
@@ -10,6 +11,7 @@ pub mod scale;
 pub mod score;
 pub mod sheets;
 
+pub use explain::{explain, Explanation};
 pub use gap::{gap_plan, GapEntry};
 pub use policy::{check_rating, Policy, Rating};
 pub use report::{evaluate, ScoreReport, ScoredQuestionnaire};

@@ -84,7 +84,7 @@ impl Default for Policy {
                 partially: 50,
                 not: 0,
             },
-            pass_threshold: 80,
+            pass_threshold: 70,
         }
     }
 }
@@ -160,7 +160,7 @@ mod tests {
     fn the_default_policy_is_valid_and_names_its_constants() {
         let p = Policy::default();
         p.validate().unwrap();
-        assert_eq!(p.version(), "dcmm-policy-1 tau=80 points=100/70/50/0");
+        assert_eq!(p.version(), "dcmm-policy-1 tau=70 points=100/70/50/0");
     }
 
     #[test]

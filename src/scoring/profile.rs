@@ -18,8 +18,9 @@ pub mod keys {
     pub const CDO_DUTIES: &str = "cdo_duties";
 }
 
-/// The seven domains besides strategy whose formally issued policies count toward eligibility.
-pub const NON_STRATEGY_DOMAINS: [&str; 7] = [
+/// The domains besides strategy whose formally issued policies count toward eligibility, as
+/// the 2018 edition has them (seven).
+pub const NON_STRATEGY_DOMAINS_2018: [&str; 7] = [
     "governance",
     "architecture",
     "application",
@@ -28,6 +29,27 @@ pub const NON_STRATEGY_DOMAINS: [&str; 7] = [
     "standards",
     "lifecycle",
 ];
+
+/// The same for the 2025 edition (eight): data assets is new, and `application` is its
+/// 数据应用流通.
+pub const NON_STRATEGY_DOMAINS_2025: [&str; 8] = [
+    "governance",
+    "architecture",
+    "assets",
+    "standards",
+    "quality",
+    "security",
+    "lifecycle",
+    "application",
+];
+
+/// The domains besides strategy of an edition; an edition other than 2018 counts as 2025's.
+pub fn non_strategy_domains(edition: &str) -> &'static [&'static str] {
+    match edition {
+        "2018" => &NON_STRATEGY_DOMAINS_2018,
+        _ => &NON_STRATEGY_DOMAINS_2025,
+    }
+}
 
 /// The six duties of a chief data officer.
 pub const CDO_DUTIES: [&str; 6] = [
@@ -39,20 +61,34 @@ pub const CDO_DUTIES: [&str; 6] = [
     "culture",
 ];
 
-/// Entry thresholds cited for applicants; indicative, sources differ.
+/// Entry thresholds cited for applicants (indicative, sources differ), and the domains of the
+/// assessment's edition whose policies count.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct EligibilityRules {
     pub min_data_staff: i64,
     pub min_policy_domains: i64,
     pub min_tools: i64,
+    pub policy_domains: &'static [&'static str],
+}
+
+impl EligibilityRules {
+    /// The rules for an assessment on `edition` of the standard.
+    pub fn for_edition(edition: &str) -> Self {
+        Self {
+            policy_domains: non_strategy_domains(edition),
+            ..Self::default()
+        }
+    }
 }
 
 impl Default for EligibilityRules {
+    /// The rules of the current edition (2025).
     fn default() -> Self {
         Self {
             min_data_staff: 2,
             min_policy_domains: 4,
             min_tools: 2,
+            policy_domains: &NON_STRATEGY_DOMAINS_2025,
         }
     }
 }
@@ -109,7 +145,7 @@ pub fn eligibility(answers: &ProfileAnswers, rules: &EligibilityRules) -> Eligib
     let staff = number(answers, keys::DATA_STAFF);
     let policies = list(answers, keys::POLICY_DOMAINS)
         .into_iter()
-        .filter(|d| NON_STRATEGY_DOMAINS.contains(d))
+        .filter(|d| rules.policy_domains.contains(d))
         .count() as i64;
     let tools = list(answers, keys::DATA_TOOLS).len() as i64;
     let condition = |key, value, required, label| Condition {
@@ -133,10 +169,18 @@ pub fn eligibility(answers: &ProfileAnswers, rules: &EligibilityRules) -> Eligib
             "policy_domains",
             policies,
             rules.min_policy_domains,
-            text(
-                "除数据战略外的 7 个能力域中至少 4 个已正式发布管理制度",
-                "Formally issued policies in at least 4 of the 7 domains besides strategy",
-            ),
+            Text {
+                zh: format!(
+                    "除数据战略外的 {} 个能力域中至少 {} 个已正式发布管理制度",
+                    rules.policy_domains.len(),
+                    rules.min_policy_domains
+                ),
+                en: format!(
+                    "Formally issued policies in at least {} of the {} domains besides strategy",
+                    rules.min_policy_domains,
+                    rules.policy_domains.len()
+                ),
+            },
         ),
         condition(
             "data_tools",

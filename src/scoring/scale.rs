@@ -1,11 +1,12 @@
 //! The rating scale every criterion is rated on (条款符合度): each rating's name and what an
-//! assessor looks for before giving it. The API serves it with each questionnaire; the pages
-//! label their rating choices with it.
+//! assessor looks for before giving it, in the words of the questionnaire's `[rating]` guidance
+//! when it has one. The API serves it with each questionnaire; the pages label their rating
+//! choices with it.
 
 use serde::Serialize;
 
 use super::policy::{Policy, Rating};
-use crate::questionnaire::Text;
+use crate::questionnaire::{RatingGuidance, Text};
 
 /// One step of the rating scale (条款符合度).
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -25,12 +26,16 @@ fn text(zh: &str, en: &str) -> Text {
     }
 }
 
-/// The scale every criterion is rated on, with the points of the scoring policy in force.
-pub fn scale(policy: &Policy) -> Vec<ScaleStep> {
-    let step = |rating, name: Text, meaning: Text| ScaleStep {
+/// The scale every criterion is rated on, with the points of the scoring policy in force and
+/// the meanings of the questionnaire's guidance (else short built-in ones).
+pub fn scale(policy: &Policy, guidance: Option<&RatingGuidance>) -> Vec<ScaleStep> {
+    let step = |rating: Rating, name: Text, meaning: Text| ScaleStep {
         rating,
         name,
-        meaning,
+        meaning: guidance
+            .and_then(|g| g.of(rating.as_str()))
+            .cloned()
+            .unwrap_or(meaning),
         points: policy.points_of(Some(rating)),
     };
     vec![
@@ -84,7 +89,7 @@ mod tests {
     #[test]
     fn every_rating_has_one_step_with_the_policy_s_points() {
         let policy = Policy::default();
-        let steps = scale(&policy);
+        let steps = scale(&policy, None);
         assert_eq!(
             steps.iter().map(|s| s.rating).collect::<Vec<_>>(),
             Rating::ALL.to_vec()
@@ -92,6 +97,21 @@ mod tests {
         for s in &steps {
             assert_eq!(s.points, policy.points_of(Some(s.rating)));
             assert!(!s.name.zh.is_empty() && !s.name.en.is_empty());
+        }
+    }
+
+    #[test]
+    fn the_questionnaire_s_guidance_gives_the_meanings() {
+        let registry = crate::questionnaire::Registry::built_in().unwrap();
+        for q in registry.dcmm_all() {
+            let g = q
+                .guidance
+                .as_deref()
+                .expect("built-in questionnaires have guidance");
+            let steps = scale(&Policy::default(), Some(g));
+            assert_eq!(steps[0].meaning, g.fully);
+            assert_eq!(steps[4].meaning, g.na);
+            assert!(g.fully.zh.contains("12") && g.largely.zh.contains("七成"));
         }
     }
 }

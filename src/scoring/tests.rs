@@ -77,10 +77,18 @@ fn example(q: &Questionnaire) -> Sheet {
     )
 }
 
+/// The stricter threshold τ = 80 the hand-worked examples were worked out under.
+fn strict() -> Policy {
+    Policy {
+        pass_threshold: 80,
+        ..Policy::default()
+    }
+}
+
 #[test]
 fn worked_example_scores_by_hand() {
     let q = small();
-    let card = score(&q, &example(&q), &Policy::default());
+    let card = score(&q, &example(&q), &strict());
     let i61 = &card.domains[0].items[0];
     assert_eq!(i61.level_scores.map(|h| h.0), [85, 73, 70, 0, 0]);
     assert_eq!((i61.level, i61.score), (1, Hundredths(173)));
@@ -180,7 +188,7 @@ fn na_is_refused_where_the_criterion_does_not_allow_it() {
 fn the_gap_plan_to_level_2_is_ordered_with_gains_by_hand() {
     let q = small();
     let s = example(&q);
-    let policy = Policy::default();
+    let policy = strict();
     let card = score(&q, &s, &policy);
     let plan = gap_plan(&q, &s, &card, &policy, 2);
     let got: Vec<(&str, u8, u32)> = plan
@@ -205,10 +213,10 @@ fn the_gap_plan_to_level_2_is_ordered_with_gains_by_hand() {
 #[test]
 fn the_report_shape_carries_questionnaire_policy_and_gap() {
     let q = small();
-    let report = evaluate(&q, &example(&q), &Policy::default(), Some(1));
+    let report = evaluate(&q, &example(&q), &strict(), Some(1));
     let json = serde_json::to_value(&report).unwrap();
     assert_eq!(json["questionnaire"]["id"], "small");
-    assert_eq!(json["policy"], Policy::default().version());
+    assert_eq!(json["policy"], strict().version());
     assert_eq!(json["overall"]["score"], 1.11);
     assert_eq!(json["overall"]["level"], 1);
     assert_eq!(json["domains"][0]["score"], 2.22);
@@ -353,6 +361,29 @@ fn eligibility_reports_each_condition_as_indicative() {
 }
 
 #[test]
+fn the_pre_check_counts_the_domains_of_the_assessment_s_edition() {
+    use super::profile::{eligibility, EligibilityRules};
+    let answers = profile_answers(serde_json::json!({
+        "policy_domains": ["assets", "governance", "security", "quality"],
+    }));
+    let of = |edition| {
+        let e = eligibility(&answers, &EligibilityRules::for_edition(edition));
+        let c = e
+            .conditions
+            .into_iter()
+            .find(|c| c.key == "policy_domains")
+            .unwrap();
+        (c.value, c.met, c.label.zh)
+    };
+    let (value, met, label) = of("2025");
+    assert_eq!((value, met), (4, true), "data assets is a 2025 domain");
+    assert!(label.contains("8 个能力域"), "{label}");
+    let (value, met, label) = of("2018");
+    assert_eq!((value, met), (3, false), "2018 has no data-assets domain");
+    assert!(label.contains("7 个能力域"), "{label}");
+}
+
+#[test]
 fn the_cdo_summary_reads_rank_charter_and_duties() {
     use super::profile::cdo_summary;
     let s = cdo_summary(&profile_answers(serde_json::json!({
@@ -375,7 +406,7 @@ fn the_cdo_summary_reads_rank_charter_and_duties() {
 
 #[test]
 fn the_built_in_profile_asks_every_question_the_results_read() {
-    use super::profile::{keys, CDO_DUTIES, NON_STRATEGY_DOMAINS};
+    use super::profile::{keys, CDO_DUTIES, NON_STRATEGY_DOMAINS_2018, NON_STRATEGY_DOMAINS_2025};
     let registry = Registry::built_in().unwrap();
     let p = registry.profile(crate::questionnaire::PROFILE_ID).unwrap();
     for key in [
@@ -397,8 +428,14 @@ fn the_built_in_profile_asks_every_question_the_results_read() {
             .map(|o| o.value.clone())
             .collect()
     };
-    for d in NON_STRATEGY_DOMAINS {
-        assert!(options(keys::POLICY_DOMAINS).contains(&d.to_owned()), "{d}");
+    for d in NON_STRATEGY_DOMAINS_2018
+        .iter()
+        .chain(&NON_STRATEGY_DOMAINS_2025)
+    {
+        assert!(
+            options(keys::POLICY_DOMAINS).contains(&(*d).to_owned()),
+            "{d}"
+        );
     }
     for d in CDO_DUTIES {
         assert!(options(keys::CDO_DUTIES).contains(&d.to_owned()), "{d}");
@@ -417,5 +454,88 @@ fn a_sheet_survives_its_compact_form() {
     assert_eq!(
         Sheet::from_compact(&q, &"X".repeat(q.criterion_count())),
         None
+    );
+}
+
+/// The scenario table of the README ("How answers score"), computed on the built-in 2025
+/// questionnaire under the default τ = 70 and the stricter τ = 80.
+fn scenario_table() -> String {
+    use crate::questionnaire::Lang;
+    use crate::report::level_name;
+
+    let registry = Registry::built_in().unwrap();
+    let q = registry.dcmm("dcmm-2025").unwrap();
+    let fill = |f: &dyn Fn(&crate::questionnaire::Criterion, bool) -> Rating| {
+        let mut first_l1 = std::collections::HashSet::new();
+        let sheet = Sheet(
+            q.domains
+                .iter()
+                .flat_map(|d| &d.items)
+                .flat_map(|i| i.criteria.iter().map(move |c| (i, c)))
+                .map(|(i, c)| Some(f(c, c.level == 1 && first_l1.insert(i.id.clone()))))
+                .collect(),
+        );
+        sheet
+    };
+    let upto3 = |c: &crate::questionnaire::Criterion| {
+        if c.level <= 3 {
+            Rating::Fully
+        } else {
+            Rating::Not
+        }
+    };
+    let scenarios: Vec<(&str, Sheet)> = vec![
+        ("every criterion 大部分满足", fill(&|_, _| Rating::Largely)),
+        (
+            "every criterion 完全满足, except one level-1 criterion per item 一般满足",
+            fill(&|_, first| {
+                if first {
+                    Rating::Partially
+                } else {
+                    Rating::Fully
+                }
+            }),
+        ),
+        ("levels 1–3 完全满足, 4–5 不满足", fill(&|c, _| upto3(c))),
+        (
+            "the same, but `2025:12.2:L1:1` 不满足",
+            fill(&|c, _| {
+                if c.id == "2025:12.2:L1:1" {
+                    Rating::Not
+                } else {
+                    upto3(c)
+                }
+            }),
+        ),
+    ];
+    let strict = Policy {
+        pass_threshold: 80,
+        ..Policy::default()
+    };
+    let cell = |s: &Sheet, p: &Policy| {
+        let o = score(q, s, p).overall;
+        format!("{}, {}", o.score, level_name(Lang::Zh, o.level))
+    };
+    let mut out = String::from(
+        "| answers (built-in 2025 questionnaire) | overall, τ = 70 (default) | overall, τ = 80 |\n\
+         | --- | --- | --- |\n",
+    );
+    for (name, sheet) in &scenarios {
+        out.push_str(&format!(
+            "| {name} | {} | {} |\n",
+            cell(sheet, &Policy::default()),
+            cell(sheet, &strict)
+        ));
+    }
+    out
+}
+
+#[test]
+fn the_readme_shows_the_scenario_table_as_computed() {
+    let table = scenario_table();
+    let readme = include_str!("../../README.md");
+    assert!(
+        readme.contains(&table),
+        "README.md must show the scenario table as computed:\n{table}"
     );
 }

@@ -1,9 +1,11 @@
 //! The results of an assessment: the enterprise report's model (`report::enterprise`), the one
 //! the PDF walks, drawn as a page, so the two never disagree. The overall score and the
-//! indicated level with its name, the radar of domain scores against the target, the item
-//! table (self-assessed and verified once reviewed), the gap plan by item with the steps to do
-//! first, the cluster benchmark, the change since the previous campaign and the auditor's
-//! notes; a draft's result is marked provisional and says what is missing.
+//! indicated level with its name (and, when verification changed it, from which to which),
+//! the radar of domain scores against the target, each domain's strengths and weaknesses, the
+//! item table (self-assessed and verified once reviewed, each with why it scores what it
+//! does), the gap plan by item with the steps to do first, the cluster benchmark, the change
+//! since the previous campaign, and who reviewed it with the criteria the auditor rated; a
+//! draft's result is marked provisional and says what is missing.
 //!
 //! Figures a reader (or the browser test) compares carry `data-figure` names.
 
@@ -15,7 +17,7 @@ use super::dashboard::sections::{block, pair};
 use super::html::{criterion_link, escape, page, respond, Lang};
 use super::session::{PageError, PageUser};
 use super::submit::assessment_id;
-use crate::report::enterprise::{EnterpriseReport, GapRow, ScoreRow, Table};
+use crate::report::enterprise::{EnterpriseReport, GapRow, ScoreRow, Table, FLAG};
 use crate::report::issue::assessment_report;
 use crate::report::svg;
 use crate::state::{db_call, State};
@@ -48,7 +50,7 @@ fn score_cells(r: &ScoreRow, verified: bool) -> Vec<String> {
     if verified {
         cells.push(r.verified.map_or_else(|| "–".to_owned(), |v| v.to_string()));
     }
-    cells.push(r.level.to_string());
+    cells.push(format!("{} {}", r.level, r.level_name));
     cells
 }
 
@@ -122,6 +124,18 @@ fn headline(r: &EnterpriseReport, id: &str) -> String {
         fig("level", &r.level.to_string()),
         fig("level-name", &r.level_name),
     );
+    let change = r.level_change.as_ref().map_or_else(String::new, |c| {
+        format!(r#"<p class="notice" id="level-change">{}</p>"#, escape(c))
+    });
+    let who = r.verification.as_ref().map_or_else(String::new, |v| {
+        format!(
+            r#"<p id="verified-by">{} <strong data-figure="auditor">{}</strong> · <span data-figure="decided-on">{}</span> · <span data-figure="decision">{}</span></p>"#,
+            lang.t("审核员", "Auditor"),
+            escape(&v.auditor),
+            v.at.format("%Y-%m-%d"),
+            escape(&v.decision),
+        )
+    });
     let provisional = r.provisional.as_ref().map_or_else(String::new, |p| {
         let next = if r.unanswered > 0 {
             format!(
@@ -144,7 +158,10 @@ fn headline(r: &EnterpriseReport, id: &str) -> String {
         lang.t("问卷", "Questionnaire"),
         escape(&r.questionnaire),
         lang.t("目标等级", "Target level"),
-        r.target.map_or_else(|| "—".to_owned(), |t| t.to_string()),
+        r.target.map_or_else(
+            || "—".to_owned(),
+            |t| format!("{t} {}", crate::report::level_name(lang, t))
+        ),
         lang.t("数据截至", "Data as of"),
         r.as_of,
     );
@@ -164,7 +181,7 @@ fn headline(r: &EnterpriseReport, id: &str) -> String {
         "headline",
         lang.t("总体结果", "Overall result"),
         &format!(
-            r#"<div class="glance"><div>{score}{level}</div><div>{facts}</div></div>{provisional}{}{download}"#,
+            r#"<div class="glance"><div>{score}{level}</div><div>{facts}</div></div>{change}{who}{provisional}{}{download}"#,
             note(&escape(lang.t(
                 "等级为依据问卷自评（及审核员核验）计算出的指示性结果，不构成认证。",
                 "The level is indicative, computed from the self-assessment (and the auditor's verification); it is not a certification."
@@ -198,14 +215,30 @@ fn domains(r: &EnterpriseReport) -> String {
 
 fn items(r: &EnterpriseReport) -> String {
     let lang = r.lang;
-    let t = score_table(
+    let mut t = score_table(
         r,
         &[lang.t("能力域", "Domain"), lang.t("能力项", "Item")],
         &r.items,
-        &|row| vec![row.domain.clone(), row.item.clone()],
+        &|row| {
+            let flag = if row.far_below { FLAG } else { "" };
+            vec![row.domain.clone(), format!("{flag}{}", row.item)]
+        },
     );
+    t.header.push(lang.t("原因", "Why").to_owned());
+    for (cells, row) in t.rows.iter_mut().zip(&r.items) {
+        cells.push(row.why.clone());
+    }
     let verified = r.overall_verified.is_some();
-    let figure = score_figures(&t.keys, 2, verified, "item");
+    let why_column = t.header.len() - 1;
+    let scores = score_figures(&t.keys, 2, verified, "item");
+    let keys = &t.keys;
+    let figure = move |i: usize, j: usize| {
+        if j == why_column {
+            keys.get(i).map(|k| format!("why-{k}"))
+        } else {
+            scores(i, j)
+        }
+    };
     let view = TableView {
         class: "figures",
         labelled_by: "items-h",
@@ -235,10 +268,11 @@ fn items(r: &EnterpriseReport) -> String {
     };
     card(
         "items",
-        lang.t("各能力项得分", "Item scores"),
+        lang.t("各能力项得分及原因", "Item scores and why"),
         &format!(
-            "{}{}",
+            "{}{}{}",
             note(&escape(lead)),
+            note(&escape(&r.why_intro)),
             table_with(&view, &t, &[], &class_of)
         ),
     )
@@ -308,36 +342,6 @@ fn gap(r: &EnterpriseReport, id: &str) -> String {
     card("gap", heading, &out)
 }
 
-fn reviews(r: &EnterpriseReport) -> String {
-    let lang = r.lang;
-    if r.notes.is_empty() {
-        return String::new();
-    }
-    let items: String = r
-        .notes
-        .iter()
-        .map(|n| {
-            let decision = match n.decision.as_str() {
-                "accept" => lang.t("通过", "accepted"),
-                "return" => lang.t("退回修改", "returned"),
-                other => other,
-            };
-            let text = if n.text.is_empty() { "—" } else { &n.text };
-            format!(
-                "<li><strong>{} {}</strong> {}</li>",
-                n.at.format("%Y-%m-%d"),
-                escape(decision),
-                escape(text)
-            )
-        })
-        .collect();
-    card(
-        "reviews",
-        lang.t("审核意见", "Auditor's notes"),
-        &format!(r#"<ul class="reviews">{items}</ul>"#),
-    )
-}
-
 /// The block's table cells by key (`overall` or a domain id) and column, from column 1.
 fn keyed<'a>(keys: &'a [String], prefix: &'a str) -> impl Fn(usize, usize) -> Option<String> + 'a {
     move |i, j| {
@@ -357,6 +361,7 @@ pub fn body(r: &EnterpriseReport, id: &str) -> String {
     );
     out.push_str(&headline(r, id));
     out.push_str(&domains(r));
+    out.push_str(&review::readings(r));
     out.push_str(&gap(r, id));
     out.push_str(&items(r));
     let bench_keys = r.benchmark.table.as_ref().map_or(&[][..], |t| &t.keys[..]);
@@ -375,7 +380,7 @@ pub fn body(r: &EnterpriseReport, id: &str) -> String {
         true,
         &[],
     ));
-    out.push_str(&reviews(r));
+    out.push_str(&review::review(r));
     out.push_str(&format!(
         r#"<p class="actions"><a href="{}">{}</a></p>"#,
         lang.link("/campaigns"),
@@ -384,5 +389,6 @@ pub fn body(r: &EnterpriseReport, id: &str) -> String {
     out
 }
 
+mod review;
 #[cfg(test)]
 mod tests;

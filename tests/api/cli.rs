@@ -192,7 +192,7 @@ fn score_agrees_with_a_hand_worked_example() {
         serde_json::json!({"score": 0.09, "level": 0})
     );
     assert_eq!(report["questionnaire"]["id"], "dcmm-2025");
-    assert!(report["policy"].as_str().unwrap().contains("tau=80"));
+    assert!(report["policy"].as_str().unwrap().contains("tau=70"));
     // 6.2:L1:1 → fully: 6.2 = 0.50; domain 6 = (248 + 50) / 3 = 99.33 → 0.99; overall
     // 99 / 9 = 0.11: a gain of 0.02. Level 1 only, and 6.1's two level-1 criteria are met.
     let gap = report["gap"].as_array().unwrap();

@@ -267,3 +267,60 @@ both_backends! {
         assert!(headers["location"].to_str().unwrap().starts_with("/login?next=/assessments/"));
     }
 }
+
+/// The demo cluster served with pass threshold `tau`.
+async fn demo_app_at(backend: crate::helpers::Backend, tau: &str) -> TestApp {
+    use dcmm::db::{self, DbTarget};
+    let test_db = crate::helpers::TestDb::create(backend);
+    {
+        let pool = db::connect(&DbTarget::parse(&test_db.url).unwrap(), 1).unwrap();
+        let mut conn = pool.get().unwrap();
+        db::migrate(&mut conn).unwrap();
+        let registry = dcmm::questionnaire::Registry::built_in().unwrap();
+        db::questionnaire_versions::sync(&mut conn, &registry).unwrap();
+        dcmm::demo::seed(&mut conn, &registry, &test_db.data_dir, 2026, 40).unwrap();
+    }
+    crate::helpers::spawn_app_on(test_db, &[("DCMM_SCORING_PASS_THRESHOLD", tau)]).await
+}
+
+both_backends! {
+    async fn the_results_say_why_each_item_scores_what_it_does_and_who_verified_it(backend: Backend) {
+        for tau in ["70", "80"] {
+            let app = demo_app_at(backend, tau).await;
+            let (token, listed) = assessments(&app, "e01").await;
+            let a = &listed[0];
+            assert_eq!(a["status"], "accepted");
+            let id = a["id"].as_str().unwrap();
+            let score = api(&app, &token, &format!("/api/v1/assessments/{id}/score")).await;
+            let v = &score["verified"];
+            assert!(v["policy"].as_str().unwrap().contains(&format!("tau={tau}")));
+            let threshold = format!("0.{tau}");
+            let cookie = page_login(&app, "e01", PASSWORD).await;
+            let (status, html, _) = page(&app, Some(&cookie), &format!("/assessments/{id}/results")).await;
+            assert_eq!(status, 200);
+            let n = |v: &Value| format!("{:.2}", v.as_f64().unwrap());
+            for d in v["domains"].as_array().unwrap() {
+                for i in d["items"].as_array().unwrap() {
+                    let iid = i["id"].as_str().unwrap();
+                    let why = figure(&html, &format!("why-{iid}"));
+                    let level = i["level"].as_u64().unwrap() as usize;
+                    let scores = i["level_scores"].as_array().unwrap();
+                    match scores.get(level) {
+                        // The level that stopped the item, with its score against τ.
+                        Some(stop) => assert!(
+                            why.contains(&format!("第{}级", level + 1)) && why.contains(&format!("{} &lt; {threshold}", n(stop))),
+                            "{iid} at τ = {tau}: {why}"
+                        ),
+                        None => assert!(why.contains(&threshold), "{iid}: {why}"),
+                    }
+                }
+            }
+            // Who verified: the demo's auditor, on the day of the accepting review.
+            let auditor = api(&app, &app.session("auditor", PASSWORD).await.access, "/api/v1/me").await;
+            assert_eq!(figure(&html, "auditor"), auditor["display_name"].as_str().unwrap());
+            assert_eq!(figure(&html, "decision"), "通过");
+            let reviews = &html[html.find(r#"id="reviews""#).unwrap()..];
+            assert!(reviews.contains("审核员评定的条款") || reviews.contains("未改动任何条款"), "{reviews}");
+        }
+    }
+}

@@ -116,7 +116,10 @@ both_backends! {
         let auditor = app.token("auditor").await;
         let (s, body) = app.call(Method::POST, &format!("/api/v1/assessments/{a1}/review"), &auditor, Some(json!({
             "decision": "return", "note": "6.1 二级证据不足",
-            "verified": [{"criterion": "2025:6.1:L2:1", "rating": "not", "note": "无审批记录"}],
+            "verified": [
+                {"criterion": "2025:6.1:L2:1", "rating": "not", "note": "无审批记录"},
+                {"criterion": "2025:6.1:L2:2", "rating": "not", "note": "无需求清单"},
+            ],
         }))).await;
         assert_eq!((s, body["status"].as_str()), (200, Some("draft")), "{body}");
         assert_eq!(body["return_note"], "6.1 二级证据不足");
@@ -125,14 +128,14 @@ both_backends! {
         let (s, body) = app.call(Method::POST, &format!("/api/v1/assessments/{a1}/review"), &auditor, Some(json!({"decision": "accept"}))).await;
         assert_eq!((s, body["status"].as_str()), (200, Some("accepted")));
 
-        // Self 5.00; verified: 6.1 L2 = (0 + 100 + 100 + 100) / 4 = 0.75 < 0.80, so 6.1 = 1.75,
-        // domain 6 = (175 + 500 + 500) / 3 = 391.67 → 3.92; overall (392 + 8 × 500) / 9 = 4.88.
+        // Self 5.00; verified: 6.1 L2 = (0 + 0 + 100 + 100) / 4 = 0.50 < 0.70, so 6.1 = 1.50,
+        // domain 6 = (150 + 500 + 500) / 3 = 383.33 → 3.83; overall (383 + 8 × 500) / 9 = 4.87.
         let (s, score) = app.call(Method::GET, &format!("/api/v1/assessments/{a1}/score"), &manager, None).await;
         assert_eq!(s, 200, "{score}");
         assert_eq!(score["self"]["overall"], json!({"score": 5.0, "level": 5}));
-        assert_eq!(score["verified"]["overall"], json!({"score": 4.88, "level": 4}));
-        assert_eq!(score["verified"]["domains"][0]["items"][0]["score"], 1.75);
-        assert_eq!(score["verified"]["gap"].as_array().unwrap().len(), 1);
+        assert_eq!(score["verified"]["overall"], json!({"score": 4.87, "level": 4}));
+        assert_eq!(score["verified"]["domains"][0]["items"][0]["score"], 1.5);
+        assert_eq!(score["verified"]["gap"].as_array().unwrap().len(), 2);
 
         // Accepted is final; the audit trail covers the flow and its chain is intact.
         let (s, _) = app.call(Method::PUT, &format!("/api/v1/assessments/{a1}/answers/2025:6.1:L1:1"), &user1, Some(json!({"rating": "not"}))).await;

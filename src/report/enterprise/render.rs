@@ -1,10 +1,23 @@
-//! The enterprise report as PDF pages: cover, summary with the radar, score tables, gap plan,
-//! benchmark, change since the previous campaign, profile, auditor's notes and evidence index,
-//! in that order, played into a [`PdfDoc`].
+//! The enterprise report as PDF pages: the facts, the summary with the radar, the domains with
+//! their strengths and weaknesses, the items with why each scores what it does, the gap plan,
+//! the benchmark, the change since the previous campaign, the review (who verified, the
+//! criteria re-rated), the profile and the evidence index, in that order, played into a
+//! [`PdfDoc`].
 
-use super::{Block, EnterpriseReport, ScoreRow};
+mod review;
+
+use super::{Block, EnterpriseReport, ScoreRow, FLAG};
 use crate::questionnaire::Lang;
+use crate::report::level_name;
 use crate::report::pdf::{Column, PdfDoc, ReportFont};
+
+/// "3（稳健级）" / "3 (Robust)".
+pub(crate) fn level_with_name(lang: Lang, level: u8) -> String {
+    match lang {
+        Lang::Zh => format!("{level}（{}）", level_name(lang, level)),
+        Lang::En => format!("{level} ({})", level_name(lang, level)),
+    }
+}
 
 fn yes_no(lang: Lang, yes: bool) -> &'static str {
     if yes {
@@ -15,97 +28,89 @@ fn yes_no(lang: Lang, yes: bool) -> &'static str {
 }
 
 impl EnterpriseReport {
-    /// The report as PDF pages, with `report_id` in every footer.
+    /// The report as PDF pages, with `report_id` in every footer and, until the assessment is
+    /// accepted, the mark that it is not final at the top of every page.
     pub fn to_pdf(&self, font: &ReportFont, report_id: &str) -> Vec<u8> {
         let lang = self.lang;
         let title = lang.t("数据管理能力成熟度评估报告", "DCMM assessment report");
         let mut doc = PdfDoc::new(font, title, report_id);
         doc.describe(&self.enterprise, self.as_of);
+        if let Some(mark) = &self.mark {
+            doc.mark_every_page(mark);
+        }
         doc.heading(title);
         self.cover(&mut doc, report_id);
         self.summary(&mut doc);
-        self.score_tables(&mut doc);
+        self.domain_section(&mut doc);
+        self.item_section(&mut doc);
         self.gap_plan(&mut doc);
         block(&mut doc, &self.benchmark);
         block(&mut doc, &self.change);
+        self.review_section(&mut doc);
         self.profile_section(&mut doc);
-        self.notes_section(&mut doc);
         self.evidence_section(&mut doc);
         doc.finish()
     }
 
+    /// The facts of the report, two to a row.
     fn cover(&self, doc: &mut PdfDoc<'_>, report_id: &str) {
         let lang = self.lang;
         let target = self
             .target
-            .map_or_else(|| "—".to_owned(), |t| t.to_string());
-        let rows = vec![
-            vec![lang.t("企业", "Enterprise").into(), self.enterprise.clone()],
-            vec![
-                lang.t("统一社会信用代码", "Unified social credit code")
-                    .into(),
+            .map_or_else(|| "—".to_owned(), |t| level_with_name(lang, t));
+        let questionnaire = match lang {
+            Lang::Zh => format!("{}（{}）", self.questionnaire, self.edition),
+            Lang::En => format!("{} ({})", self.questionnaire, self.edition),
+        };
+        let pairs: [(&str, String); 10] = [
+            (lang.t("企业", "Enterprise"), self.enterprise.clone()),
+            (
+                lang.t("统一社会信用代码", "Unified social credit code"),
                 self.credit_code.clone(),
-            ],
-            vec![lang.t("评估活动", "Campaign").into(), self.campaign.clone()],
-            vec![
-                lang.t("问卷", "Questionnaire").into(),
-                match lang {
-                    Lang::Zh => format!("{}（{}）", self.questionnaire, self.edition),
-                    Lang::En => format!("{} ({})", self.questionnaire, self.edition),
-                },
-            ],
-            vec![
-                lang.t("问卷内容哈希", "Questionnaire hash").into(),
-                self.questionnaire_hash.clone(),
-            ],
-            vec![
-                lang.t("评分规则版本", "Scoring policy").into(),
-                self.policy.clone(),
-            ],
-            vec![lang.t("目标等级", "Target level").into(), target],
-            vec![lang.t("状态", "Status").into(), self.status.clone()],
-            vec![
-                lang.t("数据截至", "Data as of").into(),
+            ),
+            (lang.t("评估活动", "Campaign"), self.campaign.clone()),
+            (lang.t("状态", "Status"), self.status.clone()),
+            (lang.t("问卷", "Questionnaire"), questionnaire),
+            (lang.t("目标等级", "Target level"), target),
+            (
+                lang.t("数据截至", "Data as of"),
                 self.as_of.format("%Y-%m-%d").to_string(),
-            ],
-            vec![lang.t("报告编号", "Report id").into(), report_id.to_owned()],
+            ),
+            (lang.t("报告编号", "Report id"), report_id.to_owned()),
+            (
+                lang.t("评分规则版本", "Scoring policy"),
+                self.policy.clone(),
+            ),
+            (
+                lang.t("问卷内容哈希", "Questionnaire hash"),
+                self.questionnaire_hash.clone(),
+            ),
         ];
-        doc.table(
-            &[
-                Column::new(lang.t("项目", "Field"), 1.0),
-                Column::new(lang.t("内容", "Value"), 3.0),
-            ],
-            &rows,
-        );
+        let mut rows: Vec<Vec<String>> = pairs
+            .chunks(2)
+            .map(|two| {
+                two.iter()
+                    .flat_map(|(k, v)| [(*k).to_owned(), v.clone()])
+                    .collect()
+            })
+            .collect();
+        // The first pair of facts heads the table.
+        let first = rows.remove(0);
+        let shares = [1.1, 2.3, 1.2, 2.3];
+        let columns: Vec<Column> = first
+            .iter()
+            .zip(shares)
+            .map(|(h, share)| Column::new(h, share))
+            .collect();
+        doc.table(&columns, &rows);
     }
 
     fn summary(&self, doc: &mut PdfDoc<'_>) {
         let lang = self.lang;
         doc.heading(lang.t("摘要", "Summary"));
-        let level = match lang {
-            Lang::Zh => format!("{}（{}）", self.level, self.level_name),
-            Lang::En => format!("{} ({})", self.level, self.level_name),
-        };
-        let line = match (lang, self.overall_verified) {
-            (Lang::Zh, Some(v)) => format!(
-                "自评总分：{}；核验后总分：{v}。指示等级：{level}。",
-                self.overall_self
-            ),
-            (Lang::Zh, None) => format!(
-                "自评总分：{}（尚未经审核员核验）。指示等级：{level}。",
-                self.overall_self
-            ),
-            (Lang::En, Some(v)) => format!(
-                "Self-assessed overall score: {}; verified overall score: {v}. Indicated level: {level}.",
-                self.overall_self
-            ),
-            (Lang::En, None) => format!(
-                "Self-assessed overall score: {} (not yet verified by an auditor). Indicated \
-                 level: {level}.",
-                self.overall_self
-            ),
-        };
-        doc.paragraph(&line);
+        for line in &self.summary {
+            doc.paragraph(line);
+        }
         if let Some(p) = &self.provisional {
             doc.paragraph(p);
         }
@@ -117,44 +122,91 @@ impl EnterpriseReport {
              A formal level comes only from a formal assessment under GB/T 36073 by an \
              assessment body.",
         ));
-        doc.chart(&self.radar(), 120.0);
+        doc.chart(&self.radar(), 105.0);
     }
 
-    fn score_tables(&self, doc: &mut PdfDoc<'_>) {
+    /// The score columns: self-assessed, verified once reviewed, and the level with its name.
+    fn score_columns(&self, level_share: f32) -> Vec<Column> {
         let lang = self.lang;
-        let score = |r: &ScoreRow| {
-            vec![
-                r.self_score.to_string(),
-                r.verified.map_or_else(|| "—".to_owned(), |v| v.to_string()),
-                r.level.to_string(),
-            ]
+        let mut columns = vec![Column::new(lang.t("自评", "Self"), 0.9)];
+        if self.overall_verified.is_some() {
+            columns.push(Column::new(lang.t("核验", "Verified"), 0.9));
+        }
+        columns.push(Column::new(lang.t("等级", "Level"), level_share));
+        columns
+    }
+
+    fn score_cells(&self, r: &ScoreRow) -> Vec<String> {
+        let mut cells = vec![r.self_score.to_string()];
+        if self.overall_verified.is_some() {
+            cells.push(r.verified.map_or_else(|| "—".to_owned(), |v| v.to_string()));
+        }
+        cells.push(level_with_name(self.lang, r.level));
+        cells
+    }
+
+    /// Each domain's scores with its strengths and weaknesses.
+    fn domain_section(&self, doc: &mut PdfDoc<'_>) {
+        let lang = self.lang;
+        let mut columns = vec![Column::new(lang.t("能力域", "Domain"), 1.4)];
+        columns.extend(self.score_columns(1.9));
+        columns.push(Column::new(lang.t("强项", "Strengths"), 2.6));
+        columns.push(Column::new(lang.t("弱项", "Weaknesses"), 2.6));
+        let list = |l: &[String]| {
+            if l.is_empty() {
+                "—".to_owned()
+            } else {
+                l.join(lang.t("、", "; "))
+            }
         };
-        let tail = [
-            Column::new(lang.t("自评", "Self"), 1.0),
-            Column::new(lang.t("核验", "Verified"), 1.0),
-            Column::new(lang.t("等级", "Level"), 0.8),
-        ];
-        let mut columns = vec![Column::new(lang.t("能力域", "Domain"), 3.0)];
-        columns.extend(tail.iter().cloned());
         let rows: Vec<Vec<String>> = self
             .domains
             .iter()
-            .map(|r| [vec![r.domain.clone()], score(r)].concat())
+            .zip(&self.readings)
+            .map(|(d, reading)| {
+                let mut row = vec![d.domain.clone()];
+                row.extend(self.score_cells(d));
+                row.push(list(&reading.strengths));
+                row.push(list(&reading.weaknesses));
+                row
+            })
             .collect();
-        doc.section(lang.t("能力域得分", "Domain scores"), &[], &columns, &rows);
-        let mut columns = vec![
-            Column::new(lang.t("能力域", "Domain"), 2.0),
-            Column::new(lang.t("能力项", "Item"), 3.0),
-        ];
-        columns.extend(tail.iter().cloned());
+        doc.section(
+            lang.t(
+                "能力域得分与强弱项",
+                "Domains: scores, strengths and weaknesses",
+            ),
+            &[&self.reading_rule],
+            &columns,
+            &rows,
+        );
+    }
+
+    /// Each item's scores and the level that stopped it.
+    fn item_section(&self, doc: &mut PdfDoc<'_>) {
+        let lang = self.lang;
+        let mut columns = vec![Column::new(lang.t("能力项", "Item"), 2.2)];
+        columns.extend(self.score_columns(1.7));
+        columns.push(Column::new(lang.t("原因", "Why"), 3.4));
         let rows: Vec<Vec<String>> = self
             .items
             .iter()
-            .map(|r| [vec![r.domain.clone(), r.item.clone()], score(r)].concat())
+            .map(|r| {
+                let section = r.id.split_once(':').map_or(r.id.as_str(), |(_, s)| s);
+                let flag = if r.far_below { FLAG } else { "" };
+                let mut row = vec![format!("{flag}{section} {}", r.item)];
+                row.extend(self.score_cells(r));
+                row.push(r.why.clone());
+                row
+            })
             .collect();
-        doc.section(lang.t("能力项得分", "Item scores"), &[], &columns, &rows);
+        doc.section(
+            lang.t("能力项得分及原因", "Item scores and why"),
+            &[&self.why_intro],
+            &columns,
+            &rows,
+        );
     }
-
     fn gap_plan(&self, doc: &mut PdfDoc<'_>) {
         let lang = self.lang;
         let Some(target) = self.target else {
@@ -277,45 +329,6 @@ impl EnterpriseReport {
             ],
             &rows,
         );
-    }
-
-    fn notes_section(&self, doc: &mut PdfDoc<'_>) {
-        let lang = self.lang;
-        let heading = lang.t("审核意见", "Auditor's notes");
-        if self.notes.is_empty() {
-            doc.heading(heading);
-            doc.paragraph(lang.t(
-                "尚无审核记录。",
-                "The assessment has not been reviewed yet.",
-            ));
-            return;
-        }
-        let rows: Vec<Vec<String>> = self
-            .notes
-            .iter()
-            .map(|n| {
-                let decision = match n.decision.as_str() {
-                    "accept" => lang.t("通过", "accepted"),
-                    "return" => lang.t("退回修改", "returned"),
-                    _ => n.decision.as_str(),
-                };
-                vec![
-                    n.at.format("%Y-%m-%d").to_string(),
-                    decision.to_owned(),
-                    if n.text.is_empty() {
-                        "—".to_owned()
-                    } else {
-                        n.text.clone()
-                    },
-                ]
-            })
-            .collect();
-        let columns = [
-            Column::new(lang.t("日期", "Date"), 1.2),
-            Column::new(lang.t("结论", "Decision"), 1.0),
-            Column::new(lang.t("意见", "Note"), 5.0),
-        ];
-        doc.section(heading, &[], &columns, &rows);
     }
 
     fn evidence_section(&self, doc: &mut PdfDoc<'_>) {

@@ -8,6 +8,8 @@ use crate::scoring::rollup::{
 use crate::scoring::score;
 use crate::scoring::{evaluate, Policy, Rating, Sheet};
 
+mod verification;
+
 fn scored(q: &Questionnaire, rating: impl Fn(usize) -> Rating) -> ScoreReport {
     let sheet = Sheet(
         q.criteria()
@@ -18,7 +20,10 @@ fn scored(q: &Questionnaire, rating: impl Fn(usize) -> Rating) -> ScoreReport {
     evaluate(q, &sheet, &Policy::default(), Some(3))
 }
 
-fn facts<'a>(profile: Option<(&'a Profile, &'a ProfileAnswers)>) -> Facts<'a> {
+/// The policy the tests' scores are computed with (`Policy::default()`).
+pub(super) static POLICY: std::sync::LazyLock<Policy> = std::sync::LazyLock::new(Policy::default);
+
+pub(super) fn facts<'a>(profile: Option<(&'a Profile, &'a ProfileAnswers)>) -> Facts<'a> {
     Facts {
         enterprise: "闽江智造装备有限公司".into(),
         credit_code: "91350100MA2XXXXXX0".into(),
@@ -27,8 +32,10 @@ fn facts<'a>(profile: Option<(&'a Profile, &'a ProfileAnswers)>) -> Facts<'a> {
         as_of: NaiveDate::from_ymd_opt(2026, 11, 20).unwrap(),
         target: Some(3),
         profile,
+        policy: &POLICY,
         notes: vec![
             Note {
+                auditor: "评估师 陈志远".into(),
                 at: NaiveDate::from_ymd_opt(2026, 11, 10)
                     .unwrap()
                     .and_hms_opt(9, 0, 0)
@@ -37,6 +44,7 @@ fn facts<'a>(profile: Option<(&'a Profile, &'a ProfileAnswers)>) -> Facts<'a> {
                 text: "数据质量检查记录缺少签字页。".into(),
             },
             Note {
+                auditor: "评估师 王敏".into(),
                 at: NaiveDate::from_ymd_opt(2026, 11, 20)
                     .unwrap()
                     .and_hms_opt(15, 30, 0)
@@ -45,6 +53,7 @@ fn facts<'a>(profile: Option<(&'a Profile, &'a ProfileAnswers)>) -> Facts<'a> {
                 text: "证据齐全。".into(),
             },
         ],
+        rerated: Vec::new(),
         evidence: vec![EvidenceEntry {
             file_name: "数据质量管理办法.pdf".into(),
             sha256: "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08".into(),
@@ -374,7 +383,12 @@ fn the_change_matches_domains_by_section_across_editions_and_says_so() {
     let registry = Registry::built_in().unwrap();
     let q = registry.default_dcmm().unwrap();
     let before_q = registry.dcmm("dcmm-2018").unwrap();
-    let before_sheet = Sheet(before_q.criteria().map(|_| Some(Rating::Largely)).collect());
+    let before_sheet = Sheet(
+        before_q
+            .criteria()
+            .map(|_| Some(Rating::Partially))
+            .collect(),
+    );
     let before = score(before_q, &before_sheet, &Policy::default());
     let own = scored(q, |_| Rating::Fully);
     let previous = PreviousFacts {

@@ -19,6 +19,7 @@ use crate::questionnaire::{Lang, PROFILE_ID};
 use crate::report::cluster::Lookups;
 use crate::report::enterprise::{
     enterprise_report, BenchmarkFacts, EnterpriseReport, EvidenceEntry, Facts, Note, PreviousFacts,
+    RatingFact,
 };
 use crate::scoring::rollup::{benchmark, RollupPolicy};
 use crate::scoring::{evaluate, score, Sheet};
@@ -63,7 +64,23 @@ fn model(
     // sheet is the enterprise's own ratings.
     let accepted = a.status == Status::Accepted;
     let verified_scores = accepted.then(|| evaluate(&q, &verified, policy, target));
-    let reviews = assessments::reviews_of(conn, a.id)?;
+    let reviews = assessments::reviews_with_auditors(conn, a.id)?;
+    let mut rerated: Vec<(usize, RatingFact)> = assessments::verified_of(conn, a.id)?
+        .into_iter()
+        .filter_map(|v| {
+            let n = q.index_of(&v.criterion_id)?;
+            Some((
+                n,
+                RatingFact {
+                    self_rating: own.0.get(n).copied().flatten(),
+                    criterion: v.criterion_id,
+                    verified: v.rating,
+                    note: v.note,
+                },
+            ))
+        })
+        .collect();
+    rerated.sort_by_key(|(n, _)| *n);
     let evidence = evidence_rows::list(conn, a.id, None, MAX_EVIDENCE)?;
     let profile_row = profiles::find(conn, enterprise.id)?;
     let answers: Option<ProfileAnswers> = match &profile_row {
@@ -79,7 +96,7 @@ fn model(
         .flatten()
         .chain(profile_row.as_ref().map(|p| p.updated_at))
         .chain(evidence.iter().map(|e| e.row.created_at))
-        .chain(reviews.iter().map(|r| r.created_at))
+        .chain(reviews.iter().map(|(r, _)| r.created_at))
         .max()
         .unwrap_or(row.updated_at);
     let benchmarked = if accepted {
@@ -122,14 +139,17 @@ fn model(
         as_of: as_of.date(),
         target,
         profile: profile_q.as_deref().zip(answers.as_ref()),
+        policy,
         notes: reviews
             .into_iter()
-            .map(|r| Note {
+            .map(|(r, auditor)| Note {
+                auditor,
                 at: r.created_at,
                 decision: r.decision.to_string(),
                 text: r.note,
             })
             .collect(),
+        rerated: rerated.into_iter().map(|(_, f)| f).collect(),
         evidence: evidence
             .into_iter()
             .map(|e| EvidenceEntry {

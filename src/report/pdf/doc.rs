@@ -1,6 +1,7 @@
 //! A small flowing-layout builder for A4 reports: headings, paragraphs, tables that continue
 //! on the next page with their header row repeated, charts, and a footer with the report id and
-//! "page / pages" on every page.
+//! "page / pages" on every page; a report that is not final also says so at the top of every
+//! page.
 
 use chrono::{NaiveDate, NaiveTime};
 use printpdf::{FontId, Mm, Op, PdfDocument, PdfPage, PdfSaveOptions};
@@ -15,10 +16,14 @@ const MARGIN: f32 = 20.0;
 /// Where the body ends, leaving room for the footer.
 const BODY_BOTTOM: f32 = PAGE_HEIGHT - 22.0;
 const FOOTER_BASELINE: f32 = PAGE_HEIGHT - 12.0;
+/// The baseline of the mark at the top of every page, above the body.
+const MARK_BASELINE: f32 = 13.0;
 const BODY_SIZE: f32 = 10.5;
 const TABLE_SIZE: f32 = 9.0;
 const LINE_FACTOR: f32 = 1.5;
-const CELL_PAD: f32 = 1.5;
+const CELL_PAD: f32 = 1.2;
+/// Table lines are set closer than paragraphs: rows stay readable and tables stay short.
+const TABLE_LINE_FACTOR: f32 = 1.32;
 const PT_TO_MM: f32 = 25.4 / 72.0;
 /// The rows a table needs below its heading: a table that would start with fewer at the foot
 /// of a page starts on the next one with its heading.
@@ -47,6 +52,8 @@ pub struct PdfDoc<'f> {
     font_id: FontId,
     doc: PdfDocument,
     report_id: String,
+    /// Said at the top of every page (a report that is not final).
+    mark: Option<String>,
     /// The finished pages' ops, then the current page's.
     done: Vec<Vec<Op>>,
     ops: Vec<Op>,
@@ -56,6 +63,11 @@ pub struct PdfDoc<'f> {
 
 fn line_height(size: f32) -> f32 {
     size * LINE_FACTOR * PT_TO_MM
+}
+
+/// The height of one line of a table cell.
+fn table_line() -> f32 {
+    TABLE_SIZE * TABLE_LINE_FACTOR * PT_TO_MM
 }
 
 /// The widths in mm of `columns` sharing the body width.
@@ -75,7 +87,7 @@ fn column_widths(columns: &[Column]) -> Vec<f32> {
 /// The height of a table row whose cells hold `wrapped` lines.
 fn row_height(wrapped: &[Vec<String>]) -> f32 {
     let lines = wrapped.iter().map(Vec::len).max().unwrap_or(1).max(1);
-    lines as f32 * line_height(TABLE_SIZE) + 2.0 * CELL_PAD
+    lines as f32 * table_line() + 2.0 * CELL_PAD
 }
 
 impl<'f> PdfDoc<'f> {
@@ -98,6 +110,7 @@ impl<'f> PdfDoc<'f> {
             font_id,
             doc,
             report_id: report_id.to_owned(),
+            mark: None,
             done: Vec::new(),
             ops: Vec::new(),
             y: MARGIN,
@@ -115,6 +128,11 @@ impl<'f> PdfDoc<'f> {
             info.modification_date = date;
             info.metadata_date = date;
         }
+    }
+
+    /// Says `text` at the top of every page, the pages already made included.
+    pub fn mark_every_page(&mut self, text: &str) {
+        self.mark = Some(text.to_owned());
     }
 
     pub fn page_count(&self) -> usize {
@@ -298,9 +316,9 @@ impl<'f> PdfDoc<'f> {
             .map(|(c, w)| self.cell_lines(&c.header, *w))
             .collect();
         let header_height = row_height(&header_lines);
-        self.room(header_height + line_height(TABLE_SIZE) + 2.0 * CELL_PAD);
+        self.room(header_height + table_line() + 2.0 * CELL_PAD);
         self.row(&header_lines, &widths, true);
-        let line = line_height(TABLE_SIZE);
+        let line = table_line();
         for row in rows {
             let mut wrapped: Vec<Vec<String>> = row
                 .iter()
@@ -381,7 +399,7 @@ impl<'f> PdfDoc<'f> {
                         bold: header,
                     },
                 );
-                baseline += line_height(TABLE_SIZE);
+                baseline += table_line();
             }
             x += width;
         }
@@ -404,6 +422,19 @@ impl<'f> PdfDoc<'f> {
             };
             let size = 8.0;
             let (left, right) = (MARGIN, PAGE_WIDTH - MARGIN);
+            if let Some(mark) = &self.mark {
+                canvas.text(
+                    &mut ops,
+                    (left, MARK_BASELINE),
+                    mark,
+                    Anchor::Start,
+                    TextStyle {
+                        size: 9.0,
+                        colour: Colour::ORANGE,
+                        bold: true,
+                    },
+                );
+            }
             canvas.text(
                 &mut ops,
                 (left, FOOTER_BASELINE),

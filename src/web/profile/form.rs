@@ -10,7 +10,7 @@ use crate::error::FieldErrors;
 use crate::questionnaire::model::{Profile, Question, QuestionType};
 use crate::questionnaire::profile::{MAX_TEXT_CHARS, REQUIRED};
 use crate::questionnaire::Lang;
-use crate::scoring::profile::{eligibility, keys, NON_STRATEGY_DOMAINS};
+use crate::scoring::profile::{eligibility, keys, EligibilityRules};
 use crate::web::html::escape;
 
 /// What the questions feed: the eligibility conditions that read a question (by its id), or
@@ -31,7 +31,11 @@ fn feeds(lang: Lang, q: &Question, profile: &Profile) -> Option<String> {
             let left_out: Vec<&str> = q
                 .options
                 .iter()
-                .filter(|o| !NON_STRATEGY_DOMAINS.contains(&o.value.as_str()))
+                .filter(|o| {
+                    !EligibilityRules::default()
+                        .policy_domains
+                        .contains(&o.value.as_str())
+                })
                 .map(|o| lang.text(&o.label))
                 .collect();
             if !left_out.is_empty() {

@@ -47,9 +47,10 @@ pub fn render(v: &View<'_>, c: &Criterion) -> String {
             ""
         };
         out.push_str(&format!(
-            r#"<label class="choice"><input type="radio" name="r-{key}" value="{value}"{checked}{disabled}> {name}</label>"#,
+            r#"<label class="choice" title="{meaning}"><input type="radio" name="r-{key}" value="{value}"{checked}{disabled}> {name}</label>"#,
             value = step.rating.as_str(),
             name = escape(step.name.get(lang)),
+            meaning = escape(step.meaning.get(lang)),
         ));
     }
     out.push_str("</div></fieldset>");

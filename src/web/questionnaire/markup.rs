@@ -327,8 +327,19 @@ fn item_section(v: &View<'_>) -> String {
             },
         ));
     }
+    out.push_str("</ol>");
+    if let Some(s) = item_score {
+        let policy = crate::scoring::Policy {
+            pass_threshold: threshold,
+            ..crate::scoring::Policy::default()
+        };
+        out.push_str(&format!(
+            r#"<p class="why" data-figure="item-why">{}</p>"#,
+            escape(&crate::scoring::explain(s, &policy).sentence(lang))
+        ));
+    }
     out.push_str(&format!(
-        r#"</ol><p class="note">{}</p>"#,
+        r#"<p class="note">{}</p>"#,
         escape(&match lang {
             Lang::Zh => format!("一级的条款平均得分（满分 100）达到 {threshold} 即满足该级；能力项达到的是从第 1 级起连续满足的最高一级，得分的整数部分就是它。未答条款按“不满足”计。"),
             Lang::En => format!("A level is met when its criteria average at least {threshold} of 100 points; the item reaches the highest level met with every level below it, the integer part of its score. Unanswered criteria count as not met."),

@@ -193,8 +193,7 @@ fn an_editable_page_offers_every_control_with_a_label() {
     assert!(radios.iter().all(|t| !t.contains("disabled")));
     // Every radio sits inside its label; every other control is named by a label's `for`.
     assert_eq!(
-        page.matches(r#"<label class="choice"><input type="radio""#)
-            .count(),
+        page.matches(r#"<label class="choice" title="#).count(),
         radios.len()
     );
     for tag in tags(&page, "textarea")
@@ -322,7 +321,7 @@ fn text_is_escaped() {
 
 #[test]
 fn the_figures_are_those_of_the_score_report() {
-    // Level 1 of 6.1 fully met, level 2 largely: level 1 reached, level 2 scores 70.
+    // Level 1 of 6.1 fully met, level 2 partly: level 1 reached, level 2 scores 50.
     let mut answers = vec![
         ("2025:6.1:L1:1", Rating::Fully, ""),
         ("2025:6.1:L1:2", Rating::Fully, ""),
@@ -334,21 +333,21 @@ fn the_figures_are_those_of_the_score_report() {
         "2025:6.1:L2:3",
         "2025:6.1:L2:4",
     ] {
-        answers.push((n, Rating::Largely, ""));
+        answers.push((n, Rating::Partially, ""));
     }
     let l = loaded(Status::Draft, true, &answers);
     let view = View::new(&l, Lang::Zh, &item("2025:6.1"));
     let s = view.item_score().unwrap();
-    assert_eq!((s.level, s.score.to_string()), (1, "1.70".to_owned()));
+    assert_eq!((s.level, s.score.to_string()), (1, "1.50".to_owned()));
     let page = body(&view);
-    assert!(page.contains(r#"<strong data-figure="item-score">1.70</strong>"#));
+    assert!(page.contains(r#"<strong data-figure="item-score">1.50</strong>"#));
     assert!(page.contains(r#"<strong data-figure="item-level">第 1 级 · 初始级</strong>"#));
     assert!(page.contains(&format!(
         r#"<span data-figure="domain-score">{}</span>"#,
         view.domain_score().unwrap().score
     )));
     assert!(page.contains(r#"<span data-figure="level-1">100</span>"#));
-    assert!(page.contains(r#"<span data-figure="level-2">70</span>"#));
+    assert!(page.contains(r#"<span data-figure="level-2">50</span>"#));
     assert!(page.contains(r#"<li class="met" data-ladder="1">"#));
     assert!(page.contains(r#"<li class="unmet" data-ladder="2">"#));
     assert!(page.contains(&format!(

@@ -163,7 +163,7 @@ impl<'a> View<'a> {
             answers,
             files,
             returned,
-            scale: scale(&policy),
+            scale: scale(&policy, loaded.questionnaire.guidance.as_deref()),
         }
     }
 

@@ -11,6 +11,8 @@ fn scored(q: &Questionnaire, rating: impl Fn(usize) -> Option<Rating>) -> ScoreR
     evaluate(q, &sheet, &Policy::default(), Some(3))
 }
 
+static POLICY: std::sync::LazyLock<Policy> = std::sync::LazyLock::new(Policy::default);
+
 fn facts(status: Status, unanswered: usize) -> Facts<'static> {
     Facts {
         enterprise: "闽江智造装备有限公司".into(),
@@ -20,7 +22,9 @@ fn facts(status: Status, unanswered: usize) -> Facts<'static> {
         as_of: NaiveDate::from_ymd_opt(2026, 11, 20).unwrap(),
         target: Some(3),
         profile: None,
+        policy: &POLICY,
         notes: Vec::new(),
+        rerated: Vec::new(),
         evidence: Vec::new(),
         unanswered,
         benchmark: None,
@@ -135,4 +139,73 @@ fn a_draft_with_nothing_met_is_provisional_below_initial_and_links_what_is_missi
     );
     assert_eq!(figure(&en, "level-name"), "below Initial");
     assert!(en.contains("/assessments/a2/report.pdf?lang=en"));
+}
+
+#[test]
+fn each_item_says_why_it_scores_what_it_does_and_the_review_says_who() {
+    use crate::report::enterprise::{Note, RatingFact};
+    let registry = Registry::built_in().unwrap();
+    let q = registry.default_dcmm().unwrap();
+    for tau in [70, 80] {
+        let policy = Policy {
+            pass_threshold: tau,
+            ..Policy::default()
+        };
+        let sheet = Sheet(
+            q.criteria()
+                .enumerate()
+                .map(|(i, _)| {
+                    Some(if i % 5 == 0 {
+                        Rating::Partially
+                    } else {
+                        Rating::Fully
+                    })
+                })
+                .collect(),
+        );
+        let own = evaluate(q, &sheet, &policy, Some(3));
+        let first = q.criteria().next().unwrap();
+        let f = Facts {
+            policy: &policy,
+            notes: vec![Note {
+                auditor: "评估师 陈志远".into(),
+                at: NaiveDate::from_ymd_opt(2026, 11, 21)
+                    .unwrap()
+                    .and_hms_opt(10, 0, 0)
+                    .unwrap(),
+                decision: "accept".into(),
+                text: "抽查通过".into(),
+            }],
+            rerated: vec![RatingFact {
+                criterion: first.id.clone(),
+                self_rating: Some(Rating::Fully),
+                verified: Rating::Largely,
+                note: "执行记录仅覆盖半年".into(),
+            }],
+            ..facts(Status::Accepted, 0)
+        };
+        let r = enterprise_report(q, &own, Some(&own), f, Lang::Zh);
+        let html = body(&r, "a3");
+        for item in own.domains.iter().flat_map(|d| &d.items) {
+            let why = figure(&html, &format!("why-{}", item.id));
+            assert_eq!(
+                why,
+                escape(&crate::scoring::explain(item, &policy).short(Lang::Zh)),
+                "τ = {tau}"
+            );
+        }
+        assert_eq!(figure(&html, "auditor"), "评估师 陈志远");
+        assert_eq!(figure(&html, "decided-on"), "2026-11-21");
+        assert_eq!(figure(&html, "decision"), "通过");
+        let reviews = &html[html.find(r#"id="reviews""#).unwrap()..];
+        assert!(
+            reviews.contains(&escape(&first.text.zh)) && reviews.contains("执行记录仅覆盖半年")
+        );
+        assert!(reviews.contains("完全满足") && reviews.contains("大部分满足"));
+        assert!(html.contains(r#"id="readings""#));
+        assert!(
+            !text(&html).contains("2025:"),
+            "criteria by text, never by id"
+        );
+    }
 }

@@ -16,8 +16,13 @@ fn option_label(profile: &Profile, lang: Lang, question: &str, value: &str) -> S
         .map_or_else(|| value.to_owned(), |o| o.label.get(lang).to_owned())
 }
 
-pub(super) fn summary(profile: &Profile, answers: &ProfileAnswers, lang: Lang) -> ProfileSummary {
-    let check = eligibility(answers, &EligibilityRules::default());
+pub(super) fn summary(
+    profile: &Profile,
+    answers: &ProfileAnswers,
+    edition: &str,
+    lang: Lang,
+) -> ProfileSummary {
+    let check = eligibility(answers, &EligibilityRules::for_edition(edition));
     let cdo = cdo_summary(answers);
     let duties = |list: &[String]| {
         list.iter()
