@@ -329,3 +329,16 @@ name = { zh = "项", en = "Item" }
         );
     }
 }
+
+#[cfg(test)]
+mod built_in {
+    #[test]
+    fn the_built_in_questionnaires_keep_every_content_rule() {
+        let registry = crate::questionnaire::Registry::built_in().unwrap();
+        for q in registry.dcmm_all() {
+            let lint = super::lint(q);
+            assert_eq!(lint.findings, vec![], "{}", q.id);
+            assert!(lint.per_level.iter().all(|n| *n > 0), "{}", q.id);
+        }
+    }
+}
