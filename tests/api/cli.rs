@@ -159,13 +159,13 @@ fn score(answers: serde_json::Value, extra: &[&str]) -> std::process::Output {
     out
 }
 
-/// 6.1: L1 = 1.00; L2 = (100 + 100 + 70 + 50) / 4 = 0.80, exactly the threshold;
+/// 6.1: L1 = 1.00 (its three criteria fully); L2 = (100 + 100 + 70 + 50) / 4 = 0.80, exactly the threshold;
 /// L3 = (100 + 70 + 70 + 0 + unanswered 0) / 5 = 0.48: level 2, item 2.48.
 /// Domain 6 = (248 + 0 + 0) / 3 = 82.67 → 0.83; eight empty domains: overall 83 / 9 → 0.09.
 #[test]
 fn score_agrees_with_a_hand_worked_example() {
     let answers = serde_json::json!({"answers": {
-        "2025:6.1:L1:1": "fully", "2025:6.1:L1:2": "fully",
+        "2025:6.1:L1:1": "fully", "2025:6.1:L1:2": "fully", "2025:6.1:L1:3": "fully",
         "2025:6.1:L2:1": "fully", "2025:6.1:L2:2": "fully",
         "2025:6.1:L2:3": "largely", "2025:6.1:L2:4": "partially",
         "2025:6.1:L3:1": "fully", "2025:6.1:L3:2": "largely",
@@ -193,14 +193,15 @@ fn score_agrees_with_a_hand_worked_example() {
     );
     assert_eq!(report["questionnaire"]["id"], "dcmm-2025");
     assert!(report["policy"].as_str().unwrap().contains("tau=70"));
-    // 6.2:L1:1 → fully: 6.2 = 0.50; domain 6 = (248 + 50) / 3 = 99.33 → 0.99; overall
-    // 99 / 9 = 0.11: a gain of 0.02. Level 1 only, and 6.1's two level-1 criteria are met.
+    // 6.2:L1:1 → fully, one of 6.2's three level-1 criteria: 6.2 = 0.33; domain 6 =
+    // (248 + 33) / 3 = 93.67 → 0.94; overall 94 / 9 = 10.44 → 0.10: a gain of 0.01. Level 1
+    // only, and 6.1's level-1 criteria are met.
     let gap = report["gap"].as_array().unwrap();
     let entry = gap
         .iter()
         .find(|g| g["criterion"] == "2025:6.2:L1:1")
         .unwrap();
-    assert_eq!(entry["gain"], 0.02);
+    assert_eq!(entry["gain"], 0.01);
     assert!(gap.iter().all(|g| g["level"] == 1));
     assert!(!gap.iter().any(|g| g["criterion"] == "2025:6.1:L1:1"));
 }
