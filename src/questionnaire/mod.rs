@@ -1,9 +1,9 @@
 //! Questionnaires are data: the files of `questionnaires/`, parsed from text, validated at
 //! start-up and pinned by content hash.
 
+pub mod lint;
 pub mod model;
 pub mod parse;
-pub mod lint;
 pub mod pinned;
 pub mod profile;
 

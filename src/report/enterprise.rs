@@ -20,7 +20,7 @@ pub use crate::report::cluster::{Block, Table};
 use crate::scoring::rollup::Benchmark;
 use crate::scoring::{Hundredths, ScoreReport, Scorecard};
 
-pub use gap::{GapGroup, FIRST_STEPS};
+pub use gap::{GapCriterion, GapGroup, GapRow, FIRST_STEPS};
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ScoreRow {
@@ -34,18 +34,6 @@ pub struct ScoreRow {
     pub verified: Option<Hundredths>,
     /// The level of the verified score when there is one, else of the self-assessed one.
     pub level: u8,
-}
-
-/// One step of the gap plan: a criterion to raise to "fully", and what that alone adds to the
-/// overall score.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct GapRow {
-    pub level: u8,
-    pub criterion: String,
-    pub item_id: String,
-    pub item: String,
-    pub text: String,
-    pub gain: Hundredths,
 }
 
 /// An auditor's review: when, what was decided, and the note.
@@ -145,9 +133,9 @@ pub struct EnterpriseReport {
     pub unanswered: usize,
     pub domains: Vec<ScoreRow>,
     pub items: Vec<ScoreRow>,
-    /// To the target level, from the verified ratings when there are any.
+    /// The path to the target level, ranked, from the verified ratings when there are any.
     pub gap: Vec<GapRow>,
-    /// What the gap plan's gains mean.
+    /// What the path lists and what its gains mean.
     pub gap_intro: String,
     /// Percentiles within the cluster, its industry and its size group, or why none are shown.
     pub benchmark: Block,

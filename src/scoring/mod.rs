@@ -10,7 +10,7 @@ pub mod scale;
 pub mod score;
 pub mod sheets;
 
-pub use gap::{gap_plan, GapEntry};
+pub use gap::{gap_plan, GapStep, Raise};
 pub use policy::{check_rating, Policy, Rating};
 pub use report::{evaluate, ScoreReport, ScoredQuestionnaire};
 pub use score::{score, Hundredths, Scorecard, Sheet, SheetError};
