@@ -111,21 +111,38 @@ fn table(q: &Questionnaire, report: &ScoreReport, answered: usize) -> String {
         }
     }
     if let Some(gap) = &report.gap {
+        let criteria: usize = gap.iter().map(|g| g.criteria.len()).sum();
         outln!(out);
-        outln!(out, "gap plan: {} criteria", gap.len());
+        outln!(
+            out,
+            "gap plan: {} steps, {criteria} criteria to raise",
+            gap.len()
+        );
         for g in gap {
-            let text = q
-                .criterion(&g.criterion)
-                .map(|c| c.text.zh.as_str())
-                .unwrap_or("");
             outln!(
                 out,
-                "  L{} {:<16} +{}  {}",
-                g.level,
-                g.criterion,
-                g.gain,
-                text
+                "  {:<8} level {} -> {}   {} -> {}   +{}",
+                g.item,
+                g.level_before,
+                g.level_after,
+                g.score_before,
+                g.score_after,
+                g.gain
             );
+            for r in &g.criteria {
+                let text = q
+                    .criterion(&r.criterion)
+                    .map(|c| c.text.zh.as_str())
+                    .unwrap_or("");
+                outln!(
+                    out,
+                    "    {:<16} {:>10} -> {:<8} {}",
+                    r.criterion,
+                    r.from.map_or("unanswered", |f| f.as_str()),
+                    r.to.as_str(),
+                    text
+                );
+            }
         }
     }
     out

@@ -23,7 +23,7 @@ use crate::scoring::rollup::Benchmark;
 use crate::scoring::{Hundredths, Policy, Rating, ScoreReport, Scorecard};
 
 pub use build::{FAR_BELOW, FLAG};
-pub use gap::{GapGroup, FIRST_STEPS};
+pub use gap::{GapCriterion, GapGroup, GapRow, FIRST_STEPS};
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ScoreRow {
@@ -81,18 +81,6 @@ pub struct Rerated {
     /// The auditor rated it lower than the enterprise did.
     pub lowered: bool,
     pub note: String,
-}
-
-/// One step of the gap plan: a criterion to raise to "fully", and what that alone adds to the
-/// overall score.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct GapRow {
-    pub level: u8,
-    pub criterion: String,
-    pub item_id: String,
-    pub item: String,
-    pub text: String,
-    pub gain: Hundredths,
 }
 
 /// An auditor's review: who, when, what was decided, and the note.
@@ -217,9 +205,9 @@ pub struct EnterpriseReport {
     pub unanswered: usize,
     pub domains: Vec<ScoreRow>,
     pub items: Vec<ScoreRow>,
-    /// To the target level, from the verified ratings when there are any.
+    /// The path to the target level, ranked, from the verified ratings when there are any.
     pub gap: Vec<GapRow>,
-    /// What the gap plan's gains mean.
+    /// What the path lists and what its gains mean.
     pub gap_intro: String,
     /// Percentiles within the cluster, its industry and its size group, or why none are shown.
     pub benchmark: Block,

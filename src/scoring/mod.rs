@@ -12,7 +12,7 @@ pub mod score;
 pub mod sheets;
 
 pub use explain::{explain, Explanation};
-pub use gap::{gap_plan, GapEntry};
+pub use gap::{gap_plan, GapStep, Raise};
 pub use policy::{check_rating, Policy, Rating};
 pub use report::{evaluate, ScoreReport, ScoredQuestionnaire};
 pub use score::{score, Hundredths, Scorecard, Sheet, SheetError};

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::gap::{gap_plan, GapEntry};
+use super::gap::{gap_plan, GapStep};
 use super::policy::Policy;
 use super::score::{score, DomainScore, Overall, Sheet};
 use crate::questionnaire::Questionnaire;
@@ -23,7 +23,7 @@ pub struct ScoreReport {
     pub domains: Vec<DomainScore>,
     /// Present when a target level was asked for.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub gap: Option<Vec<GapEntry>>,
+    pub gap: Option<Vec<GapStep>>,
 }
 
 /// Scores a sheet, with the gap plan to `target` when one is given.

@@ -278,21 +278,39 @@ fn items(r: &EnterpriseReport) -> String {
     )
 }
 
-/// One step of the gap plan: its text, linked to the criterion in the questionnaire, its
-/// level and its gain.
-fn step(r: &EnterpriseReport, id: &str, g: &GapRow, item: bool) -> String {
+/// One step of an item's path: the levels and item scores it moves between, its gain, and with
+/// `criteria` the criteria to raise, each linked to the questionnaire, from → to.
+fn step(r: &EnterpriseReport, id: &str, g: &GapRow, criteria: bool) -> String {
     let lang = r.lang;
-    let item = if item {
+    let n = g.criteria.len();
+    let head = if criteria {
+        String::new()
+    } else {
         format!(r#"<span class="item">{}</span> · "#, escape(&g.item))
+    };
+    let raise: String = if criteria {
+        let items: String = g
+            .criteria
+            .iter()
+            .map(|c| {
+                format!(
+                    r#"<li><a href="{}">{}</a> <span class="muted">{} → {}</span></li>"#,
+                    escape(&criterion_link(lang, id, &g.item_id, &c.criterion)),
+                    escape(&c.text),
+                    escape(&c.from),
+                    escape(&c.to),
+                )
+            })
+            .collect();
+        format!(r#"<ul class="raise">{items}</ul>"#)
     } else {
         String::new()
     };
     format!(
-        r#"<li>{item}<a href="{}">{}</a> <span class="muted">{} {}</span> <span class="gain">+{}</span></li>"#,
-        escape(&criterion_link(lang, id, &g.item_id, &g.criterion)),
-        escape(&g.text),
+        r#"<li>{head}{} {} <span class="muted">· {n} {}</span> <span class="gain">+{}</span>{raise}</li>"#,
         lang.t("等级", "level"),
-        g.level,
+        escape(&g.levels()),
+        lang.t("条", if n == 1 { "criterion" } else { "criteria" }),
         g.gain,
     )
 }
@@ -308,34 +326,34 @@ fn gap(r: &EnterpriseReport, id: &str) -> String {
             "gap",
             heading,
             &note(&escape(&match lang {
-                Lang::Zh => format!("目标等级 {target} 及以下的所有条款均已完全满足。"),
-                Lang::En => {
-                    format!("Every criterion up to target level {target} is already fully met.")
-                }
+                Lang::Zh => format!("各能力项均已达到目标等级 {target}。"),
+                Lang::En => format!("Every item is at target level {target} or above."),
             })),
         );
     }
+    let groups = r.gap_by_item();
     let mut out = note(&escape(&r.gap_intro));
     out.push_str(&format!(
         r#"<div class="first"><h3>{}</h3><ol class="steps" id="first-steps">{}</ol></div>"#,
         r.first_steps_heading(),
         r.first_steps()
             .iter()
-            .map(|g| step(r, id, g, true))
+            .map(|g| step(r, id, g, false))
             .collect::<String>()
     ));
-    for group in r.gap_by_item() {
+    for group in &groups {
         out.push_str(&format!(
-            r#"<div class="gap-item"><h3>{} <small class="muted">{} {} · {} +{}</small></h3><ol class="steps">{}</ol></div>"#,
+            r#"<div class="gap-item"><h3>{} <small class="muted">{} {} → {} · {} +{}</small></h3><ol class="steps">{}</ol></div>"#,
             escape(group.item),
-            group.rows.len(),
-            lang.t("条", if group.rows.len() == 1 { "criterion" } else { "criteria" }),
-            lang.t("最高增益", "best gain"),
-            group.best,
+            lang.t("等级", "level"),
+            group.level_before,
+            group.level_after,
+            lang.t("总分", "overall"),
+            group.gain,
             group
                 .rows
                 .iter()
-                .map(|g| step(r, id, g, false))
+                .map(|g| step(r, id, g, true))
                 .collect::<String>()
         ));
     }

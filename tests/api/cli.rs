@@ -193,17 +193,40 @@ fn score_agrees_with_a_hand_worked_example() {
     );
     assert_eq!(report["questionnaire"]["id"], "dcmm-2025");
     assert!(report["policy"].as_str().unwrap().contains("tau=70"));
-    // 6.2:L1:1 → fully, one of 6.2's three level-1 criteria: 6.2 = 0.33; domain 6 =
-    // (248 + 33) / 3 = 93.67 → 0.94; overall 94 / 9 = 10.44 → 0.10: a gain of 0.01. Level 1
-    // only, and 6.1's level-1 criteria are met.
+    // The path to level 1: one step for each of the 32 items at 0.00, none for 6.1 (at 2).
+    // 6.2's step raises its unanswered level-1 criteria: 6.2 = 1.00; domain 6 = (248 + 100 +
+    // 0) / 3 = 116; overall 116 / 9 = 12.89 → 0.13: a gain of 0.04.
     let gap = report["gap"].as_array().unwrap();
-    let entry = gap
+    let items: usize = report["domains"]
+        .as_array()
+        .unwrap()
         .iter()
-        .find(|g| g["criterion"] == "2025:6.2:L1:1")
-        .unwrap();
-    assert_eq!(entry["gain"], 0.01);
-    assert!(gap.iter().all(|g| g["level"] == 1));
-    assert!(!gap.iter().any(|g| g["criterion"] == "2025:6.1:L1:1"));
+        .map(|d| d["items"].as_array().unwrap().len())
+        .sum();
+    assert_eq!(gap.len(), items - 1);
+    assert!(gap
+        .iter()
+        .all(|g| g["level_before"] == 0 && g["level_after"] == 1));
+    assert!(!gap.iter().any(|g| g["item"] == "2025:6.1"));
+    let step = gap.iter().find(|g| g["item"] == "2025:6.2").unwrap();
+    assert_eq!(
+        (&step["gain"], &step["score_before"], &step["score_after"]),
+        (
+            &serde_json::json!(0.04),
+            &serde_json::json!(0.0),
+            &serde_json::json!(1.0)
+        )
+    );
+    let raised = step["criteria"].as_array().unwrap();
+    assert!(raised.len() >= 2, "{step}");
+    for r in raised {
+        assert!(
+            r["criterion"].as_str().unwrap().starts_with("2025:6.2:L1:"),
+            "{r}"
+        );
+        assert!(r["from"].is_null() && r["level"] == 1, "{r}");
+        assert!(r["to"] == "fully" || r["to"] == "largely", "{r}");
+    }
 }
 
 #[test]

@@ -287,3 +287,51 @@ fn every_path_parameter_is_declared() {
     }
     assert!(missing.is_empty(), "{missing:#?}");
 }
+
+/// The score's gap plan is documented as the path: steps of criteria raised from → to, with
+/// the levels, item scores and gain of each step.
+#[test]
+fn the_score_schema_describes_the_gap_path() {
+    let doc = serde_json::to_value(dcmm::api::openapi()).unwrap();
+    let schemas = &doc["components"]["schemas"];
+    let gap = schemas["ScoreReport"]["properties"]["gap"].to_string();
+    assert!(gap.contains("#/components/schemas/GapStep"), "{gap}");
+    let step = &schemas["GapStep"];
+    for field in [
+        "item",
+        "criteria",
+        "level_before",
+        "level_after",
+        "score_before",
+        "score_after",
+        "gain",
+    ] {
+        assert!(
+            step["required"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|r| r == field),
+            "{field}: {step}"
+        );
+    }
+    assert!(
+        step["properties"]["criteria"]
+            .to_string()
+            .contains("#/components/schemas/Raise"),
+        "{step}"
+    );
+    let raise = &schemas["Raise"];
+    assert!(
+        raise["properties"]["from"].to_string().contains("null"),
+        "{raise}"
+    );
+    assert!(
+        raise["required"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r == "to"),
+        "{raise}"
+    );
+}

@@ -135,7 +135,17 @@ both_backends! {
         assert_eq!(score["self"]["overall"], json!({"score": 5.0, "level": 5}));
         assert_eq!(score["verified"]["overall"], json!({"score": 4.87, "level": 4}));
         assert_eq!(score["verified"]["domains"][0]["items"][0]["score"], 1.5);
-        assert_eq!(score["verified"]["gap"].as_array().unwrap().len(), 2);
+        // The path to the target 3: the one step that lifts 6.1 past level 1 again, raising one
+        // of the re-rated criteria to fully: (100 + 0 + 200) / 4 = 0.75 ≥ 0.70.
+        let gap = score["verified"]["gap"].as_array().unwrap();
+        let item = &score["verified"]["domains"][0]["items"][0];
+        assert_eq!(gap.len(), 1, "{gap:?}");
+        let raised = gap[0]["criteria"].as_array().unwrap();
+        assert_eq!(raised.len(), 1, "{gap:?}");
+        assert!(["2025:6.1:L2:1", "2025:6.1:L2:2"].contains(&raised[0]["criterion"].as_str().unwrap()));
+        assert_eq!((&raised[0]["from"], &raised[0]["to"]), (&json!("not"), &json!("fully")));
+        assert_eq!(&gap[0]["score_before"], &item["score"]);
+        assert!(gap[0]["score_after"].as_f64().unwrap() >= 2.0, "{gap:?}");
 
         // Accepted is final; the audit trail covers the flow and its chain is intact.
         let (s, _) = app.call(Method::PUT, &format!("/api/v1/assessments/{a1}/answers/2025:6.1:L1:1"), &user1, Some(json!({"rating": "not"}))).await;

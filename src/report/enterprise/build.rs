@@ -11,7 +11,7 @@ mod review;
 
 pub use reading::{FAR_BELOW, FLAG};
 
-use super::{EnterpriseReport, Facts, GapRow, ScoreRow};
+use super::{EnterpriseReport, Facts, ScoreRow};
 use crate::domain::assessment::{Stage, Status};
 use crate::questionnaire::{Lang, Questionnaire};
 use crate::report::level_name;
@@ -129,25 +129,6 @@ fn provisional(status: Status, unanswered: usize, lang: Lang) -> String {
     }
 }
 
-/// What the gap plan to level `target` lists and what its gains mean.
-fn gap_intro(target: u8, lang: Lang) -> String {
-    match lang {
-        Lang::Zh => format!(
-            "达到目标等级 {target} 尚需满足的条款，按能力项分组、按增益排列；“增益”为仅将该条款提升为\
-             “完全满足”时总分的提高。增益为 0.00 的条款同样必需：能力项得分只反映已达到的等级及其上一级，\
-             这类条款或属于已达到、仍应完全满足的等级，或要等较低等级达到后才会提高得分。"
-        ),
-        Lang::En => format!(
-            "Criteria still to meet for target level {target}, grouped by item and ranked by \
-             gain; the gain is what raising that criterion alone to \"fully\" adds to the \
-             overall score. A criterion with a gain of 0.00 is needed all the same: an item's \
-             score reflects only the levels it has reached and the next one up, so such a \
-             criterion belongs either to a level already reached, where it is still expected \
-             in full, or to a level that counts once the levels below it are reached."
-        ),
-    }
-}
-
 pub(super) fn report(
     q: &Questionnaire,
     self_scores: &ScoreReport,
@@ -211,26 +192,7 @@ pub(super) fn report(
         }
     }
     let planned = verified.unwrap_or(self_scores);
-    let gap = planned
-        .gap
-        .iter()
-        .flatten()
-        .map(|g| {
-            let item = items_by_id
-                .iter()
-                .find(|(_, i)| i.criteria.iter().any(|c| c.id == g.criterion));
-            GapRow {
-                level: g.level,
-                criterion: g.criterion.clone(),
-                item_id: item.map_or_else(String::new, |(id, _)| (*id).to_owned()),
-                item: item.map_or_else(String::new, |(_, i)| i.name.get(lang).to_owned()),
-                text: q
-                    .criterion(&g.criterion)
-                    .map_or_else(String::new, |c| c.text.get(lang).to_owned()),
-                gain: g.gain,
-            }
-        })
-        .collect();
+    let gap = super::gap::rows(q, planned.gap.as_deref().unwrap_or(&[]), lang);
     let level = overall.level;
     let accepted = facts.status == Status::Accepted;
     // A draft the last review sent back is "returned"; one with no answer "not started".
@@ -290,7 +252,7 @@ pub(super) fn report(
         gap,
         gap_intro: facts
             .target
-            .map_or_else(String::new, |t| gap_intro(t, lang)),
+            .map_or_else(String::new, |t| super::gap::intro(t, lang)),
         benchmark: compare::benchmark(q, planned, facts.benchmark.as_ref(), lang),
         change: compare::change(q, planned, !accepted, facts.previous.as_ref(), lang),
         profile: facts

@@ -215,43 +215,87 @@ impl EnterpriseReport {
         let heading = lang.t("差距与提升计划", "Gap plan");
         if self.gap.is_empty() {
             doc.heading(heading);
-            doc.paragraph(&format!(
-                "{} {target}{}",
-                lang.t("目标等级", "Every criterion up to target level"),
-                lang.t(" 及以下的所有条款均已完全满足。", " is already fully met.")
-            ));
+            doc.paragraph(&match lang {
+                Lang::Zh => format!("各能力项均已达到目标等级 {target}。"),
+                Lang::En => format!("Every item is at target level {target} or above."),
+            });
             return;
         }
+        let count = match lang {
+            Lang::Zh => format!(
+                "共 {} 个能力项、{} 步、{} 条条款。",
+                self.gap_by_item().len(),
+                self.gap.len(),
+                self.gap_criteria()
+            ),
+            Lang::En => format!(
+                "{} items, {} steps, {} criteria to raise.",
+                self.gap_by_item().len(),
+                self.gap.len(),
+                self.gap_criteria()
+            ),
+        };
         let first: Vec<String> = self
             .first_steps()
             .iter()
             .enumerate()
             .map(|(n, g)| match lang {
-                Lang::Zh => format!("{}. {}：{}（+{}）", n + 1, g.item, g.text, g.gain),
-                Lang::En => format!("{}. {}: {} (+{})", n + 1, g.item, g.text, g.gain),
+                Lang::Zh => format!(
+                    "{}. {}：等级 {}，提升 {} 条，总分 +{}",
+                    n + 1,
+                    g.item,
+                    g.levels(),
+                    g.criteria.len(),
+                    g.gain
+                ),
+                Lang::En => format!(
+                    "{}. {}: level {}, {} {}, overall +{}",
+                    n + 1,
+                    g.item,
+                    g.levels(),
+                    g.criteria.len(),
+                    if g.criteria.len() == 1 {
+                        "criterion"
+                    } else {
+                        "criteria"
+                    },
+                    g.gain
+                ),
             })
             .collect();
-        let mut paragraphs: Vec<&str> = vec![&self.gap_intro, self.first_steps_heading()];
+        let mut paragraphs: Vec<&str> = vec![&self.gap_intro, &count, self.first_steps_heading()];
         paragraphs.extend(first.iter().map(String::as_str));
         let rows: Vec<Vec<String>> = self
             .gap_by_item()
             .iter()
             .flat_map(|group| {
-                group.rows.iter().map(|g| {
+                group.rows.iter().enumerate().map(|(n, g)| {
+                    let criteria: Vec<String> = g
+                        .criteria
+                        .iter()
+                        .map(|c| match lang {
+                            Lang::Zh => format!("{}（{} → {}）", c.text, c.from, c.to),
+                            Lang::En => format!("{} ({} → {})", c.text, c.from, c.to),
+                        })
+                        .collect();
                     vec![
-                        group.item.to_owned(),
-                        g.level.to_string(),
-                        format!("{} {}", g.criterion, g.text),
+                        if n == 0 {
+                            group.item.to_owned()
+                        } else {
+                            String::new()
+                        },
+                        g.levels(),
+                        criteria.join("\n"),
                         format!("+{}", g.gain),
                     ]
                 })
             })
             .collect();
         let columns = [
-            Column::new(lang.t("能力项", "Item"), 1.6),
-            Column::new(lang.t("等级", "Level"), 0.6),
-            Column::new(lang.t("条款", "Criterion"), 5.0),
-            Column::new(lang.t("增益", "Gain"), 0.8),
+            Column::new(lang.t("能力项", "Item"), 1.4),
+            Column::new(lang.t("等级（得分）", "Level (score)"), 1.2),
+            Column::new(lang.t("需提升的条款", "Criteria to raise"), 5.0),
+            Column::new(lang.t("总分增益", "Overall gain"), 0.8),
         ];
         doc.section(heading, &paragraphs, &columns, &rows);
     }

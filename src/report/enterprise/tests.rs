@@ -174,23 +174,52 @@ fn the_pdf_shows_the_domains_and_the_indicative_statement() {
 }
 
 #[test]
-fn the_gap_plan_comes_from_the_verified_ratings_with_criterion_texts() {
+fn the_gap_plan_is_the_verified_path_with_criterion_texts() {
     let (report, _, _) = reports(Lang::Zh);
+    let registry = Registry::built_in().unwrap();
+    let q = registry.default_dcmm().unwrap();
+    let verified = scored(q, |i| {
+        if i % 2 == 0 {
+            Rating::Largely
+        } else {
+            Rating::Partially
+        }
+    });
+    let plan = verified.gap.as_ref().unwrap();
     assert!(
-        !report.gap.is_empty(),
-        "verified ratings leave criteria below fully"
+        !plan.is_empty(),
+        "verified ratings leave items below level 3"
     );
-    assert!(report.gap.iter().all(|g| g.level <= 3));
-    assert!(
-        report.gap.iter().any(|g| g.gain.0 > 0),
-        "some steps raise the score"
-    );
-    assert!(report
-        .gap
-        .iter()
-        .all(|g| !g.text.is_empty() && !g.item.is_empty()));
-    let levels: Vec<u8> = report.gap.iter().map(|g| g.level).collect();
-    assert!(levels.windows(2).all(|w| w[0] <= w[1]), "ordered by level");
+    assert_eq!(report.gap.len(), plan.len());
+    for (row, step) in report.gap.iter().zip(plan) {
+        assert_eq!(
+            (row.item_id.as_str(), row.gain, row.level_after),
+            (step.item.as_str(), step.gain, step.level_after)
+        );
+        let item = q
+            .domains
+            .iter()
+            .flat_map(|d| &d.items)
+            .find(|i| i.id == row.item_id)
+            .unwrap();
+        assert_eq!(row.item, item.name.zh);
+        assert_eq!(row.criteria.len(), step.criteria.len());
+        for (c, r) in row.criteria.iter().zip(&step.criteria) {
+            assert_eq!(c.criterion, r.criterion);
+            assert_eq!(c.text, q.criterion(&c.criterion).unwrap().text.zh);
+            assert_eq!(c.level, row.level_before + 1);
+            assert_eq!(
+                c.to,
+                if r.to == Rating::Fully {
+                    "完全满足"
+                } else {
+                    "大部分满足"
+                }
+            );
+            assert!(c.from == "大部分满足" || c.from == "一般满足", "{}", c.from);
+        }
+    }
+    assert!(report.gap.iter().all(|g| g.level_before < 3));
 }
 
 #[test]
@@ -277,7 +306,7 @@ fn a_result_is_provisional_until_accepted_and_says_what_is_missing() {
 }
 
 #[test]
-fn the_gap_plan_groups_by_item_ranked_by_gain_with_the_best_steps_first() {
+fn the_gap_plan_groups_each_item_s_path_in_order_with_the_best_steps_first() {
     let (report, _, _) = reports(Lang::Zh);
     let groups = report.gap_by_item();
     assert_eq!(
@@ -286,25 +315,38 @@ fn the_gap_plan_groups_by_item_ranked_by_gain_with_the_best_steps_first() {
         "every step in one group"
     );
     let mut ids: Vec<&str> = groups.iter().map(|g| g.item_id).collect();
+    ids.sort_unstable();
     ids.dedup();
     assert_eq!(ids.len(), groups.len(), "one group per item");
-    assert!(groups.windows(2).all(|w| w[0].best >= w[1].best));
+    // Groups follow the plan's order of their first steps.
+    let firsts: Vec<usize> = groups
+        .iter()
+        .map(|g| {
+            report
+                .gap
+                .iter()
+                .position(|r| r.item_id == g.item_id)
+                .unwrap()
+        })
+        .collect();
+    assert!(firsts.windows(2).all(|w| w[0] < w[1]));
     for g in &groups {
         assert!(g
             .rows
             .iter()
             .all(|r| r.item_id == g.item_id && r.item == g.item));
-        assert!(g.rows.windows(2).all(|w| w[0].gain >= w[1].gain));
-        assert_eq!(g.best, g.rows[0].gain);
+        // Each step starts where the one before left the item.
+        assert!(g.rows.windows(2).all(
+            |w| w[0].level_after == w[1].level_before && w[0].score_after == w[1].score_before
+        ));
+        assert_eq!(g.level_before, g.rows[0].level_before);
+        assert_eq!(g.level_after, g.rows[g.rows.len() - 1].level_after);
+        assert!(g.level_after >= 3);
+        assert_eq!(g.gain.0, g.rows.iter().map(|r| r.gain.0).sum::<u32>());
     }
     let first = report.first_steps();
-    assert_eq!(first.len(), FIRST_STEPS);
-    let least = first.iter().map(|r| r.gain).min().unwrap();
-    assert!(report
-        .gap
-        .iter()
-        .filter(|g| !first.iter().any(|f| f.criterion == g.criterion))
-        .all(|g| g.gain <= least));
+    assert_eq!(first.len(), FIRST_STEPS.min(report.gap.len()));
+    assert_eq!(first, &report.gap[..first.len()]);
     assert!(first[0].gain.0 > 0);
 }
 

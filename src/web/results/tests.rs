@@ -95,8 +95,9 @@ fn an_accepted_result_shows_verified_figures_and_never_a_criterion_id() {
         assert!(!shown.contains(&c.id), "{} shown", c.id);
     }
     assert!(!shown.contains("2025:"), "no stored id of any kind");
-    for g in &r.gap {
-        assert!(html.contains(&escape(&g.text)), "{}", g.criterion);
+    assert!(!r.gap.is_empty());
+    for c in r.gap.iter().flat_map(|g| &g.criteria) {
+        assert!(html.contains(&escape(&c.text)), "{}", c.criterion);
     }
     assert_eq!(
         html[html.find(r#"id="first-steps""#).unwrap()..]
@@ -105,7 +106,7 @@ fn an_accepted_result_shows_verified_figures_and_never_a_criterion_id() {
             .unwrap()
             .matches("<li>")
             .count(),
-        FIRST_STEPS
+        FIRST_STEPS.min(r.gap.len())
     );
     assert!(!html.contains("style="), "no inline style");
 }
