@@ -19,20 +19,28 @@ pub const MIN_ITEMS_FOR_SHAPES: usize = 4;
 
 /// Phrases that make a level-1 criterion describe a deficiency (Chinese, as written).
 pub const NEGATED_ZH: &[&str] = &[
-    "尚未", "未建立", "未形成", "未制定", "未开展", "未统一", "临时", "被动", "直接在", "缺乏",
-    "缺少", "没有", "无统一", "不统一", "零散", "随意", "凭经验", "为主",
+    "尚未",
+    "未建立",
+    "未形成",
+    "未制定",
+    "未开展",
+    "未统一",
+    "临时",
+    "被动",
+    "直接在",
+    "缺乏",
+    "缺少",
+    "没有",
+    "无统一",
+    "不统一",
+    "零散",
+    "随意",
+    "凭经验",
+    "为主",
 ];
 /// The same in English, matched case-insensitively.
 pub const NEGATED_EN: &[&str] = &[
-    "ad hoc",
-    "ad-hoc",
-    "not yet",
-    "reactive",
-    "lack",
-    "without",
-    "informal",
-    "mainly",
-    "mostly",
+    "ad hoc", "ad-hoc", "not yet", "reactive", "lack", "without", "informal", "mainly", "mostly",
 ];
 
 /// One broken rule, naming the criterion or item.
@@ -180,10 +188,7 @@ impl Lint {
                 self.shapes
                     .iter()
                     .take(3)
-                    .map(|(s, n)| format!(
-                        "{}/{}/{}/{}/{} ×{n}",
-                        s[0], s[1], s[2], s[3], s[4]
-                    ))
+                    .map(|(s, n)| format!("{}/{}/{}/{}/{} ×{n}", s[0], s[1], s[2], s[3], s[4]))
                     .collect::<Vec<_>>()
                     .join(", ")
             ),
@@ -232,7 +237,7 @@ name = { zh = "项", en = "Item" }
         let source = format!("{HEAD}{}", criteria.concat());
         match parse("t.toml", &source).unwrap() {
             Parsed::Dcmm(q) => q,
-            Parsed::Profile(_) => panic!("a dcmm questionnaire"),
+            _ => panic!("a dcmm questionnaire"),
         }
     }
 
@@ -297,16 +302,21 @@ name = { zh = "项", en = "Item" }
         criteria.remove(4); // one of level 2
         criteria[0] = criterion("1", 1, "记录了需求。", "Needs are recorded.", "清单");
         for c in criteria.iter_mut().skip(1).take(4) {
-            *c = c.replace(&c[c.find("evidence").unwrap()..], &format!(
-                "evidence = {{ zh = \"{}\", en = \"{}\" }}\n",
-                hint(7),
-                hint(7)
-            ));
+            *c = c.replace(
+                &c[c.find("evidence").unwrap()..],
+                &format!(
+                    "evidence = {{ zh = \"{}\", en = \"{}\" }}\n",
+                    hint(7),
+                    hint(7)
+                ),
+            );
         }
         let found = lint(&questionnaire(&criteria)).findings;
         let messages: Vec<&str> = found.iter().map(|f| f.message.as_str()).collect();
         assert!(
-            messages.iter().any(|m| m.contains("level 2 has 2 criteria")),
+            messages
+                .iter()
+                .any(|m| m.contains("level 2 has 2 criteria")),
             "{messages:?}"
         );
         assert!(
