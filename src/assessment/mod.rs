@@ -2,7 +2,6 @@
 //! come, an enterprise's assessments with their progress, what is left before submitting, the
 //! submission itself, and its self-assessed and verified scores.
 
-pub mod carry;
 mod overview;
 mod progress;
 pub mod scores;

@@ -6,11 +6,11 @@ use diesel::prelude::*;
 use super::campaigns::CampaignRow;
 use super::schema::{answers, assessments, reviews, verified_ratings};
 use super::DbConnection;
-use crate::assessment::carry::{self, Carried, Previous};
 use crate::domain::assessment::{Decision, Status};
 use crate::ids::{AssessmentId, CampaignId, EnterpriseId, ReviewId, UserId};
 use crate::on_backend;
 use crate::questionnaire::{Questionnaire, Registry};
+use crate::scoring::carry::{self, Carried, Previous};
 use crate::scoring::{sheets, Rating, Sheet};
 
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]

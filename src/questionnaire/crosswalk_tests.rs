@@ -232,3 +232,25 @@ fn the_service_refuses_to_start_on_a_broken_crosswalk_in_its_folder() {
     assert_eq!(e.line, line_of(&edited, "{ to = \"2025:6.1:L2:4\""));
     assert!(e.message.contains("2018:6.1:L2:4 is mapped twice"), "{e}");
 }
+
+#[test]
+fn a_folder_questionnaire_the_built_in_crosswalk_no_longer_fits_sets_it_aside() {
+    let dir = std::env::temp_dir().join(format!("dcmm-crosswalk-{}", uuid::Uuid::now_v7()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (_, q) = BUILT_IN
+        .iter()
+        .find(|(f, _)| f.ends_with("dcmm-2025.toml"))
+        .unwrap();
+    let edited = q.replacen("id = \"2025:6.1:L5:2\"", "id = \"2025:6.1:L5:3\"", 1);
+    std::fs::write(dir.join("dcmm-2025.toml"), &edited).unwrap();
+    let r = Registry::load(Some(&dir)).unwrap();
+    assert!(r.crosswalk_between("dcmm-2018", "dcmm-2025").is_none());
+    // Brought along with the folder, the same crosswalk must fit.
+    std::fs::write(dir.join("crosswalk-2018-2025.toml"), source()).unwrap();
+    let e = Registry::load(Some(&dir)).unwrap_err();
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert!(
+        e.message.contains("2025:6.1:L5:2 is not a criterion"),
+        "{e}"
+    );
+}

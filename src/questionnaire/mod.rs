@@ -51,6 +51,8 @@ pub struct Registry {
     /// Crosswalk files as read, and as checked against the questionnaires loaded with them.
     drafts: BTreeMap<String, Draft>,
     crosswalks: BTreeMap<String, Arc<Crosswalk>>,
+    /// The crosswalks that came with the binary rather than from the questionnaire folder.
+    built_in_crosswalks: std::collections::BTreeSet<String>,
 }
 
 impl Registry {
@@ -60,6 +62,7 @@ impl Registry {
         for (file, source) in BUILT_IN {
             registry.insert(parse(file, source)?, source);
         }
+        registry.built_in_crosswalks = registry.drafts.keys().cloned().collect();
         registry.check(BUILT_IN[0].0)?;
         Ok(registry)
     }
@@ -90,9 +93,11 @@ impl Registry {
                 line: 0,
                 message: e.to_string(),
             })?;
-            registry.insert(parse(&file, &source)?, &source);
+            let parsed = parse(&file, &source)?;
+            registry.built_in_crosswalks.remove(parsed.id());
+            registry.insert(parsed, &source);
         }
-        registry.check(&dir.display().to_string())?;
+        registry.check_folder(&dir.display().to_string())?;
         Ok(registry)
     }
 
@@ -123,10 +128,33 @@ impl Registry {
     /// crosswalk against the questionnaires it joins (the error names the crosswalk's file
     /// and line).
     pub fn check(&mut self, file: &str) -> Result<(), LoadError> {
+        self.check_crosswalks(file, false)
+    }
+
+    /// As [`Registry::check`], after the questionnaire folder was read: a built-in crosswalk
+    /// that no longer fits a questionnaire the folder replaced is set aside with a warning
+    /// (the folder may bring its own, which must fit).
+    fn check_folder(&mut self, file: &str) -> Result<(), LoadError> {
+        self.check_crosswalks(file, true)
+    }
+
+    fn check_crosswalks(&mut self, file: &str, folder: bool) -> Result<(), LoadError> {
         self.check_default(file)?;
         let mut crosswalks = BTreeMap::new();
         for (id, draft) in &self.drafts {
-            let c = self.resolve(draft)?;
+            let c = match self.resolve(draft) {
+                Ok(c) => c,
+                Err(e) if folder && self.built_in_crosswalks.contains(id) => {
+                    tracing::warn!(
+                        crosswalk = %id,
+                        "the built-in crosswalk does not fit the questionnaires of {file}, \
+                         which replace built-in ones; answers are not carried across editions \
+                         and the change across editions pairs domains by section: {e}"
+                    );
+                    continue;
+                }
+                Err(e) => return Err(e),
+            };
             if let Some(other) = crosswalks
                 .values()
                 .find(|o: &&Arc<Crosswalk>| o.joins(&c.from, &c.to))
