@@ -154,6 +154,9 @@ fn rollup_benches(c: &mut Criterion, registry: &Registry) {
         previous: Some(PreviousCampaign {
             questionnaire: q2018,
             verified: previous,
+            crosswalk: registry
+                .crosswalk_between(&q2018.id, &q.id)
+                .map(|c| c.as_ref()),
         }),
     };
     let rollup_policy = RollupPolicy::default();

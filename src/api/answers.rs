@@ -30,10 +30,14 @@ pub struct AnswerResponse {
     pub version: i32,
     pub updated_by: Option<UserId>,
     pub updated_at: NaiveDateTime,
+    /// Taken over from the enterprise's previous assessment when the campaign opened (through
+    /// the edition crosswalk when the editions differ) and not saved since: for the enterprise
+    /// to confirm. Saving the answer clears it.
+    pub carried_over: bool,
 }
 
-impl From<AnswerRow> for AnswerResponse {
-    fn from(r: AnswerRow) -> Self {
+impl From<(AnswerRow, bool)> for AnswerResponse {
+    fn from((r, carried_over): (AnswerRow, bool)) -> Self {
         Self {
             criterion: r.criterion_id,
             rating: r.rating,
@@ -41,7 +45,15 @@ impl From<AnswerRow> for AnswerResponse {
             version: r.version,
             updated_by: r.updated_by,
             updated_at: r.updated_at,
+            carried_over,
         }
+    }
+}
+
+/// An answer as just written, which is never carried over.
+impl From<AnswerRow> for AnswerResponse {
+    fn from(r: AnswerRow) -> Self {
+        Self::from((r, false))
     }
 }
 
@@ -158,7 +170,7 @@ pub async fn list_answers(
     })
     .await?;
     Ok(HttpResponse::Ok()
-        .json(Page::from_rows(rows, limit, |r| r.criterion_id.clone()).map(AnswerResponse::from)))
+        .json(Page::from_rows(rows, limit, |r| r.0.criterion_id.clone()).map(AnswerResponse::from)))
 }
 
 /// Writes one answer (autosave). With `If-Match` naming a version that is no longer current,

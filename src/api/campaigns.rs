@@ -69,7 +69,9 @@ pub struct CreateCampaign {
     #[serde(default = "default_target")]
     pub target_level: i32,
     /// Start each enterprise's draft from its answers in its latest earlier assessment on the
-    /// same questionnaire.
+    /// same questionnaire, or on an earlier edition a crosswalk carries into this one (a
+    /// criterion merging several earlier ones takes their lowest rating). Carried answers are
+    /// marked `carried_over` until the enterprise saves them again.
     #[serde(default)]
     pub copy_previous: bool,
 }
@@ -118,12 +120,13 @@ pub async fn create_campaign(
         updated_at: now,
     };
     let copy = b.copy_previous;
-    let (row, participation) = db_call(&state, move |_, conn| {
+    let (row, participation) = db_call(&state, move |s, conn| {
         clusters::find(conn, row.cluster_id)?;
         audit::write_tx(conn, |c| {
             campaigns::insert(c, &row)?;
             let ids = enterprises::ids_in_cluster(c, row.cluster_id)?;
-            let drafts = assessments::create_drafts(c, &row, &ids, copy)?;
+            let registry = copy.then_some(&s.questionnaires);
+            let drafts = assessments::create_drafts(c, &row, &ids, registry)?;
             let participation = campaigns::participation(c, row.id)?;
             audit::append(
                 c,

@@ -11,7 +11,7 @@ use crate::db::{rollup as rows, DbConnection};
 use crate::domain::assessment::Status;
 use crate::error::AppError;
 use crate::questionnaire::profile::ProfileAnswers;
-use crate::questionnaire::Questionnaire;
+use crate::questionnaire::{Crosswalk, Questionnaire};
 use crate::scoring::profile::{cdo_summary, eligibility, EligibilityRules};
 use crate::scoring::rollup::{CampaignInput, EnterpriseResult, PreviousCampaign};
 use crate::scoring::{score, Scorecard, Sheet};
@@ -23,6 +23,9 @@ pub struct Loaded {
     pub questionnaire: Arc<Questionnaire>,
     pub enterprises: Vec<EnterpriseResult>,
     pub previous: Option<(Arc<Questionnaire>, Vec<Scorecard>)>,
+    /// The crosswalk joining the previous campaign's edition with this one's, if it differs
+    /// and one is loaded.
+    pub crosswalk: Option<Arc<Crosswalk>>,
 }
 
 impl Loaded {
@@ -36,6 +39,7 @@ impl Loaded {
             previous: self.previous.as_ref().map(|(q, cards)| PreviousCampaign {
                 questionnaire: q,
                 verified: cards.clone(),
+                crosswalk: self.crosswalk.as_deref(),
             }),
         }
     }
@@ -48,6 +52,7 @@ impl Loaded {
             questionnaire,
             enterprises,
             previous,
+            crosswalk,
         } = self;
         let (previous_q, previous_cards) = match previous {
             Some((q, cards)) => (Some(q), cards),
@@ -60,6 +65,7 @@ impl Loaded {
             previous: previous_q.as_deref().map(|q| PreviousCampaign {
                 questionnaire: q,
                 verified: previous_cards,
+                crosswalk: crosswalk.as_deref(),
             }),
         };
         f(&input, campaign)
@@ -137,10 +143,17 @@ pub fn load(
         }
         None => None,
     };
+    let crosswalk = previous.as_ref().and_then(|(pq, _)| {
+        state
+            .questionnaires
+            .crosswalk_between(&pq.id, &q.id)
+            .cloned()
+    });
     Ok(Loaded {
         campaign,
         questionnaire: q,
         enterprises,
         previous,
+        crosswalk,
     })
 }

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use crate::questionnaire::lint::lint as content_lint;
-use crate::questionnaire::{parse, Parsed, Questionnaire, Registry};
+use crate::questionnaire::{parse, Crosswalk, Parsed, Questionnaire, Registry};
 
 use super::{emit, Usage};
 
@@ -11,7 +11,7 @@ pub fn list(registry: &Registry) -> anyhow::Result<()> {
     let mut out = String::new();
     outln!(
         out,
-        "{:<22} {:<8} {:<8} {:>7} {:>5} {:>8}  hash",
+        "{:<22} {:<9} {:<9} {:>7} {:>5} {:>8}  hash",
         "id",
         "kind",
         "edition",
@@ -22,7 +22,7 @@ pub fn list(registry: &Registry) -> anyhow::Result<()> {
     for q in registry.dcmm_all() {
         outln!(
             out,
-            "{:<22} {:<8} {:<8} {:>7} {:>5} {:>8}  {}{}",
+            "{:<22} {:<9} {:<9} {:>7} {:>5} {:>8}  {}{}",
             q.id,
             "dcmm",
             q.edition,
@@ -36,7 +36,7 @@ pub fn list(registry: &Registry) -> anyhow::Result<()> {
     for p in registry.profiles_all() {
         outln!(
             out,
-            "{:<22} {:<8} {:<8} {:>7} {:>5} {:>8}  {}",
+            "{:<22} {:<9} {:<9} {:>7} {:>5} {:>8}  {}",
             p.id,
             "profile",
             "-",
@@ -46,7 +46,41 @@ pub fn list(registry: &Registry) -> anyhow::Result<()> {
             &p.hash[..12]
         );
     }
+    for c in registry.crosswalks_all() {
+        outln!(
+            out,
+            "{:<22} {:<9} {:<9} {:>7} {:>5} {:>8}  {}",
+            c.id,
+            "crosswalk",
+            format!("{}>{}", c.from_edition, c.to_edition),
+            c.counts().domains_paired,
+            c.counts().items_paired,
+            c.links().len(),
+            &c.hash[..12]
+        );
+    }
     emit(&out)
+}
+
+/// What a crosswalk joins, in counts.
+fn crosswalk_counts(out: &mut String, name: &str, c: &Crosswalk) {
+    let n = c.counts();
+    outln!(
+        out,
+        "{name}: ok ({} → {}: {} criteria one to one, {} many to one (from {}), {} new in {}, \
+         {} dropped, {} not named; {} items and {} domains paired)",
+        c.from,
+        c.to,
+        n.one_to_one,
+        n.many_to_one,
+        n.merged,
+        n.new,
+        c.to_edition,
+        n.dropped,
+        n.unmapped,
+        n.items_paired,
+        n.domains_paired
+    );
 }
 
 /// The content rules of one DCMM questionnaire: its counts, and each finding on stderr.
@@ -85,6 +119,9 @@ pub fn lint(files: &[PathBuf], dir: Option<&std::path::Path>) -> anyhow::Result<
         for p in registry.profiles_all() {
             outln!(out, "{}: ok ({} questions)", p.id, p.questions.len());
         }
+        for c in registry.crosswalks_all() {
+            crosswalk_counts(&mut out, &c.id, c);
+        }
         emit(&out)?;
         return match findings {
             0 => Ok(()),
@@ -92,11 +129,28 @@ pub fn lint(files: &[PathBuf], dir: Option<&std::path::Path>) -> anyhow::Result<
         };
     }
     let mut failed = 0;
+    let mut parsed = Vec::with_capacity(files.len());
     for path in files {
         let file = path.display().to_string();
         let result = std::fs::read_to_string(path)
             .map_err(|e| format!("{file}: {e}"))
-            .and_then(|source| parse(&file, &source).map_err(|e| e.to_string()));
+            .and_then(|source| {
+                parse(&file, &source)
+                    .map(|p| (p, source))
+                    .map_err(|e| e.to_string())
+            });
+        parsed.push((file, result));
+    }
+    // A crosswalk is checked against the questionnaires named with it, else those the service
+    // would load.
+    let mut registry = Registry::load(dir).map_err(|e| Usage(e.to_string()))?;
+    for (p, source) in parsed.iter().filter_map(|(_, r)| r.as_ref().ok()) {
+        if let Parsed::Dcmm(_) = p {
+            registry.insert(p.clone(), source);
+        }
+    }
+    for (file, result) in parsed {
+        let result = result.map(|(p, _)| p);
         match result {
             Ok(Parsed::Dcmm(q)) => {
                 let mut rules = String::new();
@@ -124,6 +178,13 @@ pub fn lint(files: &[PathBuf], dir: Option<&std::path::Path>) -> anyhow::Result<
                     p.questions.len()
                 )
             }
+            Ok(Parsed::Crosswalk(draft)) => match registry.resolve(&draft) {
+                Ok(c) => crosswalk_counts(&mut out, &file, &c),
+                Err(e) => {
+                    eprintln!("{e}");
+                    failed += 1;
+                }
+            },
             Err(message) => {
                 eprintln!("{message}");
                 failed += 1;

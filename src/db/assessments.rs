@@ -9,7 +9,8 @@ use super::DbConnection;
 use crate::domain::assessment::{Decision, Status};
 use crate::ids::{AssessmentId, CampaignId, EnterpriseId, ReviewId, UserId};
 use crate::on_backend;
-use crate::questionnaire::Questionnaire;
+use crate::questionnaire::{Questionnaire, Registry};
+use crate::scoring::carry::{self, Carried, Previous};
 use crate::scoring::{sheets, Rating, Sheet};
 
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
@@ -43,6 +44,15 @@ pub struct AnswerRow {
     pub updated_at: NaiveDateTime,
 }
 
+/// An answer a new draft starts from: marked carried over until the enterprise saves it.
+#[derive(Debug, Clone, PartialEq, Eq, Insertable)]
+#[diesel(table_name = answers)]
+struct CarriedRow {
+    #[diesel(embed)]
+    answer: AnswerRow,
+    carried_over: bool,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
 #[diesel(table_name = reviews)]
 pub struct ReviewRow {
@@ -66,13 +76,15 @@ pub struct VerifiedRow {
     pub created_at: NaiveDateTime,
 }
 
-/// Creates a draft for each enterprise in the campaign; with `copy_previous`, each starts
-/// from the answers of the enterprise's latest earlier assessment on the same questionnaire.
+/// Creates a draft for each enterprise in the campaign. With `copy_previous` (the registry
+/// its crosswalks come from), each starts from the answers of the enterprise's latest earlier
+/// assessment on the same questionnaire or on one a crosswalk carries into it, marked as
+/// carried over for the enterprise to confirm.
 pub fn create_drafts(
     conn: &mut DbConnection,
     campaign: &CampaignRow,
     enterprise_ids: &[EnterpriseId],
-    copy_previous: bool,
+    copy_previous: Option<&Registry>,
 ) -> QueryResult<usize> {
     let now = Utc::now().naive_utc();
     let rows: Vec<AssessmentRow> = enterprise_ids
@@ -95,25 +107,26 @@ pub fn create_drafts(
         })
         .collect();
     let mut copied = Vec::new();
-    if copy_previous {
+    let target = copy_previous.and_then(|r| {
+        r.dcmm(&campaign.questionnaire_id)
+            .filter(|q| q.hash == campaign.questionnaire_hash)
+            .map(|q| (r, q))
+    });
+    if let Some((registry, target)) = target {
         for row in &rows {
-            let previous: Option<AssessmentId> = assessments::table
-                .filter(assessments::enterprise_id.eq(&row.enterprise_id))
-                .filter(assessments::questionnaire_id.eq(&row.questionnaire_id))
-                .filter(assessments::campaign_id.ne(&row.campaign_id))
-                .order(assessments::created_at.desc())
-                .select(assessments::id)
-                .first(conn)
-                .optional()?;
-            if let Some(previous) = previous {
-                for a in answers_of(conn, previous)? {
-                    copied.push(AnswerRow {
+            for c in carried(conn, registry, target, row)? {
+                copied.push(CarriedRow {
+                    answer: AnswerRow {
                         assessment_id: row.id,
+                        criterion_id: c.criterion,
+                        rating: c.rating,
+                        comment: c.comment,
                         version: 1,
+                        updated_by: None,
                         updated_at: now,
-                        ..a
-                    });
-                }
+                    },
+                    carried_over: true,
+                });
             }
         }
     }
@@ -128,6 +141,66 @@ pub fn create_drafts(
             .execute(c))?;
     }
     Ok(rows.len())
+}
+
+/// What the new draft `row` takes over from the enterprise's latest assessment of another
+/// campaign on `target`'s questionnaire or on one a crosswalk carries into it.
+fn carried(
+    conn: &mut DbConnection,
+    registry: &Registry,
+    target: &Questionnaire,
+    row: &AssessmentRow,
+) -> QueryResult<Vec<Carried>> {
+    let mut sources = vec![target.id.clone()];
+    sources.extend(
+        registry
+            .crosswalks_all()
+            .filter(|c| c.to == target.id)
+            .map(|c| c.from.clone()),
+    );
+    let previous: Option<(AssessmentId, String)> = assessments::table
+        .filter(assessments::enterprise_id.eq(&row.enterprise_id))
+        .filter(assessments::questionnaire_id.eq_any(&sources))
+        .filter(assessments::campaign_id.ne(&row.campaign_id))
+        .order(assessments::created_at.desc())
+        .select((assessments::id, assessments::questionnaire_id))
+        .first(conn)
+        .optional()?;
+    let Some((previous, questionnaire)) = previous else {
+        return Ok(Vec::new());
+    };
+    let answers = answers_of(conn, previous)?;
+    let given = answers.iter().map(|a| {
+        (
+            a.criterion_id.as_str(),
+            Previous {
+                rating: a.rating,
+                comment: &a.comment,
+            },
+        )
+    });
+    if questionnaire == target.id {
+        return Ok(carry::same(target, given));
+    }
+    Ok(registry
+        .crosswalk_between(&questionnaire, &target.id)
+        .filter(|c| c.from == questionnaire)
+        .map(|c| carry::across(c, target, &given.collect()))
+        .unwrap_or_default())
+}
+
+/// Which of the assessment's answers are still carried over from a previous assessment, by
+/// criterion id.
+pub fn carried_of(
+    conn: &mut DbConnection,
+    assessment_id: AssessmentId,
+) -> QueryResult<Vec<String>> {
+    answers::table
+        .filter(answers::assessment_id.eq(assessment_id))
+        .filter(answers::carried_over.eq(true))
+        .order(answers::criterion_id.asc())
+        .select(answers::criterion_id)
+        .load(conn)
 }
 
 pub fn find(conn: &mut DbConnection, id: AssessmentId) -> QueryResult<AssessmentRow> {
@@ -205,19 +278,19 @@ pub fn answers_of(
         .load(conn)
 }
 
-/// A page of the assessment's answers by criterion id: those after `after`, at most
-/// `limit + 1` (the extra one only says that more follow).
+/// A page of the assessment's answers by criterion id, each with whether it is still carried
+/// over: those after `after`, at most `limit + 1` (the extra one only says that more follow).
 pub fn answers_page(
     conn: &mut DbConnection,
     assessment_id: AssessmentId,
     after: Option<&str>,
     limit: i64,
-) -> QueryResult<Vec<AnswerRow>> {
+) -> QueryResult<Vec<(AnswerRow, bool)>> {
     let mut query = answers::table
         .filter(answers::assessment_id.eq(assessment_id))
         .order(answers::criterion_id.asc())
         .limit(limit + 1)
-        .select(AnswerRow::as_select())
+        .select((AnswerRow::as_select(), answers::carried_over))
         .into_boxed();
     if let Some(after) = after {
         query = query.filter(answers::criterion_id.gt(after.to_owned()));
@@ -244,8 +317,8 @@ pub struct Stale {
     pub current: i32,
 }
 
-/// Writes an answer as version `previous + 1`. With `expected`, the write happens only when
-/// the stored version (0 for unanswered) is still that one.
+/// Writes an answer as version `previous + 1`, no longer carried over. With `expected`, the
+/// write happens only when the stored version (0 for unanswered) is still that one.
 pub fn write_answer(
     conn: &mut DbConnection,
     new: &AnswerRow,
@@ -273,6 +346,7 @@ pub fn write_answer(
             answers::version.eq(row.version),
             answers::updated_by.eq(&row.updated_by),
             answers::updated_at.eq(row.updated_at),
+            answers::carried_over.eq(false),
         ))
         .execute(conn)?;
         if changed == 0 {

@@ -41,7 +41,7 @@ pub fn insert(conn: &mut DbConnection, row: &EnterpriseRow) -> QueryResult<()> {
         .values(row)
         .execute(conn)?;
     for campaign in super::campaigns::open_in_cluster(conn, row.cluster_id)? {
-        super::assessments::create_drafts(conn, &campaign, std::slice::from_ref(&row.id), false)?;
+        super::assessments::create_drafts(conn, &campaign, std::slice::from_ref(&row.id), None)?;
     }
     Ok(())
 }

@@ -116,6 +116,7 @@ diesel::table! {
         version -> Integer,
         updated_by -> Nullable<Text>,
         updated_at -> Timestamp,
+        carried_over -> Bool,
     }
 }
 

@@ -127,7 +127,7 @@ impl Seeder<'_> {
         };
         campaigns::insert(self.conn, &row)?;
         let ids = enterprises::ids_in_cluster(self.conn, cluster)?;
-        assessments::create_drafts(self.conn, &row, &ids, false)?;
+        assessments::create_drafts(self.conn, &row, &ids, None)?;
         Ok(row)
     }
 }

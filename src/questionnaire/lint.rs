@@ -237,7 +237,7 @@ name = { zh = "项", en = "Item" }
         let source = format!("{HEAD}{}", criteria.concat());
         match parse("t.toml", &source).unwrap() {
             Parsed::Dcmm(q) => q,
-            Parsed::Profile(_) => panic!("a dcmm questionnaire"),
+            _ => panic!("a dcmm questionnaire"),
         }
     }
 

@@ -1,7 +1,10 @@
 //! Parses questionnaire files from text and validates them, naming file and line on failure:
 //! here the shared checks and the DCMM questionnaires, the enterprise profile in [`profile`].
 
+mod crosswalk;
 mod profile;
+
+pub use crosswalk::Draft;
 
 use std::collections::{BTreeSet, HashSet};
 use std::fmt;
@@ -28,11 +31,13 @@ impl fmt::Display for LoadError {
     }
 }
 
-/// A parsed file: a DCMM questionnaire or a profile questionnaire.
+/// A parsed file: a DCMM questionnaire, a profile questionnaire, or a crosswalk between two
+/// DCMM editions (checked against them once they are loaded).
 #[derive(Debug, Clone)]
 pub enum Parsed {
     Dcmm(Questionnaire),
     Profile(Profile),
+    Crosswalk(Draft),
 }
 
 impl Parsed {
@@ -40,6 +45,7 @@ impl Parsed {
         match self {
             Self::Dcmm(q) => &q.id,
             Self::Profile(p) => &p.id,
+            Self::Crosswalk(c) => &c.id,
         }
     }
 }
@@ -132,9 +138,13 @@ pub fn parse(file: &str, source: &str) -> Result<Parsed, LoadError> {
             let raw: profile::RawProfile = toml::from_str(source).map_err(|e| cx.toml(e))?;
             cx.profile(raw, hash).map(Parsed::Profile)
         }
+        "crosswalk" => {
+            let raw: crosswalk::RawCrosswalk = toml::from_str(source).map_err(|e| cx.toml(e))?;
+            cx.crosswalk(raw, hash).map(Parsed::Crosswalk)
+        }
         other => Err(cx.at(
             &head.kind,
-            format!("unknown kind {other:?}: expected \"dcmm\" or \"profile\""),
+            format!("unknown kind {other:?}: expected \"dcmm\", \"profile\" or \"crosswalk\""),
         )),
     }
 }

@@ -84,12 +84,12 @@ fn the_hash_is_of_the_content() {
     let (file, source) = BUILT_IN[0];
     let a = match parse(file, source).unwrap() {
         Parsed::Dcmm(q) => q.hash,
-        Parsed::Profile(_) => unreachable!(),
+        _ => unreachable!(),
     };
     let edited = source.replacen("Data strategy", "Data Strategy", 1);
     let b = match parse(file, &edited).unwrap() {
         Parsed::Dcmm(q) => q.hash,
-        Parsed::Profile(_) => unreachable!(),
+        _ => unreachable!(),
     };
     assert_eq!(a.len(), 64);
     assert_ne!(a, b);

@@ -17,7 +17,7 @@ use serde::Serialize;
 
 use crate::domain::assessment::Status;
 use crate::questionnaire::profile::ProfileAnswers;
-use crate::questionnaire::{Lang, Profile, Questionnaire};
+use crate::questionnaire::{Crosswalk, Lang, Profile, Questionnaire};
 pub use crate::report::cluster::{Block, Table};
 use crate::scoring::rollup::Benchmark;
 use crate::scoring::{Hundredths, Policy, Rating, ScoreReport, Scorecard};
@@ -170,6 +170,8 @@ pub struct PreviousFacts<'a> {
     pub campaign: String,
     pub questionnaire: &'a Questionnaire,
     pub verified: &'a Scorecard,
+    /// The crosswalk joining its edition with this assessment's, when they differ.
+    pub crosswalk: Option<&'a Crosswalk>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

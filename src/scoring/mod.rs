@@ -1,6 +1,7 @@
 //! The scoring core: pure functions, answers in, scores out. The API, the reports, the
 //! dashboard and `dcmm score` all call these.
 
+pub mod carry;
 pub mod explain;
 pub mod gap;
 pub mod policy;

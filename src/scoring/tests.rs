@@ -43,7 +43,7 @@ fn small() -> Questionnaire {
     }
     match parse("small.toml", &s).unwrap() {
         Parsed::Dcmm(q) => q,
-        Parsed::Profile(_) => unreachable!(),
+        _ => unreachable!(),
     }
 }
 

@@ -237,7 +237,7 @@ pub fn open_campaign(app: &TestApp, cluster: &str) -> String {
     let mut conn = pool(app).get().unwrap();
     dcmm::db::campaigns::insert(&mut conn, &row).unwrap();
     let ids = dcmm::db::enterprises::ids_in_cluster(&mut conn, row.cluster_id).unwrap();
-    dcmm::db::assessments::create_drafts(&mut conn, &row, &ids, false).unwrap();
+    dcmm::db::assessments::create_drafts(&mut conn, &row, &ids, None).unwrap();
     row.id.to_string()
 }
 

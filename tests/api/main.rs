@@ -11,6 +11,7 @@ mod access_matrix;
 mod audit;
 mod campaigns;
 mod cli;
+mod crosswalk;
 mod dashboard;
 mod database_url;
 mod demo;

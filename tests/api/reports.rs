@@ -135,7 +135,7 @@ async fn prepared(
         &mut conn,
         &campaign,
         &[enterprise.parse().unwrap()],
-        false,
+        None,
     )
     .unwrap();
     drop(conn);

@@ -145,6 +145,7 @@ pub(crate) fn report_of(
         previous: previous.map(|p| PreviousCampaign {
             questionnaire: p,
             verified: vec![card(p, 1, 0), card(p, 2, 1)],
+            crosswalk: None,
         }),
     };
     let r = rollup(&input, &RollupPolicy::default());

@@ -420,6 +420,12 @@ fn the_benchmark_shows_the_groups_large_enough_and_names_the_others() {
     assert!(none.benchmark.notes[0].contains("审核员核验通过后"));
 }
 
+/// The change table's row for a domain or item id.
+fn change_row<'a>(table: &'a Table, key: &str) -> &'a [String] {
+    let i = table.keys.iter().position(|k| k == key).unwrap();
+    &table.rows[i]
+}
+
 #[test]
 fn the_change_matches_domains_by_section_across_editions_and_says_so() {
     let registry = Registry::built_in().unwrap();
@@ -437,6 +443,7 @@ fn the_change_matches_domains_by_section_across_editions_and_says_so() {
         campaign: "2025 年度评估".into(),
         questionnaire: before_q,
         verified: &before,
+        crosswalk: None,
     };
     let f = Facts {
         previous: Some(previous),
@@ -445,9 +452,9 @@ fn the_change_matches_domains_by_section_across_editions_and_says_so() {
     let report = enterprise_report(q, &own, Some(&own), f, Lang::Zh);
     let c = &report.change;
     let table = c.table.as_ref().unwrap();
-    assert_eq!(table.rows.len(), 1 + q.domains.len());
+    assert_eq!(table.rows.len(), 1 + q.domains.len() + q.item_count());
     assert_eq!(
-        table.header[1], "上期对应能力域",
+        table.header[1], "上期对应",
         "editions differ: the matched domain"
     );
     let overall = &table.rows[0];
@@ -460,7 +467,8 @@ fn the_change_matches_domains_by_section_across_editions_and_says_so() {
             crate::scoring::rollup::Delta::between(own.overall.score, before.overall.score)
         )
     );
-    for (d, row) in q.domains.iter().zip(&table.rows[1..]) {
+    for d in &q.domains {
+        let row = change_row(table, &d.id);
         let matched = before_q.domains.iter().find(|p| p.section == d.section);
         assert_eq!(row[2] != "–", matched.is_some(), "{}", d.section);
         assert_eq!(
@@ -469,6 +477,13 @@ fn the_change_matches_domains_by_section_across_editions_and_says_so() {
             "{}",
             d.section
         );
+        for i in &d.items {
+            assert_eq!(
+                change_row(table, &i.id)[2],
+                "–",
+                "items are not compared by section"
+            );
+        }
     }
     assert!(c.notes.iter().any(|n| n.contains("2025 年度评估")));
     assert!(
@@ -477,4 +492,79 @@ fn the_change_matches_domains_by_section_across_editions_and_says_so() {
     );
     let alone = enterprise_report(q, &own, Some(&own), facts(None), Lang::En);
     assert!(alone.change.table.is_none());
+}
+
+#[test]
+fn the_change_pairs_domains_and_items_through_the_crosswalk() {
+    let registry = Registry::built_in().unwrap();
+    let q = registry.default_dcmm().unwrap();
+    let before_q = registry.dcmm("dcmm-2018").unwrap();
+    let crosswalk = registry
+        .crosswalk_between("dcmm-2018", "dcmm-2025")
+        .unwrap();
+    // 2018: level 1 and 2 fully and the rest not in 10.x (security), largely elsewhere.
+    let before_sheet = Sheet(
+        before_q
+            .criteria()
+            .map(|c| {
+                Some(if !c.id.starts_with("2018:10.") {
+                    Rating::Largely
+                } else if c.level <= 2 {
+                    Rating::Fully
+                } else {
+                    Rating::Not
+                })
+            })
+            .collect(),
+    );
+    let before = score(before_q, &before_sheet, &Policy::default());
+    let own = scored(q, |_| Rating::Fully);
+    let f = Facts {
+        previous: Some(PreviousFacts {
+            campaign: "2025 年度评估".into(),
+            questionnaire: before_q,
+            verified: &before,
+            crosswalk: Some(crosswalk),
+        }),
+        ..facts(None)
+    };
+    let report = enterprise_report(q, &own, Some(&own), f, Lang::En);
+    let table = report.change.table.as_ref().unwrap();
+    let domain_score = |s: &crate::scoring::Scorecard, id: &str| {
+        s.domains
+            .iter()
+            .find(|d| d.id == id)
+            .unwrap()
+            .score
+            .to_string()
+    };
+    let item_score = |s: &crate::scoring::Scorecard, id: &str| {
+        s.domains
+            .iter()
+            .flat_map(|d| &d.items)
+            .find(|i| i.id == id)
+            .unwrap()
+            .score
+            .to_string()
+    };
+    // Data security: 2025 §12 against 2018 §10, not against 2018 §12 (data standards).
+    let security = change_row(table, "2025:12");
+    assert_eq!(security[1], "Data security");
+    assert_eq!(security[2], domain_score(&before, "2018:10"));
+    assert_ne!(security[2], domain_score(&before, "2018:12"));
+    let compliance = change_row(table, "2025:12.1");
+    assert!(compliance[1].starts_with("10.1 "), "{compliance:?}");
+    assert_eq!(compliance[2], item_score(&before, "2018:10.1"));
+    assert_eq!(
+        change_row(table, "2025:14.1")[2],
+        item_score(&before, "2018:9.1")
+    );
+    for new in ["2025:9", "2025:9.1", "2025:10.2", "2025:14.2"] {
+        assert_eq!(change_row(table, new)[2], "–", "{new} has no counterpart");
+    }
+    assert!(report
+        .change
+        .notes
+        .iter()
+        .any(|n| n.contains("crosswalk-2018-2025")));
 }

@@ -165,6 +165,10 @@ fn model(
             campaign: campaign.clone(),
             questionnaire: pq,
             verified: card,
+            crosswalk: state
+                .questionnaires
+                .crosswalk_between(&pq.id, &q.id)
+                .map(AsRef::as_ref),
         }),
     };
     Ok(enterprise_report(

@@ -23,7 +23,9 @@ pub use benchmark::{
     benchmark, Benchmark, BenchmarkError, DomainPercentile, Group, GroupBenchmark, Percentiles,
     Suppressed, SuppressionReason,
 };
-pub use change::{editions_note, Change, DomainChange, ItemChange, MatchedBy, MeanChange};
+pub use change::{
+    editions_note, Change, Counterparts, DomainChange, ItemChange, MatchedBy, MeanChange,
+};
 pub use domains::{DomainRollup, ItemRollup, WeakItem};
 pub use profiles::{CdoCoverage, ConditionCount, EligibilityCounts};
 pub use stats::{percentile_rank, share, signed_mean_half_up, Delta, Percent, Summary};
@@ -33,7 +35,7 @@ use crate::domain::assessment::Status;
 use crate::domain::enterprise::Size;
 use crate::domain::sharing::Sharing;
 use crate::ids::EnterpriseId;
-use crate::questionnaire::Questionnaire;
+use crate::questionnaire::{Crosswalk, Questionnaire};
 use crate::scoring::profile::{CdoSummary, Eligibility};
 use crate::scoring::report::ScoredQuestionnaire;
 use crate::scoring::score::{mean_half_up, Hundredths, Scorecard};
@@ -68,6 +70,8 @@ pub struct PreviousCampaign<'a> {
     pub questionnaire: &'a Questionnaire,
     /// The verified scorecards of its accepted assessments.
     pub verified: Vec<Scorecard>,
+    /// The crosswalk joining its edition with the campaign's, when they differ.
+    pub crosswalk: Option<&'a Crosswalk>,
 }
 
 #[derive(Debug, Clone)]

@@ -173,6 +173,8 @@
         st.saved = { rating: res.body.rating, comment: res.body.comment };
         st.failed = false;
         st.attempts = 0;
+        var carried = st.el.querySelector("[data-carried]");
+        if (carried) carried.hidden = true;
         answered(st);
         show(st, "saved", TEXT.saved);
         scores();

@@ -26,7 +26,7 @@ pub fn render(v: &View<'_>, c: &Criterion) -> String {
         " hidden"
     };
     let mut out = format!(
-        r#"<article class="criterion{state}" id="{anchor}" data-criterion="{id}" data-level="{level}" data-version="{version}"{hidden}><fieldset class="rating"><legend><span class="ctext" id="t-{key}">{text}</span> <span class="badge todo" data-todo{todo_hidden}>{todo}</span></legend><p class="hint"><span class="muted">{hint_label}</span>{hint}</p><div class="choices">"#,
+        r#"<article class="criterion{state}" id="{anchor}" data-criterion="{id}" data-level="{level}" data-version="{version}"{hidden}><fieldset class="rating"><legend><span class="ctext" id="t-{key}">{text}</span> <span class="badge todo" data-todo{todo_hidden}>{todo}</span>{carried}</legend><p class="hint"><span class="muted">{hint_label}</span>{hint}</p><div class="choices">"#,
         state = if answer.is_some() { " answered" } else { "" },
         id = escape(&c.id),
         level = c.level,
@@ -34,6 +34,17 @@ pub fn render(v: &View<'_>, c: &Criterion) -> String {
         text = escape(c.text.get(lang)),
         todo_hidden = if answer.is_some() { " hidden" } else { "" },
         todo = lang.t("未答", "unanswered"),
+        carried = if v.loaded.carried.contains(&c.id) {
+            format!(
+                r#" <span class="badge carried" data-carried>{}</span>"#,
+                lang.t(
+                    "沿用上次评估，请确认",
+                    "carried over from the previous assessment — please confirm"
+                )
+            )
+        } else {
+            String::new()
+        },
         hint_label = lang.t("证据提示：", "Evidence: "),
         hint = escape(c.evidence.get(lang)),
     );

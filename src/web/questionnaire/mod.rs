@@ -14,6 +14,7 @@ mod markup;
 mod tests;
 mod view;
 
+use std::collections::HashSet;
 use std::sync::Arc;
 
 use actix_web::http::StatusCode;
@@ -90,6 +91,8 @@ pub struct Loaded {
     pub campaign: CampaignRow,
     pub questionnaire: Arc<Questionnaire>,
     pub answers: Vec<AnswerRow>,
+    /// Answers carried over from the previous assessment and not yet confirmed, by criterion.
+    pub carried: HashSet<String>,
     pub verified: Vec<VerifiedRow>,
     pub evidence: Vec<Evidence>,
     /// As the enterprise rated itself: the provisional figures the page shows.
@@ -118,6 +121,7 @@ impl Loaded {
             &Resource::new(Kind::Assessment, a.tenancy()),
         ) == Decision::Allow;
         let answers = assessments::answers_of(conn, a.id)?;
+        let carried = assessments::carried_of(conn, a.id)?.into_iter().collect();
         let verified = assessments::verified_of(conn, a.id)?;
         let scores =
             crate::assessment::scores_of(state, &questionnaire, &a, &answers, &verified, None).own;
@@ -125,6 +129,7 @@ impl Loaded {
             row: assessments::find(conn, a.id)?,
             campaign: campaigns::find(conn, a.campaign_id)?,
             answers,
+            carried,
             verified,
             evidence: evidence::list(conn, a.id, None, EVIDENCE_LIMIT)?,
             editable: may_answer && a.status.is_editable(),

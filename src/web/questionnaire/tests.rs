@@ -110,6 +110,7 @@ fn loaded(status: Status, editable: bool, answers: &[(&str, Rating, &str)]) -> L
         scores: evaluate(&q, &sheet, &Policy::default(), None),
         questionnaire: q,
         answers,
+        carried: Default::default(),
         verified: Vec::new(),
         evidence: Vec::new(),
         editable,

@@ -5,7 +5,7 @@
 use crate::questionnaire::{Lang, Questionnaire};
 use crate::report::cluster::{Block, Table};
 use crate::report::enterprise::{BenchmarkFacts, PreviousFacts};
-use crate::scoring::rollup::{editions_note, Delta, GroupBenchmark};
+use crate::scoring::rollup::{Counterparts, Delta, GroupBenchmark};
 use crate::scoring::{Hundredths, ScoreReport};
 
 /// A figure there is none of, as the cluster report writes it.
@@ -138,8 +138,9 @@ fn signed(d: Delta) -> String {
 }
 
 /// The change section: this assessment's scores (verified once accepted) against the verified
-/// scores of the enterprise's previous accepted assessment; domains of another edition are
-/// matched by section number, and the note says so.
+/// scores of the enterprise's previous accepted assessment, per domain and item. Another
+/// edition's domains and items are matched through the crosswalk joining the two editions
+/// (else domains by section number only), and the note says so.
 pub(super) fn change(
     q: &Questionnaire,
     scores: &ScoreReport,
@@ -162,6 +163,7 @@ pub(super) fn change(
     };
     let pq = p.questionnaire;
     let same = pq.edition == q.edition;
+    let pairs = Counterparts::new(pq, q, p.crosswalk);
     let mut notes = vec![match lang {
         Lang::Zh => format!(
             "上期：{}，按其核验后得分；本期按{}得分。",
@@ -178,16 +180,13 @@ pub(super) fn change(
             }
         ),
     }];
-    if !same {
-        notes.push(editions_note(&pq.edition, &q.edition).get(lang).to_owned());
+    if let Some(note) = pairs.note(&pq.edition, &q.edition) {
+        notes.push(note.get(lang).to_owned());
     }
     // Across editions the same section number may name another domain: say which.
-    let mut header = vec![lang.t("能力域", "Domain").to_owned()];
+    let mut header = vec![lang.t("能力域 / 能力项", "Domain / item").to_owned()];
     if !same {
-        header.push(
-            lang.t("上期对应能力域", "Matched previous domain")
-                .to_owned(),
-        );
+        header.push(lang.t("上期对应", "Matched previous").to_owned());
     }
     header.extend(
         [
@@ -217,20 +216,42 @@ pub(super) fn change(
         scores.overall.score,
     )];
     let mut keys = vec!["overall".to_owned()];
+    // The previous scorecard is in its questionnaire's order.
+    let previous_domain = |id: &str| {
+        let i = pq.domains.iter().position(|x| x.id == id)?;
+        Some((pq.domains.get(i)?, p.verified.domains.get(i)?))
+    };
+    let previous_item = |id: &str| {
+        pq.domains
+            .iter()
+            .zip(&p.verified.domains)
+            .find_map(|(d, ds)| {
+                let i = d.items.iter().position(|x| x.id == id)?;
+                Some((d.items.get(i)?, ds.items.get(i)?))
+            })
+    };
     for d in &scores.domains {
-        let current = q.domains.iter().find(|x| x.id == d.id);
-        let counterpart = pq.domains.iter().position(|x| match current {
-            Some(c) if !same => x.section == c.section,
-            _ => x.id == d.id,
-        });
-        let before = counterpart
-            .and_then(|i| p.verified.domains.get(i))
-            .map(|s| s.score);
-        let matched = counterpart
-            .and_then(|i| pq.domains.get(i))
-            .map(|x| x.name.get(lang).to_owned());
-        rows.push(row(domain_name(q, &d.id, lang), matched, before, d.score));
+        let before = pairs.domain(&d.id).and_then(previous_domain);
+        rows.push(row(
+            domain_name(q, &d.id, lang),
+            before.map(|(x, _)| x.name.get(lang).to_owned()),
+            before.map(|(_, s)| s.score),
+            d.score,
+        ));
         keys.push(d.id.clone());
+        let Some(domain) = q.domains.iter().find(|x| x.id == d.id) else {
+            continue;
+        };
+        for (item, now) in domain.items.iter().zip(&d.items) {
+            let before = pairs.item(&item.id).and_then(previous_item);
+            rows.push(row(
+                format!("　{} {}", item.section, item.name.get(lang)),
+                before.map(|(x, _)| format!("{} {}", x.section, x.name.get(lang))),
+                before.map(|(_, s)| s.score),
+                now.score,
+            ));
+            keys.push(item.id.clone());
+        }
     }
     block(heading, notes, Some(Table::new(header, rows).keyed(keys)))
 }

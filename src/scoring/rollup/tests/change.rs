@@ -1,5 +1,5 @@
-//! The change since the previous campaign, by id within an edition and by section across
-//! editions, and a campaign with nothing accepted yet.
+//! The change since the previous campaign, by id within an edition, through the crosswalk or by
+//! section across editions, and a campaign with nothing accepted yet.
 
 use super::*;
 
@@ -11,6 +11,7 @@ fn the_same_edition_matches_domains_and_items_by_id_by_hand() {
     let previous = PreviousCampaign {
         questionnaire: &q,
         verified: vec![card(&q, &[100, 200, 200]), card(&q, &[200, 300, 100])],
+        crosswalk: None,
     };
     let c = rollup(
         &CampaignInput {
@@ -84,6 +85,7 @@ fn editions_that_differ_match_domains_by_section_only_and_say_so() {
             card(&q2018, &[100, 200, 300, 150, 400]),
             card(&q2018, &[200, 200, 200, 250, 100]),
         ],
+        crosswalk: None,
     };
     let c = rollup(
         &CampaignInput {
@@ -128,6 +130,7 @@ fn with_nothing_accepted_there_is_no_tier_and_no_figure_is_invented() {
     let previous = PreviousCampaign {
         questionnaire: &q,
         verified: vec![card(&q, &[100, 200, 200])],
+        crosswalk: None,
     };
     let input = CampaignInput {
         enterprises,
@@ -175,4 +178,106 @@ fn the_roll_up_serialises_figures_with_two_decimals() {
         serde_json::json!([1, 1, 2, 2, 0, 0])
     );
     assert_eq!(json["heat_map"]["rows"][0]["scores"][1], 3.0);
+}
+
+/// Item scores 100, 110, 120, … in questionnaire order: each item's score names its position.
+fn numbered(q: &Questionnaire) -> Scorecard {
+    let scores: Vec<u32> = (0..q.item_count() as u32).map(|i| 100 + 10 * i).collect();
+    card(q, &scores)
+}
+
+fn card_item(c: &Scorecard, id: &str) -> Hundredths {
+    c.domains
+        .iter()
+        .flat_map(|d| &d.items)
+        .find(|i| i.id == id)
+        .unwrap()
+        .score
+}
+
+fn card_domain(c: &Scorecard, id: &str) -> Hundredths {
+    c.domains.iter().find(|d| d.id == id).unwrap().score
+}
+
+#[test]
+fn across_editions_a_crosswalk_pairs_domains_and_items_by_where_their_criteria_go() {
+    let registry = crate::questionnaire::Registry::built_in().unwrap();
+    let (old, new) = (
+        registry.dcmm("dcmm-2018").unwrap(),
+        registry.dcmm("dcmm-2025").unwrap(),
+    );
+    let crosswalk = registry
+        .crosswalk_between("dcmm-2018", "dcmm-2025")
+        .unwrap();
+    let (before, now) = (numbered(old), numbered(new));
+    let previous = PreviousCampaign {
+        questionnaire: old,
+        verified: vec![before.clone()],
+        crosswalk: Some(crosswalk),
+    };
+    let current = EnterpriseResult {
+        verified: Some(now.clone()),
+        own: Some(now.clone()),
+        ..enterprise("Alpha", "mfg", Size::Small, Sharing::Full, Status::Accepted)
+    };
+    let c = rollup(
+        &CampaignInput {
+            questionnaire: new,
+            target_level: 3,
+            enterprises: vec![current],
+            previous: Some(previous),
+        },
+        &RollupPolicy::default(),
+    )
+    .change
+    .unwrap();
+    assert_eq!(
+        (c.matched_by, c.editions_differ),
+        (MatchedBy::Crosswalk, true)
+    );
+    assert!(c.note.unwrap().en.contains("crosswalk-2018-2025"));
+    let domain = |id: &str| c.domains.iter().find(|d| d.id == id).unwrap();
+    // Security is §10 in 2018 and §12 in 2025; §10 in 2025 is data standards, 2018 §12.
+    for (now_id, then_id) in [
+        ("2025:12", "2018:10"),
+        ("2025:10", "2018:12"),
+        ("2025:14", "2018:9"),
+    ] {
+        let d = domain(now_id);
+        assert_eq!(d.previous_id.as_deref(), Some(then_id));
+        assert_eq!(
+            d.mean.previous,
+            Some(card_domain(&before, then_id)),
+            "{now_id}"
+        );
+        assert_eq!(d.mean.current, Some(card_domain(&now, now_id)));
+    }
+    assert_eq!(domain("2025:9").previous_id, None, "data assets is new");
+    assert_eq!(c.unmatched_previous, Vec::<String>::new());
+    let item = |id: &str| c.items.iter().find(|i| i.id == id).unwrap();
+    assert_eq!(c.items.len(), new.item_count());
+    for (now_id, then_id) in [
+        ("2025:14.1", "2018:9.1"),
+        ("2025:12.1", "2018:10.1"),
+        ("2025:7.3", "2018:7.3"),
+        ("2025:10.5", "2018:12.4"),
+    ] {
+        let i = item(now_id);
+        assert_eq!(i.previous_id.as_deref(), Some(then_id));
+        let (p, n) = (card_item(&before, then_id), card_item(&now, now_id));
+        assert_eq!(
+            (i.mean.previous, i.mean.current),
+            (Some(p), Some(n)),
+            "{now_id}"
+        );
+        assert_eq!(i.mean.difference, Some(Delta::between(n, p)));
+    }
+    // 2018 12.2 splits into 10.2 and 10.3; 9.1 is new.
+    for id in ["2025:10.2", "2025:10.3", "2025:9.1", "2025:14.2"] {
+        assert_eq!(
+            (item(id).previous_id.as_ref(), item(id).mean.previous),
+            (None, None),
+            "{id}"
+        );
+    }
 }

@@ -39,7 +39,7 @@ fn questionnaire(id: &str, edition: &str, domains: &[(&str, &str, &[&str])]) -> 
     }
     match parse("test.toml", &s).unwrap() {
         Parsed::Dcmm(q) => q,
-        Parsed::Profile(_) => unreachable!(),
+        _ => unreachable!(),
     }
 }
 
