@@ -10,6 +10,7 @@ pub mod profiles;
 pub mod questionnaire_versions;
 pub mod refs;
 pub mod reports;
+pub mod reviews;
 pub mod rollup;
 pub mod schema;
 pub mod sessions;

@@ -113,6 +113,11 @@ fn navigation(lang: Lang, user: &PageUser) -> String {
             ("/sharing", "共享设置", "Sharing"),
             ("/account", "账户", "Account"),
         ],
+        crate::domain::Actor::Auditor { .. } | crate::domain::Actor::Admin => &[
+            ("/campaigns", "评估活动", "Campaigns"),
+            ("/reviews", "审核队列", "Review queue"),
+            ("/account", "账户", "Account"),
+        ],
         _ => &[
             ("/campaigns", "评估活动", "Campaigns"),
             ("/account", "账户", "Account"),
