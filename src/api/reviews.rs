@@ -304,14 +304,18 @@ pub struct QueueEntry {
     pub rated: i64,
 }
 
-/// The cursor of a queue row: its submission time and id.
+/// The cursor of a queue row: its submission time (in nanoseconds, as exact as stored) and id.
 fn queue_cursor(w: &Waiting) -> String {
-    format!("{}_{}", w.submitted_at.and_utc().timestamp_micros(), w.id)
+    let at = w.submitted_at.and_utc();
+    let nanos = at
+        .timestamp_nanos_opt()
+        .unwrap_or_else(|| at.timestamp_micros().saturating_mul(1000));
+    format!("{nanos}_{}", w.id)
 }
 
 fn parse_cursor(after: &str) -> Option<(NaiveDateTime, AssessmentId)> {
-    let (micros, id) = after.split_once('_')?;
-    let at = chrono::DateTime::from_timestamp_micros(micros.parse().ok()?)?.naive_utc();
+    let (nanos, id) = after.split_once('_')?;
+    let at = chrono::DateTime::from_timestamp_nanos(nanos.parse().ok()?).naive_utc();
     Some((at, id.parse().ok()?))
 }
 

@@ -90,7 +90,10 @@ fn heading(v: &View<'_>) -> String {
 <dl class="figures facts"><dt>{e_label}</dt><dd>{enterprise}</dd><dt>{q_label}</dt><dd>{title}</dd><dt>{due_label}</dt><dd>{due}</dd><dt>{s_label}</dt><dd><span class="status s-{status}{returned}" data-figure="status">{word}</span></dd><dt>{p_label}</dt><dd><span data-figure="answered">{answered}</span> / {total}</dd><dt>{o_label}</dt><dd><span data-figure="overall-score">{score}</span> · <span data-figure="overall-level">{level}</span></dd></dl>
 <p class="actions">{links}</p></section>"#,
         campaign = escape(&l.campaign.name),
-        kind = lang.t("自评问卷", "self-assessment"),
+        kind = match v.mode {
+            Mode::Review { .. } => lang.t("审核", "review"),
+            _ => lang.t("自评问卷", "self-assessment"),
+        },
         e_label = lang.t("企业", "Enterprise"),
         enterprise = escape(&l.assessment.enterprise.name),
         q_label = lang.t("问卷", "Questionnaire"),
