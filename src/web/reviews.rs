@@ -64,7 +64,7 @@ pub async fn show(
 
 fn render(lang: Lang, rows: &[(Waiting, usize)], returned: bool) -> String {
     let mut out = format!(
-        r#"<section class="card"><h1>{}</h1><p class="muted">{}</p>"#,
+        r#"<section class="card"><h1 id="queue-h">{}</h1><p class="muted">{}</p>"#,
         lang.t("审核队列", "Review queue"),
         lang.t(
             "等待审核的评估，最早提交的在前。审核可分多次完成：每个评定即时保存。",
@@ -88,7 +88,7 @@ fn render(lang: Lang, rows: &[(Waiting, usize)], returned: bool) -> String {
         return out;
     }
     out.push_str(&format!(
-        r#"<div class="tableview"><table class="queue sortable" id="queue"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>"#,
+        r#"<div class="tableview" tabindex="0" role="region" aria-labelledby="queue-h"><table class="queue sortable" id="queue" aria-labelledby="queue-h"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>"#,
         lang.t("企业", "Enterprise"),
         lang.t("评估活动", "Campaign"),
         lang.t("提交时间", "Submitted"),

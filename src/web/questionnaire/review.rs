@@ -341,7 +341,8 @@ pub async fn confirm(
         )
     } else {
         format!(
-            r#"<div class="tableview"><table class="differences"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>{rows}</tbody></table></div>"#,
+            r#"<div class="tableview" tabindex="0" role="region" aria-labelledby="confirm-rerated-h"><table class="differences"><caption id="confirm-rerated-h">{}</caption><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>{rows}</tbody></table></div>"#,
+            lang.t("将冻结的改评条款", "The re-rated criteria to be frozen"),
             lang.t("条款", "Criterion"),
             lang.t("自评", "Self"),
             lang.t("审核评定", "Verified"),
