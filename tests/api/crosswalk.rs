@@ -8,22 +8,10 @@ use serde_json::{json, Value};
 
 use crate::both_backends;
 use crate::fixtures::{world, PASSWORD};
-use crate::helpers::{spawn_app, TestApp};
+use crate::helpers::{call, spawn_app, TestApp};
 use crate::web::{page, page_login};
 
 const MARK: &str = "沿用上次评估，请确认";
-
-async fn call(
-    app: &TestApp,
-    method: Method,
-    path: &str,
-    token: &str,
-    body: Option<Value>,
-) -> (u16, Value) {
-    let r = app.send(method, path, Some(token), body.as_ref()).await;
-    let status = r.status().as_u16();
-    (status, r.json().await.unwrap_or(Value::Null))
-}
 
 /// Every answer of the assessment, by criterion, following the pages.
 async fn answers(app: &TestApp, token: &str, assessment: &str) -> HashMap<String, Value> {

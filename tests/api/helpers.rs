@@ -151,6 +151,19 @@ impl TestApp {
     }
 }
 
+/// One API call with a bearer token: its status and JSON body (null when there is none).
+pub async fn call(
+    app: &TestApp,
+    method: reqwest::Method,
+    path: &str,
+    token: &str,
+    body: Option<serde_json::Value>,
+) -> (u16, serde_json::Value) {
+    let r = app.send(method, path, Some(token), body.as_ref()).await;
+    let status = r.status().as_u16();
+    (status, r.json().await.unwrap_or(serde_json::Value::Null))
+}
+
 /// Asserts the service's error shape and answers the body.
 pub async fn error_body(response: reqwest::Response, status: u16, code: &str) -> serde_json::Value {
     assert_eq!(response.status().as_u16(), status);

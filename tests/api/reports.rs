@@ -11,7 +11,7 @@ use sha2::{Digest, Sha256};
 use crate::both_backends;
 use crate::client_evidence::{full_profile, upload_parts, CRITERION};
 use crate::fixtures::{assessment_of, seed_user, set_sharing, verify_audit, world, PASSWORD};
-use crate::helpers::{error_body, spawn_app, TestApp};
+use crate::helpers::{call, error_body, spawn_app, TestApp};
 
 /// A Chinese name with characters beyond the common ones, to prove any CJK name renders.
 pub const NAME: &str = "闽江鑫淼燚数据科技有限公司";
@@ -73,18 +73,6 @@ pub fn assert_subset_fonts(fonts: &str) {
             "emb sub uni: {row}"
         );
     }
-}
-
-async fn call(
-    app: &TestApp,
-    method: Method,
-    path: &str,
-    token: &str,
-    body: Option<Value>,
-) -> (u16, Value) {
-    let response = app.send(method, path, Some(token), body.as_ref()).await;
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap_or(Value::Null))
 }
 
 async fn login(app: &TestApp, username: &str) -> String {

@@ -7,21 +7,9 @@ use serde_json::{json, Value};
 
 use crate::both_backends;
 use crate::dashboard::demo_app;
-use crate::helpers::{error_body, TestApp};
+use crate::helpers::{call, error_body, TestApp};
 
 const PASSWORD: &str = dcmm::demo::PASSWORD;
-
-async fn call(
-    app: &TestApp,
-    method: Method,
-    path: &str,
-    token: &str,
-    body: Option<Value>,
-) -> (u16, Value) {
-    let r = app.send(method, path, Some(token), body.as_ref()).await;
-    let status = r.status().as_u16();
-    (status, r.json().await.unwrap_or(Value::Null))
-}
 
 async fn token(app: &TestApp, user: &str) -> String {
     app.session(user, PASSWORD).await.access
