@@ -134,6 +134,30 @@ both_backends! {
         assert_eq!(download(other).await.status().as_u16(), 404);
         // The manager of an enterprise that shares scores only does not get its files.
         let manager = page_login(&app, "manager.a", PASSWORD).await;
-        assert_eq!(download(manager).await.status().as_u16(), 403);
+        assert_eq!(download(manager.clone()).await.status().as_u16(), 403);
+
+        // A PDF or an image also opens in a tab of its own: inline, nothing else may load.
+        assert!(html.contains(&format!(r#"href="/evidence/{id}/view" target="_blank" rel="noopener""#)), "{html}");
+        let view = |cookie: String, id: String| {
+            let url = app.url(&format!("/evidence/{id}/view"));
+            async move { reqwest::Client::new().get(url).header("cookie", cookie).send().await.unwrap() }
+        };
+        let cookie = page_login(&app, "user.a1", PASSWORD).await;
+        let r = view(cookie.clone(), id.clone()).await;
+        assert_eq!(r.status().as_u16(), 200);
+        assert_eq!(r.headers()["content-type"], "application/pdf");
+        assert!(r.headers()["content-disposition"].to_str().unwrap().starts_with("inline;"));
+        assert!(r.headers()["content-security-policy"].to_str().unwrap().starts_with("default-src 'none'"));
+        assert_eq!(r.headers()["x-content-type-options"], "nosniff");
+        let other = page_login(&app, "user.b1", PASSWORD).await;
+        assert_eq!(view(other, id.clone()).await.status().as_u16(), 404);
+        assert_eq!(view(manager, id.clone()).await.status().as_u16(), 403);
+        // Any other type is still a download.
+        let r = app.upload(&user, &w.assessment_a1, &upload_parts("记录.txt", "一份执行记录".as_bytes(), &[CRITERION])).await;
+        assert_eq!(r.status().as_u16(), 201);
+        let text = r.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_owned();
+        let r = view(cookie, text).await;
+        assert!(r.headers()["content-disposition"].to_str().unwrap().starts_with("attachment;"));
+        assert!(r.headers()["content-security-policy"].to_str().unwrap().contains("sandbox"));
     }
 }
