@@ -113,6 +113,11 @@ fn navigation(lang: Lang, user: &PageUser) -> String {
             ("/sharing", "共享设置", "Sharing"),
             ("/account", "账户", "Account"),
         ],
+        crate::domain::Actor::Admin | crate::domain::Actor::Auditor { .. } => &[
+            ("/campaigns", "评估活动", "Campaigns"),
+            ("/audit-log", "审计日志", "Audit log"),
+            ("/account", "账户", "Account"),
+        ],
         _ => &[
             ("/campaigns", "评估活动", "Campaigns"),
             ("/account", "账户", "Account"),
