@@ -35,7 +35,9 @@ impl Scope {
     pub fn covers(&self, cluster: Option<&str>) -> bool {
         match self {
             Self::Everything => true,
-            Self::Clusters(ids) => cluster.is_some_and(|c| ids.iter().any(|id| id.to_string() == c)),
+            Self::Clusters(ids) => {
+                cluster.is_some_and(|c| ids.iter().any(|id| id.to_string() == c))
+            }
         }
     }
 }
@@ -75,7 +77,12 @@ fn is_code(s: &str, dotted: bool) -> bool {
         p.starts_with(|c: char| c.is_ascii_lowercase())
             && p.chars().all(|c| c.is_ascii_lowercase() || c == '_')
     };
-    s.len() <= 64 && if dotted { s.split('.').all(part) } else { part(s) }
+    s.len() <= 64
+        && if dotted {
+            s.split('.').all(part)
+        } else {
+            part(s)
+        }
 }
 
 /// `YYYY-MM-DD` (the whole day, UTC) or an instant (`YYYY-MM-DDTHH:MM:SS`, UTC unless it
@@ -83,7 +90,10 @@ fn is_code(s: &str, dotted: bool) -> bool {
 fn parse_time(s: &str) -> Option<(NaiveDateTime, NaiveDateTime)> {
     if let Ok(day) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
         let start = day.and_hms_opt(0, 0, 0)?;
-        return Some((start, day.checked_add_days(Days::new(1))?.and_hms_opt(0, 0, 0)?));
+        return Some((
+            start,
+            day.checked_add_days(Days::new(1))?.and_hms_opt(0, 0, 0)?,
+        ));
     }
     let at = DateTime::parse_from_rfc3339(s)
         .map(|t| t.naive_utc())
@@ -118,10 +128,7 @@ impl Filter {
             if is_code(&v, true) {
                 filter.action = Some(v);
             } else {
-                wrong(
-                    "action",
-                    "must be an action code such as assessment.submit",
-                );
+                wrong("action", "must be an action code such as assessment.submit");
             }
         }
         if let Some(v) = given(text.subject_type) {

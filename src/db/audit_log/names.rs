@@ -45,20 +45,19 @@ pub struct AssessmentName {
 }
 
 pub fn assessments(conn: &mut DbConnection, ids: &[String]) -> QueryResult<Vec<AssessmentName>> {
-    let rows: Vec<(String, EnterpriseId, ClusterId, String, Sharing, String)> =
-        assessments::table
-            .inner_join(enterprises::table)
-            .inner_join(campaigns::table)
-            .filter(assessments::id.eq_any(ids))
-            .select((
-                assessments::id,
-                enterprises::id,
-                enterprises::cluster_id,
-                enterprises::name,
-                enterprises::sharing,
-                campaigns::name,
-            ))
-            .load(conn)?;
+    let rows: Vec<(String, EnterpriseId, ClusterId, String, Sharing, String)> = assessments::table
+        .inner_join(enterprises::table)
+        .inner_join(campaigns::table)
+        .filter(assessments::id.eq_any(ids))
+        .select((
+            assessments::id,
+            enterprises::id,
+            enterprises::cluster_id,
+            enterprises::name,
+            enterprises::sharing,
+            campaigns::name,
+        ))
+        .load(conn)?;
     Ok(rows
         .into_iter()
         .map(

@@ -80,7 +80,10 @@ fn reason(lang: Lang, reason: &str) -> String {
     known
         .iter()
         .find(|(code, _, _)| *code == reason)
-        .map_or_else(|| reason.to_owned(), |(_, zh, en)| lang.t(zh, en).to_owned())
+        .map_or_else(
+            || reason.to_owned(),
+            |(_, zh, en)| lang.t(zh, en).to_owned(),
+        )
 }
 
 /// The verdict in plain words, and what it means.
@@ -194,8 +197,13 @@ mod tests {
     fn an_admin_learns_where_and_why() {
         let o = Outcome::of(&broken(7), &Scope::Everything, Some(None));
         assert_eq!(o.broken_at(), Some(7));
-        let html = section(Lang::Zh, &Scope::Everything, Some(&o), "", &|n| format!("#e-{n}"));
-        assert!(html.contains("断开于第 7 条记录：这条记录在写入后被改动过。"), "{html}");
+        let html = section(Lang::Zh, &Scope::Everything, Some(&o), "", &|n| {
+            format!("#e-{n}")
+        });
+        assert!(
+            html.contains("断开于第 7 条记录：这条记录在写入后被改动过。"),
+            "{html}"
+        );
         assert!(html.contains("第 1 至第 6 条记录完好"));
         let intact = Verification {
             entries: 12,
@@ -203,7 +211,9 @@ mod tests {
             reason: None,
         };
         let o = Outcome::of(&intact, &Scope::Everything, None);
-        let html = section(Lang::En, &Scope::Everything, Some(&o), "", &|_| String::new());
+        let html = section(Lang::En, &Scope::Everything, Some(&o), "", &|_| {
+            String::new()
+        });
         assert!(html.contains("Intact through entry 12"));
     }
 
@@ -212,9 +222,18 @@ mod tests {
         let mine = ClusterId::new();
         let scope = Scope::Clusters(vec![mine]);
         let other = Some(Some(ClusterId::new().to_string()));
-        assert_eq!(Outcome::of(&broken(7), &scope, other), Outcome::BrokenElsewhere);
-        assert_eq!(Outcome::of(&broken(7), &scope, Some(None)), Outcome::BrokenElsewhere);
-        assert_eq!(Outcome::of(&broken(7), &scope, None), Outcome::BrokenElsewhere);
+        assert_eq!(
+            Outcome::of(&broken(7), &scope, other),
+            Outcome::BrokenElsewhere
+        );
+        assert_eq!(
+            Outcome::of(&broken(7), &scope, Some(None)),
+            Outcome::BrokenElsewhere
+        );
+        assert_eq!(
+            Outcome::of(&broken(7), &scope, None),
+            Outcome::BrokenElsewhere
+        );
         let own = Outcome::of(&broken(7), &scope, Some(Some(mine.to_string())));
         assert_eq!(own.broken_at(), Some(7));
         let intact = Verification {
@@ -226,7 +245,13 @@ mod tests {
         let html = section(Lang::Zh, &scope, Some(&o), "", &|_| String::new());
         assert!(!html.contains("12"), "no count of the whole log: {html}");
         assert!(html.contains("哈希链是全局的"));
-        let html = section(Lang::En, &scope, Some(&Outcome::BrokenElsewhere), "", &|_| String::new());
+        let html = section(
+            Lang::En,
+            &scope,
+            Some(&Outcome::BrokenElsewhere),
+            "",
+            &|_| String::new(),
+        );
         assert!(html.contains("outside your clusters") && !html.contains('7'));
     }
 }

@@ -132,10 +132,7 @@ fn mark(lang: Lang, change: Change) -> String {
         Change::Added => ("added", "新增", "added"),
         Change::Removed => ("removed", "移除", "removed"),
     };
-    format!(
-        r#" <span class="mark {class}">{}</span>"#,
-        lang.t(zh, en)
-    )
+    format!(r#" <span class="mark {class}">{}</span>"#, lang.t(zh, en))
 }
 
 /// A table of values: the field column, then `head`.
@@ -166,8 +163,11 @@ fn values(lang: Lang, caption: &str, rows: &[(String, String)]) -> String {
     table(lang, caption, &[lang.t("值", "Value")], &body)
 }
 
-/// The comparison of `before` and `after`, then their raw JSON.
+/// The comparison of `before` and `after`, then their raw JSON. A side recorded as JSON
+/// `null` (nothing there yet, as before a first answer) is no side.
 pub fn render(lang: Lang, before: Option<&Value>, after: Option<&Value>) -> String {
+    let before = before.filter(|v| !v.is_null());
+    let after = after.filter(|v| !v.is_null());
     let mut out = match (before, after) {
         (None, None) => format!(
             r#"<p class="muted">{}</p>"#,
@@ -188,8 +188,7 @@ pub fn render(lang: Lang, before: Option<&Value>, after: Option<&Value>) -> Stri
         ));
     }
     if before.is_some() || after.is_some() {
-        let pretty =
-            |v: Option<&Value>| v.map_or_else(|| "–".to_owned(), |v| pretty_json(v));
+        let pretty = |v: Option<&Value>| v.map_or_else(|| "–".to_owned(), |v| pretty_json(v));
         out.push_str(&format!(
             r#"<details class="raw"><summary>{}</summary><p class="muted">{}</p><pre>{}</pre><p class="muted">{}</p><pre>{}</pre></details>"#,
             lang.t("原始 JSON", "Raw JSON"),
@@ -306,7 +305,19 @@ mod tests {
         assert!(html.contains("记录的值"));
         assert!(html.contains("<td>&lt;b&gt;甲&lt;/b&gt;</td>"), "{html}");
         assert!(render(Lang::Zh, None, None).contains("没有前后的值"));
+        let first = render(
+            Lang::En,
+            Some(&Value::Null),
+            Some(&json!({"rating": "fully"})),
+        );
+        assert!(
+            first.contains("Values recorded") && !first.contains("removed"),
+            "{first}"
+        );
         let scalar = render(Lang::En, Some(&json!(1)), Some(&json!(2)));
-        assert!(scalar.contains(r#"<th scope="row">value <span class="mark changed">"#), "{scalar}");
+        assert!(
+            scalar.contains(r#"<th scope="row">value <span class="mark changed">"#),
+            "{scalar}"
+        );
     }
 }

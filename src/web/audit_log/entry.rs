@@ -98,7 +98,10 @@ impl View<'_> {
         let Some(id) = actor else {
             return format!(
                 r#"<span class="who">{}</span>"#,
-                lang.t("系统（命令行或演示数据）", "the system (command line or demo data)")
+                lang.t(
+                    "系统（命令行或演示数据）",
+                    "the system (command line or demo data)"
+                )
             );
         };
         let (name, role) = match self.names.people.get(id) {
@@ -106,7 +109,10 @@ impl View<'_> {
                 format!("{} ({})", p.display_name, p.username),
                 words::role(lang, &p.role),
             ),
-            None => (id.to_owned(), lang.t("已不存在的账户", "unknown account").to_owned()),
+            None => (
+                id.to_owned(),
+                lang.t("已不存在的账户", "unknown account").to_owned(),
+            ),
         };
         format!(
             r#"<a class="who" href="{}">{}</a> <span class="role">{}</span>"#,
@@ -124,16 +130,33 @@ impl View<'_> {
         let mut links = Vec::new();
         let in_scope = |t: Tenancy| policy::in_scope(self.viewer, &t);
         if kind == "assessment" {
-            if let Some(a) = self.names.assessments.get(id).filter(|a| in_scope(a.tenancy)) {
+            if let Some(a) = self
+                .names
+                .assessments
+                .get(id)
+                .filter(|a| in_scope(a.tenancy))
+            {
                 name = format!("{} · {}", a.enterprise, a.campaign);
                 if self.allowed(Kind::EnterpriseReport, a.tenancy) {
-                    links.push((format!("/assessments/{id}/results"), lang.t("结果", "Results")));
+                    links.push((
+                        format!("/assessments/{id}/results"),
+                        lang.t("结果", "Results"),
+                    ));
                 }
                 let answers = Resource::new(Kind::Assessment, a.tenancy);
-                if policy::require_shared(self.viewer, Action::Read, &answers, a.sharing, Detail::Answers)
-                    .is_ok()
+                if policy::require_shared(
+                    self.viewer,
+                    Action::Read,
+                    &answers,
+                    a.sharing,
+                    Detail::Answers,
+                )
+                .is_ok()
                 {
-                    links.push((format!("/assessments/{id}"), lang.t("问卷", "Questionnaire")));
+                    links.push((
+                        format!("/assessments/{id}"),
+                        lang.t("问卷", "Questionnaire"),
+                    ));
                 }
             }
         } else if kind == "user" {
@@ -147,7 +170,10 @@ impl View<'_> {
             }
             if let (Some(cluster), "campaign") = (n.cluster, kind) {
                 if self.allowed(Kind::ClusterReport, Tenancy::Cluster(cluster)) {
-                    links.push((format!("/campaigns/{id}/dashboard"), lang.t("看板", "Dashboard")));
+                    links.push((
+                        format!("/campaigns/{id}/dashboard"),
+                        lang.t("看板", "Dashboard"),
+                    ));
                 }
             }
         }
@@ -160,7 +186,10 @@ impl View<'_> {
         }
         out.push_str(&format!(r#" <code class="id">{}</code>"#, escape(id)));
         for (href, label) in links {
-            out.push_str(&format!(r#" <a href="{}">{label}</a>"#, escape(&lang.link(&href))));
+            out.push_str(&format!(
+                r#" <a href="{}">{label}</a>"#,
+                escape(&lang.link(&href))
+            ));
         }
         out.push_str(&format!(
             r#" <a class="all" href="{}">{}</a>"#,

@@ -129,7 +129,13 @@ impl Form<'_> {
         out
     }
 
-    fn codes(&self, list: &[String], current: &str, all: &str, label: &dyn Fn(&str) -> String) -> String {
+    fn codes(
+        &self,
+        list: &[String],
+        current: &str,
+        all: &str,
+        label: &dyn Fn(&str) -> String,
+    ) -> String {
         let mut out = option("", all, current.is_empty());
         let mut listed: Vec<&str> = list.iter().map(String::as_str).collect();
         if !current.is_empty() && !listed.contains(&current) {
@@ -163,7 +169,11 @@ impl Form<'_> {
             &|c| words::subject(lang, c),
         );
         let cluster = if self.clusters.len() > 1 || !g.cluster_id.is_empty() {
-            let mut options = option("", lang.t("全部集群", "Every cluster"), g.cluster_id.is_empty());
+            let mut options = option(
+                "",
+                lang.t("全部集群", "Every cluster"),
+                g.cluster_id.is_empty(),
+            );
             for (id, name) in self.clusters {
                 options.push_str(&option(id, name, id == g.cluster_id));
             }
@@ -189,7 +199,12 @@ impl Form<'_> {
             who = self.select("actor_id", lang.t("操作人", "Who"), self.actors()),
             action = self.select("action", lang.t("操作", "Action"), action),
             kind = self.select("subject_type", lang.t("对象类型", "Entity type"), kind),
-            id = self.input("subject_id", lang.t("对象 ID", "Entity id"), "text", g.subject_id),
+            id = self.input(
+                "subject_id",
+                lang.t("对象 ID", "Entity id"),
+                "text",
+                g.subject_id
+            ),
             from = self.input("from", lang.t("从", "From"), day(g.from), g.from),
             to = self.input("to", lang.t("至", "To"), day(g.to), g.to),
             apply = lang.t("筛选", "Filter"),

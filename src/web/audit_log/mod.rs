@@ -96,7 +96,12 @@ impl LogQuery {
             from: some("from"),
             to: some("to"),
         });
-        let after = match self.after.as_deref().map(str::trim).filter(|a| !a.is_empty()) {
+        let after = match self
+            .after
+            .as_deref()
+            .map(str::trim)
+            .filter(|a| !a.is_empty())
+        {
             None => Ok(None),
             Some(a) => a.parse::<i64>().map(Some).map_err(|_| ()),
         };
@@ -164,11 +169,10 @@ fn load(
         None => Vec::new(),
     };
     let choices = log::choices(conn, &scope)?;
-    let clusters: Vec<(String, String)> =
-        crate::db::clusters::list(conn, &user.actor, None, 500)?
-            .into_iter()
-            .map(|c| (c.id.to_string(), c.name))
-            .collect();
+    let clusters: Vec<(String, String)> = crate::db::clusters::list(conn, &user.actor, None, 500)?
+        .into_iter()
+        .map(|c| (c.id.to_string(), c.name))
+        .collect();
     let names = Names::load(
         conn,
         &rows,
@@ -208,9 +212,11 @@ pub async fn show(
     let run_check = query.check.as_deref() == Some("1");
     let user = page_user.user.clone();
     let ok = asked.as_ref().ok().cloned();
-    let loaded = db_call(&state, move |_, conn| load(conn, &user, ok.as_ref(), run_check))
-        .await
-        .map_err(fail)?;
+    let loaded = db_call(&state, move |_, conn| {
+        load(conn, &user, ok.as_ref(), run_check)
+    })
+    .await
+    .map_err(fail)?;
     let lang = page_user.lang;
     let errors = asked.err().unwrap_or_default();
     let body = body(lang, &page_user, &query, &errors, &loaded);
@@ -221,7 +227,12 @@ pub async fn show(
     };
     Ok(respond(
         status,
-        page(lang, lang.t("审计日志", "Audit log"), Some(&page_user), &body),
+        page(
+            lang,
+            lang.t("审计日志", "Audit log"),
+            Some(&page_user),
+            &body,
+        ),
     ))
 }
 
@@ -267,7 +278,12 @@ fn body(
         clusters: &loaded.clusters,
     };
     out.push_str(&form.render(&address(lang, &[])));
-    let entry_link = |seq: i64| format!("{}#e-{seq}", address(lang, &[("after", &(seq + 1).to_string())]));
+    let entry_link = |seq: i64| {
+        format!(
+            "{}#e-{seq}",
+            address(lang, &[("after", &(seq + 1).to_string())])
+        )
+    };
     out.push_str(&check::section(
         lang,
         &scope,

@@ -4,17 +4,26 @@ fn query(pairs: &[(&str, &str)]) -> LogQuery {
     let text = form_urlencoded::Serializer::new(String::new())
         .extend_pairs(pairs)
         .finish();
-    web::Query::<LogQuery>::from_query(&text).unwrap().into_inner()
+    web::Query::<LogQuery>::from_query(&text)
+        .unwrap()
+        .into_inner()
 }
 
 #[test]
 fn links_keep_the_filters_and_drop_empty_ones() {
-    let q = query(&[("action", "assessment.submit"), ("actor_id", ""), ("from", "2026-12-01")]);
+    let q = query(&[
+        ("action", "assessment.submit"),
+        ("actor_id", ""),
+        ("from", "2026-12-01"),
+    ]);
     assert_eq!(
         q.link(Lang::Zh, &[("after", "40")]),
         "/audit-log?action=assessment.submit&from=2026-12-01&after=40"
     );
-    assert_eq!(q.link(Lang::En, &[]), "/audit-log?action=assessment.submit&from=2026-12-01&lang=en");
+    assert_eq!(
+        q.link(Lang::En, &[]),
+        "/audit-log?action=assessment.submit&from=2026-12-01&lang=en"
+    );
     assert_eq!(address(Lang::Zh, &[]), "/audit-log");
     assert_eq!(address(Lang::En, &[]), "/audit-log?lang=en");
 }

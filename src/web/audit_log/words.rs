@@ -17,7 +17,11 @@ const ACTIONS: &[(&str, &str, &str)] = &[
     ("enterprise.create", "登记企业", "Enterprise registered"),
     ("enterprise.update", "修改企业信息", "Enterprise changed"),
     ("evidence.create", "上传证据", "Evidence uploaded"),
-    ("evidence.link", "关联证据与条款", "Evidence linked to criteria"),
+    (
+        "evidence.link",
+        "关联证据与条款",
+        "Evidence linked to criteria",
+    ),
     ("profile.update", "更新企业基本情况", "Profile updated"),
     ("report.issue", "出具报告", "Report issued"),
     ("user.create", "创建账户", "Account created"),
