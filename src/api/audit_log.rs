@@ -5,10 +5,9 @@ use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 
 use super::extract::Page;
-use crate::audit::Record;
 use crate::auth::policy::{self, Action, Kind, Resource, Tenancy};
 use crate::auth::AuthUser;
-use crate::db::audit_log::{self as log, Filter, FilterText, Order, Scope};
+use crate::db::audit_log::{self as log, AuditRow, Filter, FilterText, Order, Scope};
 use crate::error::{AppError, ErrorBody, FieldErrors};
 use crate::state::{db_call, State};
 
@@ -127,8 +126,8 @@ pub struct AuditEntry {
     pub hash: String,
 }
 
-impl From<Record> for AuditEntry {
-    fn from(r: Record) -> Self {
+impl From<AuditRow> for AuditEntry {
+    fn from(r: AuditRow) -> Self {
         let parse = |s: Option<String>| s.and_then(|s| serde_json::from_str(&s).ok());
         Self {
             seq: r.seq,

@@ -9,10 +9,26 @@ use diesel::prelude::*;
 
 use super::schema::audit_log;
 use super::{DbConnection, MultiBackend};
-use crate::audit::Record;
 use crate::domain::Actor;
 use crate::error::FieldErrors;
 use crate::ids::{ClusterId, UserId};
+
+/// An entry as stored: what [`crate::audit`] wrote and hashed.
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable)]
+#[diesel(table_name = audit_log)]
+pub struct AuditRow {
+    pub seq: i64,
+    pub at: NaiveDateTime,
+    pub actor_id: Option<String>,
+    pub action: String,
+    pub subject_type: String,
+    pub subject_id: String,
+    pub cluster_id: Option<String>,
+    pub before_json: Option<String>,
+    pub after_json: Option<String>,
+    pub prev_hash: String,
+    pub hash: String,
+}
 
 /// Whose entries a reader sees: an admin every entry, an auditor those filed under its
 /// clusters. Anyone else sees none (the access policy refuses them before they get here).
@@ -232,9 +248,9 @@ pub fn page(
     order: Order,
     after: Option<i64>,
     limit: i64,
-) -> QueryResult<Vec<Record>> {
+) -> QueryResult<Vec<AuditRow>> {
     let q = kept(scope, filter)
-        .select(Record::as_select())
+        .select(AuditRow::as_select())
         .limit(limit + 1);
     match order {
         Order::Oldest => q

@@ -7,9 +7,9 @@ use std::collections::HashMap;
 use serde_json::Value;
 
 use super::{diff, words};
-use crate::audit::Record;
 use crate::auth::policy::{self, Action, Decision, Kind, Resource};
 use crate::db::audit_log::names::{self, AssessmentName, Named, Person};
+use crate::db::audit_log::AuditRow;
 use crate::db::DbConnection;
 use crate::domain::sharing::Detail;
 use crate::domain::{Actor, Tenancy};
@@ -29,7 +29,7 @@ impl Names {
     /// Looks up everything `rows` name, and the people in `more` (the filter's choices).
     pub fn load(
         conn: &mut DbConnection,
-        rows: &[Record],
+        rows: &[AuditRow],
         more: &[String],
         clusters: HashMap<String, String>,
     ) -> diesel::QueryResult<Self> {
@@ -123,7 +123,7 @@ impl View<'_> {
     }
 
     /// The entity: its kind in words, its name where the viewer may know it, links to it.
-    fn subject(&self, r: &Record) -> String {
+    fn subject(&self, r: &AuditRow) -> String {
         let lang = self.lang;
         let (kind, id) = (r.subject_type.as_str(), r.subject_id.as_str());
         let mut name = String::new();
@@ -199,7 +199,7 @@ impl View<'_> {
         out
     }
 
-    pub fn render(&self, r: &Record) -> String {
+    pub fn render(&self, r: &AuditRow) -> String {
         let lang = self.lang;
         let parse = |s: &Option<String>| {
             s.as_deref()

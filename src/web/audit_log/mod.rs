@@ -22,9 +22,8 @@ use self::entry::{Names, View};
 use self::form::{Form, Given};
 use super::html::{escape, page, respond, Lang};
 use super::session::{PageError, PageUser};
-use crate::audit::Record;
 use crate::auth::policy::{self, Action, Kind, Resource, Tenancy};
-use crate::db::audit_log::{self as log, Choices, Filter, FilterText, Order, Scope};
+use crate::db::audit_log::{self as log, AuditRow, Choices, Filter, FilterText, Order, Scope};
 use crate::error::{AppError, FieldErrors};
 use crate::state::{db_call, State};
 
@@ -145,7 +144,7 @@ fn address(lang: Lang, pairs: &[(&str, &str)]) -> String {
 
 /// Everything the page shows, read in one go.
 struct Loaded {
-    rows: Vec<Record>,
+    rows: Vec<AuditRow>,
     choices: Choices,
     names: Names,
     clusters: Vec<(String, String)>,
