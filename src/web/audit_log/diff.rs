@@ -188,7 +188,7 @@ pub fn render(lang: Lang, before: Option<&Value>, after: Option<&Value>) -> Stri
         ));
     }
     if before.is_some() || after.is_some() {
-        let pretty = |v: Option<&Value>| v.map_or_else(|| "–".to_owned(), |v| pretty_json(v));
+        let pretty = |v: Option<&Value>| v.map_or_else(|| "–".to_owned(), pretty_json);
         out.push_str(&format!(
             r#"<details class="raw"><summary>{}</summary><p class="muted">{}</p><pre>{}</pre><p class="muted">{}</p><pre>{}</pre></details>"#,
             lang.t("原始 JSON", "Raw JSON"),

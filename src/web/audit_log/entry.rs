@@ -76,6 +76,9 @@ impl Names {
     }
 }
 
+/// The page's address with only the given filters.
+pub type Only<'a> = &'a dyn Fn(&[(&str, &str)]) -> String;
+
 /// What rendering an entry needs besides the entry.
 pub struct View<'a> {
     pub lang: Lang,
@@ -84,7 +87,7 @@ pub struct View<'a> {
     /// The entry where the chain check found the break, when it is one the viewer may see.
     pub broken_at: Option<i64>,
     /// The page's address with only these filters.
-    pub only: &'a dyn Fn(&[(&str, &str)]) -> String,
+    pub only: Only<'a>,
 }
 
 impl View<'_> {
