@@ -287,6 +287,13 @@ fn benches(c: &mut Criterion) {
         b.iter(|| gap_plan(black_box(&q), black_box(&sheet), &card, &policy, 3))
     });
 
+    // The longest path: nothing met yet, every item raised one level at a time up to 5.
+    let blank = Sheet(vec![Some(Rating::Not); sheet.0.len()]);
+    let blank_card = score(&q, &blank, &policy);
+    c.bench_function("gap path to level 5 from nothing met (2025)", |b| {
+        b.iter(|| gap_plan(black_box(&q), black_box(&blank), &blank_card, &policy, 5))
+    });
+
     c.bench_function("parse and validate both editions", |b| {
         b.iter(|| {
             for (file, source) in BUILT_IN.iter().filter(|(f, _)| f.contains("dcmm-")) {

@@ -4,6 +4,8 @@
 
 mod overview;
 mod progress;
+pub mod review;
+pub mod sample;
 pub mod scores;
 mod submit;
 

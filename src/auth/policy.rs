@@ -38,6 +38,10 @@ pub enum Kind {
     Assessment,
     Evidence,
     Review,
+    /// The ratings, notes and sample of a review not yet decided: its auditors' working notes.
+    ReviewInProgress,
+    /// The assessments waiting for review, across enterprises.
+    ReviewQueue,
     /// An enterprise's own report (scores, gap plan, PDF).
     EnterpriseReport,
     /// A cluster's dashboard and readiness report.
@@ -61,6 +65,8 @@ impl Kind {
             Kind::Assessment,
             Kind::Evidence,
             Kind::Review,
+            Kind::ReviewInProgress,
+            Kind::ReviewQueue,
             Kind::EnterpriseReport,
             Kind::ClusterReport,
             Kind::AuditLog,
@@ -279,6 +285,8 @@ fn roles_allowed(kind: Kind, action: Action) -> &'static [Role] {
         (Kind::Evidence, Create | Update | Delete) => &[Enterprise],
         (Kind::Review, Read | List) => ALL,
         (Kind::Review, Create) => &[Auditor],
+        (Kind::ReviewInProgress, Read) => &[Admin, Auditor],
+        (Kind::ReviewQueue, List) => &[Admin, Auditor],
         (Kind::EnterpriseReport, Read | List | Create) => ALL,
         (Kind::ClusterReport, Read | List | Create) => &[Admin, ClusterManager, Auditor],
         (Kind::AuditLog, Read | List) => &[Admin, Auditor],

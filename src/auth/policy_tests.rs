@@ -69,6 +69,8 @@ const ALLOWED: &[(&str, &str, &str)] = &[
     ("cluster_report", "read", "AMU"),
     ("cluster_report", "list", "AMU"),
     ("cluster_report", "create", "AMU"),
+    ("review_in_progress", "read", "AU"),
+    ("review_queue", "list", "AU"),
     ("audit_log", "read", "AU"),
     ("audit_log", "list", "AU"),
     ("questionnaire", "read", "AMEU"),
@@ -91,6 +93,8 @@ fn kind_name(kind: Kind) -> String {
         Kind::Assessment => "assessment".into(),
         Kind::Evidence => "evidence".into(),
         Kind::Review => "review".into(),
+        Kind::ReviewInProgress => "review_in_progress".into(),
+        Kind::ReviewQueue => "review_queue".into(),
         Kind::EnterpriseReport => "enterprise_report".into(),
         Kind::ClusterReport => "cluster_report".into(),
         Kind::AuditLog => "audit_log".into(),
@@ -165,7 +169,8 @@ impl World {
             Kind::Account
             | Kind::Users
             | Kind::User(Role::Admin | Role::Auditor)
-            | Kind::Questionnaire => Tenancy::Installation,
+            | Kind::Questionnaire
+            | Kind::ReviewQueue => Tenancy::Installation,
             Kind::User(Role::ClusterManager)
             | Kind::Cluster
             | Kind::Campaign
@@ -179,6 +184,7 @@ impl World {
             | Kind::Assessment
             | Kind::Evidence
             | Kind::Review
+            | Kind::ReviewInProgress
             | Kind::EnterpriseReport => Tenancy::Enterprise {
                 cluster,
                 enterprise,

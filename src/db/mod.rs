@@ -11,6 +11,7 @@ pub mod profiles;
 pub mod questionnaire_versions;
 pub mod refs;
 pub mod reports;
+pub mod reviews;
 pub mod rollup;
 pub mod schema;
 pub mod sessions;

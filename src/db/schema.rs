@@ -144,6 +144,30 @@ diesel::table! {
 }
 
 diesel::table! {
+    review_ratings (assessment_id, criterion_id) {
+        assessment_id -> Text,
+        criterion_id -> Text,
+        rating -> Text,
+        note -> Text,
+        version -> Integer,
+        auditor_id -> Text,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    review_samples (assessment_id) {
+        assessment_id -> Text,
+        seed -> BigInt,
+        stratum -> Text,
+        size -> Integer,
+        criteria -> Text,
+        auditor_id -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     evidence (id) {
         id -> Text,
         assessment_id -> Text,
@@ -225,6 +249,10 @@ diesel::joinable!(reviews -> users (auditor_id));
 diesel::joinable!(verified_ratings -> assessments (assessment_id));
 diesel::joinable!(verified_ratings -> reviews (review_id));
 diesel::joinable!(verified_ratings -> users (auditor_id));
+diesel::joinable!(review_ratings -> assessments (assessment_id));
+diesel::joinable!(review_ratings -> users (auditor_id));
+diesel::joinable!(review_samples -> assessments (assessment_id));
+diesel::joinable!(review_samples -> users (auditor_id));
 diesel::joinable!(evidence -> assessments (assessment_id));
 diesel::joinable!(evidence -> users (uploaded_by));
 diesel::joinable!(evidence_criteria -> evidence (evidence_id));
@@ -244,6 +272,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     answers,
     reviews,
     verified_ratings,
+    review_ratings,
+    review_samples,
     evidence,
     evidence_criteria,
     enterprise_profiles,

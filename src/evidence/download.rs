@@ -55,6 +55,43 @@ impl EvidenceFile {
     }
 }
 
+/// Whether a file of this stored type is shown in the browser by [`EvidenceFile::into_view`]:
+/// images and PDFs.
+pub fn viewable(content_type: &str) -> bool {
+    matches!(
+        FileKind::from_content_type(content_type),
+        Some(FileKind::Pdf | FileKind::Png | FileKind::Jpeg | FileKind::Gif | FileKind::Webp)
+    )
+}
+
+impl EvidenceFile {
+    /// An image or PDF to look at in a tab of its own: inline, nothing but the file itself
+    /// allowed to load (an image sandboxed; a PDF without the sandbox, which would keep the
+    /// browser's viewer from showing it, but with every other source refused). Any other
+    /// type is the download of [`EvidenceFile::into_response`].
+    pub fn into_view(self) -> HttpResponse {
+        let row = &self.evidence.row;
+        let Some(kind) =
+            FileKind::from_content_type(&row.content_type).filter(|_| viewable(&row.content_type))
+        else {
+            return self.into_response();
+        };
+        let policy = if kind == FileKind::Pdf {
+            "default-src 'none'; object-src 'self'; frame-ancestors 'self'"
+        } else {
+            "default-src 'none'; img-src 'self'; frame-ancestors 'self'; sandbox"
+        };
+        let mut disposition = attachment(&row.file_name);
+        disposition.disposition = DispositionType::Inline;
+        HttpResponse::Ok()
+            .content_type(kind.content_type())
+            .insert_header(disposition)
+            .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+            .insert_header((header::CONTENT_SECURITY_POLICY, policy))
+            .body(self.bytes)
+    }
+}
+
 /// `attachment; filename="<ASCII stand-in>"; filename*=UTF-8''<the name>` (RFC 6266).
 fn attachment(file_name: &str) -> ContentDisposition {
     let fallback: String = file_name

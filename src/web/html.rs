@@ -113,8 +113,9 @@ fn navigation(lang: Lang, user: &PageUser) -> String {
             ("/sharing", "共享设置", "Sharing"),
             ("/account", "账户", "Account"),
         ],
-        crate::domain::Actor::Admin | crate::domain::Actor::Auditor { .. } => &[
+        crate::domain::Actor::Auditor { .. } | crate::domain::Actor::Admin => &[
             ("/campaigns", "评估活动", "Campaigns"),
+            ("/reviews", "审核队列", "Review queue"),
             ("/audit-log", "审计日志", "Audit log"),
             ("/account", "账户", "Account"),
         ],

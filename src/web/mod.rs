@@ -22,6 +22,7 @@ mod profile;
 mod questionnaire;
 mod reports;
 mod results;
+mod reviews;
 mod session;
 mod sharing;
 mod submit;
@@ -63,6 +64,24 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/assessments/{id}/submit", web::get().to(submit::show))
         .route("/assessments/{id}/submit", web::post().to(submit::post))
         .route("/assessments/{id}/results", web::get().to(results::show))
+        .route("/reviews", web::get().to(reviews::show))
+        .route(
+            "/assessments/{id}/review",
+            web::get().to(questionnaire::review),
+        )
+        .route(
+            "/assessments/{id}/review/sample",
+            web::post().to(questionnaire::draw_sample),
+        )
+        .route(
+            "/assessments/{id}/review/decision",
+            web::post().to(questionnaire::decide),
+        )
+        .route(
+            "/assessments/{id}/review/accept",
+            web::get().to(questionnaire::confirm),
+        )
+        .route("/evidence/{id}/view", web::get().to(evidence::view))
         .route(
             "/assessments/{id}/report.pdf",
             web::get().to(reports::assessment),

@@ -81,6 +81,14 @@ const MATRIX: &[(&str, [u16; 9])] = &[
     ("POST /api/v1/assessments/{id}/submit",              [403, 403, 403, 404, 422, 404, 403, 404, 401]),
     // Allowed for the auditor, then refused because the assessment is a draft.
     ("POST /api/v1/assessments/{id}/review",              [403, 403, 403, 404, 403, 404, 409, 404, 401]),
+    // The review in progress: the auditor's working notes, read by auditors and admins.
+    ("GET /api/v1/assessments/{id}/review",               [200, 200, 403, 404, 403, 404, 200, 404, 401]),
+    // Allowed for the auditor, then refused because the assessment is a draft.
+    ("PUT /api/v1/assessments/{id}/review/ratings/{criterion}", [403, 403, 403, 404, 403, 404, 409, 404, 401]),
+    ("DELETE /api/v1/assessments/{id}/review/ratings/{criterion}", [403, 403, 403, 404, 403, 404, 409, 404, 401]),
+    ("POST /api/v1/assessments/{id}/review/sample",       [403, 403, 403, 404, 403, 404, 409, 404, 401]),
+    // The queue: an auditor's clusters (the other tenant's auditor sees an empty queue).
+    ("GET /api/v1/reviews",                               [200, 200, 403, 403, 403, 403, 200, 200, 401]),
     ("GET /api/v1/assessments/{id}/score",                [200, 200, 200, 404, 200, 404, 200, 404, 401]),
     ("GET /api/v1/campaigns/{id}/dashboard",             [200, 200, 200, 404, 403, 404, 200, 404, 401]),
     ("GET /api/v1/campaigns/{id}/export.csv",            [200, 200, 200, 404, 403, 404, 200, 404, 401]),
@@ -325,6 +333,9 @@ async fn recipe(
         | "GET /api/v1/assessments/{id}/answers"
         | "GET /api/v1/assessments/{id}/score"
         | "GET /api/v1/audit-log"
+        | "GET /api/v1/assessments/{id}/review"
+        | "DELETE /api/v1/assessments/{id}/review/ratings/{criterion}"
+        | "GET /api/v1/reviews"
         | "GET /api/v1/campaigns/{id}/dashboard"
         | "GET /api/v1/campaigns/{id}/export.csv"
         | "GET /api/v1/campaigns/{id}/export.xlsx"
@@ -356,7 +367,13 @@ async fn recipe(
         "PUT /api/v1/assessments/{id}/answers" => Some(json!({
             "answers": [{ "criterion": "2025:6.1:L1:2", "rating": "largely" }],
         })),
-        "POST /api/v1/assessments/{id}/review" => Some(json!({ "decision": "accept" })),
+        "POST /api/v1/assessments/{id}/review" => {
+            Some(json!({ "decision": "accept", "confirm": true }))
+        }
+        "PUT /api/v1/assessments/{id}/review/ratings/{criterion}" => {
+            Some(json!({ "rating": "partially", "note": "抽查" }))
+        }
+        "POST /api/v1/assessments/{id}/review/sample" => Some(json!({ "size": 10, "by": "level" })),
         other => panic!("no request recipe for {other}: add one next to its matrix row"),
     };
     Call {

@@ -98,7 +98,7 @@ both_backends! {
         assert_eq!(s, 200, "{body}");
         let (s, _) = call(&app, Method::POST, &format!("/api/v1/assessments/{a2018}/submit"), &user, None).await;
         assert_eq!(s, 200);
-        let (s, body) = call(&app, Method::POST, &format!("/api/v1/assessments/{a2018}/review"), &auditor, Some(json!({"decision": "accept"}))).await;
+        let (s, body) = call(&app, Method::POST, &format!("/api/v1/assessments/{a2018}/review"), &auditor, Some(json!({"decision": "accept", "confirm": true}))).await;
         assert_eq!((s, body["status"].as_str()), (200, Some("accepted")), "{body}");
 
         let (s, _) = call(&app, Method::POST, &format!("/api/v1/clusters/{}/campaigns", w.a), &manager,

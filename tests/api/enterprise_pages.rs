@@ -206,13 +206,27 @@ both_backends! {
 
     async fn the_results_show_the_scores_the_api_gives_to_whoever_may_read_the_report(backend: Backend) {
         let app = demo_app(backend).await;
-        let (token, listed) = assessments(&app, "e05").await;
+        // The first enterprise whose accepted assessment of this campaign is below its target
+        // somewhere, so the page has a gap plan to show.
+        let mut found = None;
+        for n in 1..=20 {
+            let user = format!("e{n:02}");
+            let (token, listed) = assessments(&app, &user).await;
+            if listed[0]["status"] != "accepted" {
+                continue;
+            }
+            let id = listed[0]["id"].as_str().unwrap().to_owned();
+            let score = api(&app, &token, &format!("/api/v1/assessments/{id}/score")).await;
+            if !score["verified"]["gap"].as_array().unwrap().is_empty() {
+                found = Some((user, token, listed, score));
+                break;
+            }
+        }
+        let (user, token, listed, score) = found.expect("an accepted demo assessment below its target");
         let a = &listed[0];
-        assert_eq!(a["status"], "accepted");
         let id = a["id"].as_str().unwrap();
-        let score = api(&app, &token, &format!("/api/v1/assessments/{id}/score")).await;
         let n = |v: &Value| format!("{:.2}", v.as_f64().unwrap());
-        let cookie = page_login(&app, "e05", PASSWORD).await;
+        let cookie = page_login(&app, &user, PASSWORD).await;
         let path = format!("/assessments/{id}/results");
         let (status, html, headers) = page(&app, Some(&cookie), &path).await;
         assert_eq!(status, 200, "{html}");
@@ -235,7 +249,6 @@ both_backends! {
         assert_eq!(figure(&html, "bench-overall-2"), format!("{}%", n(&bench["cluster"]["percentiles"]["overall"])));
         assert!(html.contains(r#"id="change""#) && html.contains("上期对应"), "last year's campaign, another edition");
         let raised: Vec<&str> = v["gap"].as_array().unwrap().iter().flat_map(|g| g["criteria"].as_array().unwrap()).map(|c| c["criterion"].as_str().unwrap()).collect();
-        assert!(!raised.is_empty(), "the demo's verified result is below its target somewhere");
         for c in raised {
             assert!(!html.contains(c), "no criterion id");
         }
@@ -244,7 +257,7 @@ both_backends! {
         assert!(pdf.starts_with("%PDF-"));
 
         // Another enterprise's user: no such page; a malformed id neither.
-        let other = page_login(&app, "e06", PASSWORD).await;
+        let other = page_login(&app, if user == "e06" { "e07" } else { "e06" }, PASSWORD).await;
         for p in [path.clone(), format!("/assessments/{id}/submit"), format!("/assessments/{id}/report.pdf"), "/assessments/nope/results".to_owned()] {
             let (status, body, headers) = page(&app, Some(&other), &p).await;
             assert_eq!(status, 404, "{p}");

@@ -203,7 +203,7 @@ async fn submit_and_accept(app: &TestApp, assessment: &str, user: &str, auditor:
         Method::POST,
         &review,
         auditor,
-        Some(json!({"decision": "accept", "note": "证据齐全"})),
+        Some(json!({"decision": "accept", "confirm": true, "note": "证据齐全"})),
     )
     .await;
     assert_eq!(s, 200);

@@ -125,7 +125,7 @@ both_backends! {
         assert_eq!(body["return_note"], "6.1 二级证据不足");
         let (s, _) = app.call(Method::POST, &format!("/api/v1/assessments/{a1}/submit"), &user1, None).await;
         assert_eq!(s, 200);
-        let (s, body) = app.call(Method::POST, &format!("/api/v1/assessments/{a1}/review"), &auditor, Some(json!({"decision": "accept"}))).await;
+        let (s, body) = app.call(Method::POST, &format!("/api/v1/assessments/{a1}/review"), &auditor, Some(json!({"decision": "accept", "confirm": true}))).await;
         assert_eq!((s, body["status"].as_str()), (200, Some("accepted")));
 
         // Self 5.00; verified: 6.1 L2 = (0 + 0 + 100 + 100) / 4 = 0.50 < 0.70, so 6.1 = 1.50,

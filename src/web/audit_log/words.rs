@@ -24,6 +24,9 @@ const ACTIONS: &[(&str, &str, &str)] = &[
     ),
     ("profile.update", "更新企业基本情况", "Profile updated"),
     ("report.issue", "出具报告", "Report issued"),
+    ("review.rate", "保存核验评分", "Verified rating saved"),
+    ("review.unrate", "撤回核验评分", "Verified rating withdrawn"),
+    ("review.sample", "抽取核验样本", "Review sample drawn"),
     ("user.create", "创建账户", "Account created"),
     ("user.update", "修改账户", "Account changed"),
 ];

@@ -2,7 +2,7 @@
 //! criterion with each rating), evidence hint, rating, comment, save state and evidence. In a
 //! read-only mode the same markup with every control disabled and the comment as text.
 
-use super::view::View;
+use super::view::{Mode, View};
 use crate::db::evidence::Evidence;
 use crate::questionnaire::Criterion;
 use crate::scoring::Rating;
@@ -20,11 +20,7 @@ pub fn render(v: &View<'_>, c: &Criterion) -> String {
     let answer = v.answer(&c.id);
     let editable = v.mode.editable();
     let disabled = if editable { "" } else { " disabled" };
-    let hidden = if v.filter.keeps(c, answer.is_some()) {
-        ""
-    } else {
-        " hidden"
-    };
+    let hidden = if v.keeps(c) { "" } else { " hidden" };
     let mut out = format!(
         r#"<article class="criterion{state}" id="{anchor}" data-criterion="{id}" data-level="{level}" data-version="{version}"{hidden}><fieldset class="rating"><legend><span class="ctext" id="t-{key}">{text}</span> <span class="badge todo" data-todo{todo_hidden}>{todo}</span>{carried}</legend><p class="hint"><span class="muted">{hint_label}</span>{hint}</p><div class="choices">"#,
         state = if answer.is_some() { " answered" } else { "" },
@@ -80,8 +76,79 @@ pub fn render(v: &View<'_>, c: &Criterion) -> String {
         ));
     }
     out.push_str(&evidence(v, c, key));
+    out.push_str(&verify(v, c, key));
     out.push_str("</article>");
     out
+}
+
+/// On the review page: the verified rating and note as the review stands, a choice the
+/// auditor changes (saved at once by `review.js`), the sample and re-rating marks.
+fn verify(v: &View<'_>, c: &Criterion, key: &str) -> String {
+    let (Mode::Review { may_rate }, Some(r)) = (v.mode, &v.review) else {
+        return String::new();
+    };
+    let lang = v.lang;
+    let saved = r.saved.get(c.id.as_str());
+    let earlier = r.earlier.get(c.id.as_str());
+    let mut marks = String::new();
+    if r.sampled.contains(c.id.as_str()) {
+        marks.push_str(&format!(
+            r#" <span class="badge sampled">{}</span>"#,
+            lang.t("抽样", "sampled")
+        ));
+    }
+    marks.push_str(&format!(
+        r#" <span class="badge rerated" data-rerated{}>{}</span>"#,
+        if v.rerated(c) { "" } else { " hidden" },
+        lang.t("已改评", "re-rated")
+    ));
+    let earlier_line = match (saved, earlier) {
+        (None, Some(e)) => format!(
+            r#"<p class="muted earlier">{} {}{}</p>"#,
+            lang.t("上一轮审核评定：", "Earlier review:"),
+            escape(v.rating_name(e.rating)),
+            if e.note.is_empty() {
+                String::new()
+            } else {
+                format!("（{}）", escape(&e.note))
+            }
+        ),
+        _ => String::new(),
+    };
+    let chosen = saved.map(|s| s.rating);
+    let disabled = if may_rate { "" } else { " disabled" };
+    let mut options = format!(
+        r#"<option value=""{}>{}</option>"#,
+        if chosen.is_none() { " selected" } else { "" },
+        escape(match earlier {
+            Some(_) => lang.t("沿用上一轮审核评定", "Keep the earlier review's rating"),
+            None => lang.t("同意自评（不改评）", "Agree with the self-assessment"),
+        })
+    );
+    for step in &v.scale {
+        if step.rating == Rating::Na && !c.allow_na {
+            continue;
+        }
+        options.push_str(&format!(
+            r#"<option value="{}"{}>{}</option>"#,
+            step.rating.as_str(),
+            if chosen == Some(step.rating) {
+                " selected"
+            } else {
+                ""
+            },
+            escape(step.name.get(lang))
+        ));
+    }
+    let note = saved.map_or("", |s| s.note.as_str());
+    format!(
+        r#"<div class="verify" data-review-version="{version}"><p class="verify-h">{title}{marks}</p>{earlier_line}<div class="verify-controls"><label for="v-{key}">{rating_label}</label><select id="v-{key}" name="verified" aria-describedby="t-{key}"{disabled}>{options}</select><label for="n-{key}">{note_label}</label><textarea id="n-{key}" name="note" rows="2" maxlength="4000" aria-describedby="t-{key}"{disabled}>{note}</textarea></div><p class="save-state" id="vs-{key}" role="status" aria-live="polite"></p></div>"#,
+        version = saved.map_or(0, |s| s.version),
+        title = lang.t("审核评定", "Verified rating"),
+        rating_label = lang.t("评定", "Rating"),
+        note_label = lang.t("审核说明", "Auditor's note"),
+        note = escape(note),
+    )
 }
 
 /// `1.2 KB`: a file's size for people.
@@ -100,8 +167,16 @@ pub fn file_item(e: &Evidence) -> String {
         .effective_date
         .map(|d| format!(" · {d}"))
         .unwrap_or_default();
+    let view = if crate::evidence::download::viewable(&r.content_type) {
+        format!(
+            r#" <a class="view" href="/evidence/{}/view" target="_blank" rel="noopener">{}</a>"#,
+            r.id, "↗"
+        )
+    } else {
+        String::new()
+    };
     format!(
-        r#"<li data-evidence="{id}"><a href="/evidence/{id}/download">{name}</a> <span class="muted">{size}{date}</span></li>"#,
+        r#"<li data-evidence="{id}"><a href="/evidence/{id}/download">{name}</a>{view} <span class="muted">{size}{date}</span></li>"#,
         id = r.id,
         name = escape(&r.file_name),
         size = size(r.size_bytes),
@@ -124,6 +199,7 @@ fn evidence(v: &View<'_>, c: &Criterion, key: &str) -> String {
         out.push_str("</div>");
         return out;
     }
+
     let mut options = format!(
         r#"<option value="">{}</option>"#,
         lang.t("选择本评估已上传的文件", "A file already uploaded here")

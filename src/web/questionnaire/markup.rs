@@ -19,6 +19,7 @@ pub fn body(v: &View<'_>) -> String {
     out.push_str(&heading(v));
     out.push_str(&notices(v));
     out.push_str(&returned(v));
+    out.push_str(&super::review::bar(v));
     let (domain, item) = (v.domain(), v.item());
     out.push_str(&format!(
         r#"<div class="sheet" id="sheet" data-assessment="{}" data-item="{}" data-domain="{}" data-threshold="{}" data-editable="{}">"#,
@@ -57,6 +58,22 @@ fn heading(v: &View<'_>) -> String {
                 lang.t("提交检查", "Check and submit")
             ));
         }
+        if let Mode::Review { .. } = v.mode {
+            links.push(format!(
+                r#"<a href="{}">{}</a>"#,
+                lang.link("/reviews"),
+                lang.t("返回审核队列", "Back to the review queue")
+            ));
+        } else if l.assessment.status == crate::domain::assessment::Status::Submitted
+            && v.loaded.review.is_none()
+            && v.loaded.may_review
+        {
+            links.push(format!(
+                r#"<a class="button" href="{}">{}</a>"#,
+                lang.link(&format!("/assessments/{}/review", v.id)),
+                lang.t("审核此评估", "Review this assessment")
+            ));
+        }
         let results = if l.assessment.status.is_editable() {
             lang.t("查看暂定结果", "Provisional results")
         } else {
@@ -73,7 +90,10 @@ fn heading(v: &View<'_>) -> String {
 <dl class="figures facts"><dt>{e_label}</dt><dd>{enterprise}</dd><dt>{q_label}</dt><dd>{title}</dd><dt>{due_label}</dt><dd>{due}</dd><dt>{s_label}</dt><dd><span class="status s-{status}{returned}" data-figure="status">{word}</span></dd><dt>{p_label}</dt><dd><span data-figure="answered">{answered}</span> / {total}</dd><dt>{o_label}</dt><dd><span data-figure="overall-score">{score}</span> · <span data-figure="overall-level">{level}</span></dd></dl>
 <p class="actions">{links}</p></section>"#,
         campaign = escape(&l.campaign.name),
-        kind = lang.t("自评问卷", "self-assessment"),
+        kind = match v.mode {
+            Mode::Review { .. } => lang.t("审核", "review"),
+            _ => lang.t("自评问卷", "self-assessment"),
+        },
         e_label = lang.t("企业", "Enterprise"),
         enterprise = escape(&l.assessment.enterprise.name),
         q_label = lang.t("问卷", "Questionnaire"),
@@ -117,6 +137,14 @@ fn notices(v: &View<'_>) -> String {
         Mode::Viewer => Some(lang.t(
             "只读查看：只有本企业的用户可以填写问卷。",
             "Read-only: only the enterprise's own users fill in the questionnaire.",
+        )),
+        Mode::Review { may_rate: true } => Some(lang.t(
+            "审核中：企业的自评只读。请在条款下给出审核评定与说明，每次改动即时保存，下次打开仍在。",
+            "Under review: the enterprise's answers are read-only. Give your verified rating and note under a criterion; every change is saved at once and is there next time.",
+        )),
+        Mode::Review { may_rate: false } => Some(lang.t(
+            "只读查看审核进展：只有本集群的审核员可以评定。",
+            "Read-only view of the review: only the cluster's auditors rate.",
         )),
     };
     if let Some(text) = read_only {
@@ -212,6 +240,9 @@ fn navigation(v: &View<'_>) -> String {
         },
     );
     for (d, domain) in q.domains.iter().enumerate() {
+        if v.filter.domain.as_deref().is_some_and(|f| f != domain.id) {
+            continue;
+        }
         let (answered, total) = domain
             .items
             .iter()
@@ -275,6 +306,9 @@ fn filters(v: &View<'_>) -> String {
         Lang::En => r#"<input type="hidden" name="lang" value="en">"#,
         Lang::Zh => "",
     };
+    if let Mode::Review { .. } = v.mode {
+        return super::review::filters(v, &levels, keep_lang);
+    }
     format!(
         r#"<form class="filters card" id="filters" method="get" action="/assessments/{id}"><input type="hidden" name="item" value="{item}">{keep_lang}<label><input type="checkbox" name="unanswered" value="1" id="only-open"{checked}> {open}</label><label for="only-level">{level_label}</label><select name="level" id="only-level">{levels}</select><button type="submit" class="apply">{apply}</button></form>"#,
         id = escape(&v.id),
@@ -352,10 +386,7 @@ fn item_section(v: &View<'_>) -> String {
         if criteria.is_empty() {
             continue;
         }
-        let visible = criteria
-            .iter()
-            .filter(|c| v.filter.keeps(c, v.answer(&c.id).is_some()))
-            .count();
+        let visible = criteria.iter().filter(|c| v.keeps(c)).count();
         shown += visible;
         out.push_str(&format!(
             r#"<section class="level" id="lv-{l}" data-level="{l}" aria-labelledby="lv-{l}-h"{hidden}><h3 id="lv-{l}-h">{name} <span class="muted">{asks}</span></h3>"#,

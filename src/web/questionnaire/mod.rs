@@ -10,6 +10,7 @@
 
 mod criterion;
 mod markup;
+mod review;
 #[cfg(test)]
 mod tests;
 mod view;
@@ -38,17 +39,23 @@ use crate::questionnaire::Questionnaire;
 use crate::scoring::ScoreReport;
 use crate::state::{db_call, AppState, State};
 
+pub use review::{confirm, decide, draw_sample, show as review};
 pub use view::View;
 
 /// At most this many files of an assessment are listed (far more than any assessment has).
 const EVIDENCE_LIMIT: i64 = 2000;
 
-/// `?item=` (an item id), `?unanswered=1`, `?level=1..5`; anything else is ignored.
+/// `?item=` (an item id), `?unanswered=1`, `?level=1..5`; on the review page also `?sampled=1`,
+/// `?evidence=1`, `?rerated=1`, `?domain=`; anything else is ignored.
 #[derive(Debug, Default, Deserialize)]
 pub struct SheetQuery {
     pub item: Option<String>,
     pub unanswered: Option<String>,
     pub level: Option<String>,
+    pub sampled: Option<String>,
+    pub evidence: Option<String>,
+    pub rerated: Option<String>,
+    pub domain: Option<String>,
 }
 
 pub async fn show(
@@ -101,6 +108,18 @@ pub struct Loaded {
     pub editable: bool,
     /// The scoring policy's pass threshold τ (0–100), which a level's score must reach.
     pub threshold: u32,
+    /// On the review page: the review in progress.
+    pub review: Option<ReviewLoaded>,
+    /// The viewer is an auditor of the cluster, who may review the assessment once submitted.
+    pub may_review: bool,
+}
+
+/// The review in progress of a submitted assessment, for its review page.
+#[derive(Debug)]
+pub struct ReviewLoaded {
+    pub progress: crate::assessment::review::InProgress,
+    /// The viewer is an auditor of the cluster (an admin only looks on).
+    pub may_rate: bool,
 }
 
 impl Loaded {
@@ -120,6 +139,11 @@ impl Loaded {
             Action::Update,
             &Resource::new(Kind::Assessment, a.tenancy()),
         ) == Decision::Allow;
+        let may_review = policy::decide(
+            &user.actor,
+            Action::Review,
+            &Resource::new(Kind::Assessment, a.tenancy()),
+        ) == Decision::Allow;
         let answers = assessments::answers_of(conn, a.id)?;
         let carried = assessments::carried_of(conn, a.id)?.into_iter().collect();
         let verified = assessments::verified_of(conn, a.id)?;
@@ -137,6 +161,33 @@ impl Loaded {
             questionnaire,
             scores,
             assessment: a,
+            review: None,
+            may_review,
         })
+    }
+
+    /// [`Loaded::load`] for the review page: the cluster's auditors and admins, with the review
+    /// in progress when the assessment waits for review.
+    pub fn load_review(
+        state: &AppState,
+        conn: &mut DbConnection,
+        user: &AuthUser,
+        id: AssessmentId,
+    ) -> Result<Self, AppError> {
+        let mut loaded = Self::load(state, conn, user, id)?;
+        if !crate::assessment::review::may_read(user, &loaded.assessment) {
+            return Err(AppError::Forbidden);
+        }
+        if loaded.assessment.status == crate::domain::assessment::Status::Submitted {
+            let may_rate = loaded.may_review;
+            let progress = crate::assessment::review::load(
+                state,
+                conn,
+                &loaded.questionnaire,
+                &loaded.assessment,
+            )?;
+            loaded.review = Some(ReviewLoaded { progress, may_rate });
+        }
+        Ok(loaded)
     }
 }

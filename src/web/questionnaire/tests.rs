@@ -115,6 +115,8 @@ fn loaded(status: Status, editable: bool, answers: &[(&str, Rating, &str)]) -> L
         evidence: Vec::new(),
         editable,
         threshold: 80,
+        review: None,
+        may_review: false,
     }
 }
 
@@ -399,13 +401,15 @@ fn the_filters_hide_what_they_leave_out_and_stay_in_the_links() {
         item: Some("2025:6.1".into()),
         unanswered: Some("1".into()),
         level: Some("1".into()),
+        ..SheetQuery::default()
     };
     let view = View::new(&l, Lang::Zh, &query);
     assert_eq!(
         view.filter,
         Filter {
             unanswered: true,
-            level: Some(1)
+            level: Some(1),
+            ..Filter::default()
         }
     );
     let page = body(&view);
@@ -428,6 +432,7 @@ fn the_filters_hide_what_they_leave_out_and_stay_in_the_links() {
         item: None,
         unanswered: Some("maybe".into()),
         level: Some("9".into()),
+        ..SheetQuery::default()
     };
     assert_eq!(Filter::of(&query), Filter::default());
 }
@@ -478,4 +483,95 @@ fn the_status_is_named_in_words() {
     assert_eq!(words(Status::Draft, true, 3), "已退回");
     assert_eq!(words(Status::Submitted, false, 517), "待审核");
     assert_eq!(words(Status::Accepted, false, 517), "已通过");
+}
+
+#[test]
+fn the_review_page_is_the_same_sheet_with_the_auditor_s_rating_under_each_criterion() {
+    use crate::assessment::review::{Comparison, InProgress, Sample, SavedRating};
+    use crate::assessment::sample::Stratum;
+    use crate::scoring::Hundredths;
+    let mut l = loaded(
+        Status::Submitted,
+        false,
+        &[
+            ("2025:6.1:L1:1", Rating::Fully, "制度已发布"),
+            ("2025:6.1:L1:2", Rating::Fully, ""),
+        ],
+    );
+    let standing = Comparison {
+        self_score: Hundredths(150),
+        self_level: 1,
+        verified_score: Hundredths(120),
+        verified_level: 1,
+        difference: -0.3,
+        re_rated: 1,
+    };
+    l.review = Some(super::ReviewLoaded {
+        progress: InProgress {
+            ratings: vec![SavedRating {
+                criterion: "2025:6.1:L1:2".into(),
+                rating: Rating::Partially,
+                note: "现场未见记录".into(),
+                version: 4,
+                auditor_id: UserId::new(),
+                updated_at: at(),
+            }],
+            earlier: vec![],
+            sample: Some(Sample {
+                seed: 42,
+                by: Stratum::Level,
+                size: 1,
+                criteria: vec!["2025:6.1:L1:2".into()],
+                drawn_by: UserId::new(),
+                drawn_at: at(),
+            }),
+            standing,
+            verified_report: None,
+        },
+        may_rate: true,
+    });
+    let query = SheetQuery {
+        item: Some("2025:6.1".into()),
+        sampled: Some("1".into()),
+        ..SheetQuery::default()
+    };
+    let mut view = View::new(&l, Lang::Zh, &query);
+    view.csrf = r#"<input type="hidden" name="csrf" value="t">"#.into();
+    assert_eq!(view.mode, Mode::Review { may_rate: true });
+    let page = body(&view);
+    // Only the sampled criterion shows; the other keeps its markup, hidden.
+    assert!(
+        page.contains(r#"data-criterion="2025:6.1:L1:1" data-level="1" data-version="2" hidden>"#)
+    );
+    assert!(page.contains(r#"data-criterion="2025:6.1:L1:2" data-level="1" data-version="2">"#));
+    // The enterprise's answer cannot change; the auditor's rating is chosen, with its note
+    // and version, marked sampled and re-rated.
+    assert!(!page.contains(r#"value="fully" checked>"#));
+    assert!(page.contains(r#"value="fully" checked disabled>"#));
+    assert!(page.contains(r#"<div class="verify" data-review-version="4">"#));
+    assert!(page.contains(r#"<option value="partially" selected>"#));
+    assert!(page.contains("现场未见记录</textarea>"));
+    assert!(page.contains(r#"class="badge sampled""#));
+    assert!(page.contains(r#"data-rerated>"#), "re-rated shown");
+    // The bar: the standing figures, the sample and the forms with the CSRF field.
+    assert!(page.contains(r#"data-figure="review-verified">1.20<"#));
+    assert!(page.contains(r#"data-figure="review-rerated">1<"#));
+    assert!(page.contains("种子 42"));
+    assert_eq!(
+        page.matches(r#"name="csrf" value="t""#).count(),
+        2,
+        "sample and return"
+    );
+    assert!(page.contains("/review/accept"));
+    // Links to other items stay on the review page with the filter.
+    assert!(
+        page.contains("/review?item=2025%3A6.2&amp;sampled=1"),
+        "{page}"
+    );
+    // An admin looks on: nothing to choose, no forms.
+    l.review.as_mut().unwrap().may_rate = false;
+    let page = body(&View::new(&l, Lang::Zh, &query));
+    assert!(page.contains(r#"<select id="v-"#) && page.contains(r#"aria-describedby="t-"#));
+    assert!(!page.contains("/review/sample"));
+    assert!(page.contains(r#" disabled><option"#));
 }

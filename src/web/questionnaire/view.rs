@@ -2,9 +2,10 @@
 //! anything may change, the auditor's differing ratings. Pure, so the renderer can be tested
 //! without a database.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::{Loaded, SheetQuery};
+use crate::assessment::review::{EarlierRating, SavedRating};
 use crate::db::assessments::AnswerRow;
 use crate::db::evidence::Evidence;
 use crate::domain::assessment::Status;
@@ -23,6 +24,12 @@ pub enum Mode {
     /// A draft the viewer reads but does not answer (an auditor, an administrator, a cluster
     /// manager the enterprise shares its answers with).
     Viewer,
+    /// A submitted assessment on its review page: the enterprise's answers read-only, the
+    /// auditor's verified rating and note beside each criterion (`may_rate`: the viewer is an
+    /// auditor of the cluster, not an admin looking on).
+    Review {
+        may_rate: bool,
+    },
 }
 
 impl Mode {
@@ -31,39 +38,76 @@ impl Mode {
     }
 }
 
-/// Which criteria of the item are shown: all, only the unanswered, only one level.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+/// Which criteria of the item are shown: all, only the unanswered, only one level; on the
+/// review page also only the sampled, those with evidence, those re-rated, one domain.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Filter {
     pub unanswered: bool,
     pub level: Option<u8>,
+    pub sampled: bool,
+    pub evidence: bool,
+    pub rerated: bool,
+    /// A domain id: the navigation lists only its items.
+    pub domain: Option<String>,
+}
+
+fn on(v: &Option<String>) -> bool {
+    matches!(v.as_deref(), Some("1" | "on" | "true"))
 }
 
 impl Filter {
     pub fn of(query: &SheetQuery) -> Self {
         Self {
-            unanswered: matches!(query.unanswered.as_deref(), Some("1" | "on" | "true")),
+            unanswered: on(&query.unanswered),
             level: query
                 .level
                 .as_deref()
                 .and_then(|l| l.parse::<u8>().ok())
                 .filter(|l| (1..=5).contains(l)),
+            sampled: on(&query.sampled),
+            evidence: on(&query.evidence),
+            rerated: on(&query.rerated),
+            domain: query.domain.clone().filter(|d| !d.is_empty()),
         }
-    }
-
-    pub fn keeps(&self, c: &Criterion, answered: bool) -> bool {
-        !(self.unanswered && answered) && self.level.is_none_or(|l| l == c.level)
     }
 
     /// The filter as query pairs to append to a link (`&unanswered=1&level=2`), or nothing.
     pub fn query(&self) -> String {
         let mut out = String::new();
-        if self.unanswered {
-            out.push_str("&unanswered=1");
+        for (on, key) in [
+            (self.unanswered, "unanswered"),
+            (self.sampled, "sampled"),
+            (self.evidence, "evidence"),
+            (self.rerated, "rerated"),
+        ] {
+            if on {
+                out.push_str(&format!("&{key}=1"));
+            }
         }
         if let Some(l) = self.level {
             out.push_str(&format!("&level={l}"));
         }
+        if let Some(d) = &self.domain {
+            out.push_str(&format!("&domain={}", crate::web::html::encode(d)));
+        }
         out
+    }
+}
+
+/// The review in progress as the page shows it, by criterion.
+pub struct ReviewView<'a> {
+    pub saved: HashMap<&'a str, &'a SavedRating>,
+    pub earlier: HashMap<&'a str, &'a EarlierRating>,
+    pub sampled: HashSet<&'a str>,
+}
+
+impl ReviewView<'_> {
+    /// The verified rating as the review stands: this review's, else an earlier review's.
+    pub fn verified(&self, criterion: &str) -> Option<Rating> {
+        self.saved
+            .get(criterion)
+            .map(|r| r.rating)
+            .or_else(|| self.earlier.get(criterion).map(|r| r.rating))
     }
 }
 
@@ -93,6 +137,9 @@ pub struct View<'a> {
     /// The auditor's note and differing ratings of a returned assessment.
     pub returned: Option<(&'a str, Vec<Difference<'a>>)>,
     pub scale: Vec<ScaleStep>,
+    pub review: Option<ReviewView<'a>>,
+    /// The hidden CSRF field of the page's forms (the review page has some).
+    pub csrf: String,
 }
 
 impl<'a> View<'a> {
@@ -126,9 +173,25 @@ impl<'a> View<'a> {
             })
             .and_then(|i| position(&i.id))
             .unwrap_or((0, 0));
+        let filter = Filter::of(query);
+        let in_domain = |at: (usize, usize)| {
+            filter
+                .domain
+                .as_deref()
+                .is_none_or(|d| q.domains[at.0].id == d)
+        };
+        let first_open = match filter.domain.as_deref() {
+            Some(d) if !in_domain(first_open) => q
+                .domains
+                .iter()
+                .position(|x| x.id == d)
+                .map_or(first_open, |i| (i, 0)),
+            _ => first_open,
+        };
         let (at, notice) = match query.item.as_deref().map(position) {
             None => (first_open, None),
-            Some(Some(at)) => (at, None),
+            Some(Some(at)) if in_domain(at) => (at, None),
+            Some(Some(_)) => (first_open, None),
             Some(None) => (
                 first_open,
                 Some(lang.t(
@@ -138,11 +201,38 @@ impl<'a> View<'a> {
             ),
         };
         let status = loaded.assessment.status;
-        let mode = match status {
-            Status::Submitted => Mode::Submitted,
-            Status::Accepted => Mode::Accepted,
-            Status::Draft if loaded.editable => Mode::Edit,
-            Status::Draft => Mode::Viewer,
+        let mode = match (status, &loaded.review) {
+            (Status::Submitted, Some(r)) => Mode::Review {
+                may_rate: r.may_rate,
+            },
+            (Status::Submitted, None) => Mode::Submitted,
+            (Status::Accepted, _) => Mode::Accepted,
+            (Status::Draft, _) if loaded.editable => Mode::Edit,
+            (Status::Draft, _) => Mode::Viewer,
+        };
+        let review = match mode {
+            Mode::Review { .. } => loaded.review.as_ref().map(|r| ReviewView {
+                saved: r
+                    .progress
+                    .ratings
+                    .iter()
+                    .map(|x| (x.criterion.as_str(), x))
+                    .collect(),
+                earlier: r
+                    .progress
+                    .earlier
+                    .iter()
+                    .map(|x| (x.criterion.as_str(), x))
+                    .collect(),
+                sampled: r
+                    .progress
+                    .sample
+                    .iter()
+                    .flat_map(|s| &s.criteria)
+                    .map(String::as_str)
+                    .collect(),
+            }),
+            _ => None,
         };
         let returned = match (&loaded.row.return_note, status) {
             (Some(note), Status::Draft) => Some((note.as_str(), differences(loaded, &answers))),
@@ -157,13 +247,50 @@ impl<'a> View<'a> {
             loaded,
             id: loaded.assessment.id.to_string(),
             mode,
-            filter: Filter::of(query),
+            filter,
             at,
             notice,
             answers,
             files,
             returned,
             scale: scale(&policy, loaded.questionnaire.guidance.as_deref()),
+            review,
+            csrf: String::new(),
+        }
+    }
+
+    /// Whether the filter keeps criterion `c`.
+    pub fn keeps(&self, c: &Criterion) -> bool {
+        let f = &self.filter;
+        let answered = self.answers.contains_key(c.id.as_str());
+        if (f.unanswered && answered) || f.level.is_some_and(|l| l != c.level) {
+            return false;
+        }
+        if f.evidence && self.files.get(c.id.as_str()).is_none_or(Vec::is_empty) {
+            return false;
+        }
+        match &self.review {
+            Some(r) => {
+                (!f.sampled || r.sampled.contains(c.id.as_str())) && (!f.rerated || self.rerated(c))
+            }
+            None => true,
+        }
+    }
+
+    /// On the review page: whether the verified rating as the review stands differs from the
+    /// enterprise's own.
+    pub fn rerated(&self, c: &Criterion) -> bool {
+        self.review.as_ref().is_some_and(|r| {
+            r.verified(&c.id)
+                .is_some_and(|v| Some(v) != self.answer(&c.id).map(|a| a.rating))
+        })
+    }
+
+    /// The page's path: the questionnaire, or the review page.
+    pub fn base(&self) -> String {
+        match self.mode {
+            Mode::Review { .. } => format!("/assessments/{}/review", self.id),
+            _ => format!("/assessments/{}", self.id),
         }
     }
 
@@ -210,8 +337,8 @@ impl<'a> View<'a> {
     /// The link to another item of this page, with the filter kept.
     pub fn item_link(&self, item: &Item) -> String {
         self.lang.link(&format!(
-            "/assessments/{}?item={}{}",
-            self.id,
+            "{}?item={}{}",
+            self.base(),
             crate::web::html::encode(&item.id),
             self.filter.query()
         ))

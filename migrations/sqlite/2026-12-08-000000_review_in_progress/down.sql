@@ -1,0 +1,2 @@
+DROP TABLE review_samples;
+DROP TABLE review_ratings;
