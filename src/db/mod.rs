@@ -1,6 +1,7 @@
 //! Storage: one connection type for SQLite and PostgreSQL, a pool, and the migrations.
 
 pub mod assessments;
+pub mod audit_log;
 pub mod campaigns;
 pub mod clusters;
 pub mod enterprises;

@@ -116,6 +116,7 @@ fn navigation(lang: Lang, user: &PageUser) -> String {
         crate::domain::Actor::Auditor { .. } | crate::domain::Actor::Admin => &[
             ("/campaigns", "评估活动", "Campaigns"),
             ("/reviews", "审核队列", "Review queue"),
+            ("/audit-log", "审计日志", "Audit log"),
             ("/account", "账户", "Account"),
         ],
         _ => &[

@@ -9,6 +9,7 @@
 
 mod account;
 mod assets;
+mod audit_log;
 #[cfg(test)]
 mod check;
 mod dashboard;
@@ -85,6 +86,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             "/assessments/{id}/report.pdf",
             web::get().to(reports::assessment),
         )
+        .route("/audit-log", web::get().to(audit_log::show))
         .route("/static/{name}", web::get().to(assets::serve));
 }
 

@@ -9,6 +9,7 @@ mod helpers;
 
 mod access_matrix;
 mod audit;
+mod audit_log_pages;
 mod campaigns;
 mod cli;
 mod crosswalk;
