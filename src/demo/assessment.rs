@@ -42,10 +42,15 @@ impl Seeder<'_> {
                 .execute(c))?;
         }
         assessments::touch(self.conn, assessment, now)?;
+        // Filed under the cluster, so its auditors and manager find it in their audit log.
+        let cluster = crate::db::refs::assessment(self.conn, assessment)?
+            .enterprise
+            .cluster_id;
         audit::append(
             self.conn,
             Entry {
                 actor_id: Some(by.to_string()),
+                cluster_id: Some(cluster.to_string()),
                 action: "answers.import".into(),
                 subject_type: "assessment".into(),
                 subject_id: assessment.to_string(),
@@ -125,10 +130,14 @@ impl Seeder<'_> {
             });
         }
         assessments::review(self.conn, &review, &verified)?;
+        let cluster = crate::db::refs::assessment(self.conn, assessment)?
+            .enterprise
+            .cluster_id;
         audit::append(
             self.conn,
             Entry {
                 actor_id: Some(auditor.to_string()),
+                cluster_id: Some(cluster.to_string()),
                 action: format!("assessment.{decision}"),
                 subject_type: "assessment".into(),
                 subject_id: assessment.to_string(),
