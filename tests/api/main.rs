@@ -35,5 +35,6 @@ mod reports;
 mod sessions;
 mod tokens;
 mod users;
+mod verify;
 mod web;
 mod workflow;
