@@ -5,7 +5,7 @@ use actix_web::{web, HttpResponse};
 
 use crate::error::AppError;
 
-const FILES: [(&str, &str, &str); 4] = [
+const FILES: [(&str, &str, &str); 5] = [
     (
         "dcmm.css",
         "text/css; charset=utf-8",
@@ -25,6 +25,11 @@ const FILES: [(&str, &str, &str); 4] = [
         "questionnaire.js",
         "text/javascript; charset=utf-8",
         include_str!("assets/questionnaire.js"),
+    ),
+    (
+        "verify.js",
+        "text/javascript; charset=utf-8",
+        include_str!("assets/verify.js"),
     ),
 ];
 

@@ -36,5 +36,6 @@ mod sessions;
 mod tokens;
 mod users;
 mod verify;
+mod verify_page;
 mod web;
 mod workflow;
