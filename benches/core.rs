@@ -228,12 +228,20 @@ fn report_benches(c: &mut Criterion, registry: &Registry) {
         previous: None,
     };
     let report = enterprise_report(&q, &own, Some(&verified), facts(), Lang::Zh);
-    let bytes = report.to_pdf(font, "DCMM-0000-0000-0000-0000");
+    let bytes = report.to_pdf(
+        font,
+        "DCMM-0000-0000-0000-0000",
+        &dcmm::report::verify_at::VerifyAt::default(),
+    );
     eprintln!("enterprise report: {} bytes", bytes.len());
     c.bench_function("enterprise report: model and PDF", |b| {
         b.iter(|| {
             let report = enterprise_report(&q, &own, Some(&verified), facts(), Lang::Zh);
-            black_box(report.to_pdf(font, "DCMM-0000-0000-0000-0000"))
+            black_box(report.to_pdf(
+                font,
+                "DCMM-0000-0000-0000-0000",
+                &dcmm::report::verify_at::VerifyAt::default(),
+            ))
         })
     });
 
@@ -256,7 +264,11 @@ fn report_benches(c: &mut Criterion, registry: &Registry) {
     let cluster = |input: &CampaignInput<'_>| {
         let rolled = rollup(input, &rollup_policy);
         let report = cluster_report(facts.clone(), &q, &rolled, &input.enterprises, Lang::Zh);
-        report.to_pdf(font, "DCMM-0000-0000-0000-0000")
+        report.to_pdf(
+            font,
+            "DCMM-0000-0000-0000-0000",
+            &dcmm::report::verify_at::VerifyAt::default(),
+        )
     };
     eprintln!(
         "cluster report of 200 enterprises: {} bytes",

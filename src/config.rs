@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::db::{redact_urls_in, DbTarget};
+use crate::public_url::PublicUrl;
 use crate::scoring::policy::{Points, Policy};
 
 /// Environment variables with this prefix belong to the test harness, not to the service.
@@ -87,6 +88,9 @@ pub struct Settings {
     /// A .ttf, .otf or .ttc file (its first face) to set reports in instead of the built-in
     /// WenQuanYi Micro Hei; it must hold the CJK, Latin and digit glyphs reports use.
     pub report_font: Option<PathBuf>,
+    /// Where readers reach this service; reports print `<public_url>/verify` and carry it as
+    /// a QR code. Without it they name the path `/verify` only.
+    pub public_url: Option<PublicUrl>,
 }
 
 /// The keys of the config file; each also reads from `DCMM_<KEY in upper case>`.
@@ -113,6 +117,7 @@ struct Layer {
     refresh_token_ttl_secs: Option<u64>,
     trust_forwarded_for: Option<bool>,
     report_font: Option<PathBuf>,
+    public_url: Option<String>,
 }
 
 const KEYS: &[&str] = &[
@@ -136,6 +141,7 @@ const KEYS: &[&str] = &[
     "refresh_token_ttl_secs",
     "trust_forwarded_for",
     "report_font",
+    "public_url",
 ];
 
 impl Settings {
@@ -250,6 +256,10 @@ impl Settings {
                 "must be at least access_token_ttl_secs and at most 31536000 (a year)",
             ));
         }
+        let public_url = layer
+            .public_url
+            .map(|u| PublicUrl::parse(&u).map_err(|m| SettingsError::new("public_url", m)))
+            .transpose()?;
         Ok(Self {
             data_dir,
             database,
@@ -267,6 +277,7 @@ impl Settings {
             refresh_token_ttl_secs,
             trust_forwarded_for: layer.trust_forwarded_for.unwrap_or(false),
             report_font: layer.report_font,
+            public_url,
         })
     }
 }
@@ -342,6 +353,7 @@ fn apply_env(
             "max_evidence_bytes" => layer.max_evidence_bytes = Some(number(&value)? as usize),
             "questionnaire_dir" => layer.questionnaire_dir = Some(PathBuf::from(value)),
             "report_font" => layer.report_font = Some(PathBuf::from(value)),
+            "public_url" => layer.public_url = Some(value),
             "scoring_pass_threshold" => {
                 layer.scoring_pass_threshold = Some(to_u32(number(&value)?, &name)?)
             }

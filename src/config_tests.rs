@@ -169,3 +169,36 @@ fn a_config_file_error_never_quotes_the_database_password() {
     assert!(shown.contains("database_url"), "{shown}");
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+#[test]
+fn public_url_is_an_absolute_http_url_from_the_file_or_the_environment() {
+    let s = Settings::from_sources(None, env(&[])).unwrap();
+    assert_eq!(s.public_url, None);
+    let s = Settings::from_sources(
+        None,
+        env(&[("DCMM_PUBLIC_URL", "https://dcmm.example.org/")]),
+    )
+    .unwrap();
+    assert_eq!(
+        s.public_url.map(|u| u.verify_page()).as_deref(),
+        Some("https://dcmm.example.org/verify")
+    );
+    let dir = std::env::temp_dir().join(format!("dcmm-cfg-{}", uuid::Uuid::now_v7()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("dcmm.toml");
+    std::fs::write(&file, "public_url = \"http://10.1.2.3:8080/dcmm\"\n").unwrap();
+    let s = Settings::from_sources(Some(&file), env(&[])).unwrap();
+    assert_eq!(
+        s.public_url.map(|u| u.to_string()).as_deref(),
+        Some("http://10.1.2.3:8080/dcmm")
+    );
+    std::fs::write(&file, "public_url = \"https://dcmm.example.org/?a=1\"\n").unwrap();
+    let err = Settings::from_sources(Some(&file), env(&[])).unwrap_err();
+    assert_eq!(err.setting, "public_url");
+    std::fs::remove_dir_all(dir).unwrap();
+    for bad in ["dcmm.example.org", "ftp://x.org", "https://x.org/#a"] {
+        let err = Settings::from_sources(None, env(&[("DCMM_PUBLIC_URL", bad)])).unwrap_err();
+        assert_eq!(err.setting, "public_url", "{bad}");
+        assert!(err.to_string().starts_with("setting public_url:"), "{err}");
+    }
+}

@@ -19,6 +19,7 @@ pub mod export;
 pub mod font;
 pub mod ids;
 pub mod me;
+pub mod public_url;
 pub mod questionnaire;
 pub mod report;
 pub mod scoring;

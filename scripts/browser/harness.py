@@ -66,7 +66,9 @@ def start_server(data_dir):
         subprocess.run(["cargo", "build", "--locked", "--bin", "dcmm"], cwd=ROOT, check=True)
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("DCMM_")}
-    env.update(DCMM_DATA_DIR=data_dir, DCMM_BIND=f"127.0.0.1:{port}", DCMM_WORKERS="2")
+    # public_url is the server's own address: a report's QR code then leads back to it.
+    env.update(DCMM_DATA_DIR=data_dir, DCMM_BIND=f"127.0.0.1:{port}", DCMM_WORKERS="2",
+               DCMM_PUBLIC_URL=f"http://127.0.0.1:{port}")
     log = open(os.path.join(data_dir, "server.log"), "w")
     server = subprocess.Popen([BINARY, "serve", "--demo"], env=env, stdout=log, stderr=log)
     base = f"http://127.0.0.1:{port}"

@@ -19,7 +19,7 @@ from harness import (ARTIFACTS, api, axe, browser, check, console_errors, full_p
 
 def saved(driver, article):
     WebDriverWait(driver, 20).until(
-        lambda d: "已保存" in article.find_element(By.CSS_SELECTOR, ".verify .save-state").text)
+        lambda d: "已保存" in article.find_element(By.CSS_SELECTOR, ".review-rating .save-state").text)
 
 
 def rate_sampled(driver, wait, base, aid, how_many, rating, note, skip=()):
@@ -34,12 +34,12 @@ def rate_sampled(driver, wait, base, aid, how_many, rating, note, skip=()):
                 return rated
             if article.get_attribute("data-criterion") in skip:
                 continue
-            select = article.find_element(By.CSS_SELECTOR, ".verify select")
+            select = article.find_element(By.CSS_SELECTOR, ".review-rating select")
             driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", select)
             own = article.find_element(By.CSS_SELECTOR, 'input[type="radio"]:checked').get_attribute("value")
             Select(select).select_by_value(rating if own != rating else "partially")
             saved(driver, article)
-            box = article.find_element(By.CSS_SELECTOR, ".verify textarea")
+            box = article.find_element(By.CSS_SELECTOR, ".review-rating textarea")
             box.send_keys(note)
             box.send_keys("\t")
             saved(driver, article)
@@ -119,9 +119,9 @@ def suite(base, data_dir):
         driver.get(base + f"/assessments/{aid}/review?item={item}")
         wait.until(ec.presence_of_element_located((By.ID, "review-bar")))
         art = driver.find_element(By.CSS_SELECTOR, f'article[data-criterion="{first_visit[0]}"]')
-        chosen = Select(art.find_element(By.CSS_SELECTOR, ".verify select")).first_selected_option.get_attribute("value")
+        chosen = Select(art.find_element(By.CSS_SELECTOR, ".review-rating select")).first_selected_option.get_attribute("value")
         check("the saved rating is chosen", chosen == kept[first_visit[0]]["rating"], chosen)
-        check("the saved note is shown", "未见记录" in art.find_element(By.CSS_SELECTOR, ".verify textarea").get_attribute("value"))
+        check("the saved note is shown", "未见记录" in art.find_element(By.CSS_SELECTOR, ".review-rating textarea").get_attribute("value"))
         second_visit = rate_sampled(driver, wait, base, aid, 3, "largely", "第二次核查",
                                    skip=set(first_visit))
         check("the second visit rates more", len(second_visit) >= 1, second_visit)

@@ -324,3 +324,22 @@ pub fn parse_query<T: DeserializeOwned>(query: &str) -> Result<T, AppError> {
         AppError::field(field, message)
     })
 }
+
+/// The caller when a token (or a page session cookie) was sent, else none: for an operation
+/// anyone may call. A token that was sent but is not valid is still a 401, as with `AuthUser`.
+#[derive(Debug, Clone)]
+pub struct MaybeAuthUser(pub Option<crate::auth::AuthUser>);
+
+impl FromRequest for MaybeAuthUser {
+    type Error = AppError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, AppError>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        use crate::auth::extractor::{bearer_token, cookie, SESSION_COOKIE};
+        if bearer_token(req).is_none() && cookie(req, SESSION_COOKIE).is_none() {
+            return Box::pin(async { Ok(Self(None)) });
+        }
+        let user = crate::auth::AuthUser::from_request(req, payload);
+        Box::pin(async move { user.await.map(|u| Self(Some(u))) })
+    }
+}

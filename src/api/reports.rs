@@ -1,24 +1,24 @@
 //! Reports as PDF over the API: the enterprise assessment report, the cluster readiness
 //! report, the record of an issued report and the check whether a PDF is one this service
-//! issued. Issuing itself is [`crate::report::issue`].
+//! issued. Issuing itself is [`crate::report::issue`], checking [`crate::report::verify`].
 
 use actix_web::http::header::{self, ContentType};
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use chrono::NaiveDateTime;
 use futures_util::StreamExt;
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use validator::{Validate, ValidationError};
 
-use super::extract::{parse_valid, Query};
+use super::extract::{parse_valid, MaybeAuthUser, Query};
 use crate::access;
-use crate::auth::AuthUser;
+use crate::auth::{throttle, AuthUser};
 use crate::db::reports::{self, ReportRow};
-use crate::error::{AppError, ErrorBody, ErrorCode};
+use crate::error::{AppError, ErrorBody, ErrorCode, FieldErrors};
 use crate::ids::{AssessmentId, CampaignId, ReportId};
 use crate::questionnaire::Lang;
 use crate::report::issue::{issue, prepare_assessment, prepare_campaign};
-use crate::state::{blocking, db_call, State};
+use crate::report::verify::{self as report_verify, Asked, Checked, PublicReport};
+use crate::state::{db_call, State};
 
 /// The record of an issued report.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -154,17 +154,38 @@ pub async fn get_report(
 #[derive(Debug, Deserialize, Validate, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct VerifyRequest {
-    /// The SHA-256 of the PDF, 64 hex digits.
+    /// The SHA-256 of the PDF, 64 hex digits: says whether that file is a report this
+    /// service issued.
     #[validate(custom(function = "sha256_hex"))]
-    pub sha256: String,
+    pub sha256: Option<String>,
+    /// A report id as printed, `DCMM-XXXX-XXXX-XXXX-XXXX`: says whether such a report was
+    /// issued and what it says, not whether a given file is genuine. Send one of the two.
+    #[validate(custom(function = "report_id_text"))]
+    #[schema(example = "DCMM-1A2B-3C4D-5E6F-7A8B")]
+    pub report_id: Option<String>,
 }
 
+/// Whether what was sent is a report this service issued, and what that report says: only
+/// what the PDF itself prints.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Verification {
-    /// Whether these bytes are a report this service issued.
+    /// The file (or SHA-256) is a report this service issued, unaltered; for a report id,
+    /// a report with this id was issued.
     pub valid: bool,
-    /// The report they are, when valid.
-    pub report: Option<ReportRecord>,
+    pub checked: Checked,
+    /// For a file or SHA-256: whether it is the SHA-256 of an issued report. Null for a report
+    /// id: nothing was compared, so nothing is said about any file.
+    pub sha256_match: Option<bool>,
+    /// What the issued report says, when `valid`.
+    pub report: Option<PublicReport>,
+    /// A file that is no issued report but names one (an altered or damaged copy): the id it
+    /// names. The genuine report's contents can be asked for by that id.
+    pub altered_copy_of: Option<ReportId>,
+    /// The answer in plain words, in `lang` (default: the caller's language, else Chinese).
+    pub statement: String,
+    /// The report's full record, only for a logged-in caller who may read its subject.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub record: Option<ReportRecord>,
 }
 
 fn sha256_hex(s: &str) -> Result<(), ValidationError> {
@@ -173,6 +194,41 @@ fn sha256_hex(s: &str) -> Result<(), ValidationError> {
         Ok(())
     } else {
         Err(ValidationError::new("sha256").with_message("must be 64 hex digits".into()))
+    }
+}
+
+fn report_id_text(s: &str) -> Result<(), ValidationError> {
+    s.parse::<ReportId>()
+        .map(drop)
+        .map_err(|e| ValidationError::new("report_id").with_message(e.to_string().into()))
+}
+
+impl VerifyRequest {
+    fn asked(self) -> Result<Asked, AppError> {
+        match (self.sha256, self.report_id) {
+            (Some(sha), None) => Ok(Asked::Sha256(sha.trim().to_ascii_lowercase())),
+            (None, Some(id)) => {
+                id.parse()
+                    .map(Asked::ReportId)
+                    .map_err(|e: crate::ids::InvalidReportId| {
+                        AppError::field("report_id", e.to_string())
+                    })
+            }
+            (Some(_), Some(_)) => Err(AppError::field(
+                "report_id",
+                "send sha256 or report_id, not both",
+            )),
+            (None, None) => {
+                let message = "send the PDF, {\"sha256\": …} or {\"report_id\": …}";
+                let mut fields = FieldErrors::new();
+                fields.insert("sha256".into(), vec![message.into()]);
+                fields.insert("report_id".into(), vec![message.into()]);
+                Err(AppError::Validation {
+                    message: message.into(),
+                    fields,
+                })
+            }
+        }
     }
 }
 
@@ -192,30 +248,48 @@ async fn body(mut payload: web::Payload, limit: usize) -> Result<Vec<u8>, AppErr
     Ok(bytes)
 }
 
-/// Whether a PDF is a report this service issued, and which: send the PDF itself
-/// (`Content-Type: application/pdf`) or its SHA-256 as `{"sha256": "…"}`. Any logged-in user
-/// may ask: holding the file is what proves interest in it.
-#[utoipa::path(tag = "reports", security(("bearer" = [])),
-    request_body(description = "the PDF's bytes, or its SHA-256", content(
+/// Whether a PDF is a report this service issued, and what it says: send the PDF itself
+/// (`Content-Type: application/pdf`), its SHA-256 as `{"sha256": "…"}`, or a report id as
+/// `{"report_id": "DCMM-…"}` (which says that such a report was issued and what it says, but
+/// not that any given file is genuine). Anyone may ask, without logging in: the answer holds
+/// only what the PDF prints (id, subject name, kind, day of the data, indicated level,
+/// whether it is final) and the day it was issued. Without a login, 30 checks per client
+/// address in 10 minutes (`trust_forwarded_for` as for login); a logged-in caller who may read
+/// the report's subject also gets its full `record`.
+#[utoipa::path(tag = "reports", security((), ("bearer" = [])),
+    params(LangQuery),
+    request_body(description = "the PDF's bytes, its SHA-256, or a report id", content(
         ("application/pdf"),
         (VerifyRequest = "application/json"),
     )),
     responses(
         (status = 200, description = "whether it is a report this service issued", body = Verification),
         (status = 400, description = "`invalid_json`: an application/json body that is not JSON", body = ErrorBody),
-        (status = 401, description = "not logged in", body = ErrorBody),
+        (status = 401, description = "a token was sent but is not valid (no token at all is fine)", body = ErrorBody),
         (status = 413, description = "the body is larger than max_evidence_bytes", body = ErrorBody),
         (status = 415, description = "`unsupported_media_type`: neither application/pdf nor application/json", body = ErrorBody),
-        (status = 422, description = "sha256 is missing or not 64 hex digits, or the JSON has other fields", body = ErrorBody),
+        (status = 422, description = "neither or both of sha256 and report_id, a malformed one, or other fields", body = ErrorBody),
+        (status = 429, description = "`too_many_requests`: too many checks without a login from this address; wait Retry-After seconds", body = ErrorBody),
     ))]
 #[post("/reports/verify")]
 #[tracing::instrument(skip_all)]
 pub async fn verify(
     state: State,
-    _user: AuthUser,
+    user: MaybeAuthUser,
     req: HttpRequest,
+    query: Query<LangQuery>,
     payload: web::Payload,
 ) -> Result<HttpResponse, AppError> {
+    let user = user.0;
+    let lang = query
+        .0
+        .lang
+        .or(user.as_ref().map(|u| u.language))
+        .unwrap_or_default();
+    if user.is_none() {
+        let client = throttle::client_address(&req, state.settings.trust_forwarded_for);
+        db_call(&state, move |_, conn| report_verify::admit(conn, client)).await?;
+    }
     let content_type = req
         .headers()
         .get(header::CONTENT_TYPE)
@@ -226,32 +300,42 @@ pub async fn verify(
         .unwrap_or("")
         .trim()
         .to_ascii_lowercase();
-    let sha256 = match content_type.as_str() {
-        "application/pdf" => {
-            let bytes = body(payload, state.settings.max_evidence_bytes).await?;
-            // Hashing up to max_evidence_bytes takes a while: off the async workers.
-            blocking(&state, move |_| Ok(hex::encode(Sha256::digest(&bytes)))).await?
-        }
+    let asked = match content_type.as_str() {
+        "application/pdf" => Asked::File(body(payload, state.settings.max_evidence_bytes).await?),
         "application/json" => {
             let bytes = body(payload, state.settings.max_body_bytes).await?;
-            let request: VerifyRequest = parse_valid(&bytes)?;
-            request.sha256.trim().to_ascii_lowercase()
+            parse_valid::<VerifyRequest>(&bytes)?.asked()?
         }
         _ => {
             return Err(AppError::UnsupportedMediaType(
-                "send the PDF as application/pdf or {\"sha256\": \"…\"} as application/json"
+                "send the PDF as application/pdf, or {\"sha256\": \"…\"} or {\"report_id\": \"…\"} as application/json"
                     .to_owned(),
             ))
         }
     };
-    let report = db_call(&state, move |_, conn| {
-        Ok(reports::find_by_sha256(conn, &sha256)?)
+    // Hashing up to max_evidence_bytes takes a while: on a blocking thread, like the lookup.
+    let answer = db_call(&state, move |_, conn| {
+        let outcome = report_verify::check(conn, asked)?;
+        let record = match (&user, &outcome.row) {
+            (Some(user), Some(row)) => match access::report(conn, user, row) {
+                Ok(()) => Some(ReportRecord::from(row.clone())),
+                Err(AppError::NotFound) => None,
+                Err(e) => return Err(e),
+            },
+            _ => None,
+        };
+        Ok(Verification {
+            valid: outcome.valid(),
+            checked: outcome.checked,
+            sha256_match: outcome.sha256_match(),
+            report: outcome.public(),
+            altered_copy_of: outcome.altered_copy_of,
+            statement: outcome.statement(lang),
+            record,
+        })
     })
     .await?;
     Ok(HttpResponse::Ok()
         .insert_header(ContentType::json())
-        .json(Verification {
-            valid: report.is_some(),
-            report: report.map(ReportRecord::from),
-        }))
+        .json(answer))
 }

@@ -52,6 +52,10 @@ fn csrf_message(session: SessionId) -> String {
     format!("dcmm-csrf:{session}")
 }
 
+fn form_message(nonce: &str) -> String {
+    format!("dcmm-form:{nonce}")
+}
+
 /// The token was refused; deliberately without a reason.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[error("invalid token")]
@@ -116,6 +120,26 @@ impl JwtKeys {
         .unwrap_or(false)
     }
 
+    /// The token a form shown before login carries (the report check at `/verify`): an
+    /// HMAC-SHA256 under the signing secret of the random nonce kept in that form's
+    /// SameSite=Strict cookie, so another site can neither send the cookie nor make the token.
+    pub fn form_token(&self, nonce: &str) -> anyhow::Result<String> {
+        jsonwebtoken::crypto::sign(form_message(nonce).as_bytes(), &self.encoding, ALGORITHM)
+            .map_err(|e| anyhow::anyhow!("form token: {e}"))
+    }
+
+    /// Whether `presented` is [`Self::form_token`] of `nonce` (compared in constant time).
+    pub fn form_token_valid(&self, nonce: &str, presented: &str) -> bool {
+        !nonce.is_empty()
+            && jsonwebtoken::crypto::verify(
+                presented.trim(),
+                form_message(nonce).as_bytes(),
+                &self.decoding,
+                ALGORITHM,
+            )
+            .unwrap_or(false)
+    }
+
     pub fn encode(&self, claims: &Claims) -> anyhow::Result<String> {
         jsonwebtoken::encode(&Header::new(ALGORITHM), claims, &self.encoding)
             .map_err(|e| anyhow::anyhow!("JWT encode: {e}"))
@@ -141,6 +165,19 @@ mod tests {
 
     fn sample(keys: &JwtKeys) -> Claims {
         keys.claims(UserId::new(), Role::Auditor, 3, SessionId::new())
+    }
+
+    #[test]
+    fn a_form_token_holds_only_for_its_nonce_and_secret_and_never_as_a_csrf_token() {
+        let (ours, theirs) = (keys("k"), keys("x"));
+        let token = ours.form_token("n1").unwrap();
+        assert!(ours.form_token_valid("n1", &token));
+        assert!(!ours.form_token_valid("n2", &token));
+        assert!(!ours.form_token_valid("", &ours.form_token("").unwrap()));
+        assert!(!theirs.form_token_valid("n1", &token));
+        let session = SessionId::new();
+        let csrf = ours.csrf_token(session).unwrap();
+        assert!(!ours.form_token_valid(&session.to_string(), &csrf));
     }
 
     #[test]

@@ -32,6 +32,20 @@ pub const PER_ADDRESS: Limit = Limit {
 /// Failures are forgotten this long after the last one, once no lock runs.
 pub const WINDOW_SECS: i64 = 15 * 60;
 
+/// A number of requests per window of time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Window {
+    pub requests: i32,
+    pub secs: i64,
+}
+
+/// Report checks without a login from one address: 30 in 10 minutes (a reader checks a few
+/// reports; an office behind one address may check a few dozen).
+pub const VERIFY_PER_ADDRESS: Window = Window {
+    requests: 30,
+    secs: 10 * 60,
+};
+
 impl Limit {
     /// The lock that follows the `failures`-th failure, if any.
     pub fn delay_after(&self, failures: i32) -> Option<Duration> {
@@ -56,6 +70,11 @@ pub fn account_key(username: &str) -> String {
 
 pub fn address_key(address: IpAddr) -> String {
     format!("address:{address}")
+}
+
+/// The counter key of report checks from an address.
+pub fn verify_key(address: IpAddr) -> String {
+    format!("verify:{address}")
 }
 
 /// Whole seconds until `until`, rounded up, at least 1: the `Retry-After` value.

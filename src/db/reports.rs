@@ -2,7 +2,7 @@
 //! first asked for it and when. Later requests for the same report (the same content gives the
 //! same id and bytes) are in the audit log.
 
-use chrono::NaiveDateTime;
+use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use super::schema::reports;
@@ -24,6 +24,15 @@ pub struct ReportRow {
     pub policy_version: String,
     pub requested_by: Option<String>,
     pub created_at: NaiveDateTime,
+    /// What the report prints: the enterprise, or the cluster and campaign.
+    pub subject_name: Option<String>,
+    /// The day of its data.
+    pub data_date: Option<NaiveDate>,
+    /// The indicated level (an enterprise report) or readiness tier (a cluster report), as
+    /// printed in the report's language.
+    pub indicated_level: Option<String>,
+    /// Every page says the report is not final (an assessment not yet accepted).
+    pub not_final: Option<bool>,
 }
 
 pub fn find(conn: &mut DbConnection, id: ReportId) -> QueryResult<Option<ReportRow>> {

@@ -213,6 +213,10 @@ diesel::table! {
         policy_version -> Text,
         requested_by -> Nullable<Text>,
         created_at -> Timestamp,
+        subject_name -> Nullable<Text>,
+        data_date -> Nullable<Date>,
+        indicated_level -> Nullable<Text>,
+        not_final -> Nullable<Bool>,
     }
 }
 

@@ -1,4 +1,5 @@
-//! Failed-login counters, shared by every instance through the database.
+//! Failed-login counters and request counters (report checks without a login), shared by
+//! every instance through the database.
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -70,4 +71,33 @@ pub fn clear(conn: &mut DbConnection, key: &str) -> QueryResult<()> {
     diesel::delete(login_throttle::table.filter(login_throttle::key.eq(key)))
         .execute(conn)
         .map(drop)
+}
+
+/// Counts one request on `key` in a fixed window and answers the count so far and when the
+/// window started (`updated_at` holds the start). A window that started before
+/// `window_start` is over: the count starts again.
+pub fn count_request(
+    conn: &mut DbConnection,
+    key: &str,
+    now: NaiveDateTime,
+    window_start: NaiveDateTime,
+) -> QueryResult<(i32, NaiveDateTime)> {
+    use login_throttle::dsl as t;
+    diesel::update(
+        t::login_throttle
+            .filter(t::key.eq(key))
+            .filter(t::updated_at.lt(window_start)),
+    )
+    .set((t::failures.eq(0), t::updated_at.eq(now)))
+    .execute(conn)?;
+    on_backend!(conn, |c| diesel::insert_into(t::login_throttle)
+        .values((t::key.eq(key), t::failures.eq(1), t::updated_at.eq(now)))
+        .on_conflict(t::key)
+        .do_update()
+        .set(t::failures.eq(t::failures + 1))
+        .execute(c))?;
+    t::login_throttle
+        .filter(t::key.eq(key))
+        .select((t::failures, t::updated_at))
+        .first(conn)
 }

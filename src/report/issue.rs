@@ -25,6 +25,7 @@ use crate::questionnaire::{Lang, PROFILE_ID};
 use crate::report::cluster::{cluster_report_with, CampaignFacts, ClusterReport, Lookups};
 use crate::report::enterprise::EnterpriseReport;
 use crate::report::pdf::ReportFont;
+use crate::report::verify_at::VerifyAt;
 use crate::scoring::rollup::{rollup, RollupPolicy};
 use crate::state::{blocking, db_call, AppState, State};
 
@@ -55,6 +56,49 @@ pub enum Model {
     Cluster(Box<ClusterReport>),
 }
 
+/// What a report prints about itself, recorded with it so anyone can be told later what it
+/// says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Printed {
+    /// The enterprise, or the cluster and campaign.
+    pub subject_name: String,
+    pub data_date: chrono::NaiveDate,
+    /// The indicated level with its name, or the cluster's readiness tier; `None` when the
+    /// report shows none (a cluster report before any assessment is accepted).
+    pub indicated_level: Option<String>,
+    pub not_final: bool,
+}
+
+impl Model {
+    pub fn printed(&self) -> Printed {
+        match self {
+            Self::Enterprise(r) => Printed {
+                subject_name: r.enterprise.clone(),
+                data_date: r.as_of,
+                indicated_level: Some(match r.lang {
+                    Lang::Zh => format!(
+                        "{}（{}）",
+                        r.level,
+                        crate::report::level_name(r.lang, r.level)
+                    ),
+                    Lang::En => format!(
+                        "{} ({})",
+                        r.level,
+                        crate::report::level_name(r.lang, r.level)
+                    ),
+                }),
+                not_final: r.mark.is_some(),
+            },
+            Self::Cluster(r) => Printed {
+                subject_name: r.subject.clone(),
+                data_date: r.as_of,
+                indicated_level: r.readiness.tier.map(|_| r.readiness.name.clone()),
+                not_final: false,
+            },
+        }
+    }
+}
+
 /// A report ready to render: its model and what its record says about it.
 #[derive(Debug, Clone)]
 pub struct Prepared {
@@ -66,6 +110,8 @@ pub struct Prepared {
     pub questionnaire_hash: String,
     pub policy_version: String,
     pub model: Model,
+    /// Where the report says it can be verified.
+    pub verify: VerifyAt,
 }
 
 /// A rendered report.
@@ -97,6 +143,7 @@ pub fn prepare_assessment(
         questionnaire_hash: a.questionnaire_hash.clone(),
         policy_version: state.settings.policy.version(),
         model: Model::Enterprise(Box::new(model)),
+        verify: VerifyAt::new(state.settings.public_url.clone()),
     })
 }
 
@@ -119,6 +166,7 @@ pub fn prepare_campaign(
     let today = Utc::now().date_naive();
     let loaded = load(state, conn, campaign, today, Previous::Include)?;
     let policy = state.settings.policy.version();
+    let verify = VerifyAt::new(state.settings.public_url.clone());
     let prepared = loaded.with_input(|input, campaign| {
         let rolled = rollup(input, &RollupPolicy::default());
         let facts = CampaignFacts {
@@ -147,6 +195,7 @@ pub fn prepare_campaign(
             questionnaire_hash: input.questionnaire.hash.clone(),
             policy_version: policy,
             model: Model::Cluster(Box::new(model)),
+            verify,
         }
     });
     Ok(prepared)
@@ -189,8 +238,8 @@ pub fn report_id(prepared: &Prepared, draft: &[u8]) -> ReportId {
 /// then the report with its id.
 pub fn render(prepared: Prepared, font: &ReportFont) -> Result<Rendered, AppError> {
     let pdf = |id: &str| match &prepared.model {
-        Model::Enterprise(report) => report.to_pdf(font, id),
-        Model::Cluster(report) => report.to_pdf(font, id),
+        Model::Enterprise(report) => report.to_pdf(font, id, &prepared.verify),
+        Model::Cluster(report) => report.to_pdf(font, id, &prepared.verify),
     };
     let id = report_id(&prepared, &pdf(DRAFT_ID));
     let bytes = pdf(&id.to_string());
@@ -223,6 +272,7 @@ pub fn record(
             }
             Some(row) => row,
             None => {
+                let printed = p.model.printed();
                 let row = ReportRow {
                     id: rendered.id,
                     kind: p.kind.as_str().to_owned(),
@@ -235,6 +285,10 @@ pub fn record(
                     policy_version: p.policy_version.clone(),
                     requested_by: user.map(|u| u.id.to_string()),
                     created_at: crate::db::now(),
+                    subject_name: Some(printed.subject_name),
+                    data_date: Some(printed.data_date),
+                    indicated_level: printed.indicated_level,
+                    not_final: Some(printed.not_final),
                 };
                 reports::insert(c, &row)?;
                 row

@@ -7,6 +7,8 @@ pub mod enterprise;
 pub mod issue;
 pub mod pdf;
 pub mod svg;
+pub mod verify;
+pub mod verify_at;
 
 use crate::questionnaire::Lang;
 

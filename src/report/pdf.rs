@@ -181,6 +181,36 @@ impl Canvas<'_> {
         ops.push(Op::RestoreGraphicsState);
     }
 
+    /// Fills rectangles (x, y, width, height in mm from the top left) in one colour, as one
+    /// path of many parts: a QR code's modules stay vectors and few operators.
+    pub fn fill_rects(&self, ops: &mut Vec<Op>, rects: &[(f32, f32, f32, f32)], fill: Colour) {
+        if rects.is_empty() {
+            return;
+        }
+        let rings = rects
+            .iter()
+            .map(|&(x, y, w, h)| PolygonRing {
+                points: [(x, y), (x + w, y), (x + w, y + h), (x, y + h)]
+                    .into_iter()
+                    .map(|(px, py)| LinePoint {
+                        p: self.at(px, py),
+                        bezier: false,
+                    })
+                    .collect(),
+            })
+            .collect();
+        ops.push(Op::SaveGraphicsState);
+        ops.push(Op::SetFillColor { col: colour(fill) });
+        ops.push(Op::DrawPolygon {
+            polygon: Polygon {
+                rings,
+                mode: PaintMode::Fill,
+                winding_order: WindingOrder::NonZero,
+            },
+        });
+        ops.push(Op::RestoreGraphicsState);
+    }
+
     /// Draws `chart` with its top left corner at (`x`, `y`) mm, `width` mm wide (the height
     /// follows from the chart's aspect ratio), and returns that height.
     pub fn chart(&mut self, ops: &mut Vec<Op>, chart: &Chart, x: f32, y: f32, width: f32) -> f32 {

@@ -5,7 +5,7 @@ use actix_web::{web, HttpResponse};
 
 use crate::error::AppError;
 
-const FILES: [(&str, &str, &str); 5] = [
+const FILES: [(&str, &str, &str); 6] = [
     (
         "dcmm.css",
         "text/css; charset=utf-8",
@@ -30,6 +30,11 @@ const FILES: [(&str, &str, &str); 5] = [
         "review.js",
         "text/javascript; charset=utf-8",
         include_str!("assets/review.js"),
+    ),
+    (
+        "verify.js",
+        "text/javascript; charset=utf-8",
+        include_str!("assets/verify.js"),
     ),
 ];
 

@@ -57,11 +57,17 @@ fn render(lang: Lang, next: &str, username: &str, error: Option<&str>) -> String
 <input type="hidden" name="lang" value="{lang_value}">
 <button type="submit" id="submit">{submit}</button>
 </form>
+<p class="note"><a href="{verify_link}" id="verify-link">{verify}</a></p>
 </section>"#,
         title = lang.t("登录", "Log in"),
         user_label = lang.t("用户名", "Username"),
         password_label = lang.t("密码", "Password"),
         submit = lang.t("登录", "Log in"),
+        verify_link = lang.link("/verify"),
+        verify = lang.t(
+            "核验报告：无需登录，查看一份报告是否由本服务签发",
+            "Verify a report: check without logging in whether this service issued it",
+        ),
         username = escape(username),
         next = escape(next),
     );

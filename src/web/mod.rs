@@ -1,6 +1,6 @@
 //! Server-rendered pages: the login form, the caller's campaigns, the cluster dashboard, an
 //! assessment's questionnaire, and the enterprise's profile and sharing pages and everyone's
-//! account page.
+//! account page; and, for anyone without logging in, the report check at `/verify`.
 //!
 //! A page session is the API's access token kept in an HttpOnly, SameSite=Strict cookie, set by
 //! the login form; pages are not API operations and stay out of the OpenAPI document. Styles
@@ -26,6 +26,7 @@ mod reviews;
 mod session;
 mod sharing;
 mod submit;
+mod verify;
 
 use actix_web::http::header;
 use actix_web::{web, HttpResponse};
@@ -87,6 +88,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::get().to(reports::assessment),
         )
         .route("/audit-log", web::get().to(audit_log::show))
+        .route("/verify", web::get().to(verify::show))
+        .route("/verify", web::post().to(verify::submit))
         .route("/static/{name}", web::get().to(assets::serve));
 }
 

@@ -37,5 +37,7 @@ mod reviews;
 mod sessions;
 mod tokens;
 mod users;
+mod verify;
+mod verify_page;
 mod web;
 mod workflow;

@@ -9,6 +9,7 @@ use super::build::colon;
 use super::{Block, ClusterReport, Table};
 use crate::report::chart::Chart;
 use crate::report::pdf::{Column, PdfDoc, ReportFont, LEAD_ROWS};
+use crate::report::verify_at::VerifyAt;
 
 /// The table text size of [`PdfDoc`], in points, to share the body width by content.
 const TABLE_SIZE: f32 = 9.0;
@@ -160,17 +161,20 @@ impl ClusterReport {
         all
     }
 
-    /// The report as PDF pages, each with `report_id` and its page number in the footer. A
-    /// section starts a new page when its heading would otherwise be parted from its first
-    /// chart or table.
-    pub fn to_pdf(&self, font: &ReportFont, report_id: &str) -> Vec<u8> {
+    /// The report as PDF pages, each with `report_id`, where to verify it (`verify`) and its
+    /// page number in the footer; the cover says where to verify it too. A section starts a
+    /// new page when its heading would otherwise be parted from its first chart or table.
+    pub fn to_pdf(&self, font: &ReportFont, report_id: &str, verify: &VerifyAt) -> Vec<u8> {
         let mut doc = PdfDoc::new(font, &self.title, report_id);
         doc.describe(&self.subject, self.as_of);
-        for section in self.sections() {
+        for (i, section) in self.sections().into_iter().enumerate() {
             let lead = lead_height(&doc, font, &section);
             doc.keep_together(lead);
             for step in &section {
                 play(&mut doc, font, step);
+            }
+            if i == 0 {
+                doc.verification(verify, self.lang, report_id);
             }
         }
         doc.finish()

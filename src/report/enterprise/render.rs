@@ -10,6 +10,7 @@ use super::{Block, EnterpriseReport, ScoreRow, FLAG};
 use crate::questionnaire::Lang;
 use crate::report::level_name;
 use crate::report::pdf::{Column, PdfDoc, ReportFont};
+use crate::report::verify_at::VerifyAt;
 
 /// "3（稳健级）" / "3 (Robust)".
 pub(crate) fn level_with_name(lang: Lang, level: u8) -> String {
@@ -28,9 +29,10 @@ fn yes_no(lang: Lang, yes: bool) -> &'static str {
 }
 
 impl EnterpriseReport {
-    /// The report as PDF pages, with `report_id` in every footer and, until the assessment is
-    /// accepted, the mark that it is not final at the top of every page.
-    pub fn to_pdf(&self, font: &ReportFont, report_id: &str) -> Vec<u8> {
+    /// The report as PDF pages, with `report_id` and where to verify it (`verify`) in every
+    /// footer and on the cover, and, until the assessment is accepted, the mark that it is
+    /// not final at the top of every page.
+    pub fn to_pdf(&self, font: &ReportFont, report_id: &str, verify: &VerifyAt) -> Vec<u8> {
         let lang = self.lang;
         let title = lang.t("数据管理能力成熟度评估报告", "DCMM assessment report");
         let mut doc = PdfDoc::new(font, title, report_id);
@@ -40,6 +42,7 @@ impl EnterpriseReport {
         }
         doc.heading(title);
         self.cover(&mut doc, report_id);
+        doc.verification(verify, lang, report_id);
         self.summary(&mut doc);
         self.domain_section(&mut doc);
         self.item_section(&mut doc);

@@ -139,7 +139,11 @@ fn the_radar_has_an_axis_per_domain_and_the_target() {
 fn the_pdf_shows_the_domains_and_the_indicative_statement() {
     let (report, _, _) = reports(Lang::Zh);
     let font = ReportFont::builtin().unwrap();
-    let bytes = report.to_pdf(font, "RPT-0002");
+    let bytes = report.to_pdf(
+        font,
+        "RPT-0002",
+        &crate::report::verify_at::VerifyAt::default(),
+    );
     if let Ok(path) = std::env::var("DCMM_SAMPLE_REPORT_PDF") {
         std::fs::write(path, &bytes).unwrap();
     }

@@ -10,6 +10,8 @@ use sha2::{Digest, Sha256};
 use super::{break_lines, Canvas, ReportFont, TextStyle};
 use crate::report::chart::{Anchor, Chart, Colour, Point, Shape};
 
+mod verify_box;
+
 const PAGE_WIDTH: f32 = 210.0;
 const PAGE_HEIGHT: f32 = 297.0;
 const MARGIN: f32 = 20.0;
@@ -54,6 +56,8 @@ pub struct PdfDoc<'f> {
     report_id: String,
     /// Said at the top of every page (a report that is not final).
     mark: Option<String>,
+    /// Said after the report id in every footer: where to verify the report.
+    footer_note: Option<String>,
     /// The finished pages' ops, then the current page's.
     done: Vec<Vec<Op>>,
     ops: Vec<Op>,
@@ -111,6 +115,7 @@ impl<'f> PdfDoc<'f> {
             doc,
             report_id: report_id.to_owned(),
             mark: None,
+            footer_note: None,
             done: Vec::new(),
             ops: Vec::new(),
             y: MARGIN,
@@ -133,6 +138,11 @@ impl<'f> PdfDoc<'f> {
     /// Says `text` at the top of every page, the pages already made included.
     pub fn mark_every_page(&mut self, text: &str) {
         self.mark = Some(text.to_owned());
+    }
+
+    /// Says `text` after the report id in every footer.
+    pub fn footer_note(&mut self, text: &str) {
+        self.footer_note = Some(text.to_owned());
     }
 
     pub fn page_count(&self) -> usize {
@@ -435,18 +445,42 @@ impl<'f> PdfDoc<'f> {
                     },
                 );
             }
+            let number = format!("{} / {}", i + 1, count);
+            let muted = TextStyle {
+                size,
+                colour: Colour::MUTED,
+                bold: false,
+            };
+            // The note follows the id on its line when both fit beside the page number,
+            // else it takes a line of its own below.
+            let room = right - left - self.font.width_mm(&number, size) - 6.0;
+            let (first, second) = match &self.footer_note {
+                Some(note) => {
+                    let line = format!("{} · {note}", self.report_id);
+                    if self.font.width_mm(&line, size) <= room {
+                        (line, None)
+                    } else {
+                        (self.report_id.clone(), Some(note.as_str()))
+                    }
+                }
+                None => (self.report_id.clone(), None),
+            };
             canvas.text(
                 &mut ops,
                 (left, FOOTER_BASELINE),
-                &self.report_id,
+                &first,
                 Anchor::Start,
-                TextStyle {
-                    size,
-                    colour: Colour::MUTED,
-                    bold: false,
-                },
+                muted,
             );
-            let number = format!("{} / {}", i + 1, count);
+            if let Some(second) = second {
+                canvas.text(
+                    &mut ops,
+                    (left, FOOTER_BASELINE + size * 1.45 * PT_TO_MM),
+                    second,
+                    Anchor::Start,
+                    muted,
+                );
+            }
             canvas.text(
                 &mut ops,
                 (right, FOOTER_BASELINE),

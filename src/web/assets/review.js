@@ -61,7 +61,7 @@
   }
 
   sheet.querySelectorAll("article.criterion").forEach(function (article) {
-    var box = article.querySelector(".verify");
+    var box = article.querySelector(".review-rating");
     if (!box) return;
     var select = box.querySelector("select");
     var note = box.querySelector("textarea");

@@ -142,7 +142,7 @@ fn verify(v: &View<'_>, c: &Criterion, key: &str) -> String {
     }
     let note = saved.map_or("", |s| s.note.as_str());
     format!(
-        r#"<div class="verify" data-review-version="{version}"><p class="verify-h">{title}{marks}</p>{earlier_line}<div class="verify-controls"><label for="v-{key}">{rating_label}</label><select id="v-{key}" name="verified" aria-describedby="t-{key}"{disabled}>{options}</select><label for="n-{key}">{note_label}</label><textarea id="n-{key}" name="note" rows="2" maxlength="4000" aria-describedby="t-{key}"{disabled}>{note}</textarea></div><p class="save-state" id="vs-{key}" role="status" aria-live="polite"></p></div>"#,
+        r#"<div class="review-rating" data-review-version="{version}"><p class="review-rating-h">{title}{marks}</p>{earlier_line}<div class="review-rating-controls"><label for="v-{key}">{rating_label}</label><select id="v-{key}" name="verified" aria-describedby="t-{key}"{disabled}>{options}</select><label for="n-{key}">{note_label}</label><textarea id="n-{key}" name="note" rows="2" maxlength="4000" aria-describedby="t-{key}"{disabled}>{note}</textarea></div><p class="save-state" id="vs-{key}" role="status" aria-live="polite"></p></div>"#,
         version = saved.map_or(0, |s| s.version),
         title = lang.t("审核评定", "Verified rating"),
         rating_label = lang.t("评定", "Rating"),

@@ -548,7 +548,7 @@ fn the_review_page_is_the_same_sheet_with_the_auditor_s_rating_under_each_criter
     // and version, marked sampled and re-rated.
     assert!(!page.contains(r#"value="fully" checked>"#));
     assert!(page.contains(r#"value="fully" checked disabled>"#));
-    assert!(page.contains(r#"<div class="verify" data-review-version="4">"#));
+    assert!(page.contains(r#"<div class="review-rating" data-review-version="4">"#));
     assert!(page.contains(r#"<option value="partially" selected>"#));
     assert!(page.contains("现场未见记录</textarea>"));
     assert!(page.contains(r#"class="badge sampled""#));

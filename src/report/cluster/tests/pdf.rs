@@ -46,7 +46,11 @@ fn keep(bytes: &[u8], lang: &str) {
 fn the_pdf_shows_chinese_domains_and_shared_names_and_never_an_anonymous_one() {
     let report = small_report(Lang::Zh);
     let font = ReportFont::builtin().unwrap();
-    let bytes = report.to_pdf(font, "CLR-0001");
+    let bytes = report.to_pdf(
+        font,
+        "CLR-0001",
+        &crate::report::verify_at::VerifyAt::default(),
+    );
     keep(&bytes, "small");
     assert!(
         bytes.len() < 1_000_000,
@@ -89,7 +93,11 @@ fn the_pdf_shows_chinese_domains_and_shared_names_and_never_an_anonymous_one() {
 #[test]
 fn the_english_pdf_is_valid_and_in_english() {
     let report = small_report(Lang::En);
-    let bytes = report.to_pdf(ReportFont::builtin().unwrap(), "CLR-0002");
+    let bytes = report.to_pdf(
+        ReportFont::builtin().unwrap(),
+        "CLR-0002",
+        &crate::report::verify_at::VerifyAt::default(),
+    );
     let Some((text, _)) = checked(&bytes) else {
         return;
     };
@@ -110,7 +118,11 @@ fn two_hundred_enterprises_make_a_valid_pdf_naming_every_shared_one() {
     let font = ReportFont::builtin().unwrap();
     for lang in [Lang::Zh, Lang::En] {
         let report = report_of(q, firms.clone(), Some(q), lang);
-        let bytes = report.to_pdf(font, "CLR-0200");
+        let bytes = report.to_pdf(
+            font,
+            "CLR-0200",
+            &crate::report::verify_at::VerifyAt::default(),
+        );
         keep(&bytes, if lang == Lang::Zh { "zh" } else { "en" });
         let Some((text, pages)) = checked(&bytes) else {
             return;
@@ -139,7 +151,11 @@ fn with_everyone_anonymous_the_pdf_draws_the_bands_and_names_no_enterprise() {
     }
     let names: Vec<String> = firms.iter().map(|f| f.name.clone()).collect();
     let report = report_of(q, firms, None, Lang::Zh);
-    let bytes = report.to_pdf(ReportFont::builtin().unwrap(), "CLR-0003");
+    let bytes = report.to_pdf(
+        ReportFont::builtin().unwrap(),
+        "CLR-0003",
+        &crate::report::verify_at::VerifyAt::default(),
+    );
     keep(&bytes, "bands");
     let Some((text, _)) = checked(&bytes) else {
         return;

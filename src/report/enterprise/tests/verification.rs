@@ -118,7 +118,11 @@ fn the_criteria_the_auditor_rated_show_both_ratings_the_item_and_the_note() {
         r.summary
     );
     let font = ReportFont::builtin().unwrap();
-    let file = TempPdf::write(&r.to_pdf(font, "RPT-0003"));
+    let file = TempPdf::write(&r.to_pdf(
+        font,
+        "RPT-0003",
+        &crate::report::verify_at::VerifyAt::default(),
+    ));
     if let Some(text) = tool("pdftotext", &["FILE", "-"], &file.0) {
         let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
         for expected in [
@@ -313,7 +317,11 @@ fn a_draft_or_submitted_report_says_so_on_every_page() {
             mark.contains("非最终") && mark.contains("42 条未作答"),
             "{mark}"
         );
-        if let Some(pages) = pages(&r.to_pdf(font, "RPT-0004")) {
+        if let Some(pages) = pages(&r.to_pdf(
+            font,
+            "RPT-0004",
+            &crate::report::verify_at::VerifyAt::default(),
+        )) {
             assert!(pages.len() > 2, "{} pages", pages.len());
             for (n, page) in pages.iter().enumerate() {
                 assert!(page.contains(&mark), "page {} has no mark", n + 1);
@@ -331,7 +339,11 @@ fn a_draft_or_submitted_report_says_so_on_every_page() {
             mark.contains("not final") && mark.contains("awaiting"),
             "{mark}"
         );
-        if let Some(pages) = pages(&en.to_pdf(font, "RPT-0005")) {
+        if let Some(pages) = pages(&en.to_pdf(
+            font,
+            "RPT-0005",
+            &crate::report::verify_at::VerifyAt::default(),
+        )) {
             assert!(pages.iter().all(|page| page.contains(&mark)));
         }
     }
@@ -343,7 +355,11 @@ fn a_draft_or_submitted_report_says_so_on_every_page() {
         Lang::Zh,
     );
     assert_eq!(accepted.mark, None);
-    if let Some(pages) = pages(&accepted.to_pdf(font, "RPT-0006")) {
+    if let Some(pages) = pages(&accepted.to_pdf(
+        font,
+        "RPT-0006",
+        &crate::report::verify_at::VerifyAt::default(),
+    )) {
         assert!(pages.iter().all(|page| !page.contains("暂定报告")));
     }
 }
