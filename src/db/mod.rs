@@ -132,3 +132,36 @@ pub fn now() -> chrono::NaiveDateTime {
     now.with_nanosecond(now.nanosecond() / 1000 * 1000)
         .unwrap_or(now)
 }
+
+#[cfg(test)]
+mod migration_tests {
+    /// The migration folders of one backend, by name.
+    fn names(backend: &str) -> Vec<String> {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("migrations")
+            .join(backend);
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn both_backends_have_the_same_migrations_each_with_a_version_of_its_own() {
+        let sqlite = names("sqlite");
+        assert_eq!(sqlite, names("postgres"));
+        // Diesel orders and records a migration by the part of its name before the first `_`.
+        let mut versions: Vec<&str> = sqlite
+            .iter()
+            .map(|n| n.split('_').next().unwrap_or(n))
+            .collect();
+        versions.dedup();
+        assert_eq!(
+            versions.len(),
+            sqlite.len(),
+            "two migrations share a version: {sqlite:?}"
+        );
+    }
+}
