@@ -8,6 +8,7 @@ confirmation, which shows what will be frozen. Screenshots review-*.png at 1280 
 import os
 import tempfile
 import time
+import urllib.request
 
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ec
@@ -15,6 +16,7 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from harness import (ARTIFACTS, api, axe, browser, check, console_errors, full_page, log_in,
                      no_sideways_scroll, token_of)
+from verify import upload
 
 
 def saved(driver, article):
@@ -193,5 +195,27 @@ def suite(base, data_dir):
               (score["verified"]["overall"], standing))
         left = api(base, "/api/v1/reviews", auditor)["items"]
         check("the queue has one less", len(left) == len(queue) - 1, (len(left), len(queue)))
+        driver.quit()
+
+        # The accepted assessment's report, checked by a person without an account.
+        request = urllib.request.Request(base + f"/api/v1/assessments/{aid}/report.pdf",
+                                         headers={"Authorization": f"Bearer {auditor}"})
+        with urllib.request.urlopen(request, timeout=60) as r:
+            report_id, pdf = r.headers["X-Report-Id"], r.read()
+        genuine = os.path.join(data_dir, "reviewed.pdf")
+        with open(genuine, "wb") as f:
+            f.write(pdf)
+        tampered = os.path.join(data_dir, "reviewed-copy.pdf")
+        changed = bytearray(pdf)
+        changed[len(changed) // 3] ^= 0x01
+        with open(tampered, "wb") as f:
+            f.write(bytes(changed))
+        driver = browser(tempfile.mkdtemp(prefix="dcmm-review-"))
+        wait = WebDriverWait(driver, 20)
+        code, text = upload(driver, base, wait, genuine)
+        check("the reviewed report is genuine at /verify, without an account",
+              code == "genuine" and report_id in text, text)
+        code, text = upload(driver, base, wait, tampered)
+        check("a tampered copy of it is rejected", code == "altered", text)
     finally:
         driver.quit()
