@@ -33,6 +33,7 @@ mod questionnaire_page;
 mod questionnaires;
 mod repo;
 mod reports;
+mod review_pages;
 mod reviews;
 mod sessions;
 mod tokens;
