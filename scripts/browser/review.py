@@ -20,7 +20,8 @@ from verify import upload
 
 
 def saved(driver, article):
-    WebDriverWait(driver, 20).until(
+    # Generous: on a loaded machine a save and the bar's redraw can take a while.
+    WebDriverWait(driver, 45).until(
         lambda d: "已保存" in article.find_element(By.CSS_SELECTOR, ".review-rating .save-state").text)
 
 
@@ -66,7 +67,7 @@ def suite(base, data_dir):
 
     profile = tempfile.mkdtemp(prefix="dcmm-review-")
     driver = browser(profile)
-    wait = WebDriverWait(driver, 20)
+    wait = WebDriverWait(driver, 30)
     try:
         log_in(driver, base, wait, "auditor")
         driver.find_element(By.LINK_TEXT, "审核队列").click()
@@ -106,7 +107,7 @@ def suite(base, data_dir):
 
         # Second visit, a new browser: the first visit's ratings and notes are there.
         driver = browser(tempfile.mkdtemp(prefix="dcmm-review-"))
-        wait = WebDriverWait(driver, 20)
+        wait = WebDriverWait(driver, 30)
         log_in(driver, base, wait, "auditor")
         driver.get(base + f"/assessments/{aid}/review?rerated=1")
         wait.until(ec.presence_of_element_located((By.ID, "review-bar")))
@@ -146,7 +147,7 @@ def suite(base, data_dir):
         users = api(base, "/api/v1/users?limit=500", admin)["items"]
         username = next(u["username"] for u in users if u.get("enterprise_id") == first["enterprise_id"])
         driver = browser(tempfile.mkdtemp(prefix="dcmm-review-"))
-        wait = WebDriverWait(driver, 20)
+        wait = WebDriverWait(driver, 30)
         log_in(driver, base, wait, username)
         item = ":".join(first_visit[0].split(":")[:2])
         driver.get(base + f"/assessments/{aid}?item={item}")
@@ -166,7 +167,7 @@ def suite(base, data_dir):
 
         # The auditor accepts after the confirmation; the phone view too.
         driver = browser(tempfile.mkdtemp(prefix="dcmm-review-"), phone=True)
-        wait = WebDriverWait(driver, 20)
+        wait = WebDriverWait(driver, 30)
         log_in(driver, base, wait, "auditor")
         driver.get(base + f"/assessments/{aid}/review")
         wait.until(ec.presence_of_element_located((By.ID, "review-bar")))
@@ -211,7 +212,7 @@ def suite(base, data_dir):
         with open(tampered, "wb") as f:
             f.write(bytes(changed))
         driver = browser(tempfile.mkdtemp(prefix="dcmm-review-"))
-        wait = WebDriverWait(driver, 20)
+        wait = WebDriverWait(driver, 30)
         code, text = upload(driver, base, wait, genuine)
         check("the reviewed report is genuine at /verify, without an account",
               code == "genuine" and report_id in text, text)
