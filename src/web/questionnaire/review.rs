@@ -323,11 +323,15 @@ pub async fn confirm(
                     .or_else(|| rv.earlier.get(c.id.as_str()).map(|e| e.note.as_str()))
             })
             .unwrap_or("");
+        // Each cell names its column, so a phone can show the rows as stacked cards.
         rows.push_str(&format!(
-            "<tr><td class=\"text\">{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            r#"<tr><td class="text">{}</td><td data-label="{}">{}</td><td data-label="{}">{}</td><td data-label="{}">{}</td></tr>"#,
             escape(c.text.get(lang)),
+            lang.t("自评", "Self"),
             escape(&own),
+            lang.t("审核评定", "Verified"),
             escape(verified),
+            lang.t("审核说明", "Note"),
             escape(note)
         ));
     }
