@@ -9,7 +9,7 @@ use crate::access;
 use crate::audit::{self, Entry};
 use crate::auth::policy::{self, Action, Kind, Resource};
 use crate::auth::AuthUser;
-use crate::db::assessments::{self, ReviewRow, VerifiedRow};
+use crate::db::assessments::{self, AnswerRow, ReviewRow, VerifiedRow};
 use crate::db::refs::AssessmentRef;
 use crate::db::reviews::{self, QueueFilter, ReviewRatingRow, SampleRow};
 use crate::db::DbConnection;
@@ -19,7 +19,7 @@ use crate::error::{AppError, ErrorCode, FieldErrors};
 use crate::ids::{AssessmentId, ReviewId, UserId};
 use crate::ids::{CampaignId, ClusterId};
 use crate::questionnaire::Questionnaire;
-use crate::scoring::{self, evaluate, sheets, Hundredths, Rating, ScoreReport};
+use crate::scoring::{self, score, sheets, Hundredths, Policy, Rating, Sheet};
 use crate::state::AppState;
 
 /// One rating of the review in progress.
@@ -107,18 +107,6 @@ pub struct InProgress {
     /// The scores as the review stands: the enterprise's own, and with every verified rating
     /// (earlier ones, then this review's).
     pub standing: Comparison,
-    #[serde(skip)]
-    pub verified_report: Option<ScoreReport>,
-}
-
-/// The right to review `a`: an auditor of its cluster, while it is submitted.
-pub fn require_reviewer(user: &AuthUser, a: &AssessmentRef) -> Result<(), AppError> {
-    policy::require(
-        &user.actor,
-        Action::Review,
-        &Resource::new(Kind::Assessment, a.tenancy()),
-    )?;
-    require_submitted(a)
 }
 
 fn require_submitted(a: &AssessmentRef) -> Result<(), AppError> {
@@ -153,9 +141,21 @@ pub fn load(
 ) -> Result<InProgress, AppError> {
     let answers = assessments::answers_of(conn, a.id)?;
     let earlier = assessments::verified_of(conn, a.id)?;
+    load_with(state, conn, q, a, &answers, &earlier)
+}
+
+/// [`load`] for a caller that has read the assessment's answers and verified ratings already.
+pub fn load_with(
+    state: &AppState,
+    conn: &mut DbConnection,
+    q: &Questionnaire,
+    a: &AssessmentRef,
+    answers: &[AnswerRow],
+    earlier: &[VerifiedRow],
+) -> Result<InProgress, AppError> {
     let ratings = reviews::ratings_of(conn, a.id)?;
     let sample = reviews::sample_of(conn, a.id)?;
-    let standing = standing(&earlier, &ratings);
+    let standing = standing(earlier, &ratings);
     let (own, verified) = sheets::self_and_verified(
         q,
         answers
@@ -163,42 +163,40 @@ pub fn load(
             .map(|r| (r.criterion_id.as_str(), r.rating.as_str())),
         standing.iter().map(|(c, r)| (*c, r.as_str())),
     );
-    let policy = &state.settings.policy;
-    let target = u8::try_from(a.target_level).ok();
-    let own_report = evaluate(q, &own, policy, None);
-    let verified_report = evaluate(q, &verified, policy, target);
-    let re_rated = own
-        .0
-        .iter()
-        .zip(&verified.0)
-        .filter(|(a, b)| a != b)
-        .count();
     Ok(InProgress {
-        standing: compare(&own_report, &verified_report, re_rated),
+        standing: comparison(q, &own, &verified, &state.settings.policy),
         ratings: ratings.into_iter().map(SavedRating::from).collect(),
         earlier: earlier
-            .into_iter()
+            .iter()
             .map(|v| EarlierRating {
-                criterion: v.criterion_id,
+                criterion: v.criterion_id.clone(),
                 rating: v.rating,
-                note: v.note,
+                note: v.note.clone(),
                 at: v.created_at,
             })
             .collect(),
         sample: sample.map(Sample::from),
-        verified_report: Some(verified_report),
     })
 }
 
-fn compare(own: &ScoreReport, verified: &ScoreReport, re_rated: usize) -> Comparison {
-    let (s, v) = (own.overall.score, verified.overall.score);
+/// The overall scores of the two sheets side by side, and how many criteria they rate apart.
+fn comparison(q: &Questionnaire, own: &Sheet, verified: &Sheet, policy: &Policy) -> Comparison {
+    let (o, v) = (
+        score(q, own, policy).overall,
+        score(q, verified, policy).overall,
+    );
     Comparison {
-        self_score: s,
-        self_level: own.overall.level,
-        verified_score: v,
-        verified_level: verified.overall.level,
-        difference: (f64::from(v.0) - f64::from(s.0)) / 100.0,
-        re_rated,
+        self_score: o.score,
+        self_level: o.level,
+        verified_score: v.score,
+        verified_level: v.level,
+        difference: (f64::from(v.score.0) - f64::from(o.score.0)) / 100.0,
+        re_rated: own
+            .0
+            .iter()
+            .zip(&verified.0)
+            .filter(|(a, b)| a != b)
+            .count(),
     }
 }
 
@@ -465,23 +463,11 @@ pub fn decide(
     let verified: Vec<VerifiedRow> = verified.into_values().collect();
     assessments::review(conn, &review, &verified)?;
     reviews::clear(conn, a.id)?;
-    assessments::store_sheets(conn, &q, a.id)?;
-    let (own, all_verified) = assessments::sheets(conn, &q, a.id)?;
-    let policy = &state.settings.policy;
-    let re_rated = own
-        .0
-        .iter()
-        .zip(&all_verified.0)
-        .filter(|(x, y)| x != y)
-        .count();
+    let (own, all_verified) = assessments::store_sheets(conn, &q, a.id)?;
     let outcome = Outcome {
         decision,
         rated: verified.len(),
-        comparison: compare(
-            &evaluate(&q, &own, policy, None),
-            &evaluate(&q, &all_verified, policy, None),
-            re_rated,
-        ),
+        comparison: comparison(&q, &own, &all_verified, &state.settings.policy),
     };
     let action = if decision == Decision::Accept {
         "assessment.accept"

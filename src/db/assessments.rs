@@ -402,30 +402,30 @@ pub fn sheets(
 }
 
 /// Keeps the sheets of an assessment that has just been frozen (submitted or accepted), or
-/// clears them when it returns to draft.
+/// clears them when it returns to draft. Answers its own and verified sheets as they stand.
 pub fn store_sheets(
     conn: &mut DbConnection,
     q: &Questionnaire,
     id: AssessmentId,
-) -> QueryResult<()> {
+) -> QueryResult<(Sheet, Sheet)> {
     let status: Status = assessments::table
         .filter(assessments::id.eq(id))
         .select(assessments::status)
         .first(conn)?;
-    let (own, verified) = match status {
+    let (own, verified) = sheets(conn, q, id)?;
+    let stored = match status {
         Status::Draft => (None, None),
         Status::Submitted | Status::Accepted => {
-            let (own, verified) = sheets(conn, q, id)?;
             (Some(own.to_compact()), Some(verified.to_compact()))
         }
     };
     diesel::update(assessments::table.filter(assessments::id.eq(id)))
         .set((
-            assessments::own_sheet.eq(own),
-            assessments::verified_sheet.eq(verified),
+            assessments::own_sheet.eq(stored.0),
+            assessments::verified_sheet.eq(stored.1),
         ))
-        .execute(conn)
-        .map(|_| ())
+        .execute(conn)?;
+    Ok((own, verified))
 }
 
 /// Records a review: its verified ratings replace earlier ones of the same criteria; the

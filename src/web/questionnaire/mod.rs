@@ -180,11 +180,13 @@ impl Loaded {
         }
         if loaded.assessment.status == crate::domain::assessment::Status::Submitted {
             let may_rate = loaded.may_review;
-            let progress = crate::assessment::review::load(
+            let progress = crate::assessment::review::load_with(
                 state,
                 conn,
                 &loaded.questionnaire,
                 &loaded.assessment,
+                &loaded.answers,
+                &loaded.verified,
             )?;
             loaded.review = Some(ReviewLoaded { progress, may_rate });
         }

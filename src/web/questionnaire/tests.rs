@@ -526,7 +526,6 @@ fn the_review_page_is_the_same_sheet_with_the_auditor_s_rating_under_each_criter
                 drawn_at: at(),
             }),
             standing,
-            verified_report: None,
         },
         may_rate: true,
     });
