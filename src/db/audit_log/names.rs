@@ -83,19 +83,23 @@ pub struct Named {
     pub cluster: Option<ClusterId>,
 }
 
+/// A thing of one cluster, as its id, name and cluster id were read.
+impl From<(String, String, ClusterId)> for Named {
+    fn from((id, name, cluster): (String, String, ClusterId)) -> Self {
+        Self {
+            id,
+            name,
+            cluster: Some(cluster),
+        }
+    }
+}
+
 pub fn enterprises(conn: &mut DbConnection, ids: &[String]) -> QueryResult<Vec<Named>> {
     let rows: Vec<(String, String, ClusterId)> = enterprises::table
         .filter(enterprises::id.eq_any(ids))
         .select((enterprises::id, enterprises::name, enterprises::cluster_id))
         .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(|(id, name, cluster)| Named {
-            id,
-            name,
-            cluster: Some(cluster),
-        })
-        .collect())
+    Ok(rows.into_iter().map(Named::from).collect())
 }
 
 pub fn campaigns(conn: &mut DbConnection, ids: &[String]) -> QueryResult<Vec<Named>> {
@@ -103,14 +107,7 @@ pub fn campaigns(conn: &mut DbConnection, ids: &[String]) -> QueryResult<Vec<Nam
         .filter(campaigns::id.eq_any(ids))
         .select((campaigns::id, campaigns::name, campaigns::cluster_id))
         .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(|(id, name, cluster)| Named {
-            id,
-            name,
-            cluster: Some(cluster),
-        })
-        .collect())
+    Ok(rows.into_iter().map(Named::from).collect())
 }
 
 pub fn clusters(conn: &mut DbConnection, ids: &[String]) -> QueryResult<Vec<Named>> {
@@ -135,12 +132,5 @@ pub fn evidence(conn: &mut DbConnection, ids: &[String]) -> QueryResult<Vec<Name
         .filter(evidence::id.eq_any(ids))
         .select((evidence::id, evidence::file_name, enterprises::cluster_id))
         .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(|(id, name, cluster)| Named {
-            id,
-            name,
-            cluster: Some(cluster),
-        })
-        .collect())
+    Ok(rows.into_iter().map(Named::from).collect())
 }
