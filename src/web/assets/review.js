@@ -47,9 +47,12 @@
     }
     return b && b.message ? b.message : "HTTP " + res.status;
   }
+  // Only the answer to the latest request is drawn: an earlier one arriving late is stale.
+  var asked = 0;
   function redraw() {
+    var mine = ++asked;
     window.dcmm.api("GET", base).then(function (res) {
-      if (!res.ok || !res.body) return;
+      if (mine !== asked || !res.ok || !res.body) return;
       var st = res.body.standing;
       setText("review-self", st.self_score.toFixed(2));
       setText("review-self-level", levelLabel(st.self_level));
