@@ -9,6 +9,7 @@ use crate::db::campaigns::{self, CampaignRow};
 use crate::db::refs::{self, AssessmentRef};
 use crate::db::reports::ReportRow;
 use crate::db::DbConnection;
+use crate::domain::campaign::CampaignStatus;
 use crate::domain::sharing::Detail;
 use crate::domain::Tenancy;
 use crate::error::{AppError, ErrorCode};
@@ -34,8 +35,21 @@ pub fn assessment(
     Ok(a)
 }
 
-/// A draft may change; anything else answers 409.
+/// Nothing of a closed campaign's assessments changes: 409 `campaign_closed`.
+pub fn require_open(a: &AssessmentRef) -> Result<(), AppError> {
+    if a.campaign_status == CampaignStatus::Closed {
+        Err(AppError::conflict(
+            ErrorCode::CampaignClosed,
+            "the campaign is closed: its assessments no longer change",
+        ))
+    } else {
+        Ok(())
+    }
+}
+
+/// A draft of an open campaign may change; anything else answers 409.
 pub fn require_draft(a: &AssessmentRef) -> Result<(), AppError> {
+    require_open(a)?;
     if a.status.is_editable() {
         Ok(())
     } else {

@@ -42,6 +42,8 @@ pub enum ErrorCode {
     VersionConflict,
     /// 409: the assessment is no longer a draft.
     AssessmentFrozen,
+    /// 409: the campaign is closed: nothing of its assessments changes any more.
+    CampaignClosed,
     /// 409: the assessment is not waiting for review.
     NotSubmitted,
     /// 409: the assessment is not accepted yet.

@@ -1,17 +1,17 @@
 //! Campaigns (评估批次): opening one gives every enterprise of the cluster a draft.
 
-use actix_web::{get, post, web, HttpResponse};
+use actix_web::{get, patch, post, web, HttpResponse};
 use chrono::{NaiveDate, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 use validator::Validate;
 
 use super::extract::{Page, PageQuery, Valid};
 use crate::access;
-use crate::audit::{self, Entry};
 use crate::auth::policy::{Action, Kind};
 use crate::auth::AuthUser;
+use crate::campaign::lifecycle::{self, NewCampaign};
 use crate::db::campaigns::{self, CampaignRow, Participation};
-use crate::db::{assessments, clusters, enterprises};
+use crate::db::clusters;
 use crate::domain::campaign::CampaignStatus;
 use crate::error::{AppError, ErrorBody};
 use crate::ids::{CampaignId, ClusterId};
@@ -95,51 +95,17 @@ pub async fn create_campaign(
     body: Valid<CreateCampaign>,
 ) -> Result<HttpResponse, AppError> {
     let cluster = path.into_inner();
-    access::in_cluster(&user, Action::Create, Kind::Campaign, cluster)?;
     let b = body.0;
-    let q = match &b.questionnaire {
-        Some(id) => state.questionnaires.dcmm(id),
-        None => state.questionnaires.default_dcmm(),
-    }
-    .ok_or_else(|| AppError::field("questionnaire", "no such DCMM questionnaire"))?;
-    let now = Utc::now().naive_utc();
-    if b.due_date < now.date() {
-        return Err(AppError::field("due_date", "must not be in the past"));
-    }
-    let row = CampaignRow {
-        id: CampaignId::new(),
-        cluster_id: cluster,
-        name: b.name.trim().to_owned(),
-        questionnaire_id: q.id.clone(),
-        questionnaire_hash: q.hash.clone(),
+    let new = NewCampaign {
+        name: b.name,
+        questionnaire: b.questionnaire,
         due_date: b.due_date,
         target_level: b.target_level,
-        status: CampaignStatus::Open,
-        created_by: Some(user.id),
-        created_at: now,
-        updated_at: now,
+        copy_previous: b.copy_previous,
     };
-    let copy = b.copy_previous;
+    let today = Utc::now().date_naive();
     let (row, participation) = db_call(&state, move |s, conn| {
-        clusters::find(conn, row.cluster_id)?;
-        audit::write_tx(conn, |c| {
-            campaigns::insert(c, &row)?;
-            let ids = enterprises::ids_in_cluster(c, row.cluster_id)?;
-            let registry = copy.then_some(&s.questionnaires);
-            let drafts = assessments::create_drafts(c, &row, &ids, registry)?;
-            let participation = campaigns::participation(c, row.id)?;
-            audit::append(
-                c,
-                Entry::new(&user, "campaign.create", "campaign", row.id)
-                    .cluster(row.cluster_id)
-                    .after(&serde_json::json!({
-                        "name": row.name, "questionnaire": row.questionnaire_id,
-                        "questionnaire_hash": row.questionnaire_hash, "due_date": row.due_date,
-                        "target_level": row.target_level, "drafts": drafts, "copy_previous": copy,
-                    })),
-            )?;
-            Ok::<_, AppError>((row, participation))
-        })
+        lifecycle::open(s, conn, &user, cluster, &new, today)
     })
     .await?;
     Ok(HttpResponse::Created().json(CampaignResponse::new(row, participation)))
@@ -201,4 +167,65 @@ pub async fn get_campaign(
     })
     .await?;
     Ok(HttpResponse::Ok().json(response))
+}
+
+/// Changes to an open campaign.
+#[derive(Debug, Deserialize, Validate, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateCampaign {
+    /// The new due date, not in the past: drafts are overdue only after it.
+    #[schema(value_type = String, format = Date, example = "2027-04-30")]
+    pub due_date: NaiveDate,
+}
+
+/// Moves the due date of an open campaign (to extend it, usually).
+#[utoipa::path(tag = "campaigns", security(("bearer" = [])),
+    params(("id" = CampaignId, Path, description = "the campaign")), request_body = UpdateCampaign, responses(
+    (status = 200, description = "the campaign with its new due date", body = CampaignResponse),
+    (status = 401, description = "not logged in", body = ErrorBody),
+    (status = 403, description = "the caller's role may not change campaigns", body = ErrorBody),
+    (status = 404, description = "no such campaign in the caller's scope", body = ErrorBody),
+    (status = 409, description = "`campaign_closed`: the campaign is closed", body = ErrorBody),
+    (status = 422, description = "`fields.due_date`: the day is in the past", body = ErrorBody),
+))]
+#[patch("/campaigns/{id}")]
+#[tracing::instrument(skip_all, fields(campaign = %path))]
+pub async fn update_campaign(
+    state: State,
+    user: AuthUser,
+    path: web::Path<CampaignId>,
+    body: Valid<UpdateCampaign>,
+) -> Result<HttpResponse, AppError> {
+    let id = path.into_inner();
+    let due_date = body.0.due_date;
+    let today = Utc::now().date_naive();
+    let response = db_call(&state, move |_, conn| {
+        let row = lifecycle::reschedule(conn, &user, id, due_date, today)?;
+        let p = campaigns::participation(conn, row.id)?;
+        Ok(CampaignResponse::new(row, p))
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(response))
+}
+
+/// Closes a campaign: its assessments take no more answers, evidence, submissions or review
+/// decisions (409 `campaign_closed`), and its cluster report is final.
+#[utoipa::path(tag = "campaigns", security(("bearer" = [])),
+    params(("id" = CampaignId, Path, description = "the campaign")), responses(
+    (status = 200, description = "the closed campaign, with its participation at closing", body = CampaignResponse),
+    (status = 401, description = "not logged in", body = ErrorBody),
+    (status = 403, description = "the caller's role may not close campaigns", body = ErrorBody),
+    (status = 404, description = "no such campaign in the caller's scope", body = ErrorBody),
+    (status = 409, description = "`campaign_closed`: the campaign is closed already", body = ErrorBody),
+))]
+#[post("/campaigns/{id}/close")]
+#[tracing::instrument(skip_all, fields(campaign = %path))]
+pub async fn close_campaign(
+    state: State,
+    user: AuthUser,
+    path: web::Path<CampaignId>,
+) -> Result<HttpResponse, AppError> {
+    let id = path.into_inner();
+    let (row, p) = db_call(&state, move |_, conn| lifecycle::close(conn, &user, id)).await?;
+    Ok(HttpResponse::Ok().json(CampaignResponse::new(row, p)))
 }

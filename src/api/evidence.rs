@@ -81,9 +81,7 @@ async fn draft_for_upload(
 ) -> Result<AssessmentRef, AppError> {
     db_call(state, move |_, conn| {
         let assessment = assessment_of(conn, &actor, Action::Create, id)?;
-        if !assessment.status.is_editable() {
-            return Err(evidence::not_editable(assessment.status.as_str()));
-        }
+        evidence::require_draft(&assessment)?;
         Ok(assessment)
     })
     .await

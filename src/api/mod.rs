@@ -98,6 +98,8 @@ pub fn routes(cfg: &mut ServiceConfig) {
                 .service(campaigns::create_campaign)
                 .service(campaigns::list_campaigns)
                 .service(campaigns::get_campaign)
+                .service(campaigns::update_campaign)
+                .service(campaigns::close_campaign)
                 .service(assessments::list_assessments)
                 .service(assessments::get_assessment)
                 .service(assessments::submit_assessment)

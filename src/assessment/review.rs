@@ -109,7 +109,9 @@ pub struct InProgress {
     pub standing: Comparison,
 }
 
+/// Reviews change only submitted assessments of an open campaign.
 fn require_submitted(a: &AssessmentRef) -> Result<(), AppError> {
+    crate::access::require_open(a)?;
     if a.status == Status::Submitted {
         Ok(())
     } else {

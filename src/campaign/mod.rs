@@ -1,7 +1,8 @@
 //! Campaign services: loading a campaign's roll-up input from storage and computing its
-//! dashboard, shared by the API, the pages, the reports and the exports.
+//! dashboard; opening, rescheduling and closing it; shared by the API, the pages, the reports and the exports.
 
 mod dashboard;
+pub mod lifecycle;
 mod load;
 
 pub use dashboard::{dashboard, CampaignInfo, Dashboard, Filter};

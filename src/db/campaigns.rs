@@ -104,3 +104,30 @@ pub fn participation(
     }
     Ok(p)
 }
+
+pub fn set_due_date(
+    conn: &mut DbConnection,
+    id: CampaignId,
+    due_date: NaiveDate,
+    now: NaiveDateTime,
+) -> QueryResult<CampaignRow> {
+    diesel::update(campaigns::table.filter(campaigns::id.eq(id)))
+        .set((
+            campaigns::due_date.eq(due_date),
+            campaigns::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    find(conn, id)
+}
+
+pub fn set_status(
+    conn: &mut DbConnection,
+    id: CampaignId,
+    status: CampaignStatus,
+    now: NaiveDateTime,
+) -> QueryResult<CampaignRow> {
+    diesel::update(campaigns::table.filter(campaigns::id.eq(id)))
+        .set((campaigns::status.eq(status), campaigns::updated_at.eq(now)))
+        .execute(conn)?;
+    find(conn, id)
+}

@@ -5,6 +5,7 @@ use diesel::prelude::*;
 use super::schema::{assessments, campaigns, enterprises};
 use super::DbConnection;
 use crate::domain::assessment::Status;
+use crate::domain::campaign::CampaignStatus;
 use crate::domain::sharing::Sharing;
 use crate::domain::Tenancy;
 use crate::ids::{AssessmentId, CampaignId, ClusterId, EnterpriseId};
@@ -38,6 +39,8 @@ pub struct AssessmentRef {
     pub questionnaire_id: String,
     pub questionnaire_hash: String,
     pub target_level: i32,
+    /// Whether its campaign is still open: nothing of a closed campaign's assessments changes.
+    pub campaign_status: CampaignStatus,
 }
 
 impl AssessmentRef {
@@ -73,6 +76,7 @@ type AssessmentRow = (
     String,
     String,
     i32,
+    CampaignStatus,
     EnterpriseId,
     ClusterId,
     String,
@@ -93,13 +97,27 @@ pub fn assessment(conn: &mut DbConnection, id: AssessmentId) -> QueryResult<Asse
             assessments::questionnaire_id,
             assessments::questionnaire_hash,
             campaigns::target_level,
+            campaigns::status,
             enterprises::id,
             enterprises::cluster_id,
             enterprises::name,
             enterprises::sharing,
         ))
         .first(conn)?;
-    let (id, campaign_id, status, version, qid, qhash, target, eid, cluster, name, sharing) = row;
+    let (
+        id,
+        campaign_id,
+        status,
+        version,
+        qid,
+        qhash,
+        target,
+        campaign_status,
+        eid,
+        cluster,
+        name,
+        sharing,
+    ) = row;
     Ok(AssessmentRef {
         status,
         id,
@@ -108,6 +126,7 @@ pub fn assessment(conn: &mut DbConnection, id: AssessmentId) -> QueryResult<Asse
         questionnaire_id: qid,
         questionnaire_hash: qhash,
         target_level: target,
+        campaign_status,
         enterprise: EnterpriseRef {
             id: eid,
             cluster_id: cluster,

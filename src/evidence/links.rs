@@ -5,7 +5,7 @@
 use serde_json::json;
 
 use super::access::assessment_of;
-use super::{check_criteria, not_editable};
+use super::{check_criteria, require_draft};
 use crate::audit::{self, Entry};
 use crate::auth::policy::Action;
 use crate::auth::AuthUser;
@@ -30,9 +30,7 @@ pub fn link(
     audit::write_tx(conn, |c| {
         let found = rows::find(c, id)?;
         let assessment = assessment_of(c, &user.actor, Action::Update, found.row.assessment_id)?;
-        if !assessment.status.is_editable() {
-            return Err(not_editable(assessment.status.as_str()));
-        }
+        require_draft(&assessment)?;
         let q = state.questionnaire(
             c,
             &assessment.questionnaire_id,

@@ -156,9 +156,7 @@ pub fn record(
     let mut created_file = false;
     let result = audit::write_tx(conn, |c| -> Result<(), AppError> {
         let assessment = refs::assessment(c, assessment_id)?;
-        if !assessment.status.is_editable() {
-            return Err(not_editable(assessment.status.as_str()));
-        }
+        require_draft(&assessment)?;
         created_file = staged.place().map_err(io_error)?.created;
         rows::insert(c, &row, &new.criteria)?;
         audit::append(
@@ -176,8 +174,18 @@ pub fn record(
     })
 }
 
+/// Evidence goes only to a draft of an open campaign; anything else answers 409.
+pub fn require_draft(assessment: &crate::db::refs::AssessmentRef) -> Result<(), AppError> {
+    crate::access::require_open(assessment)?;
+    if assessment.status.is_editable() {
+        Ok(())
+    } else {
+        Err(not_editable(assessment.status.as_str()))
+    }
+}
+
 /// The 409 for evidence sent to an assessment that is no longer a draft.
-pub fn not_editable(status: &str) -> AppError {
+fn not_editable(status: &str) -> AppError {
     AppError::conflict(
         ErrorCode::AssessmentFrozen,
         format!("the assessment is {status}: only a draft takes new evidence"),

@@ -302,6 +302,7 @@ mod tests {
                 questionnaire_id: q.id.clone(),
                 questionnaire_hash: q.hash.clone(),
                 target_level: 3,
+                campaign_status: crate::domain::campaign::CampaignStatus::Open,
             },
             campaign,
             questionnaire: q,

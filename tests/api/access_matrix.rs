@@ -13,7 +13,9 @@ use serde_json::{json, Value};
 use crate::both_backends;
 use crate::client::Session;
 use crate::client_evidence::{full_profile, multipart, upload_parts, CRITERION, PDF};
-use crate::fixtures::{insert_assessment, seed_user, world, Account, World, PASSWORD};
+use crate::fixtures::{
+    insert_assessment, open_campaign, seed_user, world, Account, World, PASSWORD,
+};
 use crate::helpers::{spawn_app, TestApp};
 
 /// Who calls, in the column order of [`MATRIX`]; `None` is anonymous.
@@ -71,6 +73,9 @@ const MATRIX: &[(&str, [u16; 9])] = &[
     ("POST /api/v1/clusters/{id}/campaigns",              [201, 201, 201, 404, 403, 404, 403, 404, 401]),
     ("GET /api/v1/clusters/{id}/campaigns",               [200, 200, 200, 404, 200, 404, 200, 404, 401]),
     ("GET /api/v1/campaigns/{id}",                        [200, 200, 200, 404, 200, 404, 200, 404, 401]),
+    ("PATCH /api/v1/campaigns/{id}",                      [200, 200, 200, 404, 403, 404, 403, 404, 401]),
+    // Each call closes a campaign of its own, opened for it.
+    ("POST /api/v1/campaigns/{id}/close",                 [200, 200, 200, 404, 403, 404, 403, 404, 401]),
     ("GET /api/v1/enterprises/{id}/assessments",          [200, 200, 200, 404, 200, 404, 200, 404, 401]),
     ("GET /api/v1/assessments/{id}",                      [200, 200, 200, 404, 200, 404, 200, 404, 401]),
     // A1 shares scores only (the default): its answers stay hidden from its manager.
@@ -264,6 +269,7 @@ async fn recipe(
             }
         }
         _ if path.starts_with("/api/v1/questionnaires") => "dcmm-2025".to_owned(),
+        "POST /api/v1/campaigns/{id}/close" => open_campaign(app, cluster),
         // Otherwise the path names a user, a cluster, an enterprise, a campaign or an assessment.
         _ if path.starts_with("/api/v1/users/") => target.clone(),
         _ if path.starts_with("/api/v1/clusters/") => cluster.clone(),
@@ -340,7 +346,9 @@ async fn recipe(
         | "GET /api/v1/campaigns/{id}/export.csv"
         | "GET /api/v1/campaigns/{id}/export.xlsx"
         | "GET /api/v1/assessments/{id}/benchmark"
+        | "POST /api/v1/campaigns/{id}/close"
         | "POST /api/v1/assessments/{id}/submit" => None,
+        "PATCH /api/v1/campaigns/{id}" => Some(json!({ "due_date": "2099-12-31" })),
         "POST /api/v1/clusters" => Some(json!({ "name": format!("Cluster {}", run.counter) })),
         "PATCH /api/v1/clusters/{id}" => Some(json!({ "description": "矩阵" })),
         "POST /api/v1/clusters/{id}/enterprises" => Some(json!({

@@ -10,6 +10,7 @@ mod helpers;
 mod access_matrix;
 mod audit;
 mod audit_log_pages;
+mod campaign_closing;
 mod campaigns;
 mod cli;
 mod crosswalk;

@@ -77,6 +77,7 @@ fn loaded(status: Status, editable: bool, answers: &[(&str, Rating, &str)]) -> L
             questionnaire_id: q.id.clone(),
             questionnaire_hash: q.hash.clone(),
             target_level: 3,
+            campaign_status: crate::domain::campaign::CampaignStatus::Open,
         },
         row: AssessmentRow {
             id,
