@@ -1,6 +1,6 @@
 //! Response types that more than one group of handlers answers with.
 
-use actix_web::http::header::{self, Charset, ContentDisposition, DispositionParam, ExtendedValue};
+use actix_web::http::header;
 use actix_web::HttpResponse;
 use chrono::NaiveDateTime;
 use serde::Serialize;
@@ -183,19 +183,3 @@ impl From<User> for UserResponse {
 #[schema(value_type = String, format = Binary)]
 #[allow(dead_code)] // Names the download's body in the OpenAPI document.
 pub struct FileBytes(Vec<u8>);
-
-/// `attachment; filename="<fallback>"; filename*=UTF-8''<the name>`; `fallback` must be
-/// printable ASCII without quotes or backslashes.
-pub fn attachment_as(file_name: &str, fallback: String) -> ContentDisposition {
-    ContentDisposition {
-        disposition: header::DispositionType::Attachment,
-        parameters: vec![
-            DispositionParam::Filename(fallback),
-            DispositionParam::FilenameExt(ExtendedValue {
-                charset: Charset::Ext("UTF-8".to_owned()),
-                language_tag: None,
-                value: file_name.as_bytes().to_vec(),
-            }),
-        ],
-    }
-}

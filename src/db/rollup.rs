@@ -4,7 +4,7 @@
 use diesel::prelude::*;
 
 use super::campaigns::CampaignRow;
-use super::schema::{assessments, campaigns, enterprise_profiles, enterprises};
+use super::schema::{answers, assessments, campaigns, enterprise_profiles, enterprises};
 use super::DbConnection;
 use crate::domain::assessment::Status;
 use crate::domain::enterprise::Size;
@@ -77,4 +77,53 @@ pub fn accepted_sheets(
         .select(assessments::verified_sheet)
         .load(conn)?;
     Ok(sheets.into_iter().flatten().collect())
+}
+
+/// One invited enterprise as the list of whom to remind reads it: no sheets, no profile.
+#[derive(Debug, Clone, Queryable)]
+pub struct ChaseRow {
+    pub assessment_id: AssessmentId,
+    pub status: Status,
+    pub version: i32,
+    pub return_note: Option<String>,
+    pub submitted_at: Option<chrono::NaiveDateTime>,
+    pub enterprise_id: EnterpriseId,
+    pub name: String,
+    pub sharing: Sharing,
+}
+
+/// Every invited enterprise of the campaign, with how many criteria its assessment answers.
+pub fn chase(
+    conn: &mut DbConnection,
+    campaign_id: CampaignId,
+) -> QueryResult<Vec<(ChaseRow, i64)>> {
+    let rows: Vec<ChaseRow> = assessments::table
+        .inner_join(enterprises::table)
+        .filter(assessments::campaign_id.eq(campaign_id))
+        .order(enterprises::name.asc())
+        .select((
+            assessments::id,
+            assessments::status,
+            assessments::version,
+            assessments::return_note,
+            assessments::submitted_at,
+            enterprises::id,
+            enterprises::name,
+            enterprises::sharing,
+        ))
+        .load(conn)?;
+    let counts: Vec<(AssessmentId, i64)> = answers::table
+        .inner_join(assessments::table)
+        .filter(assessments::campaign_id.eq(campaign_id))
+        .group_by(answers::assessment_id)
+        .select((answers::assessment_id, diesel::dsl::count_star()))
+        .load(conn)?;
+    let counts: std::collections::HashMap<AssessmentId, i64> = counts.into_iter().collect();
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let n = counts.get(&r.assessment_id).copied().unwrap_or(0);
+            (r, n)
+        })
+        .collect())
 }

@@ -2,11 +2,12 @@
 //! setting allows, written as CSV or XLSX.
 
 mod csv;
+pub mod download;
 mod xlsx;
 
 use std::collections::HashMap;
 
-pub use self::csv::to_csv;
+pub use self::csv::{text as csv_cell, to_csv};
 pub use self::xlsx::{to_xlsx, About};
 
 use crate::domain::assessment::Status;

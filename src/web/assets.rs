@@ -5,7 +5,12 @@ use actix_web::{web, HttpResponse};
 
 use crate::error::AppError;
 
-const FILES: [(&str, &str, &str); 6] = [
+const FILES: [(&str, &str, &str); 7] = [
+    (
+        "chase.js",
+        "text/javascript; charset=utf-8",
+        include_str!("assets/chase.js"),
+    ),
     (
         "dcmm.css",
         "text/css; charset=utf-8",

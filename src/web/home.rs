@@ -78,8 +78,22 @@ pub async fn list(state: State, page_user: PageUser) -> HttpResponse {
             Action::Read,
             &Resource::new(Kind::ClusterReport, Tenancy::Cluster(cluster.id)),
         ) == Decision::Allow;
+        let may_open = policy::decide(
+            &user.actor,
+            Action::Create,
+            &Resource::new(Kind::Campaign, Tenancy::Cluster(cluster.id)),
+        ) == Decision::Allow;
+        let open = if may_open {
+            format!(
+                r#"<p><a href="{}" class="button-link">{}</a></p>"#,
+                lang.link(&format!("/campaigns/new?cluster={}", cluster.id)),
+                lang.t("开启评估活动", "Open a campaign")
+            )
+        } else {
+            String::new()
+        };
         body.push_str(&format!(
-            r#"<section class="card"><h2>{}</h2><p class="muted">{}</p><ul class="campaigns">"#,
+            r#"<section class="card"><h2>{}</h2><p class="muted">{}</p>{open}<ul class="campaigns">"#,
             escape(&cluster.name),
             escape(&cluster.region)
         ));
@@ -88,8 +102,10 @@ pub async fn list(state: State, page_user: PageUser) -> HttpResponse {
             let item = if may_see {
                 any = true;
                 format!(
-                    r#"<a href="{}">{name}</a>"#,
-                    lang.link(&format!("/campaigns/{}/dashboard", c.id))
+                    r#"<a href="{}">{name}</a> · <a href="{}">{}</a>"#,
+                    lang.link(&format!("/campaigns/{}/dashboard", c.id)),
+                    lang.link(&format!("/campaigns/{}", c.id)),
+                    lang.t("活动管理与催办", "manage and remind")
                 )
             } else {
                 name

@@ -10,6 +10,7 @@
 mod account;
 mod assets;
 mod audit_log;
+mod campaigns;
 #[cfg(test)]
 mod check;
 mod dashboard;
@@ -41,6 +42,27 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/logout", web::post().to(login::logout))
         .route("/session/renew", web::get().to(login::renew))
         .route("/campaigns", web::get().to(home::list))
+        .route("/campaigns/new", web::get().to(campaigns::new_form))
+        .route("/campaigns/new", web::post().to(campaigns::open))
+        .route("/campaigns/{id}", web::get().to(campaigns::show))
+        .route(
+            "/campaigns/{id}/due-date",
+            web::post().to(campaigns::move_due_date),
+        )
+        .route(
+            "/campaigns/{id}/close",
+            web::get().to(campaigns::confirm_close),
+        )
+        .route("/campaigns/{id}/close", web::post().to(campaigns::close))
+        .route("/campaigns/{id}/chase", web::get().to(campaigns::chase))
+        .route(
+            "/campaigns/{id}/chase.csv",
+            web::get().to(campaigns::chase_csv),
+        )
+        .route(
+            "/campaigns/{id}/export.{ext}",
+            web::get().to(campaigns::export),
+        )
         .route("/campaigns/{id}/dashboard", web::get().to(dashboard::show))
         .route(
             "/campaigns/{id}/report.pdf",

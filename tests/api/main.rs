@@ -11,6 +11,7 @@ mod access_matrix;
 mod audit;
 mod audit_log_pages;
 mod campaign_closing;
+mod campaign_pages;
 mod campaigns;
 mod cli;
 mod crosswalk;

@@ -2,42 +2,15 @@
 //! page (CSP, scope), its forms (CSRF, the sample, a return that needs a note) and the
 //! confirmation before an acceptance.
 
-use reqwest::{redirect, Method};
+use reqwest::Method;
 use serde_json::Value;
 
 use crate::both_backends;
 use crate::dashboard::demo_app;
-use crate::helpers::{call, TestApp};
-use crate::web::{csrf_of, page, page_login};
+use crate::helpers::call;
+use crate::web::{csrf_of, page, page_login, post_form};
 
 const PASSWORD: &str = dcmm::demo::PASSWORD;
-
-/// Posts a page form with the session cookie; answers the status and the `Location`.
-async fn post_form(
-    app: &TestApp,
-    cookie: &str,
-    path: &str,
-    form: &[(&str, &str)],
-) -> (u16, String) {
-    let client = reqwest::Client::builder()
-        .redirect(redirect::Policy::none())
-        .build()
-        .unwrap();
-    let r = client
-        .post(app.url(path))
-        .header("cookie", cookie)
-        .form(form)
-        .send()
-        .await
-        .unwrap();
-    let status = r.status().as_u16();
-    let location = r
-        .headers()
-        .get("location")
-        .map(|l| l.to_str().unwrap().to_owned())
-        .unwrap_or_default();
-    (status, location)
-}
 
 both_backends! {
     async fn the_auditor_s_pages_show_the_queue_and_take_a_review_through_its_forms(backend: Backend) {

@@ -84,7 +84,7 @@ fn withheld(lang: Lang) -> String {
 fn download(v: &View<'_>) -> String {
     let lang = v.report.lang;
     format!(
-        r#"<p class="downloads"><a id="cluster-report" href="{}">{}</a> <span class="muted">{}</span></p>"#,
+        r#"<p class="downloads"><a id="cluster-report" href="{}">{}</a> <span class="muted">{}</span></p><p class="downloads"><a id="export-csv" href="{}">{}</a> · <a id="export-xlsx" href="{}">{}</a> · <a id="campaign-page" href="{}">{}</a></p>"#,
         lang.link(&format!("/campaigns/{}/report.pdf", v.campaign_id)),
         lang.t(
             "下载集群就绪度报告（PDF）",
@@ -94,6 +94,12 @@ fn download(v: &View<'_>) -> String {
             "报告编号与 SHA-256 均有记录，可随时核验。",
             "Each report's id and SHA-256 are recorded, so any copy can be verified."
         ),
+        lang.link(&format!("/campaigns/{}/export.csv", v.campaign_id)),
+        lang.t("导出结果（CSV）", "Export the results (CSV)"),
+        lang.link(&format!("/campaigns/{}/export.xlsx", v.campaign_id)),
+        lang.t("导出结果（Excel）", "Export the results (Excel)"),
+        lang.link(&format!("/campaigns/{}", v.campaign_id)),
+        lang.t("活动管理与催办", "Manage and remind"),
     )
 }
 
