@@ -152,7 +152,8 @@ pub fn reschedule(
 }
 
 /// Closes an open campaign: from now on its assessments take no answers, evidence,
-/// submissions or review decisions (409 `campaign_closed`), and its cluster report is final.
+/// submissions or review decisions (409 `campaign_closed`), and its cluster report is final:
+/// it reads each enterprise's profile as it stood at closing.
 /// The audit entry records how far the campaign had come.
 pub fn close(
     conn: &mut DbConnection,
@@ -162,6 +163,7 @@ pub fn close(
     audit::write_tx(conn, |c| {
         let before = changeable(c, user, id)?;
         require_open(&before)?;
+        campaigns::keep_profiles(c, id)?;
         let after = campaigns::set_status(c, id, CampaignStatus::Closed, crate::db::now())?;
         let participation = campaigns::participation(c, id)?;
         audit::append(

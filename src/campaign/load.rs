@@ -9,6 +9,7 @@ use chrono::NaiveDate;
 use crate::db::campaigns::CampaignRow;
 use crate::db::{rollup as rows, DbConnection};
 use crate::domain::assessment::Status;
+use crate::domain::campaign::CampaignStatus;
 use crate::error::AppError;
 use crate::questionnaire::profile::ProfileAnswers;
 use crate::questionnaire::{Crosswalk, Questionnaire};
@@ -104,7 +105,12 @@ pub fn load(
     let mut enterprises = Vec::new();
     for r in rows::invited(conn, campaign.id)? {
         let status = r.status;
-        let profile: Option<ProfileAnswers> = match r.profile.as_deref() {
+        // A closed campaign reads the profile as it stood at closing, so its report stays final.
+        let stored = match campaign.status {
+            CampaignStatus::Closed => r.profile_at_close.as_deref(),
+            CampaignStatus::Open => r.profile.as_deref(),
+        };
+        let profile: Option<ProfileAnswers> = match stored {
             Some(p) => Some(serde_json::from_str(p).map_err(|e| {
                 AppError::Internal(anyhow::anyhow!(
                     "stored profile of enterprise {}: {e}",

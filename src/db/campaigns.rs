@@ -131,3 +131,26 @@ pub fn set_status(
         .execute(conn)?;
     find(conn, id)
 }
+
+/// Copies each invited enterprise's current profile onto its assessment in the campaign (the
+/// profile as it stood at closing).
+pub fn keep_profiles(conn: &mut DbConnection, id: CampaignId) -> QueryResult<()> {
+    use super::schema::enterprise_profiles;
+    let rows: Vec<(String, Option<String>)> = assessments::table
+        .left_join(
+            enterprise_profiles::table
+                .on(enterprise_profiles::enterprise_id.eq(assessments::enterprise_id)),
+        )
+        .filter(assessments::campaign_id.eq(id))
+        .select((
+            assessments::id,
+            enterprise_profiles::answers_json.nullable(),
+        ))
+        .load(conn)?;
+    for (assessment, profile) in rows {
+        diesel::update(assessments::table.filter(assessments::id.eq(assessment)))
+            .set(assessments::profile_at_close.eq(profile))
+            .execute(conn)?;
+    }
+    Ok(())
+}

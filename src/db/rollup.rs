@@ -26,6 +26,8 @@ pub struct InvitedRow {
     pub sharing: Sharing,
     /// The profile answers as JSON text, if the enterprise saved a profile.
     pub profile: Option<String>,
+    /// The profile as it stood when the campaign closed.
+    pub profile_at_close: Option<String>,
 }
 
 pub fn invited(conn: &mut DbConnection, campaign_id: CampaignId) -> QueryResult<Vec<InvitedRow>> {
@@ -48,6 +50,7 @@ pub fn invited(conn: &mut DbConnection, campaign_id: CampaignId) -> QueryResult<
             enterprises::size,
             enterprises::sharing,
             enterprise_profiles::answers_json.nullable(),
+            assessments::profile_at_close,
         ))
         .load(conn)
 }

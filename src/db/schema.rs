@@ -104,6 +104,7 @@ diesel::table! {
         updated_at -> Timestamp,
         own_sheet -> Nullable<Text>,
         verified_sheet -> Nullable<Text>,
+        profile_at_close -> Nullable<Text>,
     }
 }
 

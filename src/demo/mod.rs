@@ -88,6 +88,8 @@ impl Seeder<'_> {
         let firms = self.enterprises(&staff, now)?;
         let previous = self.last_years_campaign(&staff, &firms, now)?;
         let current = self.this_years_campaign(&staff, &firms, now)?;
+        // Last year's campaign is closed: its report keeps the profiles as they stand.
+        crate::db::campaigns::keep_profiles(self.conn, previous.id)?;
         Ok(Summary {
             cluster: staff.cluster.name,
             enterprises: firms.len(),

@@ -234,6 +234,9 @@ pub struct ClusterReport {
     pub subject: String,
     /// The day the report reflects.
     pub as_of: NaiveDate,
+    /// While the campaign is open, the mark at the top of every page that the figures are
+    /// interim; `None` once it is closed and the report is final.
+    pub mark: Option<String>,
     pub cover: Cover,
     pub readiness: ReadinessSection,
     pub participation: ParticipationSection,

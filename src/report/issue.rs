@@ -93,7 +93,7 @@ impl Model {
                 subject_name: r.subject.clone(),
                 data_date: r.as_of,
                 indicated_level: r.readiness.tier.map(|_| r.readiness.name.clone()),
-                not_final: false,
+                not_final: r.mark.is_some(),
             },
         }
     }

@@ -5,8 +5,8 @@ use reqwest::Method;
 use serde_json::json;
 
 use crate::both_backends;
-use crate::client_evidence::{upload_parts, CRITERION, PDF};
-use crate::fixtures::{world, PASSWORD};
+use crate::client_evidence::{full_profile, upload_parts, CRITERION, PDF};
+use crate::fixtures::{pool, world, PASSWORD};
 use crate::helpers::call;
 
 both_backends! {
@@ -50,6 +50,9 @@ both_backends! {
 
         let (s, _) = call(&app, Method::PUT, &one, &enterprise, Some(json!({"rating": "fully"}))).await;
         assert_eq!(s, 200, "an open campaign takes answers");
+        let profile = format!("/api/v1/enterprises/{}/profile", w.a1);
+        let (s, _) = call(&app, Method::PUT, &profile, &enterprise, Some(json!({"answers": full_profile()}))).await;
+        assert_eq!(s, 200);
 
         let close = format!("/api/v1/campaigns/{}/close", w.campaign_a);
         let (s, _) = call(&app, Method::POST, &close, &enterprise, None).await;
@@ -92,6 +95,23 @@ both_backends! {
         assert_eq!(entries.len(), 1, "{log}");
         assert_eq!(entries[0]["subject_id"], w.campaign_a.as_str());
         assert_eq!(entries[0]["after"]["status"], "closed");
+
+        // The profile stays the enterprise's to change; the closed campaign keeps it as it was.
+        let mut changed = full_profile();
+        changed["data_staff"] = json!(9);
+        let (s, _) = call(&app, Method::PUT, &profile, &enterprise, Some(json!({"answers": changed}))).await;
+        assert_eq!(s, 200);
+        let kept: Option<String> = {
+            use diesel::prelude::*;
+            use dcmm::db::schema::assessments;
+            assessments::table
+                .filter(assessments::id.eq(&w.assessment_a1))
+                .select(assessments::profile_at_close)
+                .first(&mut pool(&app).get().unwrap())
+                .unwrap()
+        };
+        let kept: serde_json::Value = serde_json::from_str(&kept.expect("kept at closing")).unwrap();
+        assert_eq!(kept["data_staff"], 3, "{kept}");
 
         // The other cluster's campaign is still open.
         let b1 = app.session(&w.enterprise_b1.username, PASSWORD).await.access;

@@ -91,6 +91,7 @@ pub(super) fn report(
             .to_owned(),
         subject: format!("{} · {}", facts.cluster, facts.campaign),
         as_of: facts.as_of,
+        mark: interim_mark(facts, lang),
         cover: cover(facts, q, r, lang),
         readiness: readiness(r, lang),
         participation: participation(facts, r, lang),
@@ -107,6 +108,20 @@ pub(super) fn report(
 }
 
 pub(in crate::report::cluster) use annex::roster;
+
+/// The mark of a report on a campaign still open: its figures can change until it closes.
+fn interim_mark(facts: &CampaignFacts, lang: Lang) -> Option<String> {
+    (facts.status != "closed").then(|| match lang {
+        Lang::Zh => format!(
+            "阶段性报告：评估活动尚未结束，数据截至 {}，并非最终结果",
+            facts.as_of
+        ),
+        Lang::En => format!(
+            "Interim report: the campaign is still open; figures as of {}, not final",
+            facts.as_of
+        ),
+    })
+}
 
 fn cover(facts: &CampaignFacts, q: &Questionnaire, r: &Rollup, lang: Lang) -> Cover {
     Cover {

@@ -166,6 +166,9 @@ impl ClusterReport {
     /// new page when its heading would otherwise be parted from its first chart or table.
     pub fn to_pdf(&self, font: &ReportFont, report_id: &str, verify: &VerifyAt) -> Vec<u8> {
         let mut doc = PdfDoc::new(font, &self.title, report_id);
+        if let Some(mark) = &self.mark {
+            doc.mark_every_page(mark);
+        }
         doc.describe(&self.subject, self.as_of);
         for (i, section) in self.sections().into_iter().enumerate() {
             let lead = lead_height(&doc, font, &section);

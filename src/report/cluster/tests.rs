@@ -396,3 +396,41 @@ fn heat_map_columns_are_short_enough_to_sit_side_by_side() {
     );
     assert_eq!(build::domains::short("Data lifecycle"), "lifecycle");
 }
+
+#[test]
+fn the_report_of_an_open_campaign_says_it_is_interim_and_a_closed_one_is_final() {
+    let registry = registry();
+    let q = registry.default_dcmm().unwrap();
+    let input = CampaignInput {
+        questionnaire: q,
+        target_level: 3,
+        enterprises: small(q),
+        previous: None,
+    };
+    let r = rollup(&input, &RollupPolicy::default());
+    let open = cluster_report(facts(), q, &r, &input.enterprises, Lang::Zh);
+    let mark = open
+        .mark
+        .clone()
+        .expect("an open campaign's report is marked");
+    assert!(
+        mark.contains("并非最终结果") && mark.contains("2025-06-18"),
+        "{mark}"
+    );
+    assert!(
+        crate::report::issue::Model::Cluster(Box::new(open))
+            .printed()
+            .not_final
+    );
+    let closed = CampaignFacts {
+        status: "closed".to_owned(),
+        ..facts()
+    };
+    let final_report = cluster_report(closed, q, &r, &input.enterprises, Lang::Zh);
+    assert_eq!(final_report.mark, None);
+    assert!(
+        !crate::report::issue::Model::Cluster(Box::new(final_report))
+            .printed()
+            .not_final
+    );
+}

@@ -117,6 +117,12 @@ pub fn body(v: &View<'_>) -> String {
         escape(campaign),
         lang.t("集群看板", "cluster dashboard"),
     );
+    if let Some(mark) = &r.mark {
+        out.push_str(&format!(
+            r#"<p class="interim" data-figure="interim">{}</p>"#,
+            escape(mark)
+        ));
+    }
     out.push_str(&sections::cover(r, &download(v)));
     out.push_str(&v.form.render());
     if v.withheld {

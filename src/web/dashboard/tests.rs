@@ -59,6 +59,7 @@ fn block<'a>(out: &mut Vec<(String, &'a str)>, place: &str, b: &'a Block) {
 /// the subject is the PDF's document information.
 fn texts<'a>(r: &'a ClusterReport, roster: &'a Roster) -> Vec<(String, &'a str)> {
     let mut out: Vec<(String, &'a str)> = vec![("title".into(), &r.title)];
+    out.extend(r.mark.as_deref().map(|m| ("interim mark".to_owned(), m)));
     for f in &r.cover.facts {
         out.push((format!("cover {}", f.key), &f.label));
         out.push((format!("cover {}", f.key), &f.value));
