@@ -31,8 +31,17 @@ pub struct EnterpriseResponse {
     pub region: String,
     /// What the cluster manager may see.
     pub sharing: Sharing,
+    /// Whom to call about the enterprise; null when not given.
+    pub contact_name: Option<String>,
+    pub contact_phone: Option<String>,
+    pub contact_email: Option<String>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+}
+
+/// The empty text (how an absent contact part is stored) as null.
+fn given(s: String) -> Option<String> {
+    (!s.is_empty()).then_some(s)
 }
 
 impl From<EnterpriseRow> for EnterpriseResponse {
@@ -46,6 +55,9 @@ impl From<EnterpriseRow> for EnterpriseResponse {
             size: r.size,
             region: r.region,
             sharing: r.sharing,
+            contact_name: given(r.contact_name),
+            contact_phone: given(r.contact_phone),
+            contact_email: given(r.contact_email),
             created_at: r.created_at,
             updated_at: r.updated_at,
         }
@@ -67,6 +79,15 @@ pub struct CreateEnterprise {
     pub size: String,
     #[serde(default)]
     pub region: String,
+    /// At most 100 characters.
+    #[schema(example = "王经理")]
+    pub contact_name: Option<String>,
+    /// Digits, spaces, `+`, `-` and parentheses, 5 to 30 characters.
+    #[schema(example = "0591-87654321")]
+    pub contact_phone: Option<String>,
+    /// An email address, at most 254 characters.
+    #[schema(example = "wang@example.com")]
+    pub contact_email: Option<String>,
 }
 
 /// Changes; absent fields stay. The enterprise itself sets `sharing`; its cluster manager
@@ -82,6 +103,10 @@ pub struct UpdateEnterprise {
     pub region: Option<String>,
     /// full, scores or anonymous.
     pub sharing: Option<String>,
+    /// The contact's parts, checked as at registration; an empty text clears one.
+    pub contact_name: Option<String>,
+    pub contact_phone: Option<String>,
+    pub contact_email: Option<String>,
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -156,6 +181,9 @@ pub async fn create_enterprise(
         industry: b.industry,
         size: b.size,
         region: b.region,
+        contact_name: b.contact_name.unwrap_or_default(),
+        contact_phone: b.contact_phone.unwrap_or_default(),
+        contact_email: b.contact_email.unwrap_or_default(),
     };
     let parsed =
         NewEnterprise::parse(&raw, &industries(&state)).map_err(|fields| AppError::Validation {
@@ -284,6 +312,9 @@ pub async fn update_enterprise(
         size: body.size,
         region: body.region,
         sharing: body.sharing,
+        contact_name: body.contact_name,
+        contact_phone: body.contact_phone,
+        contact_email: body.contact_email,
     };
     let row = db_call(&state, move |_, conn| {
         enterprise::update::update(conn, &user, id, update, &industries)

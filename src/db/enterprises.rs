@@ -22,6 +22,10 @@ pub struct EnterpriseRow {
     pub sharing: Sharing,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// The contact's name, phone and email; empty when not given.
+    pub contact_name: String,
+    pub contact_phone: String,
+    pub contact_email: String,
 }
 
 #[derive(Debug, Default, AsChangeset)]
@@ -33,6 +37,9 @@ pub struct EnterpriseChanges {
     pub region: Option<String>,
     pub sharing: Option<String>,
     pub updated_at: Option<NaiveDateTime>,
+    pub contact_name: Option<String>,
+    pub contact_phone: Option<String>,
+    pub contact_email: Option<String>,
 }
 
 /// Inserts the enterprise and a draft assessment in every open campaign of its cluster.

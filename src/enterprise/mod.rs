@@ -56,6 +56,9 @@ pub fn register(
         sharing: Sharing::Scores,
         created_at: now,
         updated_at: now,
+        contact_name: new.contact.name,
+        contact_phone: new.contact.phone,
+        contact_email: new.contact.email,
     };
     audit::write_tx(conn, |c| {
         enterprises::insert(c, &row)?;
@@ -81,6 +84,9 @@ fn audited(row: &EnterpriseRow) -> Value {
         "size": row.size,
         "region": row.region,
         "sharing": row.sharing,
+        "contact_name": row.contact_name,
+        "contact_phone": row.contact_phone,
+        "contact_email": row.contact_email,
         "created_at": row.created_at,
         "updated_at": row.updated_at,
     })
