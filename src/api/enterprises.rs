@@ -113,7 +113,7 @@ pub struct UpdateEnterprise {
 pub struct ImportRowResult {
     /// The row's line in the file (the header is line 1).
     pub line: u64,
-    /// created or rejected.
+    /// created, valid (a dry run's row that would be created) or rejected.
     pub status: &'static str,
     pub id: Option<EnterpriseId>,
     pub errors: FieldErrors,
@@ -121,6 +121,7 @@ pub struct ImportRowResult {
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ImportResult {
+    /// Rows registered; in a dry run, rows that would be.
     pub created: usize,
     pub rejected: usize,
     pub rows: Vec<ImportRowResult>,
@@ -133,8 +134,8 @@ impl From<Vec<RowOutcome>> for ImportResult {
             .map(|o| match o.result {
                 Ok(id) => ImportRowResult {
                     line: o.line,
-                    status: "created",
-                    id: Some(id),
+                    status: if id.is_some() { "created" } else { "valid" },
+                    id,
                     errors: FieldErrors::new(),
                 },
                 Err(errors) => ImportRowResult {
@@ -145,7 +146,7 @@ impl From<Vec<RowOutcome>> for ImportResult {
                 },
             })
             .collect();
-        let created = rows.iter().filter(|r| r.id.is_some()).count();
+        let created = rows.iter().filter(|r| r.status != "rejected").count();
         Self {
             created,
             rejected: rows.len() - created,
@@ -198,12 +199,22 @@ pub async fn create_enterprise(
     Ok(HttpResponse::Created().json(EnterpriseResponse::from(row)))
 }
 
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ImportQuery {
+    /// `true`: check every row as the import would (fields, credit codes repeated in the file
+    /// or already registered) and write nothing; valid rows answer `valid`.
+    #[serde(default)]
+    pub dry_run: bool,
+}
+
 /// Registers many enterprises from a CSV file (UTF-8, with or without BOM; columns name,
-/// credit_code, industry, size, region, or 企业名称, 统一社会信用代码, 行业, 规模, 地区). Each row
-/// stands alone: a bad row is reported with its line and rejects nothing else.
+/// credit_code, industry, size, region, contact_name, contact_phone, contact_email, or 企业名称,
+/// 统一社会信用代码, 行业, 规模, 地区, 联系人, 联系电话, 电子邮箱). Each row stands alone: a bad row
+/// is reported with its line and rejects nothing else. With `dry_run=true` nothing is written.
 #[utoipa::path(tag = "enterprises", security(("bearer" = [])),
-    params(("id" = ClusterId, Path, description = "the cluster")), request_body(content = String, content_type = "text/csv"), responses(
-    (status = 200, description = "what became of each row", body = ImportResult),
+    params(("id" = ClusterId, Path, description = "the cluster"), ImportQuery), request_body(content = String, content_type = "text/csv"), responses(
+    (status = 200, description = "what became of each row (or would, in a dry run)", body = ImportResult),
     (status = 401, description = "not logged in", body = ErrorBody),
     (status = 403, description = "the caller's role may not register enterprises", body = ErrorBody),
     (status = 404, description = "no such cluster in the caller's scope", body = ErrorBody),
@@ -215,13 +226,19 @@ pub async fn import_enterprises(
     state: State,
     user: AuthUser,
     path: web::Path<ClusterId>,
+    query: web::Query<ImportQuery>,
     body: web::Bytes,
 ) -> Result<HttpResponse, AppError> {
     let cluster = path.into_inner();
     access::in_cluster(&user, Action::Create, Kind::Enterprise, cluster)?;
     let industries = industries(&state);
+    let mode = if query.dry_run {
+        enterprise::Mode::DryRun
+    } else {
+        enterprise::Mode::Write
+    };
     let outcomes = db_call(&state, move |_, conn| {
-        enterprise::import_csv(conn, &user, cluster, &body, &industries)
+        enterprise::import_csv(conn, &user, cluster, &body, &industries, mode)
     })
     .await?;
     Ok(HttpResponse::Ok().json(ImportResult::from(outcomes)))

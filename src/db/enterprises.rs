@@ -110,3 +110,18 @@ pub fn update(
         .execute(conn)
         .map(|_| ())
 }
+
+/// Which of `codes` are registered already (to any cluster: a credit code is unique).
+pub fn taken_credit_codes(conn: &mut DbConnection, codes: &[String]) -> QueryResult<Vec<String>> {
+    let mut taken = Vec::new();
+    // In chunks, to stay under the backends' limits on bound parameters.
+    for chunk in codes.chunks(500) {
+        taken.extend(
+            enterprises::table
+                .filter(enterprises::credit_code.eq_any(chunk))
+                .select(enterprises::credit_code)
+                .load::<String>(conn)?,
+        );
+    }
+    Ok(taken)
+}

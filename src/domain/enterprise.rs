@@ -171,6 +171,9 @@ impl NewEnterprise {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImportRow {
     pub line: u64,
+    /// The name and credit code as the row gives them, to say which row this is.
+    pub name: String,
+    pub credit_code: String,
     pub result: Result<NewEnterprise, FieldErrors>,
 }
 
@@ -217,15 +220,27 @@ pub fn parse_csv(bytes: &[u8], industries: &[Choice]) -> Result<Vec<ImportRow>, 
     let mut seen = HashSet::new();
     let mut rows = Vec::new();
     for record in reader.records() {
-        let (line, result) = match record {
+        let (line, given, result) = match record {
             Err(e) => {
                 let line = e.position().map(|p| p.line()).unwrap_or(0);
                 let mut errors = FieldErrors::new();
                 add(&mut errors, "row", e.to_string());
-                (line, Err(errors))
+                (line, (String::new(), String::new()), Err(errors))
             }
             Ok(record) => {
                 let line = record.position().map(|p| p.line()).unwrap_or(0);
+                let column = |en: &str, zh: &str| {
+                    headers
+                        .iter()
+                        .position(|h| h == en || h == zh)
+                        .and_then(|i| record.get(i))
+                        .unwrap_or_default()
+                        .to_owned()
+                };
+                let given = (
+                    column("name", "企业名称"),
+                    column("credit_code", "统一社会信用代码"),
+                );
                 let parsed = record
                     .deserialize::<RawEnterprise>(Some(&headers))
                     .map_err(|e| {
@@ -243,10 +258,15 @@ pub fn parse_csv(bytes: &[u8], industries: &[Choice]) -> Result<Vec<ImportRow>, 
                         Err(errors)
                     }
                 });
-                (line, checked)
+                (line, given, checked)
             }
         };
-        rows.push(ImportRow { line, result });
+        rows.push(ImportRow {
+            line,
+            name: given.0,
+            credit_code: given.1,
+            result,
+        });
     }
     Ok(rows)
 }

@@ -6,7 +6,7 @@ mod import;
 pub mod profile;
 pub mod update;
 
-pub use import::{import_csv, RowOutcome};
+pub use import::{import_csv, Mode, RowOutcome};
 
 use chrono::Utc;
 use serde_json::{json, Value};
@@ -84,10 +84,15 @@ fn audited(row: &EnterpriseRow) -> Value {
         "size": row.size,
         "region": row.region,
         "sharing": row.sharing,
-        "contact_name": row.contact_name,
-        "contact_phone": row.contact_phone,
-        "contact_email": row.contact_email,
+        "contact_name": given(&row.contact_name),
+        "contact_phone": given(&row.contact_phone),
+        "contact_email": given(&row.contact_email),
         "created_at": row.created_at,
         "updated_at": row.updated_at,
     })
+}
+
+/// An absent contact part (stored as the empty text) as null, the way the API shows it.
+fn given(s: &str) -> Option<&str> {
+    (!s.is_empty()).then_some(s)
 }
