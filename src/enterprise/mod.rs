@@ -3,6 +3,7 @@
 //! fields are parsed in [`crate::domain::enterprise`].
 
 mod import;
+pub mod list;
 pub mod profile;
 pub mod update;
 
