@@ -306,7 +306,7 @@ both_backends! {
         let admin = page_login(&app, &w.admin.username, PASSWORD).await;
         let (s, html, _) = page(&app, Some(&admin), &format!("/enterprises?cluster={}", w.b)).await;
         assert_eq!(s, 200);
-        assert_eq!(listed(&html), [w.b1.clone()], "the admin picks the cluster");
+        assert_eq!(listed(&html), vec![w.b1.clone()], "the admin picks the cluster");
         assert!(html.contains(r#"id="pick-cluster""#));
     }
 }

@@ -239,7 +239,8 @@ fn reasons(lang: Lang, o: &RowOutcome) -> String {
                 .iter()
                 .map(|(field, list)| {
                     format!(
-                        r#"<li data-field="{f}"><strong>{name}</strong>: {m}</li>"#,
+                        r#"<li data-field="{f}"><strong>{name}</strong>{sep}{m}</li>"#,
+                        sep = lang.t("：", ": "),
                         f = escape(field),
                         name = field_name(lang, field),
                         m = escape(&message(lang, field, list))
