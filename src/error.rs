@@ -250,13 +250,16 @@ struct UniqueKey {
     message: &'static str,
 }
 
+/// What a taken credit code is told, by the registration and the import's dry run alike.
+pub const CREDIT_CODE_TAKEN: &str = "is already registered";
+
 const UNIQUE_KEYS: &[UniqueKey] = &[
     UniqueKey {
         constraint: "enterprises_credit_code_key",
         columns: "enterprises.credit_code",
         code: ErrorCode::CreditCodeTaken,
         field: "credit_code",
-        message: "is already registered",
+        message: CREDIT_CODE_TAKEN,
     },
     UniqueKey {
         constraint: "users_username_key",

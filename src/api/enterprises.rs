@@ -31,8 +31,17 @@ pub struct EnterpriseResponse {
     pub region: String,
     /// What the cluster manager may see.
     pub sharing: Sharing,
+    /// Whom to call about the enterprise; null when not given.
+    pub contact_name: Option<String>,
+    pub contact_phone: Option<String>,
+    pub contact_email: Option<String>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+}
+
+/// The empty text (how an absent contact part is stored) as null.
+fn given(s: String) -> Option<String> {
+    (!s.is_empty()).then_some(s)
 }
 
 impl From<EnterpriseRow> for EnterpriseResponse {
@@ -46,6 +55,9 @@ impl From<EnterpriseRow> for EnterpriseResponse {
             size: r.size,
             region: r.region,
             sharing: r.sharing,
+            contact_name: given(r.contact_name),
+            contact_phone: given(r.contact_phone),
+            contact_email: given(r.contact_email),
             created_at: r.created_at,
             updated_at: r.updated_at,
         }
@@ -67,6 +79,15 @@ pub struct CreateEnterprise {
     pub size: String,
     #[serde(default)]
     pub region: String,
+    /// At most 100 characters.
+    #[schema(example = "王经理")]
+    pub contact_name: Option<String>,
+    /// Digits, spaces, `+`, `-` and parentheses, 5 to 30 characters.
+    #[schema(example = "0591-87654321")]
+    pub contact_phone: Option<String>,
+    /// An email address, at most 254 characters.
+    #[schema(example = "wang@example.com")]
+    pub contact_email: Option<String>,
 }
 
 /// Changes; absent fields stay. The enterprise itself sets `sharing`; its cluster manager
@@ -82,13 +103,17 @@ pub struct UpdateEnterprise {
     pub region: Option<String>,
     /// full, scores or anonymous.
     pub sharing: Option<String>,
+    /// The contact's parts, checked as at registration; an empty text clears one.
+    pub contact_name: Option<String>,
+    pub contact_phone: Option<String>,
+    pub contact_email: Option<String>,
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ImportRowResult {
     /// The row's line in the file (the header is line 1).
     pub line: u64,
-    /// created or rejected.
+    /// created, valid (a dry run's row that would be created) or rejected.
     pub status: &'static str,
     pub id: Option<EnterpriseId>,
     pub errors: FieldErrors,
@@ -96,6 +121,7 @@ pub struct ImportRowResult {
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ImportResult {
+    /// Rows registered; in a dry run, rows that would be.
     pub created: usize,
     pub rejected: usize,
     pub rows: Vec<ImportRowResult>,
@@ -108,8 +134,8 @@ impl From<Vec<RowOutcome>> for ImportResult {
             .map(|o| match o.result {
                 Ok(id) => ImportRowResult {
                     line: o.line,
-                    status: "created",
-                    id: Some(id),
+                    status: if id.is_some() { "created" } else { "valid" },
+                    id,
                     errors: FieldErrors::new(),
                 },
                 Err(errors) => ImportRowResult {
@@ -120,7 +146,7 @@ impl From<Vec<RowOutcome>> for ImportResult {
                 },
             })
             .collect();
-        let created = rows.iter().filter(|r| r.id.is_some()).count();
+        let created = rows.iter().filter(|r| r.status != "rejected").count();
         Self {
             created,
             rejected: rows.len() - created,
@@ -156,6 +182,9 @@ pub async fn create_enterprise(
         industry: b.industry,
         size: b.size,
         region: b.region,
+        contact_name: b.contact_name.unwrap_or_default(),
+        contact_phone: b.contact_phone.unwrap_or_default(),
+        contact_email: b.contact_email.unwrap_or_default(),
     };
     let parsed =
         NewEnterprise::parse(&raw, &industries(&state)).map_err(|fields| AppError::Validation {
@@ -170,12 +199,22 @@ pub async fn create_enterprise(
     Ok(HttpResponse::Created().json(EnterpriseResponse::from(row)))
 }
 
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ImportQuery {
+    /// `true`: check every row as the import would (fields, credit codes repeated in the file
+    /// or already registered) and write nothing; valid rows answer `valid`.
+    #[serde(default)]
+    pub dry_run: bool,
+}
+
 /// Registers many enterprises from a CSV file (UTF-8, with or without BOM; columns name,
-/// credit_code, industry, size, region, or 企业名称, 统一社会信用代码, 行业, 规模, 地区). Each row
-/// stands alone: a bad row is reported with its line and rejects nothing else.
+/// credit_code, industry, size, region, contact_name, contact_phone, contact_email, or 企业名称,
+/// 统一社会信用代码, 行业, 规模, 地区, 联系人, 联系电话, 电子邮箱). Each row stands alone: a bad row
+/// is reported with its line and rejects nothing else. With `dry_run=true` nothing is written.
 #[utoipa::path(tag = "enterprises", security(("bearer" = [])),
-    params(("id" = ClusterId, Path, description = "the cluster")), request_body(content = String, content_type = "text/csv"), responses(
-    (status = 200, description = "what became of each row", body = ImportResult),
+    params(("id" = ClusterId, Path, description = "the cluster"), ImportQuery), request_body(content = String, content_type = "text/csv"), responses(
+    (status = 200, description = "what became of each row (or would, in a dry run)", body = ImportResult),
     (status = 401, description = "not logged in", body = ErrorBody),
     (status = 403, description = "the caller's role may not register enterprises", body = ErrorBody),
     (status = 404, description = "no such cluster in the caller's scope", body = ErrorBody),
@@ -187,13 +226,19 @@ pub async fn import_enterprises(
     state: State,
     user: AuthUser,
     path: web::Path<ClusterId>,
+    query: web::Query<ImportQuery>,
     body: web::Bytes,
 ) -> Result<HttpResponse, AppError> {
     let cluster = path.into_inner();
     access::in_cluster(&user, Action::Create, Kind::Enterprise, cluster)?;
     let industries = industries(&state);
+    let mode = if query.dry_run {
+        enterprise::Mode::DryRun
+    } else {
+        enterprise::Mode::Write
+    };
     let outcomes = db_call(&state, move |_, conn| {
-        enterprise::import_csv(conn, &user, cluster, &body, &industries)
+        enterprise::import_csv(conn, &user, cluster, &body, &industries, mode)
     })
     .await?;
     Ok(HttpResponse::Ok().json(ImportResult::from(outcomes)))
@@ -284,6 +329,9 @@ pub async fn update_enterprise(
         size: body.size,
         region: body.region,
         sharing: body.sharing,
+        contact_name: body.contact_name,
+        contact_phone: body.contact_phone,
+        contact_email: body.contact_email,
     };
     let row = db_call(&state, move |_, conn| {
         enterprise::update::update(conn, &user, id, update, &industries)

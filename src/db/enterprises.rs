@@ -22,6 +22,10 @@ pub struct EnterpriseRow {
     pub sharing: Sharing,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// The contact's name, phone and email; empty when not given.
+    pub contact_name: String,
+    pub contact_phone: String,
+    pub contact_email: String,
 }
 
 #[derive(Debug, Default, AsChangeset)]
@@ -33,6 +37,9 @@ pub struct EnterpriseChanges {
     pub region: Option<String>,
     pub sharing: Option<String>,
     pub updated_at: Option<NaiveDateTime>,
+    pub contact_name: Option<String>,
+    pub contact_phone: Option<String>,
+    pub contact_email: Option<String>,
 }
 
 /// Inserts the enterprise and a draft assessment in every open campaign of its cluster.
@@ -102,4 +109,19 @@ pub fn update(
         .set(changes)
         .execute(conn)
         .map(|_| ())
+}
+
+/// Which of `codes` are registered already (to any cluster: a credit code is unique).
+pub fn taken_credit_codes(conn: &mut DbConnection, codes: &[String]) -> QueryResult<Vec<String>> {
+    let mut taken = Vec::new();
+    // In chunks, to stay under the backends' limits on bound parameters.
+    for chunk in codes.chunks(500) {
+        taken.extend(
+            enterprises::table
+                .filter(enterprises::credit_code.eq_any(chunk))
+                .select(enterprises::credit_code)
+                .load::<String>(conn)?,
+        );
+    }
+    Ok(taken)
 }

@@ -23,6 +23,9 @@ diesel::table! {
         sharing -> Text,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        contact_name -> Text,
+        contact_phone -> Text,
+        contact_email -> Text,
     }
 }
 

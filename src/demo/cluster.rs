@@ -152,6 +152,9 @@ impl Seeder<'_> {
                 sharing,
                 created_at: now,
                 updated_at: now,
+                contact_name: String::new(),
+                contact_phone: String::new(),
+                contact_email: String::new(),
             };
             enterprises::insert(self.conn, &row)?;
             audit::append(

@@ -4,6 +4,7 @@ use std::collections::HashSet;
 
 use serde::{Deserialize, Serialize};
 
+use super::contact::Contact;
 use super::credit_code::CreditCode;
 use crate::error::FieldErrors;
 use crate::questionnaire::model::Choice;
@@ -80,6 +81,7 @@ pub struct NewEnterprise {
     pub industry: String,
     pub size: Size,
     pub region: String,
+    pub contact: Contact,
 }
 
 /// The raw fields as a client or a CSV row gives them.
@@ -95,6 +97,12 @@ pub struct RawEnterprise {
     pub size: String,
     #[serde(default, alias = "地区")]
     pub region: String,
+    #[serde(default, alias = "联系人")]
+    pub contact_name: String,
+    #[serde(default, alias = "联系电话")]
+    pub contact_phone: String,
+    #[serde(default, alias = "电子邮箱")]
+    pub contact_email: String,
 }
 
 fn add(errors: &mut FieldErrors, field: &str, message: impl Into<String>) {
@@ -140,14 +148,20 @@ impl NewEnterprise {
         if region.chars().count() > 100 {
             add(&mut errors, "region", "must be at most 100 characters");
         }
-        match (credit_code, industry, size) {
-            (Some(credit_code), Some(industry), Some(size)) if errors.is_empty() => Ok(Self {
-                name: name.to_owned(),
-                credit_code,
-                industry,
-                size,
-                region: region.to_owned(),
-            }),
+        let contact = Contact::parse(&raw.contact_name, &raw.contact_phone, &raw.contact_email)
+            .map_err(|e| errors.extend(e))
+            .ok();
+        match (credit_code, industry, size, contact) {
+            (Some(credit_code), Some(industry), Some(size), Some(contact)) if errors.is_empty() => {
+                Ok(Self {
+                    name: name.to_owned(),
+                    credit_code,
+                    industry,
+                    size,
+                    region: region.to_owned(),
+                    contact,
+                })
+            }
             _ => Err(errors),
         }
     }
@@ -157,8 +171,24 @@ impl NewEnterprise {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImportRow {
     pub line: u64,
+    /// The name and credit code as the row gives them, to say which row this is.
+    pub name: String,
+    pub credit_code: String,
     pub result: Result<NewEnterprise, FieldErrors>,
 }
+
+/// The columns of an import file, by English and Chinese header; any order, only
+/// `credit_code` required.
+pub const COLUMNS: [(&str, &str); 8] = [
+    ("name", "企业名称"),
+    ("credit_code", "统一社会信用代码"),
+    ("industry", "行业"),
+    ("size", "规模"),
+    ("region", "地区"),
+    ("contact_name", "联系人"),
+    ("contact_phone", "联系电话"),
+    ("contact_email", "电子邮箱"),
+];
 
 /// Reads a CSV file (UTF-8, with or without a byte-order mark, header row in English or
 /// Chinese). Each row stands alone: a bad row is reported with its line and rejects nothing else.
@@ -173,24 +203,12 @@ pub fn parse_csv(bytes: &[u8], industries: &[Choice]) -> Result<Vec<ImportRow>, 
         .headers()
         .map_err(|e| format!("header row: {e}"))?
         .clone();
-    let known = |h: &str| {
-        matches!(
-            h,
-            "name"
-                | "credit_code"
-                | "industry"
-                | "size"
-                | "region"
-                | "企业名称"
-                | "统一社会信用代码"
-                | "行业"
-                | "规模"
-                | "地区"
-        )
-    };
+    let known = |h: &str| COLUMNS.iter().any(|(en, zh)| h == *en || h == *zh);
     if let Some(unknown) = headers.iter().find(|h| !known(h)) {
+        let names: Vec<&str> = COLUMNS.iter().map(|(en, _)| *en).collect();
         return Err(format!(
-            "unknown column {unknown:?}: use name, credit_code, industry, size, region"
+            "unknown column {unknown:?}: use {}",
+            names.join(", ")
         ));
     }
     if !headers
@@ -202,15 +220,27 @@ pub fn parse_csv(bytes: &[u8], industries: &[Choice]) -> Result<Vec<ImportRow>, 
     let mut seen = HashSet::new();
     let mut rows = Vec::new();
     for record in reader.records() {
-        let (line, result) = match record {
+        let (line, given, result) = match record {
             Err(e) => {
                 let line = e.position().map(|p| p.line()).unwrap_or(0);
                 let mut errors = FieldErrors::new();
                 add(&mut errors, "row", e.to_string());
-                (line, Err(errors))
+                (line, (String::new(), String::new()), Err(errors))
             }
             Ok(record) => {
                 let line = record.position().map(|p| p.line()).unwrap_or(0);
+                let column = |en: &str, zh: &str| {
+                    headers
+                        .iter()
+                        .position(|h| h == en || h == zh)
+                        .and_then(|i| record.get(i))
+                        .unwrap_or_default()
+                        .to_owned()
+                };
+                let given = (
+                    column("name", "企业名称"),
+                    column("credit_code", "统一社会信用代码"),
+                );
                 let parsed = record
                     .deserialize::<RawEnterprise>(Some(&headers))
                     .map_err(|e| {
@@ -228,10 +258,15 @@ pub fn parse_csv(bytes: &[u8], industries: &[Choice]) -> Result<Vec<ImportRow>, 
                         Err(errors)
                     }
                 });
-                (line, checked)
+                (line, given, checked)
             }
         };
-        rows.push(ImportRow { line, result });
+        rows.push(ImportRow {
+            line,
+            name: given.0,
+            credit_code: given.1,
+            result,
+        });
     }
     Ok(rows)
 }
@@ -295,11 +330,29 @@ mod tests {
             credit_code: "123".into(),
             industry: "mining".into(),
             size: "huge".into(),
-            region: String::new(),
+            contact_email: "nobody".into(),
+            ..RawEnterprise::default()
         };
         let errors = NewEnterprise::parse(&raw, &industries()).unwrap_err();
         let keys: Vec<&str> = errors.keys().map(String::as_str).collect();
-        assert_eq!(keys, ["credit_code", "industry", "name", "size"]);
+        assert_eq!(
+            keys,
+            ["contact_email", "credit_code", "industry", "name", "size"]
+        );
+    }
+
+    #[test]
+    fn contact_columns_are_read_and_checked_per_row() {
+        let csv = "企业名称,统一社会信用代码,行业,规模,联系人,联系电话,电子邮箱\n\
+                   甲公司,91350100M000100Y43,equipment,small,王经理,0591-87654321,wang@example.com\n\
+                   乙公司,91110108551385082Q,equipment,small,李,电话,li@example\n";
+        let rows = parse_csv(csv.as_bytes(), &industries()).unwrap();
+        let first = rows[0].result.as_ref().unwrap();
+        assert_eq!(first.contact.name, "王经理");
+        assert_eq!(first.contact.email, "wang@example.com");
+        let bad = rows[1].result.as_ref().unwrap_err();
+        let keys: Vec<&str> = bad.keys().map(String::as_str).collect();
+        assert_eq!(keys, ["contact_email", "contact_phone"]);
     }
 
     #[test]

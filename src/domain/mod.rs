@@ -31,6 +31,7 @@ pub struct UnknownValue;
 pub mod actor;
 pub mod assessment;
 pub mod campaign;
+pub mod contact;
 pub mod credit_code;
 pub mod enterprise;
 pub mod sharing;

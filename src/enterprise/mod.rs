@@ -3,10 +3,11 @@
 //! fields are parsed in [`crate::domain::enterprise`].
 
 mod import;
+pub mod list;
 pub mod profile;
 pub mod update;
 
-pub use import::{import_csv, RowOutcome};
+pub use import::{import_csv, Mode, RowOutcome};
 
 use chrono::Utc;
 use serde_json::{json, Value};
@@ -56,6 +57,9 @@ pub fn register(
         sharing: Sharing::Scores,
         created_at: now,
         updated_at: now,
+        contact_name: new.contact.name,
+        contact_phone: new.contact.phone,
+        contact_email: new.contact.email,
     };
     audit::write_tx(conn, |c| {
         enterprises::insert(c, &row)?;
@@ -81,7 +85,15 @@ fn audited(row: &EnterpriseRow) -> Value {
         "size": row.size,
         "region": row.region,
         "sharing": row.sharing,
+        "contact_name": given(&row.contact_name),
+        "contact_phone": given(&row.contact_phone),
+        "contact_email": given(&row.contact_email),
         "created_at": row.created_at,
         "updated_at": row.updated_at,
     })
+}
+
+/// An absent contact part (stored as the empty text) as null, the way the API shows it.
+fn given(s: &str) -> Option<&str> {
+    (!s.is_empty()).then_some(s)
 }

@@ -10,6 +10,7 @@ use crate::auth::policy;
 use crate::auth::AuthUser;
 use crate::db::enterprises::{self, EnterpriseChanges, EnterpriseRow};
 use crate::db::{refs, DbConnection};
+use crate::domain::contact;
 use crate::domain::enterprise::{parse_industry, Size};
 use crate::domain::sharing::Sharing;
 use crate::error::{AppError, FieldErrors};
@@ -25,6 +26,10 @@ pub struct Update {
     pub region: Option<String>,
     /// `full`, `scores` or `anonymous`.
     pub sharing: Option<String>,
+    /// The contact's parts; an empty text clears one.
+    pub contact_name: Option<String>,
+    pub contact_phone: Option<String>,
+    pub contact_email: Option<String>,
 }
 
 impl Update {
@@ -33,6 +38,9 @@ impl Update {
             || self.industry.is_some()
             || self.size.is_some()
             || self.region.is_some()
+            || self.contact_name.is_some()
+            || self.contact_phone.is_some()
+            || self.contact_email.is_some()
     }
 }
 
@@ -88,6 +96,21 @@ fn changes(update: Update, industries: &[Choice]) -> Result<EnterpriseChanges, A
         &|v| parse_industry(v, industries),
         "not an industry of the profile's list",
     );
+    let name = check(
+        "name",
+        update.name,
+        &|v| {
+            let v = v.trim();
+            (!v.is_empty() && v.chars().count() <= 200).then(|| v.to_owned())
+        },
+        "must be 1 to 200 characters",
+    );
+    let region = check(
+        "region",
+        update.region,
+        &|v| (v.trim().chars().count() <= 100).then(|| v.trim().to_owned()),
+        "must be at most 100 characters",
+    );
     let size = check(
         "size",
         update.size,
@@ -100,6 +123,19 @@ fn changes(update: Update, industries: &[Choice]) -> Result<EnterpriseChanges, A
         &|v| Sharing::parse(v).map(|s| s.as_str().to_owned()),
         "must be full, scores or anonymous",
     );
+    let mut contact =
+        |field: &str, value: Option<String>, parse: fn(&str) -> Result<String, &str>| {
+            value.and_then(|v| match parse(&v) {
+                Ok(ok) => Some(ok),
+                Err(msg) => {
+                    errors.insert(field.to_owned(), vec![msg.to_owned()]);
+                    None
+                }
+            })
+        };
+    let contact_name = contact("contact_name", update.contact_name, contact::parse_name);
+    let contact_phone = contact("contact_phone", update.contact_phone, contact::parse_phone);
+    let contact_email = contact("contact_email", update.contact_email, contact::parse_email);
     if !errors.is_empty() {
         return Err(AppError::Validation {
             message: "the changes are not valid".into(),
@@ -107,11 +143,14 @@ fn changes(update: Update, industries: &[Choice]) -> Result<EnterpriseChanges, A
         });
     }
     Ok(EnterpriseChanges {
-        name: update.name.map(|n| n.trim().to_owned()),
+        name,
         industry,
         size,
-        region: update.region.map(|r| r.trim().to_owned()),
+        region,
         sharing,
         updated_at: Some(Utc::now().naive_utc()),
+        contact_name,
+        contact_phone,
+        contact_email,
     })
 }

@@ -126,8 +126,19 @@ fn navigation(lang: Lang, user: &PageUser) -> String {
     };
     links
         .iter()
+        .chain(enterprise_links(user))
         .map(|(path, zh, en)| format!(r#"<a href="{}">{}</a>"#, lang.link(path), lang.t(zh, en)))
         .collect()
+}
+
+/// The enterprise pages, for the roles that register enterprises.
+fn enterprise_links(user: &PageUser) -> &'static [(&'static str, &'static str, &'static str)] {
+    match user.user.actor {
+        crate::domain::Actor::Admin | crate::domain::Actor::ClusterManager { .. } => {
+            &[("/enterprises", "企业", "Enterprises")]
+        }
+        _ => &[],
+    }
 }
 
 /// An HTML response with no caching.

@@ -14,6 +14,7 @@ mod campaigns;
 #[cfg(test)]
 mod check;
 mod dashboard;
+mod enterprises;
 mod evidence;
 mod home;
 mod html;
@@ -113,6 +114,30 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/verify", web::get().to(verify::show))
         .route("/verify", web::post().to(verify::submit))
         .route("/static/{name}", web::get().to(assets::serve));
+    enterprise_routes(cfg);
+}
+
+/// The enterprise pages; the fixed paths before `/enterprises/{id}`.
+fn enterprise_routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/enterprises", web::get().to(enterprises::show))
+        .route("/enterprises", web::post().to(enterprises::register))
+        .route("/enterprises/new", web::get().to(enterprises::new))
+        .route(
+            "/enterprises/import/template.csv",
+            web::get().to(enterprises::template),
+        )
+        .route(
+            "/enterprises/import/preview",
+            web::post().to(enterprises::preview),
+        )
+        .service(
+            web::resource("/enterprises/import")
+                .app_data(web::FormConfig::default().limit(enterprises::MAX_FORM_BYTES))
+                .route(web::get().to(enterprises::upload))
+                .route(web::post().to(enterprises::import)),
+        )
+        .route("/enterprises/{id}", web::get().to(enterprises::edit))
+        .route("/enterprises/{id}", web::post().to(enterprises::save));
 }
 
 async fn root() -> HttpResponse {

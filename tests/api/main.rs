@@ -18,6 +18,8 @@ mod crosswalk;
 mod dashboard;
 mod database_url;
 mod demo;
+mod enterprise_admin_pages;
+mod enterprise_contacts;
 mod enterprise_pages;
 mod errors;
 mod evidence;

@@ -1,0 +1,3 @@
+ALTER TABLE enterprises DROP COLUMN contact_email;
+ALTER TABLE enterprises DROP COLUMN contact_phone;
+ALTER TABLE enterprises DROP COLUMN contact_name;
