@@ -33,6 +33,16 @@ pub struct Entry {
     /// Days past the due date of a draft in an open campaign; `None` when not overdue.
     pub overdue_days: Option<i64>,
     pub submitted_at: Option<NaiveDateTime>,
+    /// The enterprise's contact as registered (empty parts when not given).
+    pub contact: Contact,
+}
+
+/// Whom to write to or call at the enterprise.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Contact {
+    pub name: String,
+    pub phone: String,
+    pub email: String,
 }
 
 impl Entry {
@@ -161,6 +171,11 @@ pub fn chase(
                 note,
                 overdue_days: late.filter(|_| draft),
                 submitted_at: r.submitted_at,
+                contact: Contact {
+                    name: r.contact_name,
+                    phone: r.contact_phone,
+                    email: r.contact_email,
+                },
             }
         })
         .collect();
@@ -181,6 +196,9 @@ pub fn to_csv(entries: &[Entry], lang: Lang) -> Result<Vec<u8>, csv::Error> {
             lang.t("进度（%）", "Progress (%)"),
             lang.t("退回说明", "Returned because"),
             lang.t("逾期天数", "Days overdue"),
+            lang.t("联系人", "Contact"),
+            lang.t("联系电话", "Phone"),
+            lang.t("电子邮箱", "Email"),
         ])?;
         for e in entries {
             w.write_record([
@@ -191,6 +209,9 @@ pub fn to_csv(entries: &[Entry], lang: Lang) -> Result<Vec<u8>, csv::Error> {
                 e.percent().to_string(),
                 csv_cell(e.note.as_deref().unwrap_or("")),
                 e.overdue_days.map(|d| d.to_string()).unwrap_or_default(),
+                csv_cell(&e.contact.name),
+                csv_cell(&e.contact.phone),
+                csv_cell(&e.contact.email),
             ])?;
         }
         w.flush()?;
@@ -213,6 +234,7 @@ mod tests {
             note: None,
             overdue_days: overdue,
             submitted_at: None,
+            contact: Contact::default(),
         }
     }
 
@@ -248,17 +270,22 @@ mod tests {
     fn the_csv_opens_as_chinese_text_and_keeps_formulas_out() {
         let mut e = entry("=HYPERLINK(\"x\")", Stage::Returned, 30, Some(4));
         e.note = Some("请补充证据".to_owned());
+        e.contact = Contact {
+            name: "李伟".to_owned(),
+            phone: "+86 591 8888 0000".to_owned(),
+            email: "li.wei@example.cn".to_owned(),
+        };
         let bytes = to_csv(&[e], Lang::Zh).unwrap();
         assert!(bytes.starts_with(b"\xEF\xBB\xBF"));
         let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
         let mut lines = text.lines();
         assert_eq!(
             lines.next(),
-            Some("企业名称,状态,已答准则,准则总数,进度（%）,退回说明,逾期天数")
+            Some("企业名称,状态,已答准则,准则总数,进度（%）,退回说明,逾期天数,联系人,联系电话,电子邮箱")
         );
         assert_eq!(
             lines.next(),
-            Some("\"'=HYPERLINK(\"\"x\"\")\",已退回,30,200,15,请补充证据,4")
+            Some("\"'=HYPERLINK(\"\"x\"\")\",已退回,30,200,15,请补充证据,4,李伟,'+86 591 8888 0000,li.wei@example.cn")
         );
     }
 }

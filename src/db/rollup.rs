@@ -93,6 +93,9 @@ pub struct ChaseRow {
     pub enterprise_id: EnterpriseId,
     pub name: String,
     pub sharing: Sharing,
+    pub contact_name: String,
+    pub contact_phone: String,
+    pub contact_email: String,
 }
 
 /// Every invited enterprise of the campaign, with how many criteria its assessment answers.
@@ -113,6 +116,9 @@ pub fn chase(
             enterprises::id,
             enterprises::name,
             enterprises::sharing,
+            enterprises::contact_name,
+            enterprises::contact_phone,
+            enterprises::contact_email,
         ))
         .load(conn)?;
     let counts: Vec<(AssessmentId, i64)> = answers::table

@@ -105,6 +105,10 @@ both_backends! {
         let (s, _) = call(&app, Method::PUT, &format!("/api/v1/assessments/{}/answers/2025:6.1:L1:1", w.assessment_a1),
             &token, Some(serde_json::json!({"rating": "fully"}))).await;
         assert_eq!(s, 200);
+        let manager = app.session(&w.manager_a.username, PASSWORD).await.access;
+        let (s, _) = call(&app, Method::PATCH, &format!("/api/v1/enterprises/{}", w.a1), &manager,
+            Some(serde_json::json!({"contact_name": "李伟", "contact_phone": "0591-88880000", "contact_email": "li.wei@a1.example.cn"}))).await;
+        assert_eq!(s, 200);
         let cookie = page_login(&app, &w.manager_a.username, PASSWORD).await;
         let campaign = &w.campaign_a;
 
@@ -121,6 +125,7 @@ both_backends! {
             .map(|(i, m)| html[i + m.len()..].split('"').next().unwrap()).collect();
         assert_eq!(stages, ["not_started", "in_progress"], "least progress first: A2, then A1");
         assert!(html.contains("1 / "), "A1's one answer is its progress");
+        assert!(html.contains(r#"<a href="mailto:li.wei@a1.example.cn">"#) && html.contains("0591-88880000"), "the contact to remind");
         let (status, html, _) = page(&app, Some(&cookie), &format!("/campaigns/{campaign}/chase?stage=not_started")).await;
         assert_eq!(status, 200);
         assert_eq!(html.matches(r#"<tr data-stage=""#).count(), 1);
@@ -132,6 +137,7 @@ both_backends! {
         let text = String::from_utf8(csv.strip_prefix(b"\xEF\xBB\xBF").expect("a byte-order mark").to_vec()).unwrap();
         assert!(text.starts_with("企业名称,状态"), "{text}");
         assert!(text.contains("A1 Ltd,填写中,1,") && text.contains("A2 Ltd,未开始,0,"), "{text}");
+        assert!(text.contains(",李伟,0591-88880000,li.wei@a1.example.cn"), "{text}");
 
         for ext in ["csv", "xlsx"] {
             let (status, bytes, disposition) = get_bytes(&app, &cookie, &format!("/campaigns/{campaign}/export.{ext}")).await;
@@ -145,7 +151,6 @@ both_backends! {
         let other = page_login(&app, &w.manager_b.username, PASSWORD).await;
         assert_eq!(page(&app, Some(&other), &format!("/campaigns/{campaign}/chase")).await.0, 404);
 
-        let manager = app.session(&w.manager_a.username, PASSWORD).await.access;
         let (status, _) = post_form(&app, &cookie, &format!("/campaigns/{campaign}/due-date"), &[("csrf", &csrf), ("due_date", "2001-01-01")]).await;
         assert_eq!(status, 422);
         let (status, location) = post_form(&app, &cookie, &format!("/campaigns/{campaign}/due-date"), &[("csrf", &csrf), ("due_date", "2099-05-01")]).await;

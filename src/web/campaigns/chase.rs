@@ -189,7 +189,7 @@ fn body(lang: Lang, list: &Chase, entries: &[Entry], asked: &Asked) -> String {
 <p class="saved" id="copy-status" role="status" hidden></p>
 <div class="tableview">
 <table class="chase" id="chase-list"><caption>{caption}</caption>
-<thead><tr>{h_name}{h_stage}{h_progress}<th scope="col">{h_note}</th>{h_overdue}</tr></thead>
+<thead><tr>{h_name}{h_stage}{h_progress}<th scope="col">{h_note}</th>{h_overdue}<th scope="col">{h_contact}</th></tr></thead>
 <tbody>{rows}</tbody></table>
 </div>
 {empty}"#,
@@ -220,6 +220,7 @@ fn body(lang: Lang, list: &Chase, entries: &[Entry], asked: &Asked) -> String {
         h_progress = head(lang.t("进度", "Progress"), Order::Progress),
         h_note = lang.t("退回说明", "Returned because"),
         h_overdue = head(lang.t("逾期天数", "Days overdue"), Order::Overdue),
+        h_contact = lang.t("联系人", "Contact"),
     )
 }
 
@@ -241,7 +242,7 @@ fn row(lang: Lang, e: &Entry) -> String {
     };
     let label = |zh: &str, en: &str| escape(lang.t(zh, en));
     format!(
-        r#"<tr data-stage="{stage_id}"><td data-label="{l_name}">{name}</td><td data-label="{l_stage}" class="stage-{stage_id}">{stage}</td><td data-label="{l_progress}">{progress}</td><td data-label="{l_note}">{note}</td><td data-label="{l_overdue}">{overdue}</td></tr>"#,
+        r#"<tr data-stage="{stage_id}"><td data-label="{l_name}">{name}</td><td data-label="{l_stage}" class="stage-{stage_id}">{stage}</td><td data-label="{l_progress}">{progress}</td><td data-label="{l_note}">{note}</td><td data-label="{l_overdue}">{overdue}</td><td data-label="{l_contact}">{contact}</td></tr>"#,
         stage_id = e.stage.as_str(),
         name = escape(&e.name),
         stage = e.stage.label(lang),
@@ -252,5 +253,22 @@ fn row(lang: Lang, e: &Entry) -> String {
         l_progress = label("进度", "Progress"),
         l_note = label("退回说明", "Returned because"),
         l_overdue = label("逾期天数", "Days overdue"),
+        l_contact = label("联系人", "Contact"),
+        contact = contact(&e.contact),
     )
+}
+
+/// The contact's parts that are given, the email as a mail link.
+fn contact(c: &crate::campaign::chase::Contact) -> String {
+    let mut parts = Vec::new();
+    if !c.name.is_empty() {
+        parts.push(escape(&c.name));
+    }
+    if !c.phone.is_empty() {
+        parts.push(escape(&c.phone));
+    }
+    if !c.email.is_empty() {
+        parts.push(format!(r#"<a href="mailto:{0}">{0}</a>"#, escape(&c.email)));
+    }
+    parts.join(" · ")
 }
