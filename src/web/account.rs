@@ -65,6 +65,10 @@ async fn answer(
 ) -> Result<HttpResponse, AppError> {
     let lang = page_user.lang;
     let facts = facts(state, page_user).await?;
+    let pw = PasswordForm {
+        must_change: page_user.user.must_change_password,
+        ..pw
+    };
     let html = body(lang, page_user, &facts, &prefs, &pw);
     Ok(respond(
         status,
