@@ -3,7 +3,7 @@
 //! the password change (the service of `POST /api/v1/me/password`: same rules, same
 //! throttling; every session ends, and this page's session continues with the new tokens).
 
-mod render;
+pub(super) mod render;
 #[cfg(test)]
 mod tests;
 

@@ -26,6 +26,8 @@ mod reviews;
 mod session;
 mod sharing;
 mod submit;
+// Identity: the accounts an admin or a cluster manager looks after.
+mod users;
 mod verify;
 
 use actix_web::http::header;
@@ -90,7 +92,17 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/audit-log", web::get().to(audit_log::show))
         .route("/verify", web::get().to(verify::show))
         .route("/verify", web::post().to(verify::submit))
-        .route("/static/{name}", web::get().to(assets::serve));
+        .route("/static/{name}", web::get().to(assets::serve))
+        // Identity: the accounts an admin or a cluster manager looks after.
+        .route("/users", web::get().to(users::list))
+        .route("/users", web::post().to(users::create))
+        .route("/users/new", web::get().to(users::new))
+        .route("/users/{id}", web::get().to(users::show))
+        .route("/users/{id}", web::post().to(users::update))
+        .route(
+            "/users/{id}/password-reset",
+            web::post().to(users::reset_password),
+        );
 }
 
 async fn root() -> HttpResponse {

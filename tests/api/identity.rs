@@ -9,19 +9,19 @@ use crate::both_backends;
 use crate::fixtures::{pool, world, PASSWORD};
 use crate::helpers::{error_body, spawn_app, TestApp};
 
+/// An audit entry: (actor_id, subject_type, subject_id, cluster_id, before_json, after_json).
+pub type EntryLine = (
+    Option<String>,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
+
 /// The audit entries with this action, oldest first:
 /// (actor_id, subject_type, subject_id, cluster_id, before_json, after_json).
-pub fn entries(
-    app: &TestApp,
-    action: &str,
-) -> Vec<(
-    Option<String>,
-    String,
-    String,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-)> {
+pub fn entries(app: &TestApp, action: &str) -> Vec<EntryLine> {
     use dcmm::db::schema::audit_log;
     audit_log::table
         .filter(audit_log::action.eq(action))

@@ -25,6 +25,7 @@ mod export;
 mod health;
 // Identity: generated passwords, resets, sign-in audit, user and cluster pages.
 mod identity;
+mod identity_pages;
 mod me;
 mod openapi_client;
 mod own_pages;
