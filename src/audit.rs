@@ -11,6 +11,8 @@ use crate::auth::account::User;
 use crate::db::schema::{audit_head, audit_log};
 use crate::db::DbConnection;
 use crate::domain::Actor;
+use crate::ids::UserId;
+use std::net::IpAddr;
 
 /// The hash before the first entry.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -68,16 +70,64 @@ impl Entry {
         after: &User,
     ) -> Self {
         let mut entry = Self::new(by, action, "user", after.id);
-        entry.cluster_id = match &after.actor {
-            Actor::ClusterManager { cluster } | Actor::Enterprise { cluster, .. } => {
-                Some(cluster.to_string())
-            }
-            Actor::Admin | Actor::Auditor { .. } => None,
-        };
+        entry.cluster_id = account_cluster(&after.actor);
         entry.before = before.map(account_view);
         entry.after = Some(account_view(after));
         entry
     }
+
+    /// An entry about signing in or out (`auth.login`, `auth.login_failed`, `auth.logout`,
+    /// `auth.refresh_reuse`, `auth.throttled`): by the account where one is known, filed under
+    /// its cluster, with the username tried and the client's address. Without a known account
+    /// the subject is the username tried. Never a password.
+    pub fn sign_in(
+        action: &str,
+        account: Option<(UserId, &Actor)>,
+        username: &str,
+        address: Option<IpAddr>,
+    ) -> Self {
+        // What was typed as a username may be anything (even a password typed in the wrong
+        // box): keep no more of it than a username can be.
+        let tried: String = username.chars().take(64).collect();
+        let after = serde_json::json!({ "username": tried, "address": address });
+        match account {
+            Some((id, actor)) => Self {
+                actor_id: Some(id.to_string()),
+                action: action.to_owned(),
+                subject_type: "user".to_owned(),
+                subject_id: id.to_string(),
+                cluster_id: account_cluster(actor),
+                before: None,
+                after: Some(after),
+            },
+            None => Self {
+                actor_id: None,
+                action: action.to_owned(),
+                subject_type: "username".to_owned(),
+                subject_id: tried,
+                cluster_id: None,
+                before: None,
+                after: Some(after),
+            },
+        }
+    }
+}
+
+/// The cluster an account's entries are filed under: a manager's cluster, an enterprise
+/// user's enterprise's cluster; none for admins and auditors.
+pub fn account_cluster(actor: &Actor) -> Option<String> {
+    match actor {
+        Actor::ClusterManager { cluster } | Actor::Enterprise { cluster, .. } => {
+            Some(cluster.to_string())
+        }
+        Actor::Admin | Actor::Auditor { .. } => None,
+    }
+}
+
+/// Appends one entry in a transaction of its own (for events that write nothing else, such
+/// as a login).
+pub fn record(conn: &mut DbConnection, entry: Entry) -> QueryResult<Record> {
+    write_tx(conn, |c| append(c, entry))
 }
 
 /// An account as `GET /api/v1/me` shows it.
@@ -91,6 +141,7 @@ fn account_view(user: &User) -> Value {
         "enterprise_id": user.actor.enterprise_id(),
         "cluster_ids": user.actor.auditor_clusters(),
         "disabled": user.disabled,
+        "must_change_password": user.must_change_password,
         "language": user.language,
         "created_at": user.created_at,
         "updated_at": user.updated_at,

@@ -66,6 +66,10 @@ pub enum ErrorCode {
     Unavailable,
     /// 500: logged, not described.
     InternalError,
+    /// 403: the account's password was set by someone else (generated or reset) and must be
+    /// changed first (`POST /api/v1/me/password`); only that, `GET /api/v1/me`, logout and
+    /// refresh answer until then.
+    PasswordChangeRequired,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -106,6 +110,9 @@ pub enum AppError {
     Unavailable(String),
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
+    /// The account must change the password someone else set before anything else.
+    #[error("change your password first (POST /api/v1/me/password)")]
+    PasswordChangeRequired,
 }
 
 /// The body of every error response.
@@ -161,6 +168,7 @@ impl AppError {
             Self::TooManyRequests { .. } => ErrorCode::TooManyRequests,
             Self::Unavailable(_) => ErrorCode::Unavailable,
             Self::Internal(_) => ErrorCode::InternalError,
+            Self::PasswordChangeRequired => ErrorCode::PasswordChangeRequired,
         }
     }
 
@@ -197,6 +205,7 @@ impl ResponseError for AppError {
             Self::Validation { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             Self::Unauthorized => StatusCode::UNAUTHORIZED,
             Self::Forbidden | Self::NotShared | Self::CsrfRejected => StatusCode::FORBIDDEN,
+            Self::PasswordChangeRequired => StatusCode::FORBIDDEN,
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::Conflict { .. } => StatusCode::CONFLICT,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,

@@ -119,9 +119,10 @@ impl actix_web::FromRequest for AuthUser {
         let state = req.app_data::<State>().cloned();
         let bearer = bearer_token(req);
         let page = cookie(req, SESSION_COOKIE).map(|token| (token, csrf_header(req)));
+        let may_skip_change = extractor::allowed_before_password_change(req.method(), req.path());
         Box::pin(async move {
             let state = state.ok_or_else(|| anyhow::anyhow!("application state missing"))?;
-            match (bearer, page) {
+            let user = match (bearer, page) {
                 (Some(token), _) => authenticate(&state, token).await,
                 (None, Some((token, csrf))) => {
                     let user = authenticate(&state, token).await?;
@@ -134,7 +135,12 @@ impl actix_web::FromRequest for AuthUser {
                     }
                 }
                 (None, None) => Err(AppError::Unauthorized),
+            }?;
+            // Checked here, once, so that no handler can forget it.
+            if user.must_change_password && !may_skip_change {
+                return Err(AppError::PasswordChangeRequired);
             }
+            Ok(user)
         })
     }
 }

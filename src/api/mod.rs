@@ -86,6 +86,8 @@ pub fn routes(cfg: &mut ServiceConfig) {
                 .service(users::create_user)
                 .service(users::list_users)
                 .service(users::update_user)
+                .service(users::reset_password)
+                .service(users::list_logins)
                 .service(clusters::create_cluster)
                 .service(clusters::list_clusters)
                 .service(clusters::get_cluster)

@@ -154,6 +154,9 @@ pub struct UserResponse {
     /// The clusters assigned to an auditor.
     cluster_ids: Vec<ClusterId>,
     disabled: bool,
+    /// Set while the account must change a password someone else set (generated at creation
+    /// or by a reset): until then its calls answer 403 `password_change_required`.
+    must_change_password: bool,
     /// `zh` or `en`.
     language: crate::questionnaire::Lang,
     created_at: NaiveDateTime,
@@ -171,6 +174,7 @@ impl From<User> for UserResponse {
             username: user.username,
             display_name: user.display_name,
             disabled: user.disabled,
+            must_change_password: user.must_change_password,
             language: user.language,
             created_at: user.created_at,
             updated_at: user.updated_at,

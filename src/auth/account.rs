@@ -200,13 +200,16 @@ pub struct NewAccount {
     pub password: Password,
     pub language: Language,
     pub scope: RequestedScope,
+    /// Set when the password was generated: the account changes it at its first login.
+    pub must_change_password: bool,
 }
 
 /// The raw fields of a new account, from a request body or the command line.
 #[derive(Debug, Clone)]
 pub struct NewAccountInput<'a> {
     pub username: &'a str,
-    pub password: &'a str,
+    /// `None`: a strong password is generated and must be changed at the first login.
+    pub password: Option<&'a str>,
     pub display_name: Option<&'a str>,
     pub language: Option<&'a str>,
     pub role: Role,
@@ -220,9 +223,13 @@ impl NewAccount {
         let username = Username::parse(input.username)
             .map_err(|m| push(&mut errors, "username", m))
             .ok();
-        let password = Password::parse(input.password, input.username)
-            .map_err(|m| push(&mut errors, "password", m))
-            .ok();
+        let must_change_password = input.password.is_none();
+        let password = match input.password {
+            Some(chosen) => Password::parse(chosen, input.username)
+                .map_err(|m| push(&mut errors, "password", m))
+                .ok(),
+            None => Some(crate::auth::password::generate(input.username)?),
+        };
         let display_name = DisplayName::parse(input.display_name.unwrap_or(input.username))
             .map_err(|m| push(&mut errors, "display_name", m))
             .ok();
@@ -243,6 +250,7 @@ impl NewAccount {
             password,
             language,
             scope,
+            must_change_password,
         })
     }
 }
@@ -257,6 +265,9 @@ pub struct User {
     pub disabled: bool,
     pub language: Language,
     pub token_version: i32,
+    /// Set while the password is one someone else chose (generated at creation or by a
+    /// reset): the account must change it before anything else.
+    pub must_change_password: bool,
     /// The argon2id PHC string; never printed.
     pub password_hash: Secret,
     pub created_at: NaiveDateTime,

@@ -3,7 +3,7 @@ use super::*;
 fn input<'a>(role: Role, scope: ScopeFields<'a>) -> NewAccountInput<'a> {
     NewAccountInput {
         username: "Li.Wei",
-        password: "long enough secret",
+        password: Some("long enough secret"),
         display_name: Some("李伟"),
         language: None,
         role,
@@ -101,7 +101,7 @@ fn each_role_takes_exactly_its_scope_field() {
 fn every_bad_field_is_reported_at_once() {
     let raw = NewAccountInput {
         username: "x",
-        password: "short",
+        password: Some("short"),
         display_name: Some(" "),
         language: Some("fr"),
         role: Role::Admin,
@@ -123,4 +123,17 @@ fn the_display_name_defaults_to_the_username() {
         NewAccount::parse(&raw).unwrap().display_name.as_str(),
         "Li.Wei"
     );
+}
+
+#[test]
+fn an_account_without_a_password_gets_a_generated_one_it_must_change() {
+    let raw = NewAccountInput {
+        password: None,
+        ..input(Role::Admin, ScopeFields::default())
+    };
+    let account = NewAccount::parse(&raw).unwrap();
+    assert!(account.must_change_password);
+    assert!(account.password.expose().chars().count() >= 16);
+    let chosen = NewAccount::parse(&input(Role::Admin, ScopeFields::default())).unwrap();
+    assert!(!chosen.must_change_password);
 }

@@ -25,6 +25,25 @@ pub struct AuthUser {
     pub session: SessionId,
     /// The account's language: pages and reports use it unless asked for another.
     pub language: Language,
+    /// The account must change the password someone else set before anything else: the API
+    /// answers 403 `password_change_required` except to [`allowed_before_password_change`],
+    /// the pages send it to the password form.
+    pub must_change_password: bool,
+}
+
+/// The API operations an account that must change its password may still call: the change
+/// itself, reading its own account (to learn why everything else is refused), logout and
+/// refresh (which takes no access token).
+pub fn allowed_before_password_change(method: &actix_web::http::Method, path: &str) -> bool {
+    use actix_web::http::Method;
+    let path = path.trim_end_matches('/');
+    matches!(
+        (method, path),
+        (&Method::POST, "/api/v1/me/password")
+            | (&Method::GET, "/api/v1/me")
+            | (&Method::POST, "/api/v1/auth/logout")
+            | (&Method::POST, "/api/v1/auth/refresh")
+    )
 }
 
 /// The cookie that holds a page session's access token.
@@ -84,5 +103,39 @@ fn current_user(pool: &Pool, claims: Claims) -> Result<AuthUser, AppError> {
         actor: user.actor,
         session: claims.sid,
         language: user.language,
+        must_change_password: user.must_change_password,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use actix_web::http::Method;
+
+    #[test]
+    fn before_a_password_change_only_the_change_the_account_logout_and_refresh_answer() {
+        for (method, path) in [
+            (Method::POST, "/api/v1/me/password"),
+            (Method::GET, "/api/v1/me"),
+            (Method::POST, "/api/v1/auth/logout"),
+            (Method::POST, "/api/v1/auth/refresh"),
+        ] {
+            assert!(
+                allowed_before_password_change(&method, path),
+                "{method} {path}"
+            );
+        }
+        for (method, path) in [
+            (Method::PATCH, "/api/v1/me"),
+            (Method::GET, "/api/v1/me/password"),
+            (Method::GET, "/api/v1/users"),
+            (Method::GET, "/api/v1/me/x"),
+            (Method::GET, "/api/v1/clusters"),
+        ] {
+            assert!(
+                !allowed_before_password_change(&method, path),
+                "{method} {path}"
+            );
+        }
+    }
 }

@@ -9,6 +9,7 @@ use std::net::IpAddr;
 use chrono::{Duration, NaiveDateTime};
 use diesel::Connection;
 
+use crate::audit::{self, Entry};
 use crate::auth::account::{normalize_username, push, User};
 use crate::auth::password::{self, Password};
 use crate::auth::session::{Issuer, Tokens};
@@ -18,7 +19,9 @@ use crate::db::{self, DbConnection, Pool};
 use crate::error::{AppError, FieldErrors};
 use crate::ids::UserId;
 
-/// Checks a username and password and starts a session. Blocking: it hashes.
+/// Checks a username and password and starts a session. Blocking: it hashes. Every outcome
+/// is audited in a transaction of its own: `auth.login`, `auth.login_failed` (the entry names
+/// the account when there is one; the caller learns nothing of it) or `auth.throttled`.
 pub fn login(
     pool: &Pool,
     issuer: &Issuer,
@@ -26,6 +29,7 @@ pub fn login(
     password: &str,
     client: Option<IpAddr>,
 ) -> Result<Tokens, AppError> {
+    let tried = username;
     let username = normalize_username(username);
     let mut counters = vec![(throttle::account_key(&username), throttle::PER_ACCOUNT)];
     if let Some(address) = client {
@@ -34,8 +38,16 @@ pub fn login(
     let keys: Vec<String> = counters.iter().map(|(k, _)| k.clone()).collect();
     let user = {
         let mut conn = pool.get()?;
-        refuse_if_locked(&mut conn, &keys)?;
-        crate::auth::users::find_by_username(&mut conn, &username)?
+        let user = crate::auth::users::find_by_username(&mut conn, &username)?;
+        if let Err(refused) = refuse_if_locked(&mut conn, &keys) {
+            let account = user.as_ref().map(|u| (u.id, &u.actor));
+            audit::record(
+                &mut conn,
+                Entry::sign_in("auth.throttled", account, tried, client),
+            )?;
+            return Err(refused);
+        }
+        user
     };
     // The connection goes back to the pool while the hash is computed.
     let accepted = match &user {
@@ -49,13 +61,44 @@ pub fn login(
     match user {
         Some(user) if accepted => {
             db::throttle::clear(&mut conn, &throttle::account_key(&username))?;
-            issuer.start(&mut conn, &user)
+            let tokens = issuer.start(&mut conn, &user)?;
+            audit::record(
+                &mut conn,
+                Entry::sign_in("auth.login", Some((user.id, &user.actor)), tried, client),
+            )?;
+            Ok(tokens)
         }
-        _ => {
+        user => {
             record_failure(&mut conn, &counters)?;
+            let account = user.as_ref().map(|u| (u.id, &u.actor));
+            audit::record(
+                &mut conn,
+                Entry::sign_in("auth.login_failed", account, tried, client),
+            )?;
             Err(AppError::Unauthorized)
         }
     }
+}
+
+/// Ends the caller's session (logout), audited as `auth.logout` in the same transaction.
+pub fn logout(
+    conn: &mut DbConnection,
+    user: &crate::auth::AuthUser,
+    client: Option<IpAddr>,
+) -> Result<(), AppError> {
+    audit::write_tx(conn, |c| {
+        crate::auth::session::end(c, user.session)?;
+        audit::append(
+            c,
+            Entry::sign_in(
+                "auth.logout",
+                Some((user.id, &user.actor)),
+                &user.username,
+                client,
+            ),
+        )?;
+        Ok(())
+    })
 }
 
 /// Answers 429 with the wait while any of the counters is locked.
@@ -109,6 +152,7 @@ pub fn change_password(
     conn.transaction(|conn| {
         let changes = UserChanges {
             password_hash: Some(hash),
+            must_change_password: Some(false),
             end_tokens: true,
             ..UserChanges::default()
         };

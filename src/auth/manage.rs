@@ -2,12 +2,14 @@
 //!
 //! These functions do database work (and hash passwords): call them on a blocking thread.
 
+use crate::audit::{self, Entry};
 use crate::auth::account::{
     self, DisplayName, Language, NewAccount, RequestedScope, ScopeFields, User,
 };
+use crate::auth::password::Password;
 use crate::auth::policy::{self, Action, Kind, Resource};
 use crate::auth::users::{self, UserChanges};
-use crate::auth::{password, session};
+use crate::auth::{password, session, AuthUser};
 use crate::db::DbConnection;
 use crate::domain::{Actor, Role};
 use crate::error::{AppError, FieldErrors};
@@ -21,6 +23,91 @@ pub fn create(conn: &mut DbConnection, actor: &Actor, new: &NewAccount) -> Resul
     let hash = password::hash(&new.password)?;
     // A taken username is a 409 `username_taken`, told apart by `AppError::from`.
     Ok(users::insert(conn, new, &target, &hash)?)
+}
+
+/// [`create`], audited as `user.create` in the same transaction (the API and the pages).
+/// A generated password is in the answer's account only as its hash: the caller shows
+/// `new.password` once when `new.must_change_password` says it was generated.
+pub fn create_recorded(
+    conn: &mut DbConnection,
+    by: &AuthUser,
+    new: &NewAccount,
+) -> Result<User, AppError> {
+    audit::write_tx(conn, |c| {
+        let created = create(c, &by.actor, new)?;
+        audit::append(c, Entry::account(by, "user.create", None, &created))?;
+        Ok(created)
+    })
+}
+
+/// [`update`], audited as `user.update` in the same transaction.
+pub fn update_recorded(
+    conn: &mut DbConnection,
+    by: &AuthUser,
+    id: UserId,
+    patch: &Patch,
+) -> Result<User, AppError> {
+    audit::write_tx(conn, |c| {
+        let before = users::find(c, id)?;
+        let updated = update(c, &by.actor, by.id, id, patch)?;
+        audit::append(
+            c,
+            Entry::account(by, "user.update", before.as_ref(), &updated),
+        )?;
+        Ok(updated)
+    })
+}
+
+/// Replaces the account's password with a generated one it must change at its next login;
+/// the old password stops working and every session and refresh token of the account ends.
+/// Audited as `user.password_reset` (who, whose; never the password). Admins reset any
+/// account, a cluster manager its cluster's enterprise users; nobody resets their own (a 422
+/// naming `id`: one's own password is changed with the current one, on the account page or
+/// `POST /me/password`). Answers the account and the new password, to be shown once.
+/// Blocking: it hashes.
+pub fn reset_password(
+    conn: &mut DbConnection,
+    by: &AuthUser,
+    id: UserId,
+) -> Result<(User, Password), AppError> {
+    let target = users::find(conn, id)?.ok_or(AppError::NotFound)?;
+    policy::require(
+        &by.actor,
+        Action::ResetPassword,
+        &Resource::user(&target.actor),
+    )?;
+    if id == by.id {
+        return Err(AppError::field(
+            "id",
+            "you cannot reset your own password; change it with your current one",
+        ));
+    }
+    let temporary = password::generate(&target.username)?;
+    let hash = password::hash(&temporary)?;
+    let changes = UserChanges {
+        password_hash: Some(hash),
+        must_change_password: Some(true),
+        end_tokens: true,
+        ..UserChanges::default()
+    };
+    let after = audit::write_tx(conn, |c| {
+        let after = users::update(c, id, &changes)?;
+        session::end_all(c, id)?;
+        audit::append(
+            c,
+            Entry::account(by, "user.password_reset", Some(&target), &after),
+        )?;
+        Ok::<_, AppError>(after)
+    })?;
+    Ok((after, temporary))
+}
+
+/// One account the actor may read (its page): admins any, a cluster manager its cluster's
+/// enterprise users; another tenant's is a 404.
+pub fn get(conn: &mut DbConnection, actor: &Actor, id: UserId) -> Result<User, AppError> {
+    let target = users::find(conn, id)?.ok_or(AppError::NotFound)?;
+    policy::require(actor, Action::Read, &Resource::user(&target.actor))?;
+    Ok(target)
 }
 
 /// A page of the users the actor may see, by username: those after `after`, at most
@@ -100,6 +187,7 @@ pub fn update(
         end_tokens: disabling || new_actor.is_some(),
         actor: new_actor,
         password_hash: None,
+        must_change_password: None,
     };
     apply(conn, id, &changes)
 }

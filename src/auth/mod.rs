@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod extractor;
+pub mod history;
 pub mod jwt;
 pub mod login;
 pub mod manage;

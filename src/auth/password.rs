@@ -114,6 +114,44 @@ impl Password {
     }
 }
 
+/// The characters of generated passwords: letters and digits without the look-alikes
+/// 0/O/o, 1/l/I, so that a password read off a screen or a phone call is typed right.
+const GENERATED_ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789";
+
+/// Random characters of a generated password, shown in groups of four.
+const GENERATED_CHARS: usize = 20;
+
+/// A strong random password for an account someone else creates or resets: 20 characters of
+/// [`GENERATED_ALPHABET`] (about 115 bits) in groups of four joined by `-`, passing the policy
+/// for `username`.
+pub fn generate(username: &str) -> anyhow::Result<Password> {
+    loop {
+        let mut text = String::with_capacity(GENERATED_CHARS + GENERATED_CHARS / 4);
+        let mut drawn = 0;
+        while drawn < GENERATED_CHARS {
+            let mut bytes = [0u8; 32];
+            getrandom::fill(&mut bytes).map_err(|e| anyhow::anyhow!("random password: {e}"))?;
+            // Bytes past the last whole multiple of the alphabet would favour its first letters.
+            let limit = 256 - 256 % GENERATED_ALPHABET.len();
+            for b in bytes.iter().filter(|b| usize::from(**b) < limit) {
+                if drawn == GENERATED_CHARS {
+                    break;
+                }
+                if drawn > 0 && drawn % 4 == 0 {
+                    text.push('-');
+                }
+                text.push(char::from(
+                    GENERATED_ALPHABET[usize::from(*b) % GENERATED_ALPHABET.len()],
+                ));
+                drawn += 1;
+            }
+        }
+        if let Ok(password) = Password::check(&text, username) {
+            return Ok(password);
+        }
+    }
+}
+
 /// An argon2id PHC string (salt and parameters included) for a password that passed the
 /// policy.
 pub fn hash(password: &Password) -> anyhow::Result<String> {
@@ -188,6 +226,21 @@ mod tests {
             .unwrap_err()
             .contains("at most"));
         assert!(Password::parse("长城长江黄河泰山华山", "alice").is_ok());
+    }
+
+    #[test]
+    fn generated_passwords_are_long_random_free_of_look_alikes_and_pass_the_policy() {
+        let a = generate("abc").unwrap();
+        let b = generate("abc").unwrap();
+        assert_ne!(a.expose(), b.expose());
+        for p in [&a, &b] {
+            let text = p.expose();
+            assert_eq!(text.chars().count(), 24, "{text}");
+            assert_eq!(text.split('-').count(), 5, "{text}");
+            assert!(text.len() >= 16);
+            assert!(!text.chars().any(|c| "0Oo1lI".contains(c)), "{text}");
+            assert!(Password::check(text, "abc").is_ok());
+        }
     }
 
     #[test]

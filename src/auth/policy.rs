@@ -89,10 +89,12 @@ pub enum Action {
     Submit,
     /// Record a verified rating, accept or return an assessment.
     Review,
+    /// Replace an account's password with a generated one it must change, ending its sessions.
+    ResetPassword,
 }
 
 impl Action {
-    pub const ALL: [Action; 8] = [
+    pub const ALL: [Action; 9] = [
         Action::Read,
         Action::List,
         Action::Create,
@@ -101,6 +103,7 @@ impl Action {
         Action::Delete,
         Action::Submit,
         Action::Review,
+        Action::ResetPassword,
     ];
 }
 
@@ -259,8 +262,8 @@ fn roles_allowed(kind: Kind, action: Action) -> &'static [Role] {
         (Kind::Users, List) => MANAGERS,
         // Cluster managers look after the enterprise users of their cluster; every other
         // account, and every change of role or scope, is the admin's.
-        (Kind::User(Enterprise), Read | Create | Update) => MANAGERS,
-        (Kind::User(_), Read | Create | Update | Grant | Delete) => ADMIN,
+        (Kind::User(Enterprise), Read | Create | Update | ResetPassword) => MANAGERS,
+        (Kind::User(_), Read | Create | Update | Grant | Delete | ResetPassword) => ADMIN,
         (Kind::Cluster, Read | List) => ALL,
         (Kind::Cluster, Create | Update | Delete) => ADMIN,
         (Kind::Enterprise, Read) => ALL,

@@ -4,6 +4,8 @@
 //!
 //! These functions do database work: call them on a blocking thread.
 
+use std::net::IpAddr;
+
 use chrono::{Duration, NaiveDateTime};
 use diesel::Connection;
 use sha2::{Digest, Sha256};
@@ -40,7 +42,13 @@ impl Issuer {
 
     /// Trades a refresh token for a new pair. Every failure is the same 401; a reused token
     /// also ends its session.
-    pub fn refresh(&self, conn: &mut DbConnection, presented: &str) -> Result<Tokens, AppError> {
+    /// The reuse is audited (`auth.refresh_reuse`).
+    pub fn refresh(
+        &self,
+        conn: &mut DbConnection,
+        presented: &str,
+        client: Option<IpAddr>,
+    ) -> Result<Tokens, AppError> {
         let now = now();
         let hash = hash_refresh_token(presented);
         let outcome = conn.transaction(|conn| -> Result<Outcome, AppError> {
@@ -53,7 +61,7 @@ impl Issuer {
             }
             if row.used_at.is_some() || !db::sessions::mark_used(conn, &row.id, now)? {
                 db::sessions::revoke_family(conn, family, now)?;
-                return Ok(Outcome::Reused(family));
+                return Ok(Outcome::Reused(family, row.user_id.clone()));
             }
             if row.expires_at <= now {
                 return Ok(Outcome::Refused);
@@ -68,8 +76,23 @@ impl Issuer {
         })?;
         match outcome {
             Outcome::Issued(tokens) => Ok(tokens),
-            Outcome::Reused(family) => {
+            Outcome::Reused(family, user_id) => {
                 tracing::warn!(session = %family, "refresh token reused; session ended");
+                let user = match user_id.parse::<UserId>() {
+                    Ok(id) => crate::auth::users::find(conn, id)?,
+                    Err(_) => None,
+                };
+                if let Some(user) = user {
+                    crate::audit::record(
+                        conn,
+                        crate::audit::Entry::sign_in(
+                            "auth.refresh_reuse",
+                            Some((user.id, &user.actor)),
+                            &user.username,
+                            client,
+                        ),
+                    )?;
+                }
                 Err(AppError::Unauthorized)
             }
             Outcome::Refused => Err(AppError::Unauthorized),
@@ -110,7 +133,8 @@ impl Issuer {
 
 enum Outcome {
     Issued(Tokens),
-    Reused(SessionId),
+    /// The family ended, and the id of its user.
+    Reused(SessionId, String),
     Refused,
 }
 

@@ -26,6 +26,7 @@ pub struct UserRow {
     pub token_version: i32,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub must_change_password: bool,
 }
 
 #[derive(Debug, Insertable)]
@@ -43,6 +44,7 @@ struct NewUserRow<'a> {
     token_version: i32,
     created_at: NaiveDateTime,
     updated_at: NaiveDateTime,
+    must_change_password: bool,
 }
 
 /// Which scope id of a request names nothing (or nothing the caller may know about).
@@ -105,6 +107,7 @@ fn to_user(
         disabled: row.disabled,
         language: parse("language", &row.language)?,
         token_version: row.token_version,
+        must_change_password: row.must_change_password,
         password_hash: Secret::new(row.password_hash),
         created_at: row.created_at,
         updated_at: row.updated_at,
@@ -268,6 +271,7 @@ pub fn insert(
         token_version: 0,
         created_at: now,
         updated_at: now,
+        must_change_password: account.must_change_password,
     };
     conn.transaction(|conn| {
         diesel::insert_into(users::table)
@@ -301,6 +305,8 @@ pub struct UserChanges {
     pub disabled: Option<bool>,
     pub actor: Option<Actor>,
     pub password_hash: Option<String>,
+    /// Set or clear the demand that the password be changed first.
+    pub must_change_password: Option<bool>,
     /// Raise the token version, ending every access token of the user.
     pub end_tokens: bool,
 }
@@ -312,6 +318,7 @@ struct UserChangeset<'a> {
     language: Option<&'a str>,
     disabled: Option<bool>,
     password_hash: Option<&'a str>,
+    must_change_password: Option<bool>,
     updated_at: NaiveDateTime,
 }
 
@@ -323,6 +330,7 @@ pub fn update(conn: &mut DbConnection, id: UserId, changes: &UserChanges) -> Que
         language: changes.language.as_deref(),
         disabled: changes.disabled,
         password_hash: changes.password_hash.as_deref(),
+        must_change_password: changes.must_change_password,
         updated_at: chrono::Utc::now().naive_utc(),
     };
     conn.transaction(|conn| {

@@ -74,7 +74,7 @@ pub fn add_user(settings: &Settings, add: &AddUser, password: &str) -> anyhow::R
     };
     let account = NewAccount::parse(&NewAccountInput {
         username: &add.username,
-        password,
+        password: Some(password),
         display_name: add.display_name.as_deref(),
         language: add.language.as_deref(),
         role: add.role,

@@ -43,6 +43,8 @@ diesel::table! {
         token_version -> Integer,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        // Identity pages: a password someone else set must be changed first.
+        must_change_password -> Bool,
     }
 }
 

@@ -108,7 +108,7 @@ impl Seeder<'_> {
     ) -> anyhow::Result<UserId> {
         let account = NewAccount::parse(&NewAccountInput {
             username,
-            password: PASSWORD,
+            password: Some(PASSWORD),
             display_name: Some(display),
             language: None,
             role,

@@ -3,7 +3,7 @@
 //! the password change (the service of `POST /api/v1/me/password`: same rules, same
 //! throttling; every session ends, and this page's session continues with the new tokens).
 
-mod render;
+pub(super) mod render;
 #[cfg(test)]
 mod tests;
 
@@ -65,6 +65,10 @@ async fn answer(
 ) -> Result<HttpResponse, AppError> {
     let lang = page_user.lang;
     let facts = facts(state, page_user).await?;
+    let pw = PasswordForm {
+        must_change: page_user.user.must_change_password,
+        ..pw
+    };
     let html = body(lang, page_user, &facts, &prefs, &pw);
     Ok(respond(
         status,

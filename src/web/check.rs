@@ -67,6 +67,7 @@ pub fn page_user(
             actor,
             session: crate::ids::SessionId::new(),
             language: lang,
+            must_change_password: false,
         },
         lang,
         csrf: "csrf-token".into(),

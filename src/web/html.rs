@@ -113,14 +113,23 @@ fn navigation(lang: Lang, user: &PageUser) -> String {
             ("/sharing", "共享设置", "Sharing"),
             ("/account", "账户", "Account"),
         ],
-        crate::domain::Actor::Auditor { .. } | crate::domain::Actor::Admin => &[
+        crate::domain::Actor::Auditor { .. } => &[
             ("/campaigns", "评估活动", "Campaigns"),
             ("/reviews", "审核队列", "Review queue"),
             ("/audit-log", "审计日志", "Audit log"),
             ("/account", "账户", "Account"),
         ],
+        // Identity: admins look after users (and clusters), managers their cluster's users.
+        crate::domain::Actor::Admin => &[
+            ("/campaigns", "评估活动", "Campaigns"),
+            ("/reviews", "审核队列", "Review queue"),
+            ("/audit-log", "审计日志", "Audit log"),
+            ("/users", "用户", "Users"),
+            ("/account", "账户", "Account"),
+        ],
         _ => &[
             ("/campaigns", "评估活动", "Campaigns"),
+            ("/users", "用户", "Users"),
             ("/account", "账户", "Account"),
         ],
     };

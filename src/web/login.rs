@@ -155,8 +155,14 @@ pub async fn renew(state: State, req: HttpRequest, query: web::Query<RenewQuery>
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.contains("application/json"));
     let next = query.next.clone().unwrap_or_default();
+    let client = client_address(&req, state.settings.trust_forwarded_for);
     let renewed = match session::refresh_token(&req) {
-        Some(presented) => db_call(&state, move |s, conn| s.issuer.refresh(conn, &presented)).await,
+        Some(presented) => {
+            db_call(&state, move |s, conn| {
+                s.issuer.refresh(conn, &presented, client)
+            })
+            .await
+        }
         None => Err(AppError::Unauthorized),
     };
     match (renewed, wants_json) {
@@ -210,8 +216,9 @@ pub async fn logout(
         if !state.issuer.keys.csrf_valid(user.session, &form.csrf) {
             return super::html::error_page(lang, &AppError::CsrfRejected, "/campaigns");
         }
+        let client = client_address(&req, state.settings.trust_forwarded_for);
         let ended = db_call(&state, move |_, conn| {
-            crate::auth::session::end(conn, user.session)
+            login_flow::logout(conn, &user, client)
         })
         .await;
         if let Err(e) = ended {

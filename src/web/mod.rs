@@ -28,6 +28,8 @@ mod reviews;
 mod session;
 mod sharing;
 mod submit;
+// Identity: the accounts an admin or a cluster manager looks after.
+mod users;
 mod verify;
 
 use actix_web::http::header;
@@ -115,6 +117,20 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/verify", web::post().to(verify::submit))
         .route("/static/{name}", web::get().to(assets::serve));
     enterprise_routes(cfg);
+    user_routes(cfg);
+}
+
+/// The accounts an admin or a cluster manager looks after.
+fn user_routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/users", web::get().to(users::list))
+        .route("/users", web::post().to(users::create))
+        .route("/users/new", web::get().to(users::new))
+        .route("/users/{id}", web::get().to(users::show))
+        .route("/users/{id}", web::post().to(users::update))
+        .route(
+            "/users/{id}/password-reset",
+            web::post().to(users::reset_password),
+        );
 }
 
 /// The enterprise pages; the fixed paths before `/enterprises/{id}`.

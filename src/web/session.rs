@@ -100,6 +100,10 @@ impl actix_web::ResponseError for PageError {
         if matches!(self.error, AppError::Unauthorized) {
             return super::see_other(&format!("/session/renew?next={}", encode(&self.back_to)));
         }
+        // A password someone else set is changed before any other page opens.
+        if matches!(self.error, AppError::PasswordChangeRequired) {
+            return super::see_other(&self.lang.link("/account"));
+        }
         error_page(self.lang, &self.error, &self.back_to)
     }
 }
@@ -110,6 +114,10 @@ fn page_lang(req: &HttpRequest) -> Option<Lang> {
         .find(|(k, _)| k == "lang")
         .map(|(_, v)| Lang::of(Some(&v)))
 }
+
+/// The pages an account that must change its password may open: the account page with the
+/// password form, and the change itself.
+const PASSWORD_PAGES: &[&str] = &["/account", "/account/password"];
 
 impl FromRequest for PageUser {
     type Error = PageError;
@@ -122,6 +130,9 @@ impl FromRequest for PageUser {
                 PageError::new(&req, anyhow::anyhow!("application state missing").into())
             })?;
             match user(&req, &state).await {
+                Ok(user) if user.must_change_password && !PASSWORD_PAGES.contains(&req.path()) => {
+                    Err(PageError::new(&req, AppError::PasswordChangeRequired))
+                }
                 Ok(user) => {
                     let csrf = state
                         .issuer

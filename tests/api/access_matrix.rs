@@ -61,6 +61,10 @@ const MATRIX: &[(&str, [u16; 9])] = &[
     ("GET /api/v1/users",           [200, 200, 200, 200, 403, 403, 403, 403, 401]),
     ("POST /api/v1/users",          [201, 201, 201, 404, 403, 404, 403, 404, 401]),
     ("PATCH /api/v1/users/{id}",    [200, 200, 200, 404, 403, 404, 403, 404, 401]),
+    // Identity pages: a reset targets a spare enterprise user of A1 or B1 (so the callers'
+    // own passwords stay); the login history names the enterprise user of A1 or B1.
+    ("POST /api/v1/users/{id}/password-reset", [200, 200, 200, 404, 403, 404, 403, 404, 401]),
+    ("GET /api/v1/users/{id}/logins",          [200, 200, 200, 404, 403, 404, 403, 404, 401]),
     ("POST /api/v1/clusters",                             [201, 201, 403, 403, 403, 403, 403, 403, 401]),
     ("GET /api/v1/clusters",                              [200, 200, 200, 200, 200, 200, 200, 200, 401]),
     ("GET /api/v1/clusters/{id}",                         [200, 200, 200, 404, 200, 404, 200, 404, 401]),
@@ -178,6 +182,8 @@ fn every_documented_operation_has_a_row_in_the_access_matrix() {
 struct Run {
     world: World,
     spare: Account,
+    /// Enterprise users of A1 and B1 whose passwords the matrix resets: (own, other).
+    reset: (String, String),
     passwords: BTreeMap<String, String>,
     counter: u32,
     /// Reports issued on the world's assessments of A1 and B1, (id, SHA-256): (own, other).
@@ -270,6 +276,7 @@ async fn recipe(
         }
         _ if path.starts_with("/api/v1/questionnaires") => "dcmm-2025".to_owned(),
         "POST /api/v1/campaigns/{id}/close" => open_campaign(app, cluster),
+        "POST /api/v1/users/{id}/password-reset" => pick(&run.reset),
         // Otherwise the path names a user, a cluster, an enterprise, a campaign or an assessment.
         _ if path.starts_with("/api/v1/users/") => target.clone(),
         _ if path.starts_with("/api/v1/clusters/") => cluster.clone(),
@@ -286,6 +293,8 @@ async fn recipe(
         | "GET /api/v1/openapi.json"
         | "GET /api/v1/me"
         | "GET /api/v1/users"
+        | "POST /api/v1/users/{id}/password-reset"
+        | "GET /api/v1/users/{id}/logins"
         | "POST /api/v1/auth/logout"
         | "GET /api/v1/enterprises/{id}/profile"
         | "POST /api/v1/assessments/{id}/evidence"
@@ -423,6 +432,10 @@ both_backends! {
         let app = spawn_app(backend).await;
         let world = world(&app);
         let spare_id = seed_user(&app, "spare", dcmm::domain::Role::Auditor, &[&world.b]);
+        let reset = (
+            seed_user(&app, "reset.a1", dcmm::domain::Role::Enterprise, &[&world.a1]),
+            seed_user(&app, "reset.b1", dcmm::domain::Role::Enterprise, &[&world.b1]),
+        );
         let (own, other) = (
             with_evidence(&app, &world.a, &world.a1, &world.enterprise_a1).await,
             with_evidence(&app, &world.b, &world.b1, &world.enterprise_b1).await,
@@ -442,6 +455,7 @@ both_backends! {
             reports: (own_report, other_report),
             world,
             spare: Account { username: "spare".into(), id: spare_id },
+            reset,
             passwords: BTreeMap::new(),
             counter: 0,
             assessments: (own.0, other.0),

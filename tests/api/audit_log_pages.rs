@@ -153,7 +153,9 @@ both_backends! {
         let admin = token(&app, &w.admin).await;
         let (_, all) = get(&app, &admin, "?limit=500").await;
         let all = all["items"].as_array().unwrap().clone();
-        assert_eq!(all.len(), 9);
+        // The nine entries of the setup and the admin's login (`auth.login`).
+        assert_eq!(all.len(), 10);
+        assert_eq!(all[9]["action"], "auth.login");
         let keep = |f: &dyn Fn(&Value) -> bool| -> Vec<i64> {
             all.iter().filter(|e| f(e)).map(|e| e["seq"].as_i64().unwrap()).collect()
         };
@@ -177,12 +179,12 @@ both_backends! {
         let today = chrono::Utc::now().date_naive();
         let day = |d: chrono::NaiveDate| d.format("%Y-%m-%d").to_string();
         let (yesterday, tomorrow) = (today.pred_opt().unwrap(), today.succ_opt().unwrap());
-        assert_eq!(seqs(&app, &admin, &format!("?from={}&to={}", day(today), day(today))).await.len(), 9);
+        assert_eq!(seqs(&app, &admin, &format!("?from={}&to={}", day(today), day(today))).await.len(), 10);
         assert!(seqs(&app, &admin, &format!("?to={}", day(yesterday))).await.is_empty());
         assert!(seqs(&app, &admin, &format!("?from={}", day(tomorrow))).await.is_empty());
         let at = all[5]["at"].as_str().unwrap().to_owned();
         let from_then = keep(&|e| e["at"].as_str().unwrap() >= at.as_str());
-        assert!(from_then.len() < 9 && from_then.contains(&all[5]["seq"].as_i64().unwrap()));
+        assert!(from_then.len() < 10 && from_then.contains(&all[5]["seq"].as_i64().unwrap()));
         assert_eq!(seqs(&app, &admin, &format!("?from={at}")).await, from_then);
         let until_then = keep(&|e| e["at"].as_str().unwrap() <= at.as_str());
         assert_eq!(seqs(&app, &admin, &format!("?to={at}")).await, until_then);
@@ -281,8 +283,10 @@ both_backends! {
         assert!(headers["content-security-policy"].to_str().unwrap().contains("script-src 'self'"));
         assert!(!html.contains("style=") && !html.contains("<script>"), "inline style or script");
         assert!(html.contains(r#"<a href="/audit-log">审计日志</a>"#), "the navigation links the page");
-        assert_eq!(articles(&html), (1..=9).rev().collect::<Vec<i64>>(), "newest first");
-        assert_eq!(figure(&html, "shown"), "本页 9 条记录，最新的在前。");
+        // The nine entries of the setup and, newest, the admin's login.
+        assert_eq!(articles(&html), (1..=10).rev().collect::<Vec<i64>>(), "newest first");
+        assert_eq!(figure(&html, "shown"), "本页 10 条记录，最新的在前。");
+        assert!(article(&html, 10).contains("<code>auth.login</code>"));
 
         // The third answer: who (name and role), the action in words and as code, the
         // assessment linked, and the one changed value marked.
@@ -332,7 +336,8 @@ both_backends! {
         let (_, first, _) = page(&app, Some(&cookie), "/audit-log?action=answer.write").await;
         let shown = articles(&first);
         assert_eq!(shown.len(), 50);
-        assert_eq!(shown[0], 64);
+        // Seq 10 is the admin's login; the new answers are 11 to 65.
+        assert_eq!(shown[0], 65);
         let older = format!("/audit-log?action=answer.write&amp;after={}", shown[49]);
         assert!(first.contains(&format!(r#"href="{older}""#)), "older link");
         let (_, second, _) = page(&app, Some(&cookie), &older.replace("&amp;", "&")).await;
@@ -384,7 +389,8 @@ both_backends! {
         let (_, html, _) = page(&app, Some(&admin), "/audit-log").await;
         assert!(html.contains(r#"href="/audit-log?check=1#chain""#) && !html.contains(r#"data-figure="chain""#), "run only when asked");
         let (_, html, _) = page(&app, Some(&admin), "/audit-log?check=1").await;
-        assert_eq!(figure(&html, "chain"), "完好：第 1 至第 9 条记录均未被改动、删除或调换。");
+        // The setup's nine entries and the three logins above.
+        assert_eq!(figure(&html, "chain"), "完好：第 1 至第 12 条记录均未被改动、删除或调换。");
         let (_, html, _) = page(&app, Some(&a), "/audit-log?check=1").await;
         assert_eq!(figure(&html, "chain"), "完好：整个日志未被改动、删除或调换。", "no count of the whole log");
         assert!(html.contains("哈希链是全局的"));

@@ -119,4 +119,14 @@ impl TestApp {
         self.send(Method::PATCH, &path, Some(access), Some(body))
             .await
     }
+
+    pub async fn reset_password(&self, access: &str, id: &str) -> reqwest::Response {
+        let path = format!("/api/v1/users/{id}/password-reset");
+        self.send(Method::POST, &path, Some(access), None).await
+    }
+
+    pub async fn logins(&self, access: &str, id: &str) -> reqwest::Response {
+        let path = format!("/api/v1/users/{id}/logins");
+        self.send(Method::GET, &path, Some(access), None).await
+    }
 }

@@ -136,7 +136,7 @@ pub fn seed_user(app: &TestApp, username: &str, role: Role, scope: &[&str]) -> S
     };
     let account = NewAccount::parse(&NewAccountInput {
         username,
-        password: PASSWORD,
+        password: Some(PASSWORD),
         display_name: None,
         language: None,
         role,

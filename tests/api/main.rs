@@ -27,6 +27,9 @@ mod evidence_access;
 mod evidence_links;
 mod export;
 mod health;
+// Identity: generated passwords, resets, sign-in audit, user and cluster pages.
+mod identity;
+mod identity_pages;
 mod me;
 mod openapi_client;
 mod own_pages;

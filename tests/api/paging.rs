@@ -63,7 +63,7 @@ impl TestApp {
 fn listed_user(app: &TestApp, username: &str, enterprise: &str) {
     let account = NewAccount::parse(&NewAccountInput {
         username,
-        password: PASSWORD,
+        password: Some(PASSWORD),
         display_name: None,
         language: None,
         role: Role::Enterprise,

@@ -63,6 +63,8 @@ pub struct Preferences {
 pub struct PasswordForm {
     pub errors: BTreeMap<&'static str, String>,
     pub changed: bool,
+    /// The password was set by someone else and must be changed before any other page opens.
+    pub must_change: bool,
 }
 
 fn error(errors: &BTreeMap<&'static str, String>, field: &str) -> String {
@@ -257,8 +259,20 @@ pub fn body(
     prefs: &Preferences,
     pw: &PasswordForm,
 ) -> String {
+    let notice = if pw.must_change {
+        format!(
+            r#"<p class="notice must-change" role="alert" id="must-change">{}</p>"#,
+            lang.t(
+                "请先修改初始密码：您的密码由他人设置，修改之前无法打开其他页面。",
+                "Change your initial password first: someone else set it, and no other page opens until you change it.",
+            )
+        )
+    } else {
+        String::new()
+    };
     format!(
         r#"<h1>{title}</h1>
+{notice}
 <div class="account">
 {facts}
 {preferences}

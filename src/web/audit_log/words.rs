@@ -7,6 +7,19 @@ use crate::web::html::Lang;
 /// Every action the service writes, with what it means.
 const ACTIONS: &[(&str, &str, &str)] = &[
     ("answer.write", "保存答案", "Answer saved"),
+    ("auth.login", "登录", "Logged in"),
+    ("auth.login_failed", "登录失败", "Login failed"),
+    ("auth.logout", "退出登录", "Logged out"),
+    (
+        "auth.refresh_reuse",
+        "刷新令牌被重复使用，会话已结束",
+        "Refresh token reused; session ended",
+    ),
+    (
+        "auth.throttled",
+        "登录被限流拒绝",
+        "Login refused by the throttle",
+    ),
     ("answers.import", "导入答案", "Answers imported"),
     ("assessment.submit", "提交评估", "Assessment submitted"),
     ("assessment.accept", "审核通过", "Assessment accepted"),
@@ -29,6 +42,7 @@ const ACTIONS: &[(&str, &str, &str)] = &[
     ("review.sample", "抽取核验样本", "Review sample drawn"),
     ("user.create", "创建账户", "Account created"),
     ("user.update", "修改账户", "Account changed"),
+    ("user.password_reset", "重置密码", "Password reset"),
 ];
 
 /// Every kind of entity entries are about.
@@ -41,6 +55,7 @@ const SUBJECTS: &[(&str, &str, &str)] = &[
     ("evidence", "证据文件", "Evidence file"),
     ("report", "报告", "Report"),
     ("user", "账户", "Account"),
+    ("username", "尝试的用户名", "Username tried"),
 ];
 
 fn lookup<'a>(table: &'a [(&str, &'a str, &'a str)], lang: Lang, code: &'a str) -> &'a str {
