@@ -8,6 +8,7 @@ pub mod audit;
 pub mod auth;
 pub mod campaign;
 pub mod cli;
+pub mod cluster;
 pub mod config;
 pub mod db;
 pub mod demo;

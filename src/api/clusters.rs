@@ -1,15 +1,15 @@
 //! Clusters: create (admin), list, read, change.
 
 use actix_web::{get, patch, post, web, HttpResponse};
-use chrono::{NaiveDateTime, Utc};
+use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 use validator::Validate;
 
 use super::extract::{Page, PageQuery, Valid};
-use crate::audit::{self, Entry};
 use crate::auth::policy::{self, Action, Kind, Resource, Tenancy};
 use crate::auth::AuthUser;
-use crate::db::clusters::{self, ClusterChanges, ClusterRow};
+use crate::cluster;
+use crate::db::clusters::{self, ClusterRow};
 use crate::error::{AppError, ErrorBody};
 use crate::ids::ClusterId;
 use crate::state::{db_call, State};
@@ -80,34 +80,13 @@ pub async fn create_cluster(
     user: AuthUser,
     body: Valid<CreateCluster>,
 ) -> Result<HttpResponse, AppError> {
-    policy::require(
-        &user.actor,
-        Action::Create,
-        &Resource::global(Kind::Cluster),
-    )?;
-    let body = body.0;
-    let now = Utc::now().naive_utc();
-    let row = ClusterRow {
-        id: ClusterId::new(),
-        name: body.name.trim().to_owned(),
-        region: body.region.trim().to_owned(),
-        description: body.description,
-        created_at: now,
-        updated_at: now,
+    let b = body.0;
+    let fields = cluster::Patch {
+        name: Some(b.name),
+        region: Some(b.region),
+        description: Some(b.description),
     };
-    let row = db_call(&state, move |_, conn| {
-        audit::write_tx(conn, |c| {
-            clusters::insert(c, &row)?;
-            audit::append(
-                c,
-                Entry::new(&user, "cluster.create", "cluster", row.id)
-                    .cluster(row.id)
-                    .after(&ClusterResponse::from(row.clone())),
-            )?;
-            Ok::<_, AppError>(row)
-        })
-    })
-    .await?;
+    let row = db_call(&state, move |_, conn| cluster::create(conn, &user, &fields)).await?;
     Ok(HttpResponse::Created().json(ClusterResponse::from(row)))
 }
 
@@ -175,28 +154,14 @@ pub async fn update_cluster(
     body: Valid<UpdateCluster>,
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
-    policy::require(&user.actor, Action::Update, &resource(id))?;
-    let body = body.0;
-    let changes = ClusterChanges {
-        name: body.name.map(|n| n.trim().to_owned()),
-        region: body.region.map(|r| r.trim().to_owned()),
-        description: body.description,
-        updated_at: Some(Utc::now().naive_utc()),
+    let b = body.0;
+    let patch = cluster::Patch {
+        name: b.name,
+        region: b.region,
+        description: b.description,
     };
     let row = db_call(&state, move |_, conn| {
-        audit::write_tx(conn, |c| {
-            let before = clusters::find(c, id)?;
-            clusters::update(c, id, &changes)?;
-            let after = clusters::find(c, id)?;
-            audit::append(
-                c,
-                Entry::new(&user, "cluster.update", "cluster", id)
-                    .cluster(id)
-                    .before(&ClusterResponse::from(before))
-                    .after(&ClusterResponse::from(after.clone())),
-            )?;
-            Ok::<_, AppError>(after)
-        })
+        cluster::update(conn, &user, id, &patch)
     })
     .await?;
     Ok(HttpResponse::Ok().json(ClusterResponse::from(row)))

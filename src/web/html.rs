@@ -119,11 +119,12 @@ fn navigation(lang: Lang, user: &PageUser) -> String {
             ("/audit-log", "审计日志", "Audit log"),
             ("/account", "账户", "Account"),
         ],
-        // Identity: admins look after users (and clusters), managers their cluster's users.
+        // Admins look after clusters and users, managers their cluster's users.
         crate::domain::Actor::Admin => &[
             ("/campaigns", "评估活动", "Campaigns"),
             ("/reviews", "审核队列", "Review queue"),
             ("/audit-log", "审计日志", "Audit log"),
+            ("/clusters", "集群", "Clusters"),
             ("/users", "用户", "Users"),
             ("/account", "账户", "Account"),
         ],

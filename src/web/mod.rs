@@ -13,6 +13,7 @@ mod audit_log;
 mod campaigns;
 #[cfg(test)]
 mod check;
+mod clusters;
 mod dashboard;
 mod enterprises;
 mod evidence;
@@ -118,6 +119,17 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/static/{name}", web::get().to(assets::serve));
     enterprise_routes(cfg);
     user_routes(cfg);
+    cluster_routes(cfg);
+}
+
+/// The admin's cluster pages; `/clusters/new` before `/clusters/{id}`.
+fn cluster_routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/clusters", web::get().to(clusters::list))
+        .route("/clusters/new", web::get().to(clusters::new))
+        .route("/clusters/new", web::post().to(clusters::create))
+        .route("/clusters/{id}", web::get().to(clusters::show))
+        .route("/clusters/{id}", web::post().to(clusters::save))
+        .route("/clusters/{id}/assign", web::post().to(clusters::assign));
 }
 
 /// The accounts an admin or a cluster manager looks after.

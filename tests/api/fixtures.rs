@@ -115,6 +115,23 @@ pub fn verify_audit(app: &TestApp) -> dcmm::audit::Verification {
     dcmm::audit::verify(&mut pool(app).get().unwrap()).unwrap()
 }
 
+/// The audit entries of writes (logins, logouts and other `auth.*` events left out), once the
+/// whole chain verifies.
+pub fn audited_writes(app: &TestApp) -> i64 {
+    use dcmm::db::schema::audit_log;
+    let v = verify_audit(app);
+    assert_eq!(
+        v.first_broken, None,
+        "the audit chain verifies: {:?}",
+        v.reason
+    );
+    audit_log::table
+        .filter(audit_log::action.not_like("auth.%"))
+        .count()
+        .get_result(&mut pool(app).get().unwrap())
+        .unwrap()
+}
+
 /// Seeds an account with [`PASSWORD`]; `scope` is the cluster of a manager, the enterprise
 /// of an enterprise user or the clusters of an auditor. Answers its id.
 pub fn seed_user(app: &TestApp, username: &str, role: Role, scope: &[&str]) -> String {

@@ -14,6 +14,7 @@ mod campaign_closing;
 mod campaign_pages;
 mod campaigns;
 mod cli;
+mod cluster_pages;
 mod crosswalk;
 mod dashboard;
 mod database_url;
