@@ -7,7 +7,6 @@ use serde::Serialize;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
-use crate::auth::account::User;
 use crate::db::schema::{audit_head, audit_log};
 use crate::db::DbConnection;
 use crate::domain::Actor;
@@ -29,16 +28,27 @@ pub struct Entry {
     pub after: Option<Value>,
 }
 
+/// Whoever an entry is written by: the logged-in user of a request.
+pub trait Author {
+    fn author_id(&self) -> UserId;
+}
+
+impl<T: Author + ?Sized> Author for &T {
+    fn author_id(&self) -> UserId {
+        (**self).author_id()
+    }
+}
+
 impl Entry {
     /// An entry for a write by this user.
     pub fn new(
-        user: &crate::auth::AuthUser,
+        user: &impl Author,
         action: &str,
         subject_type: &str,
         subject_id: impl std::fmt::Display,
     ) -> Self {
         Self {
-            actor_id: Some(user.id.to_string()),
+            actor_id: Some(user.author_id().to_string()),
             action: action.to_owned(),
             subject_type: subject_type.to_owned(),
             subject_id: subject_id.to_string(),
@@ -59,21 +69,6 @@ impl Entry {
     pub fn after(mut self, value: &impl Serialize) -> Self {
         self.after = serde_json::to_value(value).ok();
         self
-    }
-
-    /// An entry for a change to a user account by `by`: the account before and after as the
-    /// API shows it, never its password hash; filed under the account's cluster, if it has one.
-    pub fn account(
-        by: &crate::auth::AuthUser,
-        action: &str,
-        before: Option<&User>,
-        after: &User,
-    ) -> Self {
-        let mut entry = Self::new(by, action, "user", after.id);
-        entry.cluster_id = account_cluster(&after.actor);
-        entry.before = before.map(account_view);
-        entry.after = Some(account_view(after));
-        entry
     }
 
     /// An entry about signing in or out (`auth.login`, `auth.login_failed`, `auth.logout`,
@@ -128,24 +123,6 @@ pub fn account_cluster(actor: &Actor) -> Option<String> {
 /// as a login).
 pub fn record(conn: &mut DbConnection, entry: Entry) -> QueryResult<Record> {
     write_tx(conn, |c| append(c, entry))
-}
-
-/// An account as `GET /api/v1/me` shows it.
-fn account_view(user: &User) -> Value {
-    serde_json::json!({
-        "id": user.id,
-        "username": user.username,
-        "display_name": user.display_name,
-        "role": user.actor.role(),
-        "cluster_id": user.actor.cluster_id(),
-        "enterprise_id": user.actor.enterprise_id(),
-        "cluster_ids": user.actor.auditor_clusters(),
-        "disabled": user.disabled,
-        "must_change_password": user.must_change_password,
-        "language": user.language,
-        "created_at": user.created_at,
-        "updated_at": user.updated_at,
-    })
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable, Serialize)]

@@ -6,7 +6,8 @@ the generated password once, and the account's page never again. In a second bro
 password change of /account from any page, changes it and reaches /campaigns. As `admin`, with
 e35 logged in in another browser: resets e35's password on its account page (shown once); e35's
 open session ends (its next page is the login form), the old password fails and the temporary
-one works, and must be changed before anything else. Each page is checked with axe-core, at
+one works, and must be changed before anything else. The admin creates a cluster on /clusters
+(a missing name refused in place). Each page is checked with axe-core, at
 1280 and 390 px (no sideways scroll), with no console errors. Screenshots in target/artifacts:
 users-*.png.
 """
@@ -118,6 +119,25 @@ def suite(base, data_dir):
         landed = log_in_to(newcomer, base, new_wait, "e35", reset_to)
         check("the temporary password logs in, to the password change", "/account" in landed, landed)
         change_initial(newcomer, new_wait, reset_to)
+
+        # The admin's cluster pages: a new cluster, then a manager assigned to it.
+        manager.get(base + "/clusters")
+        wait.until(ec.presence_of_element_located((By.ID, "new-cluster")))
+        page_checks(manager, "the clusters", "clusters")
+        manager.find_element(By.ID, "new-cluster").click()
+        wait.until(ec.presence_of_element_located((By.ID, "cluster-form")))
+        manager.find_element(By.ID, "cluster-save").click()
+        wait.until(ec.presence_of_element_located((By.ID, "error-name")))
+        check("a cluster without a name is refused next to the field",
+              manager.find_element(By.ID, "name").get_attribute("aria-invalid") == "true")
+        console_errors(manager)  # the refusal's 422, asked for
+        manager.find_element(By.ID, "name").send_keys("马尾船政数字产业集群")
+        manager.find_element(By.ID, "region").send_keys("马尾")
+        manager.find_element(By.ID, "cluster-save").click()
+        wait.until(ec.url_contains("saved=1"))
+        cluster_page = manager.current_url.split("?")[0].replace(base, "")
+        check("the new cluster has no staff yet", manager.find_elements(By.ID, "no-members") != [])
+        page_checks(manager, "a cluster's page", "clusters-one")
     finally:
         manager.quit()
         newcomer.quit()
@@ -126,7 +146,8 @@ def suite(base, data_dir):
     try:
         log_in(phone, base, WebDriverWait(phone, 30), "admin")
         for path, name in [("/users", "users-list"), ("/users/new", "users-new"),
-                           (f"/users/{e35['id']}", "users-account")]:
+                           (f"/users/{e35['id']}", "users-account"), ("/clusters", "clusters"),
+                           (cluster_page, "clusters-one")]:
             phone.get(base + path)
             no_sideways_scroll(phone, path)
             axe(phone, f"{path} at {PHONE} px")

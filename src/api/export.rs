@@ -4,8 +4,8 @@ use actix_web::{get, web, HttpResponse};
 
 use super::types::FileBytes;
 use crate::auth::AuthUser;
+use crate::campaign::download::{download, FileType};
 use crate::error::{AppError, ErrorBody};
-use crate::export::download::{download, FileType};
 use crate::ids::CampaignId;
 use crate::state::State;
 

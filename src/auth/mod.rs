@@ -2,6 +2,7 @@
 //! policy every handler consults.
 
 pub mod account;
+mod audited;
 pub mod extractor;
 pub mod history;
 pub mod jwt;

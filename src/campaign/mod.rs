@@ -3,6 +3,7 @@
 
 pub mod chase;
 mod dashboard;
+pub mod download;
 pub mod lifecycle;
 mod load;
 

@@ -2,7 +2,6 @@
 //! setting allows, written as CSV or XLSX.
 
 mod csv;
-pub mod download;
 mod xlsx;
 
 use std::collections::HashMap;

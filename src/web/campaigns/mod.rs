@@ -22,11 +22,11 @@ use super::session::{PageError, PageUser};
 use crate::access;
 use crate::auth::policy::{self, Action, Decision, Kind, Resource};
 use crate::campaign::chase::chase as load_chase;
+use crate::campaign::download::{download, FileType};
 use crate::campaign::lifecycle::{self, NewCampaign};
 use crate::db::{campaigns, clusters};
 use crate::domain::{Actor, Tenancy};
 use crate::error::AppError;
-use crate::export::download::{download, FileType};
 use crate::ids::{CampaignId, ClusterId};
 use crate::state::{db_call, State};
 

@@ -8,13 +8,13 @@ use actix_web::http::header::{self, Charset, ContentDisposition, DispositionPara
 use actix_web::HttpResponse;
 use chrono::Utc;
 
-use super::{to_csv, to_xlsx, About, Audience, Table};
+use super::{load, Previous};
 use crate::access;
 use crate::auth::policy;
 use crate::auth::AuthUser;
-use crate::campaign::{load, Previous};
 use crate::domain::sharing::{Detail, Sharing};
 use crate::error::AppError;
+use crate::export::{to_csv, to_xlsx, About, Audience, Table};
 use crate::ids::CampaignId;
 use crate::questionnaire::Questionnaire;
 use crate::state::{blocking, db_call, State};
