@@ -9,7 +9,7 @@ use crate::client_evidence::{multipart, Part};
 use crate::enterprise_contacts::{bad_code, code};
 use crate::fixtures::{set_assessment_status, world, World, PASSWORD};
 use crate::helpers::{call, spawn_app, TestApp};
-use crate::web::{page, page_login};
+use crate::web::{header_text, page, page_login, post_page};
 
 fn browser() -> reqwest::Client {
     reqwest::Client::builder()
@@ -32,20 +32,8 @@ async fn post(
     path: &str,
     form: &[(&str, &str)],
 ) -> (u16, String, String) {
-    let r = browser()
-        .post(app.url(path))
-        .header("cookie", cookie)
-        .form(form)
-        .send()
-        .await
-        .unwrap();
-    let status = r.status().as_u16();
-    let location = r
-        .headers()
-        .get("location")
-        .map(|l| l.to_str().unwrap().to_owned())
-        .unwrap_or_default();
-    (status, location, r.text().await.unwrap())
+    let (status, headers, html) = post_page(app, cookie, path, form).await;
+    (status, header_text(&headers, "location"), html)
 }
 
 async fn post_file(app: &TestApp, cookie: &str, csrf: Option<&str>, csv: &str) -> (u16, String) {

@@ -2,13 +2,12 @@
 //! from the page ending the user's sessions, the forced password change, and forms without
 //! their CSRF token writing nothing.
 
-use reqwest::redirect;
 use serde_json::Value;
 
 use crate::both_backends;
 use crate::fixtures::{world, PASSWORD};
 use crate::helpers::{spawn_app, TestApp};
-use crate::web::{csrf_of, page, page_login};
+use crate::web::{csrf_of, header_text, page, page_login, post_page};
 
 /// Posts a form with the session cookie: status, `Cache-Control`, `Location` and page.
 async fn post(
@@ -17,29 +16,9 @@ async fn post(
     path: &str,
     form: &[(&str, &str)],
 ) -> (u16, String, String, String) {
-    let client = reqwest::Client::builder()
-        .redirect(redirect::Policy::none())
-        .build()
-        .unwrap();
-    let r = client
-        .post(app.url(path))
-        .header("cookie", cookie)
-        .form(form)
-        .send()
-        .await
-        .unwrap();
-    let header = |name: &str| {
-        r.headers()
-            .get(name)
-            .map(|v| v.to_str().unwrap().to_owned())
-            .unwrap_or_default()
-    };
-    let (status, cache, location) = (
-        r.status().as_u16(),
-        header("cache-control"),
-        header("location"),
-    );
-    (status, cache, location, r.text().await.unwrap())
+    let (status, headers, html) = post_page(app, cookie, path, form).await;
+    let header = |name| header_text(&headers, name);
+    (status, header("cache-control"), header("location"), html)
 }
 
 /// The password shown in a page's temporary-password box.

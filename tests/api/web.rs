@@ -347,13 +347,14 @@ both_backends! {
     }
 }
 
-/// Posts a page form with the session cookie; answers the status and the `Location`.
-pub async fn post_form(
+/// A page form posted with the session cookie, without following a redirect: the status,
+/// the headers and the page.
+pub async fn post_page(
     app: &TestApp,
     cookie: &str,
     path: &str,
     form: &[(&str, &str)],
-) -> (u16, String) {
+) -> (u16, HeaderMap, String) {
     let client = reqwest::Client::builder()
         .redirect(redirect::Policy::none())
         .build()
@@ -365,11 +366,25 @@ pub async fn post_form(
         .send()
         .await
         .unwrap();
-    let status = r.status().as_u16();
-    let location = r
-        .headers()
-        .get("location")
-        .map(|l| l.to_str().unwrap().to_owned())
-        .unwrap_or_default();
-    (status, location)
+    let (status, headers) = (r.status().as_u16(), r.headers().clone());
+    (status, headers, r.text().await.unwrap())
+}
+
+/// A header's value as text, empty when absent.
+pub fn header_text(headers: &HeaderMap, name: &str) -> String {
+    headers
+        .get(name)
+        .map(|v| v.to_str().unwrap().to_owned())
+        .unwrap_or_default()
+}
+
+/// Posts a page form with the session cookie; answers the status and the `Location`.
+pub async fn post_form(
+    app: &TestApp,
+    cookie: &str,
+    path: &str,
+    form: &[(&str, &str)],
+) -> (u16, String) {
+    let (status, headers, _) = post_page(app, cookie, path, form).await;
+    (status, header_text(&headers, "location"))
 }
