@@ -9,7 +9,7 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 
-use super::html::{escape, page, respond, Lang};
+use super::html::{escape, field_error, page, respond, Lang};
 use super::session::{PageError, PageUser};
 use crate::auth::account::User;
 use crate::auth::manage::{self, Grant, Patch as AccountPatch};
@@ -100,16 +100,7 @@ fn field_message(lang: Lang, field: &str) -> &'static str {
 
 fn form(lang: Lang, page_user: &PageUser, action: &str, f: &Fields, errors: &Errors) -> String {
     let field = |id: &str, label: &str, value: &str, textarea: bool| {
-        let (error, attrs) = match errors.get(id) {
-            Some(text) => (
-                format!(
-                    r#"<p class="field-error" id="error-{id}">{}</p>"#,
-                    escape(text)
-                ),
-                format!(r#" aria-invalid="true" aria-describedby="error-{id}""#),
-            ),
-            None => (String::new(), String::new()),
-        };
+        let (error, attrs) = field_error(id, errors.get(id).map(String::as_str));
         let input = if textarea {
             format!(
                 r#"<textarea id="{id}" name="{id}" rows="4"{attrs}>{}</textarea>"#,

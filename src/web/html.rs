@@ -231,6 +231,21 @@ pub fn error_page(lang: Lang, err: &AppError, back_to: &str) -> HttpResponse {
     )
 }
 
+/// The error paragraph of form field `field` (empty without an error) and the attributes its
+/// input then carries (`aria-invalid`, `aria-describedby`).
+pub fn field_error(field: &str, text: Option<&str>) -> (String, String) {
+    match text {
+        Some(text) => (
+            format!(
+                r#"<p class="field-error" id="error-{field}">{}</p>"#,
+                escape(text)
+            ),
+            format!(r#" aria-invalid="true" aria-describedby="error-{field}""#),
+        ),
+        None => (String::new(), String::new()),
+    }
+}
+
 /// Percent-encodes a query value.
 pub fn encode(s: &str) -> String {
     let mut out = String::new();

@@ -10,7 +10,7 @@ use crate::db::clusters::ClusterRow;
 use crate::domain::assessment::Stage;
 use crate::domain::campaign::CampaignStatus;
 use crate::questionnaire::Registry;
-use crate::web::html::{escape, Lang};
+use crate::web::html::{escape, field_error, Lang};
 use crate::web::session::PageUser;
 
 /// The form that opens a campaign, as typed.
@@ -25,19 +25,8 @@ pub struct NewCampaignForm {
     pub errors: Errors,
 }
 
-/// The error paragraph of `field` (empty and hidden when it has none) and the attributes its
-/// input carries.
 fn error(errors: &Errors, field: &str) -> (String, String) {
-    match errors.get(field) {
-        Some(text) => (
-            format!(
-                r#"<p class="field-error" id="error-{field}">{}</p>"#,
-                escape(text)
-            ),
-            format!(r#" aria-invalid="true" aria-describedby="error-{field}""#),
-        ),
-        None => (String::new(), String::new()),
-    }
+    field_error(field, errors.get(field).map(String::as_str))
 }
 
 fn selected(on: bool) -> &'static str {
