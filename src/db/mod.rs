@@ -66,9 +66,11 @@ impl ManageConnection for Manager {
                 let path = path.to_string_lossy();
                 let mut conn = diesel::SqliteConnection::establish(&path)
                     .map_err(r2d2::Error::ConnectionError)?;
+                // The busy timeout first: switching to WAL needs a lock another connection may
+                // hold, and without a timeout that fails at once.
                 conn.batch_execute(
-                    "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
-                     PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;",
+                    "PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; \
+                     PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
                 )
                 .map_err(r2d2::Error::QueryError)?;
                 Ok(DbConnection::Sqlite(conn))
@@ -106,6 +108,17 @@ pub fn connect(target: &DbTarget, max_size: u32) -> anyhow::Result<Pool> {
             target: target.clone(),
         })?;
     Ok(pool)
+}
+
+/// The pool writes go through: on SQLite a second pool of one connection (SQLite runs one
+/// writer at a time; writers that queue for a connection wake in turn, where writers on
+/// several connections would poll the database's lock in its busy handler), on PostgreSQL
+/// `pool` itself.
+pub fn writer(target: &DbTarget, pool: &Pool) -> anyhow::Result<Pool> {
+    match target {
+        DbTarget::Sqlite(_) => connect(target, 1),
+        DbTarget::Postgres(_) => Ok(pool.clone()),
+    }
 }
 
 /// Applies pending migrations; answers the names of those applied.
@@ -163,5 +176,31 @@ mod migration_tests {
             sqlite.len(),
             "two migrations share a version: {sqlite:?}"
         );
+    }
+}
+
+#[cfg(test)]
+mod sqlite_build_tests {
+    use diesel::prelude::*;
+
+    #[derive(QueryableByName)]
+    struct CompileOption {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        compile_options: String,
+    }
+
+    /// The bundled SQLite keeps a prepared statement's plan whatever is bound to it (see
+    /// `.cargo/config.toml`), and keeps the options it is built with by default.
+    #[test]
+    fn the_bundled_sqlite_is_built_with_a_stable_query_plan() {
+        let mut conn = diesel::SqliteConnection::establish(":memory:").unwrap();
+        let options: Vec<String> = diesel::sql_query("PRAGMA compile_options")
+            .load::<CompileOption>(&mut conn)
+            .unwrap()
+            .into_iter()
+            .map(|o| o.compile_options)
+            .collect();
+        assert!(options.iter().any(|o| o == "ENABLE_QPSG"), "{options:?}");
+        assert!(options.iter().any(|o| o == "ENABLE_FTS5"), "{options:?}");
     }
 }
