@@ -1,13 +1,14 @@
 //! The append-only, hash-chained audit log. Each entry's hash covers its own fields and the
 //! previous entry's hash, so editing, deleting or reordering any row breaks the chain from there.
 
-use chrono::{NaiveDateTime, Timelike, Utc};
+use chrono::NaiveDateTime;
+use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use serde::Serialize;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
-use crate::db::schema::{audit_head, audit_log};
+use crate::db::schema::{audit_head, audit_log, audit_pending};
 use crate::db::DbConnection;
 use crate::domain::Actor;
 use crate::ids::UserId;
@@ -119,10 +120,9 @@ pub fn account_cluster(actor: &Actor) -> Option<String> {
     }
 }
 
-/// Appends one entry in a transaction of its own (for events that write nothing else, such
-/// as a login).
-pub fn record(conn: &mut DbConnection, entry: Entry) -> QueryResult<Record> {
-    write_tx(conn, |c| append(c, entry))
+/// Appends one entry on its own (for events that write nothing else, such as a login).
+pub fn record(conn: &mut DbConnection, entry: Entry) -> QueryResult<()> {
+    append(conn, entry)
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable, Serialize)]
@@ -158,30 +158,30 @@ pub fn hash_of(r: &Record) -> String {
     hex::encode(Sha256::digest(canonical.to_string().as_bytes()))
 }
 
-/// Takes the audit log's write lock for the rest of the transaction. Call it first in every
-/// writing transaction: on SQLite the transaction then holds the write lock from its first
-/// statement (no stale snapshot), on PostgreSQL concurrent writers queue on the head row.
-pub fn lock(conn: &mut DbConnection) -> QueryResult<()> {
-    diesel::update(audit_head::table.filter(audit_head::id.eq(1)))
-        .set(audit_head::seq.eq(audit_head::seq))
-        .execute(conn)
-        .map(|_| ())
+/// An entry written with its change, waiting for [`link`] to give it its place in the chain.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = audit_pending)]
+struct Pending {
+    #[diesel(skip_insertion)]
+    id: i64,
+    at: NaiveDateTime,
+    actor_id: Option<String>,
+    action: String,
+    subject_type: String,
+    subject_id: String,
+    cluster_id: Option<String>,
+    before_json: Option<String>,
+    after_json: Option<String>,
 }
 
-/// Appends an entry after the current head; the caller's transaction must hold [`lock`].
-pub fn append(conn: &mut DbConnection, entry: Entry) -> QueryResult<Record> {
-    let (seq, prev_hash): (i64, String) = audit_head::table
-        .filter(audit_head::id.eq(1))
-        .select((audit_head::seq, audit_head::hash))
-        .first(conn)?;
-    let now = Utc::now().naive_utc();
-    // PostgreSQL keeps microseconds: hash what will be read back.
-    let at = now
-        .with_nanosecond(now.nanosecond() / 1000 * 1000)
-        .unwrap_or(now);
-    let mut record = Record {
-        seq: seq + 1,
-        at,
+/// Writes `entry` in the caller's transaction, so it is committed with the change it records
+/// or not at all. It joins the hash chain when [`link`] next runs (every reader of the log
+/// links first, and the server links in the background), in the order entries were written.
+pub fn append(conn: &mut DbConnection, entry: Entry) -> QueryResult<()> {
+    let pending = Pending {
+        id: 0,
+        // Both backends keep microseconds: hash what will be read back.
+        at: crate::db::now(),
         actor_id: entry.actor_id,
         action: entry.action,
         subject_type: entry.subject_type,
@@ -189,23 +189,87 @@ pub fn append(conn: &mut DbConnection, entry: Entry) -> QueryResult<Record> {
         cluster_id: entry.cluster_id,
         before_json: entry.before.map(|v| v.to_string()),
         after_json: entry.after.map(|v| v.to_string()),
-        prev_hash,
-        hash: String::new(),
     };
-    record.hash = hash_of(&record);
-    diesel::insert_into(audit_log::table)
-        .values(&record)
-        .execute(conn)?;
-    diesel::update(audit_head::table.filter(audit_head::id.eq(1)))
-        .set((
-            audit_head::seq.eq(record.seq),
-            audit_head::hash.eq(&record.hash),
-        ))
-        .execute(conn)?;
-    Ok(record)
+    diesel::insert_into(audit_pending::table)
+        .values(&pending)
+        .execute(conn)
+        .map(|_| ())
 }
 
-/// Runs `f` in a transaction holding the audit lock.
+/// How many pending entries one [`link`] moves at most.
+pub const LINK_BATCH: i64 = 500;
+
+/// Links the oldest pending entries (up to [`LINK_BATCH`]) into the chain after its head, in
+/// one transaction that holds the head; answers how many. Several callers (on several
+/// instances) may run it at once: they take turns on the head, and each entry is linked once.
+pub fn link(conn: &mut DbConnection) -> QueryResult<usize> {
+    immediate_tx(conn, |c| {
+        let head = audit_head::table
+            .filter(audit_head::id.eq(1))
+            .select((audit_head::seq, audit_head::hash));
+        // SQLite's transaction holds the database's write lock already; PostgreSQL's takes the
+        // head row, so that linkers queue there.
+        let (mut seq, mut prev): (i64, String) = match c {
+            DbConnection::Postgres(pg) => head.for_update().first(pg)?,
+            DbConnection::Sqlite(_) => head.first(c)?,
+        };
+        let pending: Vec<Pending> = audit_pending::table
+            .order(audit_pending::id.asc())
+            .limit(LINK_BATCH)
+            .select(Pending::as_select())
+            .load(c)?;
+        if pending.is_empty() {
+            return Ok(0);
+        }
+        let mut ids = Vec::with_capacity(pending.len());
+        let mut records = Vec::with_capacity(pending.len());
+        for p in pending {
+            seq += 1;
+            ids.push(p.id);
+            let mut record = Record {
+                seq,
+                at: p.at,
+                actor_id: p.actor_id,
+                action: p.action,
+                subject_type: p.subject_type,
+                subject_id: p.subject_id,
+                cluster_id: p.cluster_id,
+                before_json: p.before_json,
+                after_json: p.after_json,
+                prev_hash: prev,
+                hash: String::new(),
+            };
+            record.hash = hash_of(&record);
+            prev = record.hash.clone();
+            records.push(record);
+        }
+        crate::on_backend!(&mut *c, |b| diesel::insert_into(audit_log::table)
+            .values(&records)
+            .execute(b))?;
+        // Exactly the entries read: on PostgreSQL an entry with a lower id may commit after
+        // the read, and it must stay pending for the next turn.
+        diesel::delete(audit_pending::table.filter(audit_pending::id.eq_any(&ids)))
+            .execute(c)?;
+        diesel::update(audit_head::table.filter(audit_head::id.eq(1)))
+            .set((audit_head::seq.eq(seq), audit_head::hash.eq(&prev)))
+            .execute(c)?;
+        Ok(records.len())
+    })
+}
+
+/// Links every entry pending so far, so that a reader of the log sees each write that
+/// committed before it asked.
+pub fn settle(conn: &mut DbConnection) -> QueryResult<()> {
+    while link(conn)? as i64 == LINK_BATCH {}
+    Ok(())
+}
+
+/// A key of PostgreSQL's advisory locks for writes (the bytes of `dcmmwrit`).
+const WRITE_LOCK: i64 = 0x6463_6d6d_7772_6974;
+
+/// Runs `f` in a write transaction that no other write runs beside: on SQLite the
+/// transaction holds the database's write lock from its start, on PostgreSQL it holds the
+/// write lock exclusively (so checks that read before writing hold until the commit).
 pub fn write_tx<T, E>(
     conn: &mut DbConnection,
     f: impl FnOnce(&mut DbConnection) -> Result<T, E>,
@@ -213,10 +277,68 @@ pub fn write_tx<T, E>(
 where
     E: From<diesel::result::Error>,
 {
-    conn.transaction(|c| {
-        lock(c)?;
+    immediate_tx(conn, |c| {
+        if let DbConnection::Postgres(pg) = c {
+            pg.batch_execute(&format!("SELECT pg_advisory_xact_lock({WRITE_LOCK})"))?;
+        }
         f(c)
     })
+}
+
+/// Runs `f` in a write transaction that runs beside others of its kind but never beside a
+/// [`write_tx`]: for the autosave of one answer, whose own rows (the answer's version, the
+/// assessment's counter) decide between concurrent writers. SQLite has one writer at a time
+/// anyway; on PostgreSQL it shares the write lock.
+pub fn shared_write_tx<T, E>(
+    conn: &mut DbConnection,
+    f: impl FnOnce(&mut DbConnection) -> Result<T, E>,
+) -> Result<T, E>
+where
+    E: From<diesel::result::Error>,
+{
+    immediate_tx(conn, |c| {
+        if let DbConnection::Postgres(pg) = c {
+            pg.batch_execute(&format!(
+                "SELECT pg_advisory_xact_lock_shared({WRITE_LOCK})"
+            ))?;
+        }
+        f(c)
+    })
+}
+
+/// Runs `f` in a transaction; a new one on SQLite begins `IMMEDIATE`, holding the database's
+/// write lock from its first statement, so a transaction that reads before it writes never
+/// finds its snapshot outdated at the write. Inside an open transaction, `f` runs in a
+/// savepoint as usual.
+fn immediate_tx<T, E>(
+    conn: &mut DbConnection,
+    f: impl FnOnce(&mut DbConnection) -> Result<T, E>,
+) -> Result<T, E>
+where
+    E: From<diesel::result::Error>,
+{
+    use diesel::connection::{AnsiTransactionManager, TransactionManager};
+    type Manager = <DbConnection as Connection>::TransactionManager;
+    let DbConnection::Sqlite(sqlite) = conn else {
+        return conn.transaction(f);
+    };
+    let open = AnsiTransactionManager::transaction_manager_status_mut(sqlite)
+        .transaction_depth()?
+        .is_some();
+    if open {
+        return conn.transaction(f);
+    }
+    AnsiTransactionManager::begin_transaction_sql(sqlite, "BEGIN IMMEDIATE")?;
+    match f(conn) {
+        Ok(value) => {
+            Manager::commit_transaction(conn)?;
+            Ok(value)
+        }
+        Err(e) => match Manager::rollback_transaction(conn) {
+            Ok(()) | Err(diesel::result::Error::BrokenTransactionManager) => Err(e),
+            Err(rollback) => Err(rollback.into()),
+        },
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -227,8 +349,9 @@ pub struct Verification {
     pub reason: Option<String>,
 }
 
-/// Walks the whole chain in order, page by page.
+/// Links what is pending, then walks the whole chain in order, page by page.
 pub fn verify(conn: &mut DbConnection) -> QueryResult<Verification> {
+    settle(conn)?;
     const PAGE: i64 = 1000;
     let mut expected_seq = 1;
     let mut prev = GENESIS.to_owned();

@@ -33,14 +33,18 @@ pub fn state(settings: Settings) -> anyhow::Result<AppState> {
     if stored > 0 {
         tracing::info!(versions = stored, "stored new questionnaire versions");
     }
+    // Entries a stopped server committed and did not link yet.
+    crate::audit::settle(&mut conn)?;
     drop(conn);
     let jwt_secret = settings.jwt_secret_or_generate()?;
     let issuer = Issuer {
         keys: JwtKeys::new(&jwt_secret, settings.access_token_ttl_secs)?,
         refresh_ttl_secs: i64::try_from(settings.refresh_token_ttl_secs)?,
     };
+    let writer = db::writer(&settings.database, &pool)?;
     Ok(AppState {
         pool,
+        writer,
         settings,
         issuer,
         questionnaires: registry,
@@ -86,10 +90,39 @@ impl Application {
     }
 }
 
+/// How long the background linker waits when nothing is left to link.
+const LINK_PAUSE: std::time::Duration = std::time::Duration::from_millis(50);
+
+/// Links the audit entries writes leave pending into the hash chain, a batch at a time, on a
+/// thread of its own for as long as the server's state lives (readers of the log link what
+/// is left themselves).
+fn link_in_background(state: &web::Data<AppState>) -> std::io::Result<()> {
+    let state = std::sync::Arc::downgrade(&state.clone().into_inner());
+    std::thread::Builder::new()
+        .name("audit-linker".into())
+        .spawn(move || loop {
+            let Some(live) = state.upgrade() else { break };
+            let linked = live
+                .writer
+                .get()
+                .map_err(anyhow::Error::from)
+                .and_then(|mut conn| Ok(crate::audit::link(&mut conn)?));
+            drop(live);
+            match linked {
+                Ok(n) if n as i64 == crate::audit::LINK_BATCH => continue,
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "linking audit entries failed; retrying"),
+            }
+            std::thread::sleep(LINK_PAUSE);
+        })
+        .map(|_| ())
+}
+
 fn run(listener: TcpListener, state: AppState) -> std::io::Result<Server> {
     let max_body = state.settings.max_body_bytes;
     let workers = state.settings.workers;
     let state = web::Data::new(state);
+    link_in_background(&state)?;
     let doc = api::openapi()
         .to_json()
         .map_err(|e| std::io::Error::other(format!("OpenAPI document: {e}")))?;

@@ -1,5 +1,6 @@
 //! What every request shares, and the one way from a handler to the pool: [`db_call`] runs
-//! storage work on a blocking thread with a pooled connection, [`blocking`] runs other blocking
+//! storage work on a blocking thread with a pooled connection ([`db_write`] with the writing
+//! one), [`blocking`] runs other blocking
 //! work (argon2, PDF rendering) with the state at hand.
 
 use std::sync::Arc;
@@ -18,7 +19,11 @@ use crate::questionnaire::{Questionnaire, Registry};
 
 /// Everything a handler may need, shared by all workers.
 pub struct AppState {
+    /// Connections for reading, and for writing on PostgreSQL.
     pub pool: Pool,
+    /// Connections for writing: on SQLite one connection, so writers queue here in turn instead
+    /// of polling the database's lock; on PostgreSQL the same pool as [`AppState::pool`].
+    pub writer: Pool,
     pub settings: Settings,
     /// Signs and checks access tokens, issues refresh tokens.
     pub issuer: Issuer,
@@ -87,6 +92,22 @@ pub async fn db_call<T: Send + 'static>(
     web::block(move || {
         let _entered = span.enter();
         let mut conn = state.pool.get()?;
+        f(&state, &mut conn)
+    })
+    .await?
+}
+
+/// Runs `f` on a blocking thread with the state and the writing connection ([`AppState::writer`]):
+/// for a request that writes.
+pub async fn db_write<T: Send + 'static>(
+    state: &State,
+    f: impl FnOnce(&AppState, &mut PooledConn) -> Result<T, AppError> + Send + 'static,
+) -> Result<T, AppError> {
+    let state = state.clone();
+    let span = tracing::Span::current();
+    web::block(move || {
+        let _entered = span.enter();
+        let mut conn = state.writer.get()?;
         f(&state, &mut conn)
     })
     .await?

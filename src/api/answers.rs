@@ -19,7 +19,7 @@ use crate::error::{AppError, ErrorBody, ErrorCode, FieldErrors};
 use crate::ids::{AssessmentId, UserId};
 use crate::scoring;
 use crate::scoring::Rating;
-use crate::state::{db_call, State};
+use crate::state::{db_call, db_write, State};
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct AnswerResponse {
@@ -104,7 +104,7 @@ fn stale(criterion: &str, current: i32) -> AppError {
     )
 }
 
-/// Writes one answer and its audit entry; the caller holds the audit lock.
+/// Writes one answer and its audit entry, in the caller's write transaction.
 fn write(
     conn: &mut DbConnection,
     user: &AuthUser,
@@ -196,8 +196,8 @@ pub async fn put_answer(
 ) -> Result<HttpResponse, AppError> {
     let expected = if_match.0;
     let (id, criterion) = path.into_inner();
-    let row = db_call(&state, move |s, conn| {
-        audit::write_tx(conn, |c| {
+    let row = db_write(&state, move |s, conn| {
+        audit::shared_write_tx(conn, |c| {
             let a = access::assessment(c, &user, id, Action::Update, None)?;
             let q = s.questionnaire(c, &a.questionnaire_id, &a.questionnaire_hash)?;
             if q.criterion(&criterion).is_none() {
@@ -243,7 +243,7 @@ pub async fn put_answers(
     path: web::Path<AssessmentId>,
     body: Valid<BatchRequest>,
 ) -> Result<HttpResponse, AppError> {
-    let rows = db_call(&state, move |s, conn| {
+    let rows = db_write(&state, move |s, conn| {
         audit::write_tx(conn, |c| {
             let a = access::assessment(c, &user, *path, Action::Update, None)?;
             access::require_draft(&a)?;

@@ -53,6 +53,7 @@ pub fn of_account(
 ) -> Result<Vec<Attempt>, AppError> {
     let target = crate::auth::users::find(conn, id)?.ok_or(AppError::NotFound)?;
     policy::require(actor, Action::Read, &Resource::user(&target.actor))?;
+    crate::audit::settle(conn)?;
     let rows: Vec<(NaiveDateTime, String, Option<String>)> = audit_log::table
         .filter(audit_log::subject_type.eq("user"))
         .filter(audit_log::subject_id.eq(id.to_string()))

@@ -353,9 +353,16 @@ pub fn write_answer(
             return Ok(Err(Stale { current }));
         }
     } else {
-        diesel::insert_into(answers::table)
+        // Two first writes of one answer may meet (autosaves run side by side): the later
+        // finds the row there and is stale like any other outdated write.
+        let inserted = crate::on_backend!(&mut *conn, |c| diesel::insert_into(answers::table)
             .values(&row)
-            .execute(conn)?;
+            .on_conflict_do_nothing()
+            .execute(c))?;
+        if inserted == 0 {
+            let current = answer(conn, new.assessment_id, &new.criterion_id)?.map_or(0, |a| a.version);
+            return Ok(Err(Stale { current }));
+        }
     }
     Ok(Ok((before, row)))
 }

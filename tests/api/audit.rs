@@ -20,6 +20,12 @@ fn entry(n: usize) -> Entry {
     }
 }
 
+#[derive(diesel::QueryableByName)]
+struct Subject {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    subject_id: String,
+}
+
 fn filled(test_db: &TestDb, n: usize) -> db::Pool {
     let pool = db::connect(&dcmm::db::DbTarget::parse(&test_db.url).unwrap(), 2).unwrap();
     let mut conn = pool.get().unwrap();
@@ -27,6 +33,7 @@ fn filled(test_db: &TestDb, n: usize) -> db::Pool {
     for i in 0..n {
         audit::write_tx(&mut conn, |c| audit::append(c, entry(i))).unwrap();
     }
+    audit::settle(&mut conn).unwrap();
     pool
 }
 
@@ -57,6 +64,50 @@ both_backends! {
         assert_eq!(audit::verify(&mut conn).unwrap().first_broken, Some(5));
         diesel::sql_query("DELETE FROM audit_log WHERE seq = 2").execute(&mut conn).unwrap();
         assert_eq!(audit::verify(&mut conn).unwrap().first_broken, Some(2));
+    }
+
+    async fn concurrent_writers_and_linkers_link_every_entry_once(backend: Backend) {
+        let test_db = TestDb::create(backend);
+        let pool = filled(&test_db, 0);
+        let writers: Vec<_> = (0..3)
+            .map(|t| {
+                let pool = pool.clone();
+                std::thread::spawn(move || {
+                    let mut conn = pool.get().unwrap();
+                    for i in 0..40 {
+                        audit::write_tx(&mut conn, |c| audit::append(c, entry(t * 100 + i))).unwrap();
+                        if i % 7 == 0 {
+                            audit::link(&mut conn).unwrap();
+                        }
+                    }
+                })
+            })
+            .collect();
+        let linker = {
+            let pool = pool.clone();
+            std::thread::spawn(move || {
+                let mut conn = pool.get().unwrap();
+                for _ in 0..60 {
+                    audit::link(&mut conn).unwrap();
+                }
+            })
+        };
+        for t in writers {
+            t.join().unwrap();
+        }
+        linker.join().unwrap();
+        let mut conn = pool.get().unwrap();
+        let v = audit::verify(&mut conn).unwrap();
+        assert_eq!((v.entries, v.first_broken), (120, None));
+        let mut subjects: Vec<String> = diesel::sql_query("SELECT subject_id FROM audit_log")
+            .load::<Subject>(&mut conn)
+            .unwrap()
+            .into_iter()
+            .map(|s| s.subject_id)
+            .collect();
+        subjects.sort();
+        subjects.dedup();
+        assert_eq!(subjects.len(), 120, "each entry is linked exactly once");
     }
 
     async fn concurrent_writers_keep_one_unbroken_chain(backend: Backend) {

@@ -23,6 +23,8 @@ pub type EntryLine = (
 /// (actor_id, subject_type, subject_id, cluster_id, before_json, after_json).
 pub fn entries(app: &TestApp, action: &str) -> Vec<EntryLine> {
     use dcmm::db::schema::audit_log;
+    let mut conn = pool(app).get().unwrap();
+    dcmm::audit::settle(&mut conn).unwrap();
     audit_log::table
         .filter(audit_log::action.eq(action))
         .order(audit_log::seq.asc())
@@ -34,7 +36,7 @@ pub fn entries(app: &TestApp, action: &str) -> Vec<EntryLine> {
             audit_log::before_json,
             audit_log::after_json,
         ))
-        .load(&mut pool(app).get().unwrap())
+        .load(&mut conn)
         .unwrap()
 }
 
