@@ -18,6 +18,7 @@ macro_rules! outln {
     }};
 }
 
+mod ceiling;
 mod questionnaire;
 mod report;
 mod score;
@@ -82,6 +83,14 @@ pub enum Command {
     /// Write an enterprise or cluster report as PDF (recorded like one issued over the API).
     #[command(subcommand)]
     Report(report::ReportCommand),
+    /// Measure the database's raw write ceiling: each connection upserts a row of its own in a
+    /// loop, one transaction per upsert (the load scripts print it beside the service's figures).
+    StorageCeiling {
+        #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=256))]
+        connections: u32,
+        #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u64).range(1..=600))]
+        seconds: u64,
+    },
     /// Manage user accounts.
     User {
         #[command(subcommand)]
@@ -160,6 +169,10 @@ pub fn run(cli: Cli) -> ExitCode {
         }),
         Command::Report(command) => report::run(settings, command),
         Command::User { command } => user::run(&settings, command),
+        Command::StorageCeiling {
+            connections,
+            seconds,
+        } => ceiling::run(&settings, connections, seconds),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
