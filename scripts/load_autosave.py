@@ -1,8 +1,11 @@
 """Drives the autosave load and its same-run ceilings; see scripts/load-autosave."""
 import json
 import os
+import statistics
 import subprocess
 import sys
+import threading
+import time
 import urllib.request
 
 base, pid, backend, work = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
@@ -12,14 +15,51 @@ LEVELS = [1, 8, 32, 128]
 MAX_USERS = 128
 
 
-def call(method, path, token=None, body=None):
+def call(method, path, token=None, body=None, raw=False):
     headers = {"content-type": "application/json"}
     if token:
         headers["authorization"] = "Bearer " + token
     data = json.dumps(body).encode() if body is not None else None
     req = urllib.request.Request(base + path, data=data, method=method, headers=headers)
     with urllib.request.urlopen(req, timeout=30) as r:
-        return json.loads(r.read() or b"null")
+        body = r.read()
+        return body if raw else json.loads(body or b"null")
+
+
+def readers():
+    """The auditor's token, the dashboard of the current campaign and the PDF of an accepted
+    assessment in it: what the mixed figure reads beside the autosaves."""
+    token = call("POST", "/api/v1/auth/login", body={"username": "auditor", "password": PASSWORD})["access_token"]
+    cluster = call("GET", "/api/v1/clusters", token)["items"][0]["id"]
+    campaign = call("GET", f"/api/v1/clusters/{cluster}/campaigns", token)["items"][-1]["id"]
+    after = ""
+    while True:
+        page = call("GET", f"/api/v1/clusters/{cluster}/enterprises?limit=100{after}", token)
+        for e in page["items"]:
+            items = call("GET", f"/api/v1/enterprises/{e['id']}/assessments", token)["items"]
+            done = [a for a in items if a["status"] == "accepted" and a["campaign_id"] == campaign]
+            if done:
+                return token, f"/api/v1/campaigns/{campaign}/dashboard", f"/api/v1/assessments/{done[0]['id']}/report.pdf"
+        if page.get("next") is None:
+            raise SystemExit("no accepted assessment in the current campaign")
+        after = "&after=" + page["next"]
+
+
+def timed_loop(token, path, until, out):
+    """Asks for `path` again and again until the clock passes `until`; milliseconds to `out`."""
+    while time.perf_counter() < until:
+        t = time.perf_counter()
+        call("GET", path, token, raw=True)
+        out.append((time.perf_counter() - t) * 1000)
+
+
+def median_of(token, path, n=20):
+    out = []
+    for _ in range(n):
+        t = time.perf_counter()
+        call("GET", path, token, raw=True)
+        out.append((time.perf_counter() - t) * 1000)
+    return statistics.median(out)
 
 
 def drafts():
@@ -136,6 +176,27 @@ for c in LEVELS:
           f"p99 {save['p99_us']/1000:6.2f} ms non-2xx {save['non2xx']} errors {save['errors']} "
           f"peak RSS {peak:5.0f} MB | /healthz {health['per_s']:7.0f}/s p99 {health['p99_us']/1000:5.2f} ms",
           flush=True)
+# Mixed: autosave at 32 connections while one client reads the dashboard and another the
+# enterprise PDF, each beside its idle latency on the same server.
+reader, dashboard, pdf = readers()
+idle = {"dashboard": median_of(reader, dashboard), "pdf": median_of(reader, pdf)}
+reset_peak()
+loaded = {"dashboard": [], "pdf": []}
+until = time.perf_counter() + seconds
+clients = [threading.Thread(target=timed_loop, args=(reader, dashboard, until, loaded["dashboard"])),
+           threading.Thread(target=timed_loop, args=(reader, pdf, until, loaded["pdf"]))]
+for t in clients:
+    t.start()
+mixed = wrk(32, autosave, "/")
+for t in clients:
+    t.join()
+mixed_peak = memory("VmHWM")
+print(f"  mixed (autosave at 32 connections + one dashboard client + one PDF client): autosave "
+      f"{mixed['per_s']:.0f}/s p99 {mixed['p99_us']/1000:.2f} ms, peak RSS {mixed_peak:.0f} MB", flush=True)
+for what in ("dashboard", "pdf"):
+    m = statistics.median(loaded[what])
+    print(f"    {what}: idle median {idle[what]:.1f} ms, under the autosave load {m:.1f} ms "
+          f"({m / idle[what]:.1f}×, n={len(loaded[what])})", flush=True)
 ceilings = {c: ceiling(c) for c in (1, 8)}
 best = max(ceilings.values())
 print(f"  storage ceiling (raw upsert loop, same database): "
@@ -147,7 +208,7 @@ for c, save, peak, health in rows:
     print(f"| | {c} | {save['per_s']:.0f} | {save['p50_us']/1000:.2f} | {save['p99_us']/1000:.2f} | "
           f"{save['non2xx'] + save['errors']} | {peak:.0f} | {health['per_s']:.0f} | "
           f"{100 * save['per_s'] / best:.0f} % | {100 * save['per_s'] / health['per_s']:.0f} % |")
-failed = sum(save["non2xx"] + save["errors"] for _, save, _, _ in rows)
+failed = sum(save["non2xx"] + save["errors"] for _, save, _, _ in rows) + mixed["non2xx"] + mixed["errors"]
 if failed:
     print(f"{failed} requests failed", file=sys.stderr)
     sys.exit(1)

@@ -248,8 +248,7 @@ pub fn link(conn: &mut DbConnection) -> QueryResult<usize> {
             .execute(b))?;
         // Exactly the entries read: on PostgreSQL an entry with a lower id may commit after
         // the read, and it must stay pending for the next turn.
-        diesel::delete(audit_pending::table.filter(audit_pending::id.eq_any(&ids)))
-            .execute(c)?;
+        diesel::delete(audit_pending::table.filter(audit_pending::id.eq_any(&ids))).execute(c)?;
         diesel::update(audit_head::table.filter(audit_head::id.eq(1)))
             .set((audit_head::seq.eq(seq), audit_head::hash.eq(&prev)))
             .execute(c)?;

@@ -118,9 +118,26 @@ fn link_in_background(state: &web::Data<AppState>) -> std::io::Result<()> {
         .map(|_| ())
 }
 
+/// Blocking threads for each worker: a request's storage work holds a pooled connection on a
+/// blocking thread, so threads beyond the worker's share of the connections would only wait
+/// for one (and each keeps memory of its own); two more run work that holds no connection
+/// (password hashing, PDF rendering).
+fn blocking_threads(connections: u32, workers: usize) -> usize {
+    (connections as usize).div_ceil(workers.max(1)) + 2
+}
+
 fn run(listener: TcpListener, state: AppState) -> std::io::Result<Server> {
     let max_body = state.settings.max_body_bytes;
     let workers = state.settings.workers;
+    let connections = state.pool.max_size()
+        + match state.settings.database {
+            db::DbTarget::Sqlite(_) => state.writer.max_size(),
+            db::DbTarget::Postgres(_) => 0,
+        };
+    let blocking = blocking_threads(
+        connections,
+        workers.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())),
+    );
     let state = web::Data::new(state);
     link_in_background(&state)?;
     let doc = api::openapi()
@@ -165,6 +182,7 @@ fn run(listener: TcpListener, state: AppState) -> std::io::Result<Server> {
             })
             .wrap(TracingLogger::default())
     })
+    .worker_max_blocking_threads(blocking)
     .listen(listener)?;
     let server = match workers {
         Some(n) => server.workers(n),

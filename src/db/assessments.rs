@@ -360,7 +360,8 @@ pub fn write_answer(
             .on_conflict_do_nothing()
             .execute(c))?;
         if inserted == 0 {
-            let current = answer(conn, new.assessment_id, &new.criterion_id)?.map_or(0, |a| a.version);
+            let current =
+                answer(conn, new.assessment_id, &new.criterion_id)?.map_or(0, |a| a.version);
             return Ok(Err(Stale { current }));
         }
     }

@@ -1,7 +1,7 @@
 //! Reading the audit log: a filtered page of entries within the reader's scope, newest or oldest
 //! first, and what a filter form can offer. The API (`GET /api/v1/audit-log`) and the audit log
-//! page share these, so both see the same entries for the same filter. Each links the pending
-//! entries first ([`crate::audit::settle`]), so a reader sees every write committed before it.
+//! page share these, so both see the same entries for the same filter. Their callers link the
+//! pending entries first (`audit::settle`), so that a reader sees every write committed before.
 
 pub mod names;
 
@@ -250,7 +250,6 @@ pub fn page(
     after: Option<i64>,
     limit: i64,
 ) -> QueryResult<Vec<AuditRow>> {
-    crate::audit::settle(conn)?;
     let q = kept(scope, filter)
         .select(AuditRow::as_select())
         .limit(limit + 1);
@@ -276,7 +275,6 @@ pub struct Choices {
 }
 
 pub fn choices(conn: &mut DbConnection, scope: &Scope) -> QueryResult<Choices> {
-    crate::audit::settle(conn)?;
     let rows: Vec<(Option<String>, String, String)> = kept(scope, &Filter::default())
         .select((
             audit_log::actor_id,
@@ -301,7 +299,6 @@ pub fn choices(conn: &mut DbConnection, scope: &Scope) -> QueryResult<Choices> {
 /// The cluster entry `seq` is filed under: `None` when there is no such entry, `Some(None)`
 /// for an entry of the whole installation.
 pub fn cluster_of(conn: &mut DbConnection, seq: i64) -> QueryResult<Option<Option<String>>> {
-    crate::audit::settle(conn)?;
     audit_log::table
         .filter(audit_log::seq.eq(seq))
         .select(audit_log::cluster_id)

@@ -15,6 +15,7 @@ mod campaign_pages;
 mod campaigns;
 mod cli;
 mod cluster_pages;
+mod crash;
 mod crosswalk;
 mod dashboard;
 mod database_url;
