@@ -3,9 +3,10 @@
 //! Hashing is deliberately slow (tens of milliseconds): call these functions on a blocking
 //! thread (`web::block`), never on the async executor.
 
-use std::sync::OnceLock;
+use std::sync::{Condvar, Mutex, OnceLock, PoisonError};
 
-use argon2::{Argon2, PasswordHasher, PasswordVerifier};
+use argon2::password_hash::phc::{Output, ParamsString, Salt};
+use argon2::{Algorithm, Argon2, Block, Params, PasswordHash, Version};
 
 use crate::config::Secret;
 
@@ -159,17 +160,124 @@ pub fn hash(password: &Password) -> anyhow::Result<String> {
 }
 
 fn hash_text(password: &str) -> anyhow::Result<String> {
-    let hash = Argon2::default()
-        .hash_password(password.as_bytes())
-        .map_err(|e| anyhow::anyhow!("argon2 hash: {e}"))?;
-    Ok(hash.to_string())
+    let params = Params::default();
+    let mut salt = [0u8; 16];
+    getrandom::fill(&mut salt).map_err(|e| anyhow::anyhow!("random salt: {e}"))?;
+    let salt = Salt::new(&salt).map_err(|e| anyhow::anyhow!("argon2 salt: {e}"))?;
+    let mut out = [0u8; Params::DEFAULT_OUTPUT_LEN];
+    let hasher = Argon2::new(Algorithm::Argon2id, Version::V0x13, params.clone());
+    with_memory(params.block_count(), |memory| {
+        hasher.hash_password_into_with_memory(password.as_bytes(), &salt, &mut out, memory)
+    })
+    .map_err(|e| anyhow::anyhow!("argon2 hash: {e}"))?;
+    let phc = PasswordHash {
+        algorithm: Algorithm::Argon2id.ident(),
+        version: Some(Version::V0x13.into()),
+        params: ParamsString::try_from(&params)
+            .map_err(|e| anyhow::anyhow!("argon2 params: {e}"))?,
+        salt: Some(salt),
+        hash: Some(Output::new(&out).map_err(|e| anyhow::anyhow!("argon2 output: {e}"))?),
+    };
+    Ok(phc.to_string())
 }
 
 /// Whether `password` matches the stored hash. A malformed stored hash never matches.
 pub fn verify(password: &str, stored_hash: &str) -> bool {
-    Argon2::default()
-        .verify_password(password.as_bytes(), stored_hash)
-        .is_ok()
+    let Ok(phc) = PasswordHash::new(stored_hash) else {
+        return false;
+    };
+    let (Some(salt), Some(expected)) = (&phc.salt, &phc.hash) else {
+        return false;
+    };
+    let (Ok(algorithm), Ok(params)) = (
+        Algorithm::try_from(phc.algorithm.as_str()),
+        Params::try_from(&phc),
+    ) else {
+        return false;
+    };
+    let version = match phc.version.map(Version::try_from) {
+        None => Version::default(),
+        Some(Ok(v)) => v,
+        Some(Err(_)) => return false,
+    };
+    let mut out = vec![0u8; expected.len()];
+    let hasher = Argon2::new(algorithm, version, params.clone());
+    let hashed = with_memory(params.block_count(), |memory| {
+        hasher.hash_password_into_with_memory(password.as_bytes(), salt, &mut out, memory)
+    });
+    // `Output` compares in constant time.
+    hashed.is_ok() && Output::new(&out).is_ok_and(|computed| &computed == expected)
+}
+
+/// How many password hashes run at once: each holds its memory (19 MiB at the default
+/// parameters) and a core, so more would only share the cores and take more memory.
+const HASHERS: usize = 2;
+
+/// The memory the password hashes run in, kept between hashes: allocated afresh for each hash,
+/// glibc keeps it in the arena of every thread that hashed, and a server that had served a
+/// few dozen logins held hundreds of megabytes. Here it is at most [`HASHERS`] blocks of memory
+/// for the default parameters, in use by at most that many hashes at once; a stored hash with
+/// other parameters gets memory of its own.
+fn with_memory<T>(blocks: usize, f: impl FnOnce(&mut [Block]) -> T) -> T {
+    if blocks != Params::default().block_count() {
+        let mut own = vec![Block::new(); blocks];
+        return f(&mut own);
+    }
+    static MEMORY: OnceLock<Memory> = OnceLock::new();
+    let memory = MEMORY.get_or_init(|| Memory {
+        free: Mutex::new((Vec::new(), 0)),
+        returned: Condvar::new(),
+    });
+    let mut lease = Lease {
+        blocks: memory.take(blocks),
+        memory,
+    };
+    f(&mut lease.blocks)
+}
+
+/// The kept memory: the blocks not in use, and how many were made.
+struct Memory {
+    free: Mutex<(Vec<Vec<Block>>, usize)>,
+    returned: Condvar,
+}
+
+impl Memory {
+    fn take(&self, blocks: usize) -> Vec<Block> {
+        let mut free = self.free.lock().unwrap_or_else(PoisonError::into_inner);
+        loop {
+            if let Some(m) = free.0.pop() {
+                return m;
+            }
+            if free.1 < HASHERS {
+                free.1 += 1;
+                return vec![Block::new(); blocks];
+            }
+            free = self
+                .returned
+                .wait(free)
+                .unwrap_or_else(PoisonError::into_inner);
+        }
+    }
+}
+
+/// Memory in use by one hash, given back when the hash ends (even by a panic).
+struct Lease<'a> {
+    blocks: Vec<Block>,
+    memory: &'a Memory,
+}
+
+impl Drop for Lease<'_> {
+    fn drop(&mut self) {
+        let blocks = std::mem::take(&mut self.blocks);
+        let mut free = self
+            .memory
+            .free
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        free.0.push(blocks);
+        drop(free);
+        self.memory.returned.notify_one();
+    }
 }
 
 /// Takes as long as [`verify`] does for a real account, so that a login for an unknown user
@@ -196,6 +304,55 @@ pub fn dummy_hash() -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hashes_verify_both_ways_with_the_argon2_crate_and_wrong_passwords_do_not() {
+        use argon2::{PasswordHasher, PasswordVerifier};
+        let ours = hash_text("correct horse battery").unwrap();
+        assert!(
+            ours.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
+            "{ours}"
+        );
+        let parsed = PasswordHash::new(&ours).unwrap();
+        assert!(Argon2::default()
+            .verify_password(b"correct horse battery", &parsed)
+            .is_ok());
+        assert!(verify("correct horse battery", &ours));
+        assert!(!verify("correct horse batterY", &ours));
+        let theirs = Argon2::default()
+            .hash_password(b"another secret")
+            .unwrap()
+            .to_string();
+        assert!(verify("another secret", &theirs));
+        assert!(!verify("another secreT", &theirs));
+        assert!(!verify("another secret", "not a hash"));
+    }
+
+    #[test]
+    fn a_hash_with_other_parameters_verifies_in_memory_of_its_own() {
+        use argon2::PasswordHasher;
+        let params = Params::new(8192, 1, 1, None).unwrap();
+        let other = Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+            .hash_password(b"older parameters")
+            .unwrap()
+            .to_string();
+        assert!(verify("older parameters", &other));
+        assert!(!verify("older Parameters", &other));
+    }
+
+    #[test]
+    fn hashes_at_once_beyond_the_kept_memory_wait_their_turn() {
+        let stored = hash_text("in turn").unwrap();
+        let threads: Vec<_> = (0..HASHERS * 2 + 1)
+            .map(|_| {
+                let stored = stored.clone();
+                std::thread::spawn(move || verify("in turn", &stored))
+            })
+            .collect();
+        for t in threads {
+            assert!(t.join().unwrap());
+        }
+    }
 
     #[test]
     fn a_hash_verifies_its_password_only() {
