@@ -15,7 +15,7 @@ use dcmm::questionnaire::Lang;
 use dcmm::questionnaire::{parse, Questionnaire, Registry, BUILT_IN};
 use dcmm::report::cluster::{cluster_report, CampaignFacts};
 use dcmm::report::enterprise::{enterprise_report, EvidenceEntry, Facts, Note};
-use dcmm::report::pdf::ReportFont;
+use dcmm::report::pdf::{deflate_streams, ReportFont, DEFLATE_LEVEL};
 use dcmm::scoring::profile::{cdo_summary, eligibility, EligibilityRules};
 use dcmm::scoring::rollup::{
     benchmark, rollup, CampaignInput, EnterpriseResult, PreviousCampaign, RollupPolicy,
@@ -178,7 +178,7 @@ fn rollup_benches(c: &mut Criterion, registry: &Registry) {
 
 /// The enterprise report of a complete 2025 assessment (verified, with a profile, notes and
 /// evidence) and the cluster report of a 200-enterprise campaign: model and PDF.
-fn report_benches(c: &mut Criterion, registry: &Registry) {
+fn report_benches(c: &mut Criterion, registry: &Registry) -> Vec<(&'static str, Vec<u8>)> {
     let font = ReportFont::builtin().unwrap();
     let (q, sheet) = complete_sheet(registry);
     let policy = Policy::default();
@@ -270,9 +270,10 @@ fn report_benches(c: &mut Criterion, registry: &Registry) {
             &dcmm::report::verify_at::VerifyAt::default(),
         )
     };
+    let cluster_bytes = cluster(&input);
     eprintln!(
         "cluster report of 200 enterprises: {} bytes",
-        cluster(&input).len()
+        cluster_bytes.len()
     );
     let mut group = c.benchmark_group("reports");
     group.sample_size(20);
@@ -280,6 +281,45 @@ fn report_benches(c: &mut Criterion, registry: &Registry) {
         "cluster report of 200 enterprises: roll-up, model and PDF",
         |b| b.iter(|| black_box(cluster(black_box(&input)))),
     );
+    group.finish();
+    vec![
+        ("enterprise report", bytes),
+        ("cluster report of 200 enterprises", cluster_bytes),
+    ]
+}
+
+/// What each deflate level costs and saves: each report read back with its streams inflated,
+/// then deflated at the level and saved, as `PdfDoc::finish` does at `DEFLATE_LEVEL`.
+fn deflate_benches(c: &mut Criterion, reports: &[(&'static str, Vec<u8>)]) {
+    let mut group = c.benchmark_group("report deflate level");
+    group.sample_size(10);
+    for (name, pdf) in reports {
+        let Ok(mut plain) = lopdf::Document::load_mem(pdf) else {
+            panic!("the {name} reads back");
+        };
+        plain.decompress();
+        let save = |level: u32| {
+            let mut doc = plain.clone();
+            deflate_streams(&mut doc, level);
+            let mut out = Vec::new();
+            doc.save_to(&mut out).unwrap();
+            out
+        };
+        for level in [1, 2, 3, 4, 6, 9] {
+            let chosen = if level == DEFLATE_LEVEL {
+                " (chosen)"
+            } else {
+                ""
+            };
+            eprintln!(
+                "{name}, deflate level {level}{chosen}: {} bytes",
+                save(level).len()
+            );
+            group.bench_function(format!("{name}: deflate level {level}"), |b| {
+                b.iter(|| black_box(save(black_box(level))))
+            });
+        }
+    }
     group.finish();
 }
 
@@ -315,7 +355,8 @@ fn benches(c: &mut Criterion) {
     });
 
     rollup_benches(c, &registry);
-    report_benches(c, &registry);
+    let reports = report_benches(c, &registry);
+    deflate_benches(c, &reports);
 }
 
 criterion_group!(core, benches);

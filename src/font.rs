@@ -7,6 +7,7 @@ use std::sync::{Arc, OnceLock};
 
 use anyhow::Context as _;
 use printpdf::ParsedFont;
+use sha2::{Digest, Sha256};
 
 /// WenQuanYi Micro Hei (face 0 of Debian's `wqy-microhei.ttc`): Chinese, Latin and digits in one
 /// face. Its licence is next to it in `assets/fonts/`.
@@ -25,6 +26,9 @@ pub enum FontError {
 pub struct ReportFont {
     pub(crate) parsed: ParsedFont,
     units_per_em: f32,
+    /// The SHA-256 of the font file and the face used, lower-case hex: a report's id counts
+    /// the font it is set in.
+    digest: String,
 }
 
 impl ReportFont {
@@ -32,10 +36,19 @@ impl ReportFont {
     pub fn from_bytes(bytes: &[u8], face: usize) -> Result<Self, FontError> {
         let parsed = ParsedFont::from_bytes(bytes, face, &mut Vec::new()).ok_or(FontError::Font)?;
         let units_per_em = f32::from(parsed.pdf_font_metrics.units_per_em.max(1));
+        let mut hasher = Sha256::new();
+        hasher.update(bytes);
+        hasher.update(face.to_le_bytes());
         Ok(Self {
             parsed,
             units_per_em,
+            digest: hex::encode(hasher.finalize()),
         })
+    }
+
+    /// The SHA-256 of the font file and face, lower-case hex.
+    pub fn digest(&self) -> &str {
+        &self.digest
     }
 
     /// The font built into the binary, parsed once (parsing takes tens of milliseconds).

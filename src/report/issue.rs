@@ -1,10 +1,11 @@
-//! Issuing a report: prepare its model from storage for a reader, render it on a blocking
-//! thread, derive its id from the draft, record it with the SHA-256 of its bytes and append
-//! who asked to the audit log. The API, the pages and the command line all issue through here.
+//! Issuing a report: prepare its model from storage for a reader, derive its id from the
+//! model, render it once on a blocking thread with that id on it, record it with the SHA-256
+//! of its bytes and append who asked to the audit log. The API, the pages and the command line
+//! all issue through here.
 //!
-//! A report's id is derived from its content (a draft of the PDF itself), so the same data
-//! gives the same id and byte-identical PDF: a report can be regenerated and compared. The
-//! first request records it; every request is in the audit log.
+//! A report's id is derived from what it shows (its model, the font and the renderer's
+//! version), so the same data gives the same id and byte-identical PDF: a report can be
+//! regenerated and compared. The first request records it; every request is in the audit log.
 
 use actix_web::http::header;
 use actix_web::HttpResponse;
@@ -213,36 +214,70 @@ pub fn lookups(
     Ok(Lookups::of_profile(profile).with_returned(returned))
 }
 
-/// The id a report is drafted with before its own id is known.
-const DRAFT_ID: &str = "DCMM-0000-0000-0000-0000";
+/// What a report id is derived from, named and versioned: ids of this scheme are derived from
+/// the report's model. Ids recorded before it (derived from a draft of the PDF) stay in their
+/// records and verify as they did: checking a report looks its id or SHA-256 up, it never
+/// derives an id again.
+const ID_SCHEME: &str = "dcmm-report-id-2";
 
-/// The report id of a report whose draft (rendered with [`DRAFT_ID`]) is `draft`: `DCMM-` and
-/// four groups of four hex digits of a SHA-256 over the subject and the draft. What the PDF
-/// shows decides the id, whatever changed it: the data, the font or the renderer.
-pub fn report_id(prepared: &Prepared, draft: &[u8]) -> ReportId {
+/// Feeds what is written to it into a SHA-256, so a model is hashed as it is serialised.
+struct HashWriter<'a>(&'a mut Sha256);
+
+impl std::io::Write for HashWriter<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.update(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The report id of `prepared` set in `font`: `DCMM-` and four groups of four hex digits of a
+/// SHA-256 over the subject, the language, the questionnaire and policy versions, where the
+/// report says it is verified, the renderer's version
+/// ([`crate::report::pdf::RENDERER_VERSION`]), the font's digest and the model's canonical
+/// serialisation (its JSON, fields in declaration order). Everything the PDF shows comes from
+/// these, so the same data gives the same id and, rendered once, byte-identical PDF.
+pub fn report_id(prepared: &Prepared, font: &ReportFont) -> Result<ReportId, AppError> {
     let mut hasher = Sha256::new();
+    let verify_page = prepared.verify.page();
     for part in [
+        ID_SCHEME,
         prepared.kind.as_str(),
         &prepared.subject_id,
         prepared.lang.as_str(),
+        &prepared.questionnaire_id,
+        &prepared.questionnaire_hash,
+        &prepared.policy_version,
+        &verify_page,
+        crate::report::pdf::RENDERER_VERSION,
+        env!("CARGO_PKG_VERSION"),
+        font.digest(),
     ] {
         hasher.update(part.as_bytes());
         hasher.update([0]);
     }
-    hasher.update(draft);
-    ReportId::from_digest(&hasher.finalize())
+    let mut writer = HashWriter(&mut hasher);
+    match &prepared.model {
+        Model::Enterprise(report) => serde_json::to_writer(&mut writer, report),
+        Model::Cluster(report) => serde_json::to_writer(&mut writer, report),
+    }
+    .map_err(|e| AppError::Internal(anyhow::anyhow!("report model: {e}")))?;
+    Ok(ReportId::from_digest(&hasher.finalize()))
 }
 
 #[tracing::instrument(skip_all, fields(kind = prepared.kind.as_str()))]
-/// Renders `prepared` (blocking: run it off the async workers): a draft to derive the id from,
-/// then the report with its id.
+/// Renders `prepared` (blocking: run it off the async workers) once, with the id its model
+/// gives.
 pub fn render(prepared: Prepared, font: &ReportFont) -> Result<Rendered, AppError> {
-    let pdf = |id: &str| match &prepared.model {
-        Model::Enterprise(report) => report.to_pdf(font, id, &prepared.verify),
-        Model::Cluster(report) => report.to_pdf(font, id, &prepared.verify),
+    let id = report_id(&prepared, font)?;
+    let shown = id.to_string();
+    let bytes = match &prepared.model {
+        Model::Enterprise(report) => report.to_pdf(font, &shown, &prepared.verify),
+        Model::Cluster(report) => report.to_pdf(font, &shown, &prepared.verify),
     };
-    let id = report_id(&prepared, &pdf(DRAFT_ID));
-    let bytes = pdf(&id.to_string());
     let sha256 = hex::encode(Sha256::digest(&bytes));
     Ok(Rendered {
         prepared,
@@ -351,3 +386,6 @@ pub async fn issue(
     })
     .await
 }
+
+#[cfg(test)]
+mod tests;

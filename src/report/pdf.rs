@@ -20,6 +20,47 @@ pub use lines::break_lines;
 use super::chart::{Anchor, Chart, Colour, Paint, Point, Shape};
 use crate::font::MM_PER_PT;
 
+/// The version of what turns a report model into PDF bytes: this module, the report layouts
+/// (`enterprise::render`, `cluster::render`), printpdf and lopdf, and [`DEFLATE_LEVEL`]. A
+/// report's id is derived from its model, its font and this version, not from its bytes, so
+/// raise it whenever the same model would render to other bytes: else a report issued again
+/// would meet its earlier record under the same id with other bytes. The renderer's tests pin
+/// the bytes of a fixed model to this version.
+pub const RENDERER_VERSION: &str = "dcmm-pdf-2";
+
+/// The zlib level (0–9) a report's streams are deflated at: level 9 spent most of a report's
+/// rendering time in deflate for a few per cent of size; the measured table is in
+/// docs/benchmarks.md.
+pub const DEFLATE_LEVEL: u32 = 6;
+
+/// Deflates every stream of `pdf` that allows it and has no filter yet, at `level`; a stream
+/// stays plain when deflating would not save more than its filter entry costs (as lopdf's own
+/// `compress` does, at level 9).
+pub fn deflate_streams(pdf: &mut lopdf::Document, level: u32) {
+    use std::io::Write as _;
+    for object in pdf.objects.values_mut() {
+        let lopdf::Object::Stream(stream) = object else {
+            continue;
+        };
+        if !stream.allows_compression || stream.dict.get(b"Filter").is_ok() {
+            continue;
+        }
+        let mut encoder =
+            flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(level.min(9)));
+        // Writing to memory has no I/O to fail; a stream that fails stays plain, as in lopdf.
+        let Ok(compressed) = encoder
+            .write_all(&stream.content)
+            .and_then(|()| encoder.finish())
+        else {
+            continue;
+        };
+        if compressed.len() + 19 < stream.content.len() {
+            stream.dict.set("Filter", "FlateDecode");
+            stream.set_content(compressed);
+        }
+    }
+}
+
 /// How a line of text is set: its size in points, colour and weight.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct TextStyle {

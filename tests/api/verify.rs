@@ -165,3 +165,37 @@ async fn call(app: &TestApp, token: &str, body: Value) -> (u16, Value) {
     let status = response.status().as_u16();
     (status, response.json().await.unwrap_or(Value::Null))
 }
+
+both_backends! {
+    async fn a_report_recorded_before_ids_came_from_the_model_still_verifies(backend: Backend) {
+        // A record as the draft-derived scheme left it: its id and SHA-256 are looked up, never
+        // derived again, so it verifies by either.
+        let app = spawn_app_with(backend, &[]).await;
+        let w = world(&app);
+        let id: dcmm::ids::ReportId = "DCMM-5A1E-0C3D-77B2-9E40".parse().unwrap();
+        let sha = "ab".repeat(32);
+        let mut conn = crate::fixtures::pool(&app).get().unwrap();
+        dcmm::db::reports::insert(&mut conn, &dcmm::db::reports::ReportRow {
+            id,
+            kind: "assessment".to_owned(),
+            subject_id: w.assessment_a1.clone(),
+            language: "zh".to_owned(),
+            sha256: sha.clone(),
+            size_bytes: 1000,
+            questionnaire_id: "dcmm-2025".to_owned(),
+            questionnaire_hash: "sha256:earlier".to_owned(),
+            policy_version: "dcmm-policy-earlier".to_owned(),
+            requested_by: None,
+            created_at: dcmm::db::now(),
+            subject_name: Some("早先企业".to_owned()),
+            data_date: None,
+            indicated_level: None,
+            not_final: Some(false),
+        }).unwrap();
+        drop(conn);
+        let (s, v) = anonymous(&app, VERIFY, None, Some(json!({"sha256": sha}))).await;
+        assert_eq!((s, v["valid"].as_bool(), v["report"]["id"].as_str()), (200, Some(true), Some("DCMM-5A1E-0C3D-77B2-9E40")), "{v}");
+        let (s, v) = anonymous(&app, VERIFY, None, Some(json!({"report_id": "DCMM-5A1E-0C3D-77B2-9E40"}))).await;
+        assert_eq!((s, v["valid"].as_bool()), (200, Some(true)), "{v}");
+    }
+}

@@ -7,7 +7,7 @@ use chrono::{NaiveDate, NaiveTime};
 use printpdf::{FontId, Mm, Op, PdfDocument, PdfPage, PdfSaveOptions};
 use sha2::{Digest, Sha256};
 
-use super::{break_lines, Canvas, ReportFont, TextStyle};
+use super::{break_lines, deflate_streams, Canvas, ReportFont, TextStyle, DEFLATE_LEVEL};
 use crate::report::chart::{Anchor, Chart, Colour, Point, Shape};
 
 mod verify_box;
@@ -505,7 +505,7 @@ impl<'f> PdfDoc<'f> {
                 lopdf::Object::String(id, lopdf::StringFormat::Hexadecimal),
             ]),
         );
-        pdf.compress();
+        deflate_streams(&mut pdf, DEFLATE_LEVEL);
         let mut bytes = Vec::new();
         // Writing to memory has no I/O to fail; an error would leave a short buffer that the
         // report's recorded SHA-256 and the tests would show.

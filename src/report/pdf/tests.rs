@@ -377,3 +377,35 @@ fn measured_heights_match_what_is_drawn() {
         );
     }
 }
+
+/// What a fixed model renders to at [`RENDERER_VERSION`]: the version, the SHA-256 of the
+/// model's JSON (the cluster report of `cluster::tests::small_report` in Chinese) and the
+/// SHA-256 of its PDF, with a fixed id and the default verify address.
+const PINNED: (&str, &str, &str) = (
+    "dcmm-pdf-2",
+    "4c60012194ebc8c2dcdce8b4030b4e07f85f1b3daafe6a696d74b5cca492eff7",
+    "f5ff66e75bbf538285969797b919ce75cd9038798d30d596b6f2dfcc4c517c61",
+);
+
+#[test]
+fn the_renderer_version_names_the_bytes_a_fixed_model_renders_to() {
+    use sha2::{Digest, Sha256};
+    let report = crate::report::cluster::tests::small_report(crate::questionnaire::Lang::Zh);
+    let model = hex::encode(Sha256::digest(serde_json::to_vec(&report).unwrap()));
+    let bytes = report.to_pdf(
+        ReportFont::builtin().unwrap(),
+        "DCMM-1A2B-3C4D-5E6F-7A8B",
+        &crate::report::verify_at::VerifyAt::default(),
+    );
+    let pdf = hex::encode(Sha256::digest(&bytes));
+    assert_eq!(
+        model, PINNED.1,
+        "the fixture's model changed (not the renderer): pin its new model and PDF hashes"
+    );
+    assert_eq!(
+        (RENDERER_VERSION, pdf.as_str()),
+        (PINNED.0, PINNED.2),
+        "the same model renders to other bytes: raise RENDERER_VERSION (report ids are derived \
+         from it, not from the bytes) and pin the new version and PDF hash"
+    );
+}
