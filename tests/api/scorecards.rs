@@ -18,8 +18,11 @@ use crate::helpers::{call, test_settings, TestApp};
 /// An assessment's stored cards and their policy key, as the database holds them.
 type Stored = (Option<Vec<u8>>, Option<Vec<u8>>, Option<String>);
 
+/// A row of `assessment_cards`: own card, verified card, key.
+type CardRow = (Option<Vec<u8>>, Option<Vec<u8>>, String);
+
 fn stored_of(app: &TestApp, id: &str) -> Stored {
-    let row: Option<(Option<Vec<u8>>, Option<Vec<u8>>, String)> = assessment_cards::table
+    let row: Option<CardRow> = assessment_cards::table
         .filter(assessment_cards::assessment_id.eq(id))
         .select((
             assessment_cards::own_card,
