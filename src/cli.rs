@@ -229,7 +229,14 @@ fn demo(
     if if_empty && db::clusters::count(&mut conn)? > 0 {
         return Ok(false);
     }
-    let summary = crate::demo::seed(&mut conn, &registry, &settings.data_dir, seed, enterprises)?;
+    let summary = crate::demo::seed_under(
+        &mut conn,
+        &registry,
+        &settings.data_dir,
+        seed,
+        enterprises,
+        &settings.policy,
+    )?;
     let mut out = String::new();
     outln!(
         out,

@@ -42,7 +42,7 @@ pub fn state(settings: Settings) -> anyhow::Result<AppState> {
         refresh_ttl_secs: i64::try_from(settings.refresh_token_ttl_secs)?,
     };
     let writer = db::writer(&settings.database, &pool)?;
-    Ok(AppState {
+    let state = AppState {
         pool,
         writer,
         settings,
@@ -51,7 +51,14 @@ pub fn state(settings: Settings) -> anyhow::Result<AppState> {
         pinned: Default::default(),
         report_font,
         memo: Default::default(),
-    })
+    };
+    // Cards stored under another policy or scoring version are never read; scored again now,
+    // the roll-ups read them instead of scoring every sheet.
+    let rescored = crate::assessment::cards::refresh(&state)?;
+    if rescored > 0 {
+        tracing::info!(assessments = rescored, "stored scorecards scored again");
+    }
+    Ok(state)
 }
 
 pub struct Application {

@@ -2,6 +2,7 @@
 //! come, an enterprise's assessments with their progress, what is left before submitting, the
 //! submission itself, and its self-assessed and verified scores.
 
+pub mod cards;
 mod overview;
 mod progress;
 pub mod review;

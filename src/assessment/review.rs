@@ -465,7 +465,7 @@ pub fn decide(
     let verified: Vec<VerifiedRow> = verified.into_values().collect();
     assessments::review(conn, &review, &verified)?;
     reviews::clear(conn, a.id)?;
-    let (own, all_verified) = assessments::store_sheets(conn, &q, a.id)?;
+    let (own, all_verified) = assessments::store_sheets(conn, &q, a.id, &state.settings.policy)?;
     let outcome = Outcome {
         decision,
         rated: verified.len(),

@@ -157,7 +157,7 @@ pub fn submit(
             });
         }
         assessments::submit(c, a.id, Utc::now().naive_utc())?;
-        assessments::store_sheets(c, &q, a.id)?;
+        assessments::store_sheets(c, &q, a.id, &state.settings.policy)?;
         audit::append(
             c,
             Entry::new(user, "assessment.submit", "assessment", a.id)

@@ -62,10 +62,11 @@ pub fn dashboard(
     filter: &Filter,
 ) -> Result<(Dashboard, Loaded), AppError> {
     let campaign = access::campaign_report(conn, user, id)?;
-    let loaded = load(state, conn, campaign, today, Previous::Include)?;
-    let mut input = loaded.input();
-    input.enterprises.retain(|e| filter.keeps(e));
-    let rollup = rollup(&input, &RollupPolicy::default());
+    let mut loaded = load(state, conn, campaign, today, Previous::Include)?;
+    let rollup = loaded.with_kept(
+        |e| filter.keeps(e),
+        |input| rollup(input, &RollupPolicy::default()),
+    );
     let c = &loaded.campaign;
     let dashboard = Dashboard {
         campaign: CampaignInfo {

@@ -15,7 +15,7 @@ use crate::questionnaire::profile::ProfileAnswers;
 use crate::questionnaire::{Crosswalk, Questionnaire};
 use crate::scoring::profile::{cdo_summary, eligibility, EligibilityRules};
 use crate::scoring::rollup::{CampaignInput, EnterpriseResult, PreviousCampaign};
-use crate::scoring::{score, Scorecard, Sheet};
+use crate::scoring::{score, stored, Scorecard, Sheet};
 use crate::state::AppState;
 
 /// Everything a campaign's roll-up is computed from, loaded once.
@@ -30,19 +30,57 @@ pub struct Loaded {
 }
 
 impl Loaded {
-    /// The roll-up input as a copy, leaving the loaded parts for the caller (the page lists
-    /// the enterprises too).
-    pub fn input(&self) -> CampaignInput<'_> {
-        CampaignInput {
-            questionnaire: &self.questionnaire,
-            target_level: u8::try_from(self.campaign.target_level).unwrap_or(3),
-            enterprises: self.enterprises.clone(),
-            previous: self.previous.as_ref().map(|(q, cards)| PreviousCampaign {
-                questionnaire: q,
-                verified: cards.clone(),
-                crosswalk: self.crosswalk.as_deref(),
-            }),
+    /// Runs `f` on the roll-up input of the enterprises `keep` keeps, built by moving the
+    /// loaded parts in (no copies of scorecards) and putting them back, in their order, after:
+    /// the page lists every enterprise too.
+    pub fn with_kept<T>(
+        &mut self,
+        keep: impl Fn(&EnterpriseResult) -> bool,
+        f: impl FnOnce(&CampaignInput<'_>) -> T,
+    ) -> T {
+        let all = std::mem::take(&mut self.enterprises);
+        let mut kept_at = Vec::with_capacity(all.len());
+        let (mut kept, mut rest) = (Vec::new(), Vec::new());
+        for e in all {
+            let k = keep(&e);
+            kept_at.push(k);
+            if k {
+                kept.push(e);
+            } else {
+                rest.push(e);
+            }
         }
+        let q = Arc::clone(&self.questionnaire);
+        let crosswalk = self.crosswalk.clone();
+        let (previous_q, previous_cards) = match self.previous.as_mut() {
+            Some((pq, cards)) => (Some(Arc::clone(pq)), std::mem::take(cards)),
+            None => (None, Vec::new()),
+        };
+        let input = CampaignInput {
+            questionnaire: &q,
+            target_level: u8::try_from(self.campaign.target_level).unwrap_or(3),
+            enterprises: kept,
+            previous: previous_q.as_deref().map(|pq| PreviousCampaign {
+                questionnaire: pq,
+                verified: previous_cards,
+                crosswalk: crosswalk.as_deref(),
+            }),
+        };
+        let out = f(&input);
+        let CampaignInput {
+            enterprises,
+            previous,
+            ..
+        } = input;
+        if let (Some((_, cards)), Some(p)) = (self.previous.as_mut(), previous) {
+            *cards = p.verified;
+        }
+        let (mut kept, mut rest) = (enterprises.into_iter(), rest.into_iter());
+        self.enterprises = kept_at
+            .into_iter()
+            .filter_map(|k| if k { kept.next() } else { rest.next() })
+            .collect();
+        out
     }
 
     /// Hands the roll-up input, built by moving the loaded parts (no copies of scorecards),
@@ -73,8 +111,21 @@ impl Loaded {
     }
 }
 
-fn card(state: &AppState, q: &Questionnaire, sheet: Option<&str>) -> Option<Scorecard> {
-    sheet
+/// The scorecard of a frozen sheet: the stored card when it was computed under the running
+/// policy (`key`) and fits the questionnaire, else the sheet scored again.
+fn card(
+    state: &AppState,
+    q: &Questionnaire,
+    key: &str,
+    frozen: rows::Frozen<'_>,
+) -> Option<Scorecard> {
+    if frozen.key == Some(key) {
+        if let Some(card) = frozen.card.and_then(|c| stored::decode(q, c)) {
+            return Some(card);
+        }
+    }
+    frozen
+        .sheet
         .and_then(|s| Sheet::from_compact(q, s))
         .map(|s| score(q, &s, &state.settings.policy))
 }
@@ -102,6 +153,7 @@ pub fn load(
         &campaign.questionnaire_hash,
     )?;
     let rules = EligibilityRules::for_edition(&q.edition);
+    let key = stored::policy_key(&state.settings.policy);
     let mut enterprises = Vec::new();
     for r in rows::invited(conn, campaign.id)? {
         let status = r.status;
@@ -119,6 +171,8 @@ pub fn load(
             })?),
             None => None,
         };
+        let own = card(state, &q, &key, r.own());
+        let verified = card(state, &q, &key, r.verified());
         enterprises.push(EnterpriseResult {
             id: r.enterprise_id,
             name: r.name,
@@ -127,8 +181,8 @@ pub fn load(
             sharing: r.sharing,
             started: r.version > 0 || status != Status::Draft,
             overdue: status == Status::Draft && campaign.due_date < today,
-            own: card(state, &q, r.own_sheet.as_deref()),
-            verified: card(state, &q, r.verified_sheet.as_deref()),
+            own,
+            verified,
             eligibility: profile.as_ref().map(|p| eligibility(p, &rules)),
             cdo: profile.as_ref().map(cdo_summary),
             status,
@@ -141,9 +195,9 @@ pub fn load(
     let previous = match earlier {
         Some(prev) => {
             let pq = state.questionnaire(conn, &prev.questionnaire_id, &prev.questionnaire_hash)?;
-            let cards = rows::accepted_sheets(conn, prev.id)?
+            let cards = rows::accepted_verified(conn, prev.id)?
                 .iter()
-                .filter_map(|s| card(state, &pq, Some(s)))
+                .filter_map(|v| card(state, &pq, &key, v.frozen()))
                 .collect();
             Some((pq, cards))
         }

@@ -11,7 +11,9 @@ use crate::ids::{AssessmentId, CampaignId, EnterpriseId, ReviewId, UserId};
 use crate::on_backend;
 use crate::questionnaire::{Questionnaire, Registry};
 use crate::scoring::carry::{self, Carried, Previous};
-use crate::scoring::{sheets, Rating, Sheet};
+use crate::scoring::{sheets, Policy, Rating, Sheet};
+
+pub mod cards;
 
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
 #[diesel(table_name = assessments)]
@@ -409,23 +411,26 @@ pub fn sheets(
     ))
 }
 
-/// Keeps the sheets of an assessment that has just been frozen (submitted or accepted), or
-/// clears them when it returns to draft. Answers its own and verified sheets as they stand.
+/// Keeps the sheets of an assessment that has just been frozen (submitted or accepted), with
+/// their scorecards under `policy`, or clears both when it returns to draft. Answers its own
+/// and verified sheets as they stand.
 pub fn store_sheets(
     conn: &mut DbConnection,
     q: &Questionnaire,
     id: AssessmentId,
+    policy: &Policy,
 ) -> QueryResult<(Sheet, Sheet)> {
     let status: Status = assessments::table
         .filter(assessments::id.eq(id))
         .select(assessments::status)
         .first(conn)?;
     let (own, verified) = sheets(conn, q, id)?;
-    let stored = match status {
-        Status::Draft => (None, None),
-        Status::Submitted | Status::Accepted => {
-            (Some(own.to_compact()), Some(verified.to_compact()))
-        }
+    let (stored, scored) = match status {
+        Status::Draft => ((None, None), cards::StoredCards::default()),
+        Status::Submitted | Status::Accepted => (
+            (Some(own.to_compact()), Some(verified.to_compact())),
+            cards::StoredCards::scored(q, Some(&own), Some(&verified), policy),
+        ),
     };
     diesel::update(assessments::table.filter(assessments::id.eq(id)))
         .set((
@@ -433,6 +438,7 @@ pub fn store_sheets(
             assessments::verified_sheet.eq(stored.1),
         ))
         .execute(conn)?;
+    cards::store(conn, id, &scored)?;
     Ok((own, verified))
 }
 

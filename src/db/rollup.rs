@@ -4,7 +4,9 @@
 use diesel::prelude::*;
 
 use super::campaigns::CampaignRow;
-use super::schema::{answers, assessments, campaigns, enterprise_profiles, enterprises};
+use super::schema::{
+    answers, assessment_cards, assessments, campaigns, enterprise_profiles, enterprises,
+};
 use super::DbConnection;
 use crate::domain::assessment::Status;
 use crate::domain::enterprise::Size;
@@ -28,6 +30,39 @@ pub struct InvitedRow {
     pub profile: Option<String>,
     /// The profile as it stood when the campaign closed.
     pub profile_at_close: Option<String>,
+    pub own_card: Option<Vec<u8>>,
+    pub verified_card: Option<Vec<u8>>,
+    /// The policy key the stored cards were computed under.
+    pub card_key: Option<String>,
+}
+
+/// A frozen sheet as stored, with its stored card and the policy key that card was computed
+/// under.
+#[derive(Debug, Clone, Copy)]
+pub struct Frozen<'a> {
+    pub sheet: Option<&'a str>,
+    pub card: Option<&'a [u8]>,
+    pub key: Option<&'a str>,
+}
+
+impl InvitedRow {
+    /// The enterprise's own sheet and card.
+    pub fn own(&self) -> Frozen<'_> {
+        Frozen {
+            sheet: self.own_sheet.as_deref(),
+            card: self.own_card.as_deref(),
+            key: self.card_key.as_deref(),
+        }
+    }
+
+    /// The verified sheet and card.
+    pub fn verified(&self) -> Frozen<'_> {
+        Frozen {
+            sheet: self.verified_sheet.as_deref(),
+            card: self.verified_card.as_deref(),
+            key: self.card_key.as_deref(),
+        }
+    }
 }
 
 pub fn invited(conn: &mut DbConnection, campaign_id: CampaignId) -> QueryResult<Vec<InvitedRow>> {
@@ -36,6 +71,7 @@ pub fn invited(conn: &mut DbConnection, campaign_id: CampaignId) -> QueryResult<
         .left_join(
             enterprise_profiles::table.on(enterprise_profiles::enterprise_id.eq(enterprises::id)),
         )
+        .left_join(assessment_cards::table)
         .filter(assessments::campaign_id.eq(campaign_id))
         .order(enterprises::id.asc())
         .select((
@@ -51,6 +87,9 @@ pub fn invited(conn: &mut DbConnection, campaign_id: CampaignId) -> QueryResult<
             enterprises::sharing,
             enterprise_profiles::answers_json.nullable(),
             assessments::profile_at_close,
+            assessment_cards::own_card.nullable(),
+            assessment_cards::verified_card.nullable(),
+            assessment_cards::card_key.nullable(),
         ))
         .load(conn)
 }
@@ -69,17 +108,40 @@ pub fn previous(
         .optional()
 }
 
-/// The verified sheets of a campaign's accepted assessments.
-pub fn accepted_sheets(
+/// The verified sheet of an accepted assessment, with its stored card.
+#[derive(Debug, Clone, Queryable)]
+pub struct AcceptedRow {
+    pub verified_sheet: Option<String>,
+    pub verified_card: Option<Vec<u8>>,
+    pub card_key: Option<String>,
+}
+
+impl AcceptedRow {
+    pub fn frozen(&self) -> Frozen<'_> {
+        Frozen {
+            sheet: self.verified_sheet.as_deref(),
+            card: self.verified_card.as_deref(),
+            key: self.card_key.as_deref(),
+        }
+    }
+}
+
+/// The verified sheets and cards of a campaign's accepted assessments that have a sheet.
+pub fn accepted_verified(
     conn: &mut DbConnection,
     campaign_id: CampaignId,
-) -> QueryResult<Vec<String>> {
-    let sheets: Vec<Option<String>> = assessments::table
+) -> QueryResult<Vec<AcceptedRow>> {
+    assessments::table
+        .left_join(assessment_cards::table)
         .filter(assessments::campaign_id.eq(campaign_id))
         .filter(assessments::status.eq(Status::Accepted))
-        .select(assessments::verified_sheet)
-        .load(conn)?;
-    Ok(sheets.into_iter().flatten().collect())
+        .filter(assessments::verified_sheet.is_not_null())
+        .select((
+            assessments::verified_sheet,
+            assessment_cards::verified_card.nullable(),
+            assessment_cards::card_key.nullable(),
+        ))
+        .load(conn)
 }
 
 /// One invited enterprise as the list of whom to remind reads it: no sheets, no profile.

@@ -269,6 +269,7 @@ diesel::joinable!(evidence_criteria -> evidence (evidence_id));
 diesel::joinable!(enterprise_profiles -> enterprises (enterprise_id));
 diesel::joinable!(enterprise_profiles -> users (updated_by));
 diesel::joinable!(reports -> users (requested_by));
+diesel::joinable!(assessment_cards -> assessments (assessment_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     clusters,
@@ -289,7 +290,18 @@ diesel::allow_tables_to_appear_in_same_query!(
     enterprise_profiles,
     reports,
     audit_log,
+    assessment_cards,
 );
+
+// Stored scorecards: a row per frozen assessment that has them.
+diesel::table! {
+    assessment_cards (assessment_id) {
+        assessment_id -> Text,
+        own_card -> Nullable<Binary>,
+        verified_card -> Nullable<Binary>,
+        card_key -> Text,
+    }
+}
 
 diesel::table! {
     audit_pending (id) {

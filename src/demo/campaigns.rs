@@ -40,7 +40,7 @@ impl Seeder<'_> {
             self.answer(a.id, &q2018, firm.user, earlier, now)?;
             assessments::submit(self.conn, a.id, now)?;
             self.review(a.id, &q2018, staff.auditor, Decision::Accept, "", 2)?;
-            assessments::store_sheets(self.conn, &q2018, a.id)?;
+            assessments::store_sheets(self.conn, &q2018, a.id, &self.policy)?;
         }
         Ok(previous)
     }
@@ -79,7 +79,7 @@ impl Seeder<'_> {
                 self.evidence(a.id, &q2025, firm.user, &firm.row.name)?;
             }
             assessments::submit(self.conn, a.id, now)?;
-            assessments::store_sheets(self.conn, &q2025, a.id)?;
+            assessments::store_sheets(self.conn, &q2025, a.id, &self.policy)?;
             audit::append(
                 self.conn,
                 staff.entry(firm.user, "assessment.submit", "assessment", a.id),
@@ -96,7 +96,7 @@ impl Seeder<'_> {
                     3,
                 )?,
             }
-            assessments::store_sheets(self.conn, &q2025, a.id)?;
+            assessments::store_sheets(self.conn, &q2025, a.id, &self.policy)?;
         }
         Ok(current)
     }

@@ -25,6 +25,7 @@ use crate::domain::{Actor, Role};
 use crate::evidence::store::EvidenceStore;
 use crate::ids::UserId;
 use crate::questionnaire::{Questionnaire, Registry};
+use crate::scoring::Policy;
 use draw::Rng;
 
 /// The password of every demo account.
@@ -48,17 +49,40 @@ struct Seeder<'a> {
     store: EvidenceStore,
     rng: Rng,
     hash: String,
+    /// The policy the frozen assessments' stored scorecards are scored under.
+    policy: Policy,
     /// Every account made so far, for the summary.
     accounts: Vec<(String, Role, String)>,
 }
 
-/// Seeds the demo cluster. Refuses a database that already has a cluster.
+/// Seeds the demo cluster, its stored scorecards scored under the default policy (a server
+/// with another policy scores them again at start-up). Refuses a database that already has a
+/// cluster.
 pub fn seed(
     conn: &mut DbConnection,
     registry: &Registry,
     data_dir: &std::path::Path,
     seed: u64,
     enterprises: usize,
+) -> anyhow::Result<Summary> {
+    seed_under(
+        conn,
+        registry,
+        data_dir,
+        seed,
+        enterprises,
+        &Policy::default(),
+    )
+}
+
+/// [`seed`] with the stored scorecards scored under `policy`.
+pub fn seed_under(
+    conn: &mut DbConnection,
+    registry: &Registry,
+    data_dir: &std::path::Path,
+    seed: u64,
+    enterprises: usize,
+    policy: &Policy,
 ) -> anyhow::Result<Summary> {
     let existing: i64 = clusters_table::table.count().get_result(conn)?;
     if existing > 0 {
@@ -75,6 +99,7 @@ pub fn seed(
             store: EvidenceStore::new(data_dir),
             rng: Rng::new(seed),
             hash,
+            policy: policy.clone(),
             accounts: Vec::new(),
         };
         seeder.run()

@@ -44,6 +44,7 @@ mod repo;
 mod reports;
 mod review_pages;
 mod reviews;
+mod scorecards;
 mod sessions;
 mod tokens;
 mod users;
