@@ -9,7 +9,7 @@ use serde_json::{json, Value};
 
 use crate::both_backends;
 use crate::cli::dcmm;
-use crate::helpers::{Backend, TestDb};
+use crate::helpers::TestDb;
 
 const PASSWORD: &str = "dcmm-demo-2026";
 /// Concurrent writers, each an enterprise user writing to its own draft.
@@ -23,7 +23,7 @@ async fn serve(db: &TestDb) -> (Child, String) {
         .and_then(|l| l.local_addr())
         .unwrap()
         .port();
-    let child = dcmm()
+    let mut child = dcmm()
         .arg("serve")
         .env("DCMM_DATABASE_URL", &db.url)
         .env("DCMM_DATA_DIR", &db.data_dir)
@@ -45,6 +45,8 @@ async fn serve(db: &TestDb) -> (Child, String) {
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
+    let _ = child.kill();
+    let _ = child.wait();
     panic!("dcmm serve did not become ready within a minute");
 }
 
