@@ -187,6 +187,11 @@ fn run(listener: TcpListener, state: AppState) -> std::io::Result<Server> {
                     Ok(res)
                 }
             })
+            .wrap_fn(|req, srv| {
+                let method = req.method().clone();
+                let fut = actix_web::dev::Service::call(srv, req);
+                async move { crate::state::scope_request(&method, fut).await }
+            })
             .wrap(TracingLogger::default())
     })
     .worker_max_blocking_threads(blocking)

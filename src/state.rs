@@ -81,11 +81,33 @@ impl AppState {
     }
 }
 
-/// Runs `f` on a blocking thread with the state and a pooled connection.
+tokio::task_local! {
+    /// Whether the request being served may write: set for every request by [`scope_request`].
+    static WRITES: bool;
+}
+
+/// Serves `fut` (one request) knowing whether its method may write: requests other than `GET`,
+/// `HEAD` and `OPTIONS` run their [`db_call`]s on the writing connection.
+pub async fn scope_request<F: std::future::Future>(
+    method: &actix_web::http::Method,
+    fut: F,
+) -> F::Output {
+    use actix_web::http::Method;
+    let writes = !matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS);
+    WRITES.scope(writes, fut).await
+}
+
+/// Runs `f` on a blocking thread with the state and a pooled connection: the writing one
+/// ([`AppState::writer`]) when the request's method may write, so that a transaction that
+/// reads and then writes never waits for SQLite's lock from a reading connection (where a
+/// write after a stale read fails at once instead of waiting its turn).
 pub async fn db_call<T: Send + 'static>(
     state: &State,
     f: impl FnOnce(&AppState, &mut PooledConn) -> Result<T, AppError> + Send + 'static,
 ) -> Result<T, AppError> {
+    if WRITES.try_with(|w| *w).unwrap_or(false) {
+        return db_write(state, f).await;
+    }
     let state = state.clone();
     // The blocking thread's log lines belong to the request's span.
     let span = tracing::Span::current();
@@ -98,7 +120,7 @@ pub async fn db_call<T: Send + 'static>(
 }
 
 /// Runs `f` on a blocking thread with the state and the writing connection ([`AppState::writer`]):
-/// for a request that writes.
+/// for storage work that writes (also in a `GET`: a report's record, a throttle's count).
 pub async fn db_write<T: Send + 'static>(
     state: &State,
     f: impl FnOnce(&AppState, &mut PooledConn) -> Result<T, AppError> + Send + 'static,

@@ -18,7 +18,7 @@ use crate::ids::{AssessmentId, CampaignId, ReportId};
 use crate::questionnaire::Lang;
 use crate::report::issue::{issue, prepare_assessment, prepare_campaign};
 use crate::report::verify::{self as report_verify, Asked, Checked, PublicReport};
-use crate::state::{db_call, State};
+use crate::state::{db_call, db_write, State};
 
 /// The record of an issued report.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -288,7 +288,7 @@ pub async fn verify(
         .unwrap_or_default();
     if user.is_none() {
         let client = throttle::client_address(&req, state.settings.trust_forwarded_for);
-        db_call(&state, move |_, conn| report_verify::admit(conn, client)).await?;
+        db_write(&state, move |_, conn| report_verify::admit(conn, client)).await?;
     }
     let content_type = req
         .headers()

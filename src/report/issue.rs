@@ -28,7 +28,7 @@ use crate::report::enterprise::EnterpriseReport;
 use crate::report::pdf::ReportFont;
 use crate::report::verify_at::VerifyAt;
 use crate::scoring::rollup::{rollup, RollupPolicy};
-use crate::state::{blocking, db_call, AppState, State};
+use crate::state::{blocking, db_call, db_write, AppState, State};
 
 mod assessment;
 
@@ -380,7 +380,7 @@ pub async fn issue(
     let u = user.clone();
     let prepared = db_call(state, move |s, conn| prepare(s, conn, &u)).await?;
     let rendered = blocking(state, move |s| render(prepared, &s.report_font)).await?;
-    db_call(state, move |_, conn| {
+    db_write(state, move |_, conn| {
         record(conn, Some(&user), &rendered)?;
         Ok(rendered)
     })

@@ -19,7 +19,7 @@ use crate::auth::extractor::cookie;
 use crate::auth::throttle::client_address;
 use crate::error::AppError;
 use crate::report::verify::{self as service, Asked, Outcome};
-use crate::state::{db_call, State};
+use crate::state::{db_call, db_write, State};
 
 mod markup;
 
@@ -82,7 +82,7 @@ impl Visitor {
             return Ok(());
         }
         let client = client_address(req, state.settings.trust_forwarded_for);
-        db_call(state, move |_, conn| service::admit(conn, client)).await
+        db_write(state, move |_, conn| service::admit(conn, client)).await
     }
 
     fn respond(

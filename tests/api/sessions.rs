@@ -88,6 +88,34 @@ both_backends! {
         assert_eq!(app.refresh(&elsewhere.refresh).await.status().as_u16(), 200);
     }
 
+    async fn concurrent_refreshes_of_many_sessions_all_succeed(backend: Backend) {
+        let app = spawn_app(backend).await;
+        seed_user(&app, "alice", Role::Admin, &[]);
+        let mut sessions = Vec::new();
+        for _ in 0..8 {
+            sessions.push(app.session("alice", PASSWORD).await);
+        }
+        // Each session trades its token in turn while the others do the same: every trade reads
+        // the token and then writes its successor, and none may fail for another's write.
+        let chains = sessions.into_iter().map(|mut session| {
+            let app = &app;
+            async move {
+                let mut statuses = Vec::new();
+                for _ in 0..12 {
+                    let response = app.refresh(&session.refresh).await;
+                    statuses.push(response.status().as_u16());
+                    if response.status().is_success() {
+                        session = Session::from_body(&response.json().await.unwrap());
+                    }
+                }
+                statuses
+            }
+        });
+        let statuses: Vec<u16> = futures_util::future::join_all(chains).await.into_iter().flatten().collect();
+        assert_eq!(statuses.len(), 96);
+        assert!(statuses.iter().all(|s| *s == 200), "{statuses:?}");
+    }
+
     async fn logout_ends_this_session_only(backend: Backend) {
         let app = spawn_app(backend).await;
         seed_user(&app, "alice", Role::Admin, &[]);
