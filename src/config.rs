@@ -104,8 +104,8 @@ pub struct Settings {
     pub max_connections_per_client: usize,
     /// Evidence uploads received at once; more answer 503 with `Retry-After`.
     pub max_concurrent_uploads: usize,
-    /// On SIGTERM or SIGINT, how long requests in flight may take to finish before the
-    /// process exits anyway.
+    /// On SIGTERM, how long requests in flight may take to finish before the process exits
+    /// anyway (SIGINT and SIGQUIT stop at once).
     pub shutdown_timeout_secs: u64,
 }
 

@@ -105,9 +105,9 @@ impl Application {
         self.server.handle()
     }
 
-    /// Serves until the server is stopped: by its handle, or by SIGTERM (requests in flight
-    /// finish first, for up to `shutdown_timeout_secs`) or SIGINT. Then the audit linker
-    /// finishes its batch and stops.
+    /// Serves until the server is stopped: by its handle, by SIGTERM (requests in flight
+    /// finish first, for up to `shutdown_timeout_secs`), or at once by SIGINT or SIGQUIT.
+    /// Then the audit linker finishes its batch and stops.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let served = self.server.await;
         let linker = self.linker;

@@ -241,6 +241,8 @@ both_backends! {
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
         assert!(closed, "the server kept accepting connections after SIGTERM");
+        // Held a while longer: a server that did not wait for it would be gone by now.
+        tokio::time::sleep(Duration::from_secs(1)).await;
         send(&mut held, rest).await;
         match read_reply(&mut held, Duration::from_secs(20)).await {
             Reply::Response(status, body) => assert_eq!(status, 201, "{body}"),
