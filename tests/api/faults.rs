@@ -315,7 +315,10 @@ impl Proxy {
 async fn postgres_going_away_answers_503_and_its_return_needs_no_restart() {
     let mut db = TestDb::create(Backend::Postgres);
     let (server, name) = db.url.rsplit_once('/').unwrap();
-    let host = server.rsplit_once('@').map_or(server, |(_, h)| h);
+    let host = server
+        .rsplit_once('@')
+        .or_else(|| server.split_once("://"))
+        .map_or(server, |(_, h)| h);
     let upstream = tokio::net::lookup_host(host).await.unwrap().next().unwrap();
     let proxy = Proxy::start(upstream).await;
     db.url = format!(
