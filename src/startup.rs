@@ -135,6 +135,8 @@ impl Linker {
 
 /// How long the background linker waits when nothing is left to link.
 const LINK_PAUSE: std::time::Duration = std::time::Duration::from_millis(50);
+/// The longest wait between two failed attempts to link.
+const LINK_BACKOFF_MAX: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// Links the audit entries writes leave pending into the hash chain, a batch at a time, on a
 /// thread of its own for as long as the server's state lives (readers of the log link what
@@ -145,23 +147,36 @@ fn link_in_background(state: &web::Data<AppState>) -> std::io::Result<Linker> {
     let stopped = stop.clone();
     let thread = std::thread::Builder::new()
         .name("audit-linker".into())
-        .spawn(move || loop {
-            if stopped.load(std::sync::atomic::Ordering::Acquire) {
-                break;
+        .spawn(move || {
+            // Doubles after each failure (a full disk, a database away), so that a lasting
+            // fault logs a line every few seconds rather than many a second.
+            let mut pause = LINK_PAUSE;
+            while !stopped.load(std::sync::atomic::Ordering::Acquire) {
+                let Some(live) = state.upgrade() else { break };
+                let linked = live
+                    .writer
+                    .get()
+                    .map_err(anyhow::Error::from)
+                    .and_then(|mut conn| Ok(crate::audit::link(&mut conn)?));
+                drop(live);
+                match linked {
+                    Ok(n) if n as i64 == crate::audit::LINK_BATCH => {
+                        pause = LINK_PAUSE;
+                        continue;
+                    }
+                    Ok(_) => pause = LINK_PAUSE,
+                    Err(e) => {
+                        tracing::warn!(error = %e, "linking audit entries failed; retrying");
+                        pause = (pause * 2).min(LINK_BACKOFF_MAX);
+                    }
+                }
+                // In steps, so that a stop is seen within one of them.
+                let mut slept = std::time::Duration::ZERO;
+                while slept < pause && !stopped.load(std::sync::atomic::Ordering::Acquire) {
+                    std::thread::sleep(LINK_PAUSE);
+                    slept += LINK_PAUSE;
+                }
             }
-            let Some(live) = state.upgrade() else { break };
-            let linked = live
-                .writer
-                .get()
-                .map_err(anyhow::Error::from)
-                .and_then(|mut conn| Ok(crate::audit::link(&mut conn)?));
-            drop(live);
-            match linked {
-                Ok(n) if n as i64 == crate::audit::LINK_BATCH => continue,
-                Ok(_) => {}
-                Err(e) => tracing::warn!(error = %e, "linking audit entries failed; retrying"),
-            }
-            std::thread::sleep(LINK_PAUSE);
         })?;
     Ok(Linker { stop, thread })
 }
