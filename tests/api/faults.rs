@@ -520,6 +520,9 @@ async fn a_full_sqlite_data_folder_answers_507_stays_intact_and_recovers() {
     let pdf = upload_parts("full.pdf", PDF, &[CRITERION]);
     let upload = app.upload(&token, &assessment, &pdf).await;
     error_body(upload, 507, "storage_full").await;
+    let tmp = app.db.data_dir.join("evidence/tmp");
+    let leftovers = std::fs::read_dir(tmp).map_or(0, |d| d.count());
+    assert_eq!(leftovers, 0, "the refused upload left its temporary file");
     assert_eq!(integrity(&app.db), "ok");
 
     std::fs::remove_file(ballast).unwrap();
