@@ -18,6 +18,7 @@ macro_rules! outln {
     }};
 }
 
+mod backup;
 mod ceiling;
 mod questionnaire;
 mod report;
@@ -60,6 +61,10 @@ pub enum Command {
     },
     /// Apply pending migrations and exit.
     Migrate,
+    /// Copy a SQLite database consistently while the service runs, to FILE, with the
+    /// evidence files it names in FILE.evidence/; never overwrites. (PostgreSQL: pg_dump and
+    /// the evidence folder, see docs/OPERATIONS.md.)
+    Backup { file: PathBuf },
     /// Check the audit log.
     #[command(subcommand)]
     Audit(AuditCommand),
@@ -150,6 +155,7 @@ pub fn run(cli: Cli) -> ExitCode {
             demo(&settings, seed, enterprises, false).map(|_| ())
         }
         Command::Migrate => migrate(&settings),
+        Command::Backup { file } => backup::run(&settings, &file),
         Command::Audit(AuditCommand::Verify) => audit_verify(&settings),
         Command::Questionnaire(command) => questionnaire_command(&settings, command),
         Command::Score {

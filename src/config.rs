@@ -91,6 +91,22 @@ pub struct Settings {
     /// Where readers reach this service; reports print `<public_url>/verify` and carry it as
     /// a QR code. Without it they name the path `/verify` only.
     pub public_url: Option<PublicUrl>,
+    /// How long a request waits for a database connection before it answers 503
+    /// `database_unavailable` (and how long a stopped database takes to be noticed).
+    pub db_timeout_secs: u64,
+    /// How long a client may take to send a request's headers.
+    pub header_timeout_secs: u64,
+    /// How long a client may take to send a whole request body, from the end of its headers;
+    /// past it the request answers 408 and the connection is closed.
+    pub body_timeout_secs: u64,
+    /// Open connections one client address may hold at once; more answer 429 and are closed.
+    /// 0: no cap (behind a reverse proxy, where every connection comes from the proxy).
+    pub max_connections_per_client: usize,
+    /// Evidence uploads received at once; more answer 503 with `Retry-After`.
+    pub max_concurrent_uploads: usize,
+    /// On SIGTERM, how long requests in flight may take to finish before the process exits
+    /// anyway (SIGINT and SIGQUIT stop at once).
+    pub shutdown_timeout_secs: u64,
 }
 
 /// The keys of the config file; each also reads from `DCMM_<KEY in upper case>`.
@@ -118,6 +134,12 @@ struct Layer {
     trust_forwarded_for: Option<bool>,
     report_font: Option<PathBuf>,
     public_url: Option<String>,
+    db_timeout_secs: Option<u64>,
+    header_timeout_secs: Option<u64>,
+    body_timeout_secs: Option<u64>,
+    max_connections_per_client: Option<usize>,
+    max_concurrent_uploads: Option<usize>,
+    shutdown_timeout_secs: Option<u64>,
 }
 
 const KEYS: &[&str] = &[
@@ -142,6 +164,12 @@ const KEYS: &[&str] = &[
     "trust_forwarded_for",
     "report_font",
     "public_url",
+    "db_timeout_secs",
+    "header_timeout_secs",
+    "body_timeout_secs",
+    "max_connections_per_client",
+    "max_concurrent_uploads",
+    "shutdown_timeout_secs",
 ];
 
 impl Settings {
@@ -260,6 +288,33 @@ impl Settings {
             .public_url
             .map(|u| PublicUrl::parse(&u).map_err(|m| SettingsError::new("public_url", m)))
             .transpose()?;
+        let seconds = |value: Option<u64>, default: u64, setting: &str, max: u64| {
+            let value = value.unwrap_or(default);
+            if (1..=max).contains(&value) {
+                Ok(value)
+            } else {
+                Err(SettingsError::new(
+                    setting,
+                    format!("must be between 1 and {max} seconds"),
+                ))
+            }
+        };
+        let db_timeout_secs = seconds(layer.db_timeout_secs, 5, "db_timeout_secs", 60)?;
+        let header_timeout_secs = seconds(layer.header_timeout_secs, 5, "header_timeout_secs", 60)?;
+        let body_timeout_secs = seconds(layer.body_timeout_secs, 15, "body_timeout_secs", 3600)?;
+        let shutdown_timeout_secs = seconds(
+            layer.shutdown_timeout_secs,
+            30,
+            "shutdown_timeout_secs",
+            600,
+        )?;
+        let max_concurrent_uploads = layer.max_concurrent_uploads.unwrap_or(4);
+        if max_concurrent_uploads == 0 {
+            return Err(SettingsError::new(
+                "max_concurrent_uploads",
+                "must be at least 1",
+            ));
+        }
         Ok(Self {
             data_dir,
             database,
@@ -278,6 +333,12 @@ impl Settings {
             trust_forwarded_for: layer.trust_forwarded_for.unwrap_or(false),
             report_font: layer.report_font,
             public_url,
+            db_timeout_secs,
+            header_timeout_secs,
+            body_timeout_secs,
+            max_connections_per_client: layer.max_connections_per_client.unwrap_or(256),
+            max_concurrent_uploads,
+            shutdown_timeout_secs,
         })
     }
 }
@@ -371,6 +432,16 @@ fn apply_env(
             }
             "access_token_ttl_secs" => layer.access_token_ttl_secs = Some(number(&value)?),
             "refresh_token_ttl_secs" => layer.refresh_token_ttl_secs = Some(number(&value)?),
+            "db_timeout_secs" => layer.db_timeout_secs = Some(number(&value)?),
+            "header_timeout_secs" => layer.header_timeout_secs = Some(number(&value)?),
+            "body_timeout_secs" => layer.body_timeout_secs = Some(number(&value)?),
+            "shutdown_timeout_secs" => layer.shutdown_timeout_secs = Some(number(&value)?),
+            "max_connections_per_client" => {
+                layer.max_connections_per_client = Some(number(&value)? as usize)
+            }
+            "max_concurrent_uploads" => {
+                layer.max_concurrent_uploads = Some(number(&value)? as usize)
+            }
             "trust_forwarded_for" => layer.trust_forwarded_for = Some(boolean(&value, &name)?),
             _ => {
                 return Err(SettingsError::new(

@@ -17,6 +17,10 @@ fn defaults_put_sqlite_under_the_data_dir() {
     assert_eq!(s.bind.to_string(), "127.0.0.1:8080");
     assert_eq!(s.log_format, LogFormat::Text);
     assert_eq!(s.max_evidence_bytes, 20 * 1024 * 1024);
+    assert_eq!((s.body_timeout_secs, s.header_timeout_secs), (15, 5));
+    assert_eq!((s.db_timeout_secs, s.shutdown_timeout_secs), (5, 30));
+    assert_eq!(s.max_connections_per_client, 256);
+    assert_eq!(s.max_concurrent_uploads, 4);
 }
 
 #[test]
@@ -57,6 +61,11 @@ fn bad_values_name_their_setting() {
         ("DCMM_JWT_SECRET", "short", "jwt_secret"),
         ("DCMM_DB_POOL_SIZE", "0", "db_pool_size"),
         ("DCMM_MAX_EVIDENCE_BYTES", "10", "max_evidence_bytes"),
+        ("DCMM_DB_TIMEOUT_SECS", "0", "db_timeout_secs"),
+        ("DCMM_HEADER_TIMEOUT_SECS", "61", "header_timeout_secs"),
+        ("DCMM_BODY_TIMEOUT_SECS", "0", "body_timeout_secs"),
+        ("DCMM_SHUTDOWN_TIMEOUT_SECS", "0", "shutdown_timeout_secs"),
+        ("DCMM_MAX_CONCURRENT_UPLOADS", "0", "max_concurrent_uploads"),
         ("DCMM_ACCESS_TOKEN_TTL_SECS", "5", "access_token_ttl_secs"),
         (
             "DCMM_REFRESH_TOKEN_TTL_SECS",

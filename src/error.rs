@@ -66,6 +66,20 @@ pub enum ErrorCode {
     Unavailable,
     /// 500: logged, not described.
     InternalError,
+    /// 503: the database does not answer (stopped, unreachable or every connection busy);
+    /// nothing was written. Try again shortly.
+    DatabaseUnavailable,
+    /// 507: the data folder is full; nothing was written. Writes work again once an operator
+    /// frees space.
+    StorageFull,
+    /// 503: as many evidence uploads as the service takes at once are under way; wait
+    /// `Retry-After` seconds.
+    TooManyUploads,
+    /// 408: the request body did not arrive within `body_timeout_secs`; the connection is closed.
+    RequestTimeout,
+    /// 429: this client address holds `max_connections_per_client` connections already; the
+    /// connection is closed.
+    TooManyConnections,
     /// 403: the account's password was set by someone else (generated or reset) and must be
     /// changed first (`POST /api/v1/me/password`); only that, `GET /api/v1/me`, logout and
     /// refresh answer until then.
@@ -108,8 +122,20 @@ pub enum AppError {
     TooManyRequests { retry_after_secs: u64 },
     #[error("{0}")]
     Unavailable(String),
+    /// The cause is logged, not told.
+    #[error("the database does not answer; nothing was written, try again shortly")]
+    DatabaseUnavailable(String),
+    /// The cause is logged, not told.
+    #[error("the service's storage is full; nothing was written")]
+    StorageFull(String),
+    #[error("too many uploads under way; try again in a moment")]
+    TooManyUploads { retry_after_secs: u64 },
+    #[error("the request body did not arrive in time")]
+    RequestTimeout,
+    #[error("too many connections from this address")]
+    TooManyConnections,
     #[error(transparent)]
-    Internal(#[from] anyhow::Error),
+    Internal(anyhow::Error),
     /// The account must change the password someone else set before anything else.
     #[error("change your password first (POST /api/v1/me/password)")]
     PasswordChangeRequired,
@@ -167,6 +193,11 @@ impl AppError {
             Self::PayloadTooLarge => ErrorCode::PayloadTooLarge,
             Self::TooManyRequests { .. } => ErrorCode::TooManyRequests,
             Self::Unavailable(_) => ErrorCode::Unavailable,
+            Self::DatabaseUnavailable(_) => ErrorCode::DatabaseUnavailable,
+            Self::StorageFull(_) => ErrorCode::StorageFull,
+            Self::TooManyUploads { .. } => ErrorCode::TooManyUploads,
+            Self::RequestTimeout => ErrorCode::RequestTimeout,
+            Self::TooManyConnections => ErrorCode::TooManyConnections,
             Self::Internal(_) => ErrorCode::InternalError,
             Self::PasswordChangeRequired => ErrorCode::PasswordChangeRequired,
         }
@@ -210,7 +241,12 @@ impl ResponseError for AppError {
             Self::Conflict { .. } => StatusCode::CONFLICT,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
-            Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Unavailable(_) | Self::DatabaseUnavailable(_) | Self::TooManyUploads { .. } => {
+                StatusCode::SERVICE_UNAVAILABLE
+            }
+            Self::StorageFull(_) => StatusCode::INSUFFICIENT_STORAGE,
+            Self::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
+            Self::TooManyConnections => StatusCode::TOO_MANY_REQUESTS,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -219,11 +255,19 @@ impl ResponseError for AppError {
         match self {
             Self::Internal(cause) => tracing::error!(error = ?cause, "internal error"),
             Self::Unavailable(cause) => tracing::warn!(%cause, "unavailable"),
+            Self::DatabaseUnavailable(cause) => tracing::warn!(%cause, "database unavailable"),
+            Self::StorageFull(cause) => tracing::error!(%cause, "storage full"),
             _ => {}
         }
         let mut response = HttpResponse::build(self.status_code());
-        if let Self::TooManyRequests { retry_after_secs } = self {
+        if let Self::TooManyRequests { retry_after_secs }
+        | Self::TooManyUploads { retry_after_secs } = self
+        {
             response.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
+        }
+        if matches!(self, Self::RequestTimeout | Self::TooManyConnections) {
+            // The rest of a late body, or a connection over the cap, is not waited for.
+            response.force_close();
         }
         if matches!(self, Self::Unauthorized) {
             response.insert_header((header::WWW_AUTHENTICATE, "Bearer"));
@@ -240,8 +284,45 @@ impl From<diesel::result::Error> for AppError {
             Error::DatabaseError(DatabaseErrorKind::UniqueViolation, info) => {
                 unique_violation(info.as_ref())
             }
+            Error::DatabaseError(
+                DatabaseErrorKind::ClosedConnection | DatabaseErrorKind::UnableToSendCommand,
+                info,
+            ) => Self::DatabaseUnavailable(info.message().to_owned()),
+            // SQLite's SQLITE_FULL, which diesel reports by its message only.
+            Error::DatabaseError(_, info)
+                if info.message().contains("database or disk is full") =>
+            {
+                Self::StorageFull(info.message().to_owned())
+            }
             other => Self::Internal(other.into()),
         }
+    }
+}
+
+/// Errors that reach the edge wrapped: a storage fault keeps its meaning (503, 507) wherever
+/// it was wrapped on the way.
+impl From<anyhow::Error> for AppError {
+    fn from(e: anyhow::Error) -> Self {
+        for cause in e.chain() {
+            if let Some(io) = cause.downcast_ref::<std::io::Error>() {
+                if io.kind() == std::io::ErrorKind::StorageFull {
+                    return Self::StorageFull(format!("{e:#}"));
+                }
+            }
+            if let Some(pool) = cause.downcast_ref::<diesel::r2d2::PoolError>() {
+                return Self::DatabaseUnavailable(format!("database pool: {pool}"));
+            }
+        }
+        match e.downcast::<diesel::result::Error>() {
+            Ok(db) => Self::from(db),
+            Err(e) => Self::Internal(e),
+        }
+    }
+}
+
+impl From<std::io::Error> for AppError {
+    fn from(e: std::io::Error) -> Self {
+        Self::from(anyhow::Error::from(e))
     }
 }
 
@@ -310,7 +391,7 @@ fn unique_violation(info: &dyn DatabaseErrorInformation) -> AppError {
 
 impl From<diesel::r2d2::PoolError> for AppError {
     fn from(e: diesel::r2d2::PoolError) -> Self {
-        Self::Unavailable(format!("database pool: {e}"))
+        Self::DatabaseUnavailable(format!("database pool: {e}"))
     }
 }
 

@@ -19,6 +19,7 @@ pub mod evidence;
 pub mod export;
 pub mod font;
 pub mod ids;
+pub mod limits;
 pub mod me;
 pub mod public_url;
 pub mod questionnaire;

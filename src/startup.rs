@@ -14,6 +14,8 @@ use crate::auth::jwt::JwtKeys;
 use crate::auth::session::Issuer;
 use crate::config::Settings;
 use crate::db;
+use crate::error::AppError;
+use crate::limits::{self, ConnectionCap, ConnectionSlot};
 use crate::questionnaire::Registry;
 use crate::report::pdf::ReportFont;
 use crate::state::AppState;
@@ -24,7 +26,11 @@ use crate::state::AppState;
 pub fn state(settings: Settings) -> anyhow::Result<AppState> {
     let registry = Registry::load(settings.questionnaire_dir.as_deref())?;
     let report_font = ReportFont::configured(settings.report_font.as_deref())?;
-    let pool = db::connect(&settings.database, settings.db_pool_size)?;
+    let pool = db::connect_waiting(
+        &settings.database,
+        settings.db_pool_size,
+        std::time::Duration::from_secs(settings.db_timeout_secs),
+    )?;
     let mut conn = pool.get()?;
     for name in db::migrate(&mut conn)? {
         tracing::info!(migration = %name, "applied migration");
@@ -42,6 +48,7 @@ pub fn state(settings: Settings) -> anyhow::Result<AppState> {
         refresh_ttl_secs: i64::try_from(settings.refresh_token_ttl_secs)?,
     };
     let writer = db::writer(&settings.database, &pool)?;
+    let uploads = crate::limits::UploadSlots::new(settings.max_concurrent_uploads);
     let state = AppState {
         pool,
         writer,
@@ -51,6 +58,7 @@ pub fn state(settings: Settings) -> anyhow::Result<AppState> {
         pinned: Default::default(),
         report_font,
         memo: Default::default(),
+        uploads,
     };
     // Cards stored under another policy or scoring version are never read; scored again now,
     // the roll-ups read them instead of scoring every sheet.
@@ -64,6 +72,7 @@ pub fn state(settings: Settings) -> anyhow::Result<AppState> {
 pub struct Application {
     port: u16,
     server: Server,
+    linker: Linker,
 }
 
 impl Application {
@@ -80,8 +89,12 @@ impl Application {
             database = %state.settings.database.redacted(),
             "listening"
         );
-        let server = run(listener, state)?;
-        Ok(Self { port, server })
+        let (server, linker) = run(listener, state)?;
+        Ok(Self {
+            port,
+            server,
+            linker,
+        })
     }
 
     pub fn port(&self) -> u16 {
@@ -92,37 +105,80 @@ impl Application {
         self.server.handle()
     }
 
+    /// Serves until the server is stopped: by its handle, by SIGTERM (requests in flight
+    /// finish first, for up to `shutdown_timeout_secs`), or at once by SIGINT or SIGQUIT.
+    /// Then the audit linker finishes its batch and stops.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        let served = self.server.await;
+        let linker = self.linker;
+        web::block(move || linker.stop())
+            .await
+            .map_err(|e| std::io::Error::other(e.to_string()))?;
+        served
+    }
+}
+
+/// The background audit linker: told to stop, it finishes the batch at hand and ends.
+struct Linker {
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    thread: std::thread::JoinHandle<()>,
+}
+
+impl Linker {
+    fn stop(self) {
+        self.stop.store(true, std::sync::atomic::Ordering::Release);
+        if self.thread.join().is_err() {
+            tracing::error!("the audit linker panicked");
+        }
     }
 }
 
 /// How long the background linker waits when nothing is left to link.
 const LINK_PAUSE: std::time::Duration = std::time::Duration::from_millis(50);
+/// The longest wait between two failed attempts to link.
+const LINK_BACKOFF_MAX: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// Links the audit entries writes leave pending into the hash chain, a batch at a time, on a
 /// thread of its own for as long as the server's state lives (readers of the log link what
 /// is left themselves).
-fn link_in_background(state: &web::Data<AppState>) -> std::io::Result<()> {
+fn link_in_background(state: &web::Data<AppState>) -> std::io::Result<Linker> {
     let state = std::sync::Arc::downgrade(&state.clone().into_inner());
-    std::thread::Builder::new()
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let stopped = stop.clone();
+    let thread = std::thread::Builder::new()
         .name("audit-linker".into())
-        .spawn(move || loop {
-            let Some(live) = state.upgrade() else { break };
-            let linked = live
-                .writer
-                .get()
-                .map_err(anyhow::Error::from)
-                .and_then(|mut conn| Ok(crate::audit::link(&mut conn)?));
-            drop(live);
-            match linked {
-                Ok(n) if n as i64 == crate::audit::LINK_BATCH => continue,
-                Ok(_) => {}
-                Err(e) => tracing::warn!(error = %e, "linking audit entries failed; retrying"),
+        .spawn(move || {
+            // Doubles after each failure (a full disk, a database away), so that a lasting
+            // fault logs a line every few seconds rather than many a second.
+            let mut pause = LINK_PAUSE;
+            while !stopped.load(std::sync::atomic::Ordering::Acquire) {
+                let Some(live) = state.upgrade() else { break };
+                let linked = live
+                    .writer
+                    .get()
+                    .map_err(anyhow::Error::from)
+                    .and_then(|mut conn| Ok(crate::audit::link(&mut conn)?));
+                drop(live);
+                match linked {
+                    Ok(n) if n as i64 == crate::audit::LINK_BATCH => {
+                        pause = LINK_PAUSE;
+                        continue;
+                    }
+                    Ok(_) => pause = LINK_PAUSE,
+                    Err(e) => {
+                        tracing::warn!(error = %e, "linking audit entries failed; retrying");
+                        pause = (pause * 2).min(LINK_BACKOFF_MAX);
+                    }
+                }
+                // In steps, so that a stop is seen within one of them.
+                let mut slept = std::time::Duration::ZERO;
+                while slept < pause && !stopped.load(std::sync::atomic::Ordering::Acquire) {
+                    std::thread::sleep(LINK_PAUSE);
+                    slept += LINK_PAUSE;
+                }
             }
-            std::thread::sleep(LINK_PAUSE);
-        })
-        .map(|_| ())
+        })?;
+    Ok(Linker { stop, thread })
 }
 
 /// Blocking threads for each worker: a request's storage work holds a pooled connection on a
@@ -133,8 +189,12 @@ fn blocking_threads(connections: u32, workers: usize) -> usize {
     (connections as usize).div_ceil(workers.max(1)) + 2
 }
 
-fn run(listener: TcpListener, state: AppState) -> std::io::Result<Server> {
+fn run(listener: TcpListener, state: AppState) -> std::io::Result<(Server, Linker)> {
     let max_body = state.settings.max_body_bytes;
+    let body_timeout = std::time::Duration::from_secs(state.settings.body_timeout_secs);
+    let header_timeout = std::time::Duration::from_secs(state.settings.header_timeout_secs);
+    let shutdown_timeout = state.settings.shutdown_timeout_secs;
+    let cap = ConnectionCap::new(state.settings.max_connections_per_client);
     let workers = state.settings.workers;
     let connections = state.pool.max_size()
         + match state.settings.database {
@@ -146,7 +206,7 @@ fn run(listener: TcpListener, state: AppState) -> std::io::Result<Server> {
         workers.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())),
     );
     let state = web::Data::new(state);
-    link_in_background(&state)?;
+    let linker = link_in_background(&state)?;
     let doc = api::openapi()
         .to_json()
         .map_err(|e| std::io::Error::other(format!("OpenAPI document: {e}")))?;
@@ -159,6 +219,17 @@ fn run(listener: TcpListener, state: AppState) -> std::io::Result<Server> {
             .app_data(state.clone())
             .configure(crate::web::routes)
             .configure(|cfg| api::configure(cfg, max_body, doc.clone()))
+            .wrap_fn(move |mut req, srv| {
+                let expired = limits::body_deadline(&mut req, body_timeout);
+                let fut = actix_web::dev::Service::call(srv, req);
+                async move {
+                    let res = fut.await?;
+                    if expired.get() {
+                        return Ok(res.error_response(AppError::RequestTimeout));
+                    }
+                    Ok(res.map_into_boxed_body())
+                }
+            })
             .wrap(ErrorHandlers::new().default_handler(api::normalize_error))
             .wrap(api::security_headers())
             .wrap_fn(|req, srv| {
@@ -193,12 +264,39 @@ fn run(listener: TcpListener, state: AppState) -> std::io::Result<Server> {
                 async move { crate::state::scope_request(&method, fut).await }
             })
             .wrap(TracingLogger::default())
+            // Outermost: a connection over the cap is refused before anything reads its body.
+            .wrap_fn(|req, srv| {
+                let over = req
+                    .conn_data::<ConnectionSlot>()
+                    .is_some_and(|slot| slot.over);
+                let call = if over {
+                    Err(req)
+                } else {
+                    Ok(actix_web::dev::Service::call(srv, req))
+                };
+                async move {
+                    match call {
+                        Err(req) => Ok(req.error_response(AppError::TooManyConnections)),
+                        Ok(fut) => fut.await.map(|res| res.map_into_boxed_body()),
+                    }
+                }
+            })
+    })
+    .on_connect(move |io, extensions| {
+        let peer = io
+            .downcast_ref::<actix_web::rt::net::TcpStream>()
+            .and_then(|tcp| tcp.peer_addr().ok());
+        if let Some(peer) = peer {
+            extensions.insert(cap.admit(peer.ip()));
+        }
     })
     .worker_max_blocking_threads(blocking)
+    .client_request_timeout(header_timeout)
+    .shutdown_timeout(shutdown_timeout)
     .listen(listener)?;
     let server = match workers {
         Some(n) => server.workers(n),
         None => server,
     };
-    Ok(server.run())
+    Ok((server.run(), linker))
 }

@@ -34,6 +34,8 @@ pub struct AppState {
     pub report_font: Arc<ReportFont>,
     /// Response bodies that never change for their key, made once (a questionnaire version).
     pub memo: Memo,
+    /// Evidence uploads under way, at most `max_concurrent_uploads`.
+    pub uploads: crate::limits::UploadSlots,
 }
 
 /// Bodies made once per key and kept: only for content that a key fixes for good (a content

@@ -58,6 +58,9 @@ impl From<Evidence> for EvidenceResponse {
     }
 }
 
+/// How long a client refused for too many uploads at once is asked to wait.
+const UPLOAD_RETRY_SECS: u64 = 2;
+
 /// The upload form (`multipart/form-data`).
 #[derive(utoipa::ToSchema)]
 #[allow(dead_code)] // Describes the form for the OpenAPI document; read by `upload::read`.
@@ -102,6 +105,8 @@ async fn draft_for_upload(
         (status = 413, description = "the file is larger than `max_evidence_bytes`", body = ErrorBody),
         (status = 415, description = "`unsupported_media_type`: not a multipart/form-data body", body = ErrorBody),
         (status = 422, description = "a refused file type, unknown criteria or a bad date, keyed `file`, `criteria`, `effective_date`", body = ErrorBody),
+        (status = 503, description = "`too_many_uploads`: `max_concurrent_uploads` uploads are under way; retry after `Retry-After` seconds", body = ErrorBody),
+        (status = 507, description = "`storage_full`: the data folder is full; nothing was stored", body = ErrorBody),
     ))]
 #[post("/assessments/{id}/evidence")]
 #[tracing::instrument(skip_all, fields(assessment = %id))]
@@ -114,8 +119,15 @@ pub async fn upload_evidence(
     let id = id.into_inner();
     // Who may upload, and whether the assessment still takes evidence, is settled before the
     // body is read.
+    let _slot = state
+        .uploads
+        .try_acquire()
+        .ok_or(AppError::TooManyUploads {
+            retry_after_secs: UPLOAD_RETRY_SECS,
+        })?;
     let assessment = draft_for_upload(&state, user.actor.clone(), id).await?;
-    let upload = upload::read(form, state.settings.max_evidence_bytes).await?;
+    let store = EvidenceStore::new(&state.settings.data_dir);
+    let upload = upload::read(form, &store, state.settings.max_evidence_bytes).await?;
     let created = db_call(&state, move |s, conn| {
         // Criteria are those of the questionnaire version the assessment was opened with.
         let questionnaire = s.questionnaire(

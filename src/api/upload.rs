@@ -1,18 +1,31 @@
 //! Reads an evidence upload (`multipart/form-data`) into an [`Upload`], bounding every part.
+//! The file part goes to a temporary file of the store as it arrives, hashed and checked on
+//! the way: an upload is never held whole in memory.
 
 use actix_multipart::{Field, Multipart, MultipartError};
 use actix_web::http::header::DispositionParam;
+use actix_web::web;
 use futures_util::StreamExt;
 
 use crate::error::{AppError, ErrorCode};
-use crate::evidence::{Upload, MAX_CRITERIA};
+use crate::evidence::kind::{clean_file_name, Detector};
+use crate::evidence::store::Staging;
+use crate::evidence::{EvidenceStore, ReceivedFile, Upload, MAX_CRITERIA};
+
+/// How many bytes of a file part are gathered before they are written out, on a blocking
+/// thread, in one go.
+const WRITE_CHUNK: usize = 256 * 1024;
 
 /// The most bytes a text part (`criteria`, `effective_date`) may have.
 const MAX_TEXT_BYTES: usize = 8 * 1024;
 
 /// Reads every part. A file over `max_file_bytes` is a 413 as soon as it is known; a part
 /// other than `file`, `criteria` and `effective_date`, or a second file, is a 422 naming it.
-pub async fn read(mut form: Multipart, max_file_bytes: usize) -> Result<Upload, AppError> {
+pub async fn read(
+    mut form: Multipart,
+    store: &EvidenceStore,
+    max_file_bytes: usize,
+) -> Result<Upload, AppError> {
     let mut upload = Upload::default();
     let mut text_parts = 0;
     while let Some(field) = form.next().await {
@@ -25,10 +38,7 @@ pub async fn read(mut form: Multipart, max_file_bytes: usize) -> Result<Upload, 
             "file" => {
                 let file_name = file_name(&field)
                     .ok_or_else(|| AppError::field("file", "the file part has no file name"))?;
-                let bytes = collect(&mut field, max_file_bytes)
-                    .await?
-                    .ok_or(AppError::PayloadTooLarge)?;
-                upload.file = Some((file_name, bytes));
+                upload.file = Some(receive(&mut field, store, &file_name, max_file_bytes).await?);
             }
             "criteria" | "effective_date" => {
                 text_parts += 1;
@@ -72,6 +82,54 @@ fn file_name(field: &Field) -> Option<String> {
         _ => None,
     });
     extended.or_else(|| disposition.get_filename().map(str::to_owned))
+}
+
+/// Writes the file part to a temporary file of the store while its kind is decided; a 413
+/// as soon as it passes `limit` (the temporary file is removed, the rest left unread).
+async fn receive(
+    field: &mut Field,
+    store: &EvidenceStore,
+    file_name: &str,
+    limit: usize,
+) -> Result<ReceivedFile, AppError> {
+    let mut detector =
+        clean_file_name(file_name).and_then(|name| Detector::for_name(&name).map(|d| (name, d)));
+    let store = store.clone();
+    let mut staging = web::block(move || store.begin()).await??;
+    let mut received = 0usize;
+    let mut buffer = Vec::with_capacity(WRITE_CHUNK);
+    while let Some(chunk) = field.next().await {
+        let chunk = chunk.map_err(multipart_error)?;
+        received += chunk.len();
+        if received > limit {
+            return Err(AppError::PayloadTooLarge);
+        }
+        if let Ok((_, detector)) = &mut detector {
+            detector.feed(&chunk);
+        }
+        buffer.extend_from_slice(&chunk);
+        if buffer.len() >= WRITE_CHUNK {
+            (staging, buffer) = write(staging, buffer).await?;
+        }
+    }
+    let (staging, _) = write(staging, buffer).await?;
+    let content = web::block(move || staging.finish()).await??;
+    let checked = detector.and_then(|(name, detector)| detector.finish().map(|kind| (name, kind)));
+    Ok(ReceivedFile { content, checked })
+}
+
+/// Appends `buffer` to the staged file on a blocking thread; answers both back, the buffer
+/// emptied for reuse.
+async fn write(mut staging: Staging, mut buffer: Vec<u8>) -> Result<(Staging, Vec<u8>), AppError> {
+    if buffer.is_empty() {
+        return Ok((staging, buffer));
+    }
+    Ok(web::block(move || {
+        staging.write(&buffer)?;
+        buffer.clear();
+        Ok::<_, std::io::Error>((staging, buffer))
+    })
+    .await??)
 }
 
 /// The part's bytes, or `None` once they pass `limit` (the rest is left unread).

@@ -93,8 +93,19 @@ impl ManageConnection for Manager {
 pub type Pool = r2d2::Pool<Manager>;
 pub type PooledConn = r2d2::PooledConnection<Manager>;
 
-/// Builds the pool. For SQLite the file's folder is created first.
+/// Builds the pool, where a connection is waited for up to 10 seconds. For SQLite the file's
+/// folder is created first.
 pub fn connect(target: &DbTarget, max_size: u32) -> anyhow::Result<Pool> {
+    connect_waiting(target, max_size, Duration::from_secs(10))
+}
+
+/// [`connect`], waiting at most `timeout` for a connection: a request meets a stopped
+/// database as an error after that long.
+pub fn connect_waiting(
+    target: &DbTarget,
+    max_size: u32,
+    timeout: Duration,
+) -> anyhow::Result<Pool> {
     if let DbTarget::Sqlite(path) = target {
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent)?;
@@ -103,7 +114,7 @@ pub fn connect(target: &DbTarget, max_size: u32) -> anyhow::Result<Pool> {
     let pool = r2d2::Pool::builder()
         .max_size(max_size)
         .min_idle(Some(1))
-        .connection_timeout(Duration::from_secs(10))
+        .connection_timeout(timeout)
         .build(Manager {
             target: target.clone(),
         })?;
@@ -116,7 +127,7 @@ pub fn connect(target: &DbTarget, max_size: u32) -> anyhow::Result<Pool> {
 /// `pool` itself.
 pub fn writer(target: &DbTarget, pool: &Pool) -> anyhow::Result<Pool> {
     match target {
-        DbTarget::Sqlite(_) => connect(target, 1),
+        DbTarget::Sqlite(_) => connect_waiting(target, 1, pool.connection_timeout()),
         DbTarget::Postgres(_) => Ok(pool.clone()),
     }
 }

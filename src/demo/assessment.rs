@@ -167,7 +167,11 @@ impl Seeder<'_> {
             "{enterprise}\n数据管理制度汇编（2026 年版）\n\n第一章 总则\n为规范数据管理工作，明确数据管理组织与职责，制定本制度。\n\n第二章 组织与职责\n公司设立数据管理委员会，由分管副总经理担任主任。\n"
         );
         let upload = Upload {
-            file: Some(("数据管理制度汇编.txt".to_owned(), text.into_bytes())),
+            file: Some(crate::evidence::ReceivedFile::from_bytes(
+                &self.store,
+                "数据管理制度汇编.txt",
+                text.as_bytes(),
+            )?),
             criteria,
             effective_date: Some("2026-03-01".to_owned()),
         };

@@ -107,11 +107,70 @@ impl FileKind {
     /// The kind of a file named `file_name` with these bytes, or why it is refused. The name's
     /// extension says what the file claims to be; the bytes must bear it out.
     pub fn detect(file_name: &str, bytes: &[u8]) -> Result<Self, String> {
+        let mut detector = Detector::for_name(file_name)?;
+        detector.feed(bytes);
+        detector.finish()
+    }
+
+    /// What the content must hold somewhere: each group by one of its names. Office Open
+    /// XML names its parts uncompressed in the zip headers; a compound (OLE) file names its
+    /// streams in UTF-16LE, and an installer renamed to `.doc` has none of them.
+    fn needles(self) -> Vec<Vec<Vec<u8>>> {
+        let utf16 = |name: &str| name.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let ooxml =
+            |folder: &[u8]| vec![vec![b"[Content_Types].xml".to_vec()], vec![folder.to_vec()]];
+        match self {
+            Self::Docx => ooxml(b"word/"),
+            Self::Xlsx => ooxml(b"xl/"),
+            Self::Pptx => ooxml(b"ppt/"),
+            Self::Doc => vec![vec![utf16("WordDocument")]],
+            Self::Xls => vec![vec![utf16("Workbook"), utf16("Book")]],
+            Self::Ppt => vec![vec![utf16("PowerPoint Document")]],
+            _ => Vec::new(),
+        }
+    }
+
+    /// Whether the file's first bytes are those of this kind.
+    fn starts(self, head: &[u8]) -> bool {
+        match self {
+            Self::Pdf => head.starts_with(b"%PDF-"),
+            Self::Png => head.starts_with(PNG),
+            Self::Jpeg => head.starts_with(b"\xFF\xD8\xFF"),
+            Self::Gif => head.starts_with(b"GIF87a") || head.starts_with(b"GIF89a"),
+            Self::Webp => head.len() >= 12 && &head[..4] == b"RIFF" && &head[8..12] == b"WEBP",
+            Self::Docx | Self::Xlsx | Self::Pptx => head.starts_with(ZIP),
+            Self::Doc | Self::Xls | Self::Ppt => head.starts_with(OLE),
+            Self::Text => true,
+        }
+    }
+}
+
+/// How many first bytes decide a kind by its signature.
+const HEAD: usize = 16;
+
+/// Decides a file's kind from its bytes as they arrive, a chunk at a time, keeping only a
+/// few of them: an upload is never held whole in memory.
+#[derive(Debug)]
+pub struct Detector {
+    kind: FileKind,
+    ext: String,
+    head: Vec<u8>,
+    seen: u64,
+    /// Groups of names still to find, each found by one of its names.
+    needles: Vec<Vec<Vec<u8>>>,
+    /// The last bytes of the previous chunk, so that a name across two chunks is found.
+    carry: Vec<u8>,
+    text: Option<TextCheck>,
+}
+
+impl Detector {
+    /// A detector for the kind the name's extension claims, or why the name is refused.
+    pub fn for_name(file_name: &str) -> Result<Self, String> {
         let ext = file_name
             .rsplit_once('.')
             .map(|(_, ext)| ext.to_ascii_lowercase())
             .unwrap_or_default();
-        let Some(kind) = Self::from_extension(&ext) else {
+        let Some(kind) = FileKind::from_extension(&ext) else {
             let named = if ext.is_empty() {
                 "files without an extension are".to_owned()
             } else {
@@ -119,30 +178,54 @@ impl FileKind {
             };
             return Err(format!("{named} not accepted; accepted: {ACCEPTED}"));
         };
-        if bytes.is_empty() {
-            return Err("the file is empty".to_owned());
+        Ok(Self {
+            kind,
+            ext,
+            head: Vec::with_capacity(HEAD),
+            seen: 0,
+            needles: kind.needles(),
+            carry: Vec::new(),
+            text: (kind == FileKind::Text).then(TextCheck::default),
+        })
+    }
+
+    pub fn feed(&mut self, chunk: &[u8]) {
+        if chunk.is_empty() {
+            return;
         }
-        if kind.matches(bytes) {
-            Ok(kind)
-        } else {
-            Err(format!("the content is not a valid .{ext} file"))
+        self.seen += chunk.len() as u64;
+        let room = HEAD - self.head.len();
+        self.head.extend_from_slice(&chunk[..room.min(chunk.len())]);
+        if !self.needles.is_empty() {
+            let longest = self
+                .needles
+                .iter()
+                .flatten()
+                .map(Vec::len)
+                .max()
+                .unwrap_or(1);
+            let mut window = std::mem::take(&mut self.carry);
+            window.extend_from_slice(chunk);
+            self.needles
+                .retain(|group| !group.iter().any(|name| contains(&window, name)));
+            let keep = window.len().min(longest.saturating_sub(1));
+            self.carry = window.split_off(window.len() - keep);
+        }
+        if let Some(text) = &mut self.text {
+            text.feed(chunk);
         }
     }
 
-    fn matches(self, bytes: &[u8]) -> bool {
-        match self {
-            Self::Pdf => bytes.starts_with(b"%PDF-"),
-            Self::Png => bytes.starts_with(PNG),
-            Self::Jpeg => bytes.starts_with(b"\xFF\xD8\xFF"),
-            Self::Gif => bytes.starts_with(b"GIF87a") || bytes.starts_with(b"GIF89a"),
-            Self::Webp => bytes.len() >= 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP",
-            Self::Docx => is_ooxml(bytes, b"word/"),
-            Self::Xlsx => is_ooxml(bytes, b"xl/"),
-            Self::Pptx => is_ooxml(bytes, b"ppt/"),
-            Self::Doc => is_ole_with(bytes, &["WordDocument"]),
-            Self::Xls => is_ole_with(bytes, &["Workbook", "Book"]),
-            Self::Ppt => is_ole_with(bytes, &["PowerPoint Document"]),
-            Self::Text => is_plain_text(bytes),
+    /// The kind, once every byte was fed, or why the file is refused.
+    pub fn finish(self) -> Result<FileKind, String> {
+        if self.seen == 0 {
+            return Err("the file is empty".to_owned());
+        }
+        let text_ok = self.text.is_none_or(TextCheck::finish);
+        if self.kind.starts(&self.head) && self.needles.is_empty() && text_ok {
+            Ok(self.kind)
+        } else {
+            Err(format!("the content is not a valid .{} file", self.ext))
         }
     }
 }
@@ -151,34 +234,82 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)
 }
 
-/// A zip container with the Office Open XML content-types part and the part folder of its
-/// application; entry names are stored uncompressed in the zip headers.
-fn is_ooxml(bytes: &[u8], folder: &[u8]) -> bool {
-    bytes.starts_with(ZIP) && contains(bytes, b"[Content_Types].xml") && contains(bytes, folder)
+/// UTF-8 (with or without a byte-order mark), no NUL bytes, and not markup or a script,
+/// checked as the bytes arrive.
+#[derive(Debug, Default)]
+struct TextCheck {
+    /// Bytes not decoded yet: the start of a character cut by the chunk's end, or the first
+    /// bytes while a byte-order mark may still be coming.
+    pending: Vec<u8>,
+    started: bool,
+    bad: bool,
+    /// The first characters after leading white space.
+    start: String,
 }
 
-/// A compound (OLE) file holding a stream of one of these names: an installer or other OLE
-/// file renamed to `.doc` has none of them. Directory entry names are UTF-16LE.
-fn is_ole_with(bytes: &[u8], streams: &[&str]) -> bool {
-    bytes.starts_with(OLE)
-        && streams.iter().any(|name| {
-            let utf16: Vec<u8> = name.encode_utf16().flat_map(u16::to_le_bytes).collect();
-            contains(bytes, &utf16)
-        })
-}
+/// How many first characters tell markup or a script.
+const START_CHARS: usize = 16;
 
-/// UTF-8 (with or without a byte-order mark), no NUL bytes, and not markup or a script.
-fn is_plain_text(bytes: &[u8]) -> bool {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let Ok(text) = std::str::from_utf8(bytes) else {
-        return false;
-    };
-    if text.contains('\0') {
-        return false;
+impl TextCheck {
+    fn feed(&mut self, chunk: &[u8]) {
+        if self.bad {
+            return;
+        }
+        self.pending.extend_from_slice(chunk);
+        if !self.started {
+            if self.pending.len() < 3 {
+                return;
+            }
+            self.skip_bom();
+        }
+        self.decode(false);
     }
-    let start: String = text.trim_start().chars().take(16).collect();
-    let start = start.to_ascii_lowercase();
-    !ACTIVE_TEXT.iter().any(|prefix| start.starts_with(prefix))
+
+    fn skip_bom(&mut self) {
+        self.started = true;
+        if self.pending.starts_with(b"\xEF\xBB\xBF") {
+            self.pending.drain(..3);
+        }
+    }
+
+    fn decode(&mut self, last: bool) {
+        let pending = std::mem::take(&mut self.pending);
+        let (valid, rest) = match std::str::from_utf8(&pending) {
+            Ok(text) => (text, &[][..]),
+            Err(e) if e.error_len().is_none() && !last => {
+                let (valid, rest) = pending.split_at(e.valid_up_to());
+                (std::str::from_utf8(valid).unwrap_or_default(), rest)
+            }
+            Err(_) => {
+                self.bad = true;
+                return;
+            }
+        };
+        if valid.contains('\0') {
+            self.bad = true;
+            return;
+        }
+        let mut count = self.start.chars().count();
+        for c in valid.chars() {
+            if count >= START_CHARS {
+                break;
+            }
+            if !(self.start.is_empty() && c.is_whitespace()) {
+                self.start.push(c);
+                count += 1;
+            }
+        }
+        self.pending = rest.to_vec();
+    }
+
+    fn finish(mut self) -> bool {
+        if !self.started {
+            self.skip_bom();
+        }
+        self.decode(true);
+        let start = self.start.to_ascii_lowercase();
+        !self.bad && !ACTIVE_TEXT.iter().any(|prefix| start.starts_with(prefix))
+    }
 }
 
 /// The name kept for a file: its last path segment, without control characters, at most 200
@@ -292,6 +423,41 @@ mod tests {
                 "{name} was accepted"
             );
         }
+    }
+
+    /// Whatever the chunks an upload arrives in, the verdict is the one on the whole file.
+    #[test]
+    fn a_file_fed_in_chunks_gets_the_verdict_of_the_whole() {
+        let samples: Vec<(&str, Vec<u8>)> = vec![
+            ("a.docx", ooxml("word/")),
+            ("a.xlsx", ooxml("word/")),
+            ("a.doc", ole("WordDocument")),
+            ("a.xls", ole("Book")),
+            ("installer.doc", ole("\u{5}SummaryInformation")),
+            ("a.txt", "\u{FEFF}第一条 数据管理制度".as_bytes().to_vec()),
+            ("a.md", b"\xEF\xBB\xBF  \n\t <html>".to_vec()),
+            ("a.md", "\u{3000}\u{3000}<script>".as_bytes().to_vec()),
+            ("a.txt", "数据".repeat(40).into_bytes()),
+            ("a.txt", b"ok\xE6\x95".to_vec()),
+            ("a.txt", b"ab".to_vec()),
+            ("a.csv", b"a,b\n\xFF\xFE\n".to_vec()),
+            ("a.webp", b"RIFF\x10\x00\x00\x00WEBPVP8 ".to_vec()),
+            ("a.pdf", b"%PDF-1.7\n...".to_vec()),
+        ];
+        for (name, bytes) in &samples {
+            let whole = FileKind::detect(name, bytes);
+            for size in 1..=7 {
+                let mut detector = Detector::for_name(name).unwrap();
+                for chunk in bytes.chunks(size) {
+                    detector.feed(chunk);
+                }
+                assert_eq!(detector.finish(), whole, "{name} in chunks of {size}");
+            }
+        }
+        assert!(FileKind::detect("a.docx", &ooxml("word/")).is_ok());
+        assert!(FileKind::detect("a.xlsx", &ooxml("word/")).is_err());
+        assert!(FileKind::detect("a.txt", "数据".repeat(40).as_bytes()).is_ok());
+        assert!(FileKind::detect("a.txt", b"ok\xE6\x95").is_err());
     }
 
     #[test]

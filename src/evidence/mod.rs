@@ -11,7 +11,7 @@ use chrono::NaiveDate;
 use serde_json::json;
 
 pub use kind::FileKind;
-pub use store::EvidenceStore;
+pub use store::{EvidenceStore, Staged};
 
 use crate::audit::{self, Entry};
 use crate::db::evidence::{self as rows, Evidence, EvidenceRow};
@@ -23,13 +23,32 @@ use crate::questionnaire::Questionnaire;
 /// The most criteria one piece of evidence may name.
 pub const MAX_CRITERIA: usize = 100;
 
-/// An upload as received; nothing checked yet.
+/// An upload as received; nothing checked yet but the file's name and content.
 #[derive(Debug, Default)]
 pub struct Upload {
-    /// The file part's name and bytes.
-    pub file: Option<(String, Vec<u8>)>,
+    pub file: Option<ReceivedFile>,
     pub criteria: Vec<String>,
     pub effective_date: Option<String>,
+}
+
+/// A file part as received: written to a temporary file of the store, and what its name and
+/// content were found to be (the kept name and kind, or why the file is refused).
+#[derive(Debug)]
+pub struct ReceivedFile {
+    pub content: Staged,
+    pub checked: Result<(String, FileKind), String>,
+}
+
+impl ReceivedFile {
+    /// A file already in memory (the demo's): staged and checked at once.
+    pub fn from_bytes(store: &EvidenceStore, name: &str, bytes: &[u8]) -> std::io::Result<Self> {
+        let checked = kind::clean_file_name(name)
+            .and_then(|name| FileKind::detect(&name, bytes).map(|kind| (name, kind)));
+        Ok(Self {
+            content: store.stage(bytes)?,
+            checked,
+        })
+    }
 }
 
 /// An upload that passed every check.
@@ -37,7 +56,8 @@ pub struct Upload {
 pub struct NewEvidence {
     pub file_name: String,
     pub kind: FileKind,
-    pub bytes: Vec<u8>,
+    /// The file, hashed, under a temporary name until [`record`] puts it in place.
+    pub content: Staged,
     /// Sorted, each once.
     pub criteria: Vec<String>,
     pub effective_date: Option<NaiveDate>,
@@ -56,10 +76,8 @@ impl Upload {
                 add("file", "a file is required".to_owned());
                 None
             }
-            Some((name, bytes)) => match kind::clean_file_name(&name)
-                .and_then(|name| FileKind::detect(&name, &bytes).map(|kind| (name, kind)))
-            {
-                Ok((name, kind)) => Some((name, kind, bytes)),
+            Some(ReceivedFile { content, checked }) => match checked {
+                Ok((name, kind)) => Some((name, kind, content)),
                 Err(message) => {
                     add("file", message);
                     None
@@ -85,10 +103,10 @@ impl Upload {
             },
         };
         match file {
-            Some((file_name, kind, bytes)) if errors.is_empty() => Ok(NewEvidence {
+            Some((file_name, kind, content)) if errors.is_empty() => Ok(NewEvidence {
                 file_name,
                 kind,
-                bytes,
+                content,
                 criteria,
                 effective_date,
             }),
@@ -126,8 +144,9 @@ pub fn check_criteria(
     Ok(criteria)
 }
 
+/// A full disk stays a 507 (`storage_full`); anything else is a 500.
 fn io_error(e: std::io::Error) -> AppError {
-    AppError::Internal(anyhow::anyhow!("evidence store: {e}"))
+    AppError::from(anyhow::Error::new(e).context("evidence store"))
 }
 
 /// Stores the file and records the evidence, with its audit entry, in one transaction on a
@@ -140,7 +159,7 @@ pub fn record(
     uploaded_by: UserId,
     new: NewEvidence,
 ) -> Result<Evidence, AppError> {
-    let staged = store.stage(&new.bytes).map_err(io_error)?;
+    let staged = new.content;
     let row = EvidenceRow {
         id: EvidenceId::new(),
         assessment_id: assessment_id.to_owned(),

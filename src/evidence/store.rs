@@ -56,7 +56,13 @@ impl EvidenceStore {
 
     /// Hashes the bytes and writes them under a temporary name.
     pub fn stage(&self, bytes: &[u8]) -> io::Result<Staged> {
-        let sha256 = hex::encode(Sha256::digest(bytes));
+        let mut staging = self.begin()?;
+        staging.write(bytes)?;
+        staging.finish()
+    }
+
+    /// A new file under a temporary name, to be written a chunk at a time while it is hashed.
+    pub fn begin(&self) -> io::Result<Staging> {
         let dir = self.root.join("tmp");
         create_private_dir(&dir)?;
         let temp = dir.join(format!("{}.part", uuid::Uuid::now_v7()));
@@ -64,13 +70,15 @@ impl EvidenceStore {
         let staged = Staged {
             temp: Some(temp.clone()),
             root: self.root.clone(),
-            sha256,
-            size: bytes.len() as u64,
+            sha256: String::new(),
+            size: 0,
         };
-        let mut file = private_new_file(&temp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        Ok(staged)
+        let file = private_new_file(&temp)?;
+        Ok(Staging {
+            file,
+            hasher: Sha256::new(),
+            staged,
+        })
     }
 
     pub fn read(&self, key: &str) -> io::Result<Vec<u8>> {
@@ -89,6 +97,40 @@ impl EvidenceStore {
             Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
             _ => Ok(()),
         }
+    }
+}
+
+/// A file being written under a temporary name; dropped before [`Staging::finish`], it is
+/// removed.
+#[derive(Debug)]
+pub struct Staging {
+    file: fs::File,
+    hasher: Sha256,
+    staged: Staged,
+}
+
+impl Staging {
+    pub fn write(&mut self, bytes: &[u8]) -> io::Result<()> {
+        self.file.write_all(bytes)?;
+        self.hasher.update(bytes);
+        self.staged.size += bytes.len() as u64;
+        Ok(())
+    }
+
+    pub fn size(&self) -> u64 {
+        self.staged.size
+    }
+
+    /// Syncs the file to disk and answers it, hashed.
+    pub fn finish(self) -> io::Result<Staged> {
+        let Self {
+            file,
+            hasher,
+            mut staged,
+        } = self;
+        file.sync_all()?;
+        staged.sha256 = hex::encode(hasher.finalize());
+        Ok(staged)
     }
 }
 
@@ -181,8 +223,26 @@ mod tests {
         assert!(store.stage(b"same").unwrap().place().unwrap().created);
         assert!(!store.stage(b"same").unwrap().place().unwrap().created);
         drop(store.stage(b"abandoned").unwrap());
+        let mut unfinished = store.begin().unwrap();
+        unfinished.write(b"half an upl").unwrap();
+        drop(unfinished);
         let leftovers = fs::read_dir(dir.join("evidence/tmp")).unwrap().count();
         assert_eq!(leftovers, 0);
+        fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn a_file_written_in_chunks_is_hashed_whole() {
+        let (store, dir) = store();
+        let mut staging = store.begin().unwrap();
+        for chunk in [&b"evi"[..], b"", b"dence"] {
+            staging.write(chunk).unwrap();
+        }
+        assert_eq!(staging.size(), 8);
+        let staged = staging.finish().unwrap();
+        assert_eq!(staged.sha256, hex::encode(Sha256::digest(b"evidence")));
+        let placed = staged.place().unwrap();
+        assert_eq!(store.read(&placed.key).unwrap(), b"evidence");
         fs::remove_dir_all(dir).unwrap();
     }
 

@@ -1,153 +1,23 @@
 //! A server killed with SIGKILL while enterprises autosave keeps every answer it acknowledged,
 //! and the audit chain, linked after the restart, verifies; on both backends.
 
-use std::process::{Child, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use serde_json::{json, Value};
+use serde_json::json;
 
 use crate::both_backends;
 use crate::cli::dcmm;
 use crate::helpers::TestDb;
+use crate::served::{self, answers, criteria, seed_demo, serve};
 
-const PASSWORD: &str = "dcmm-demo-2026";
 /// Concurrent writers, each an enterprise user writing to its own draft.
 const WRITERS: usize = 8;
 /// How many acknowledged saves to wait for before the kill.
 const BEFORE_KILL: usize = 150;
 
-/// `dcmm serve` on the test database and a port of its own, ready to answer.
-async fn serve(db: &TestDb) -> (Child, String) {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .unwrap()
-        .port();
-    let mut child = dcmm()
-        .arg("serve")
-        .env("DCMM_DATABASE_URL", &db.url)
-        .env("DCMM_DATA_DIR", &db.data_dir)
-        .env("DCMM_BIND", format!("127.0.0.1:{port}"))
-        .env("DCMM_LOG_LEVEL", "warn")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let base = format!("http://127.0.0.1:{port}");
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while Instant::now() < deadline {
-        let ready = reqwest::get(format!("{base}/readyz"))
-            .await
-            .map(|r| r.status().is_success())
-            .unwrap_or(false);
-        if ready {
-            return (child, base);
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    let _ = child.kill();
-    let _ = child.wait();
-    panic!("dcmm serve did not become ready within a minute");
-}
-
-async fn json_of(sent: reqwest::Result<reqwest::Response>) -> Value {
-    let response = sent.unwrap();
-    let status = response.status();
-    let body: Value = response.json().await.unwrap();
-    assert!(status.is_success(), "{status}: {body}");
-    body
-}
-
-/// (token, draft assessment id) of the first `WRITERS` demo users with a draft.
 async fn writers(client: &reqwest::Client, base: &str) -> Vec<(String, String)> {
-    let mut found = Vec::new();
-    for n in 1..=40 {
-        let login = json_of(
-            client
-                .post(format!("{base}/api/v1/auth/login"))
-                .json(&json!({"username": format!("e{n:02}"), "password": PASSWORD}))
-                .send()
-                .await,
-        )
-        .await;
-        let token = login["access_token"].as_str().unwrap().to_owned();
-        let me = get(client, base, &token, "/api/v1/me").await;
-        let path = format!(
-            "/api/v1/enterprises/{}/assessments",
-            me["enterprise_id"].as_str().unwrap()
-        );
-        let list = get(client, base, &token, &path).await;
-        let draft = list["items"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|a| a["status"] == "draft")
-            .map(|a| a["id"].as_str().unwrap().to_owned());
-        if let Some(id) = draft {
-            found.push((token, id));
-        }
-        if found.len() == WRITERS {
-            return found;
-        }
-    }
-    panic!("the demo has fewer than {WRITERS} drafts");
-}
-
-async fn get(client: &reqwest::Client, base: &str, token: &str, path: &str) -> Value {
-    json_of(
-        client
-            .get(format!("{base}{path}"))
-            .bearer_auth(token)
-            .send()
-            .await,
-    )
-    .await
-}
-
-/// The criterion ids of the assessment's questionnaire, in order.
-async fn criteria(client: &reqwest::Client, base: &str, token: &str, id: &str) -> Vec<String> {
-    let assessment = get(client, base, token, &format!("/api/v1/assessments/{id}")).await;
-    let url = assessment["questionnaire_url"].as_str().unwrap();
-    let q = get(client, base, token, &url[url.find("/api/").unwrap()..]).await;
-    q["domains"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .flat_map(|d| d["items"].as_array().unwrap())
-        .flat_map(|i| i["criteria"].as_array().unwrap())
-        .map(|c| c["id"].as_str().unwrap().to_owned())
-        .collect()
-}
-
-/// Every answer of the assessment, by criterion: (rating, comment).
-async fn answers(
-    client: &reqwest::Client,
-    base: &str,
-    token: &str,
-    id: &str,
-) -> std::collections::HashMap<String, (String, String)> {
-    let mut out = std::collections::HashMap::new();
-    let mut after: Option<String> = None;
-    loop {
-        let mut path = format!("/api/v1/assessments/{id}/answers?limit=500");
-        if let Some(a) = &after {
-            path.push_str(&format!("&after={a}"));
-        }
-        let page = get(client, base, token, &path).await;
-        for a in page["items"].as_array().unwrap() {
-            out.insert(
-                a["criterion"].as_str().unwrap().to_owned(),
-                (
-                    a["rating"].as_str().unwrap().to_owned(),
-                    a["comment"].as_str().unwrap().to_owned(),
-                ),
-            );
-        }
-        match page["next"].as_str() {
-            Some(next) => after = Some(next.to_owned()),
-            None => return out,
-        }
-    }
+    served::writers(client, base, WRITERS).await
 }
 
 /// One acknowledged save: the writer, the criterion, what was written.
@@ -160,17 +30,7 @@ both_backends! {
 }
 
 async fn killed_under_autosave(db: &TestDb) {
-    let seeded = dcmm()
-        .arg("demo")
-        .env("DCMM_DATABASE_URL", &db.url)
-        .env("DCMM_DATA_DIR", &db.data_dir)
-        .output()
-        .unwrap();
-    assert!(
-        seeded.status.success(),
-        "{}",
-        String::from_utf8_lossy(&seeded.stderr)
-    );
+    seed_demo(db);
     let (mut server, base) = serve(db).await;
     let client = reqwest::Client::builder()
         .timeout(Duration::from_secs(10))

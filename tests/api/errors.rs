@@ -198,6 +198,11 @@ async fn the_openapi_document_lists_the_error_codes_as_an_enum() {
         "too_many_requests",
         "unavailable",
         "internal_error",
+        "database_unavailable",
+        "storage_full",
+        "too_many_uploads",
+        "request_timeout",
+        "too_many_connections",
     ] {
         assert!(codes.contains(&name), "{name} missing from {codes:?}");
     }

@@ -205,7 +205,7 @@ both_backends! {
         let new = |bytes: &[u8], criteria: &[&str]| NewEvidence {
             file_name: "a.pdf".into(),
             kind: FileKind::Pdf,
-            bytes: bytes.to_vec(),
+            content: store.stage(bytes).unwrap(),
             criteria: criteria.iter().map(|c| c.to_string()).collect(),
             effective_date: None,
         };

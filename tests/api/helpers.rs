@@ -59,6 +59,15 @@ impl TestDb {
         }
     }
 
+    /// A SQLite database in a folder made by the caller (a small file system of its own).
+    pub fn sqlite_in(data_dir: PathBuf) -> Self {
+        Self {
+            url: format!("sqlite://{}", data_dir.join("dcmm.db").display()),
+            data_dir,
+            pg_name: None,
+        }
+    }
+
     /// Removes the database now, even while the application still holds connections.
     pub fn drop_database(&self) {
         if let Some(name) = &self.pg_name {

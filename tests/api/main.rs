@@ -6,6 +6,7 @@ mod client;
 mod client_evidence;
 mod fixtures;
 mod helpers;
+mod served;
 
 mod access_matrix;
 mod audit;
@@ -28,10 +29,12 @@ mod evidence;
 mod evidence_access;
 mod evidence_links;
 mod export;
+mod faults;
 mod health;
 // Identity: generated passwords, resets, sign-in audit, user and cluster pages.
 mod identity;
 mod identity_pages;
+mod limits;
 mod me;
 mod openapi_client;
 mod own_pages;
