@@ -45,6 +45,7 @@ mod reports;
 mod review_pages;
 mod reviews;
 mod scorecards;
+mod security_events;
 mod sessions;
 mod tokens;
 mod users;
