@@ -32,6 +32,7 @@ mod health;
 // Identity: generated passwords, resets, sign-in audit, user and cluster pages.
 mod identity;
 mod identity_pages;
+mod login_hardening;
 mod me;
 mod openapi_client;
 mod own_pages;
