@@ -101,6 +101,13 @@ pub fn reset_password(
         )?;
         Ok::<_, AppError>(after)
     })?;
+    tracing::info!(
+        target: "dcmm::security",
+        event = "user.password_reset",
+        by = %by.id,
+        user = %id,
+        "security event"
+    );
     Ok((after, temporary))
 }
 
