@@ -38,23 +38,41 @@ pub fn said(req: &HttpRequest, public_url: Option<&PublicUrl>) -> Said {
         return Said::Other;
     };
     let info = req.connection_info();
+    // The request's own host and port, whatever its scheme: behind a TLS proxy that does not
+    // say `X-Forwarded-Proto` the service sees http while the browser says https.
     let own = origin_of(&format!("{}://{}", info.scheme(), info.host()));
     let public = public_url.and_then(|u| origin_of(u.as_str()));
-    if Some(&claimed) == own.as_ref() || Some(&claimed) == public.as_ref() {
+    let same_host = own
+        .as_ref()
+        .is_some_and(|own| own.host == claimed.host && own.port == claimed.port);
+    if same_host || Some(&claimed) == public.as_ref() {
         Said::Same
     } else {
         Said::Other
     }
 }
 
-/// `scheme://host[:port]` of a URL, lower case and without a default port; `None` for
-/// anything without a host (`null`, `data:`, garbage).
-fn origin_of(url: &str) -> Option<String> {
+/// What an origin is compared by.
+#[derive(Debug, PartialEq, Eq)]
+struct Origin {
+    scheme: String,
+    /// Lower case.
+    host: String,
+    /// Only when it is not the scheme's default.
+    port: Option<u16>,
+}
+
+/// The origin of a URL; `None` for anything without a host (`null`, `data:`, garbage).
+fn origin_of(url: &str) -> Option<Origin> {
     let parsed = url::Url::parse(url.trim()).ok()?;
-    match parsed.origin() {
-        origin @ url::Origin::Tuple(..) => Some(origin.ascii_serialization()),
-        url::Origin::Opaque(_) => None,
+    if !matches!(parsed.scheme(), "http" | "https") {
+        return None;
     }
+    Some(Origin {
+        scheme: parsed.scheme().to_owned(),
+        host: parsed.host_str()?.to_ascii_lowercase(),
+        port: parsed.port(),
+    })
 }
 
 #[cfg(test)]
@@ -82,6 +100,8 @@ mod tests {
         );
         let referer = [("referer", "http://dcmm.local:8080/login?next=/campaigns")];
         assert_eq!(with(&referer), Said::Same);
+        // A TLS proxy that does not tell the scheme: the host and port still match.
+        assert_eq!(with(&[("origin", "https://dcmm.local:8080")]), Said::Same);
     }
 
     #[test]
@@ -89,7 +109,8 @@ mod tests {
         for origin in [
             "https://evil.example",
             "http://dcmm.local:8081",
-            "https://dcmm.local:8080",
+            "http://dcmm.local",
+            "http://dcmm.example.org",
             "http://dcmm.local:8080.evil.example",
             "data:text/html,x",
             "garbage",
