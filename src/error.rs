@@ -14,6 +14,10 @@ use serde::Serialize;
 
 pub type FieldErrors = BTreeMap<String, Vec<String>>;
 
+/// The stable codes of the rules a request's fields broke, by field (`password_too_short`,
+/// `not_available`, ...), beside their messages; for clients that act on the rule.
+pub type FieldCodes = BTreeMap<String, Vec<&'static str>>;
+
 /// Every `error` an error response answers. Clients match on these names: add codes, rename none.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -97,6 +101,13 @@ pub enum AppError {
         message: String,
         fields: FieldErrors,
     },
+    /// A 422 like [`AppError::Validation`] whose fields also name the rule they broke.
+    #[error("validation failed")]
+    Rules {
+        message: String,
+        fields: FieldErrors,
+        codes: FieldCodes,
+    },
     #[error("authentication required")]
     Unauthorized,
     #[error("not allowed")]
@@ -150,6 +161,12 @@ pub struct ErrorBody {
     pub message: String,
     /// The request fields at fault, each with its messages; empty when none is.
     pub fields: FieldErrors,
+    /// For some of those fields, the stable codes of the rules they broke (the password
+    /// policy's `password_too_short`, `password_too_long`, `password_too_common`,
+    /// `password_contains_username`; `not_available` for a name or code that cannot be
+    /// used); left out when there are none.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub codes: BTreeMap<String, Vec<String>>,
 }
 
 impl ErrorBody {
@@ -158,6 +175,7 @@ impl ErrorBody {
             error,
             message: message.into(),
             fields: FieldErrors::new(),
+            codes: BTreeMap::new(),
         }
     }
 }
@@ -169,6 +187,16 @@ impl AppError {
         let mut fields = FieldErrors::new();
         fields.insert(field.into(), vec![message.clone()]);
         Self::Validation { message, fields }
+    }
+
+    /// A 422 naming one field and the rule it broke.
+    pub fn rule(field: &str, code: &'static str, message: impl Into<String>) -> Self {
+        let message = message.into();
+        Self::Rules {
+            message: format!("{field} {message}"),
+            fields: FieldErrors::from([(field.to_owned(), vec![message])]),
+            codes: FieldCodes::from([(field.to_owned(), vec![code])]),
+        }
     }
 
     /// A 409 about the resource as a whole.
@@ -184,7 +212,7 @@ impl AppError {
         match self {
             Self::BadRequest { code, .. } | Self::Conflict { code, .. } => *code,
             Self::UnsupportedMediaType(_) => ErrorCode::UnsupportedMediaType,
-            Self::Validation { .. } => ErrorCode::ValidationFailed,
+            Self::Validation { .. } | Self::Rules { .. } => ErrorCode::ValidationFailed,
             Self::Unauthorized => ErrorCode::Unauthorized,
             Self::Forbidden => ErrorCode::Forbidden,
             Self::CsrfRejected => ErrorCode::CsrfTokenInvalid,
@@ -205,7 +233,7 @@ impl AppError {
 
     pub fn body(&self) -> ErrorBody {
         let message = match self {
-            Self::Validation { message, .. } => message.clone(),
+            Self::Validation { message, .. } | Self::Rules { message, .. } => message.clone(),
             Self::Unauthorized => "missing, invalid or expired credentials".to_owned(),
             Self::Forbidden => "your role does not allow this action".to_owned(),
             Self::CsrfRejected => {
@@ -217,13 +245,25 @@ impl AppError {
             other => other.to_string(),
         };
         let fields = match self {
-            Self::Validation { fields, .. } | Self::Conflict { fields, .. } => fields.clone(),
+            Self::Validation { fields, .. }
+            | Self::Rules { fields, .. }
+            | Self::Conflict { fields, .. } => fields.clone(),
             _ => FieldErrors::new(),
+        };
+        let codes = match self {
+            Self::Rules { codes, .. } => codes
+                .iter()
+                .map(|(field, codes)| {
+                    (field.clone(), codes.iter().map(|c| c.to_string()).collect())
+                })
+                .collect(),
+            _ => BTreeMap::new(),
         };
         ErrorBody {
             error: self.code(),
             message,
             fields,
+            codes,
         }
     }
 }
@@ -233,7 +273,7 @@ impl ResponseError for AppError {
         match self {
             Self::BadRequest { .. } => StatusCode::BAD_REQUEST,
             Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            Self::Validation { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::Validation { .. } | Self::Rules { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             Self::Unauthorized => StatusCode::UNAUTHORIZED,
             Self::Forbidden | Self::NotShared | Self::CsrfRejected => StatusCode::FORBIDDEN,
             Self::PasswordChangeRequired => StatusCode::FORBIDDEN,
@@ -343,6 +383,13 @@ struct UniqueKey {
 /// What a taken credit code is told, by the registration and the import's dry run alike.
 pub const CREDIT_CODE_TAKEN: &str = "is already registered";
 
+/// What a caller who may not learn whether a credit code or username is taken is told of one
+/// that cannot be used, wherever it is taken.
+pub const NOT_AVAILABLE: &str = "is not available; choose another";
+
+/// The code of [`NOT_AVAILABLE`].
+pub const NOT_AVAILABLE_CODE: &str = "not_available";
+
 const UNIQUE_KEYS: &[UniqueKey] = &[
     UniqueKey {
         constraint: "enterprises_credit_code_key",
@@ -402,7 +449,7 @@ impl From<actix_web::error::BlockingError> for AppError {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use diesel::result::{DatabaseErrorKind, Error};
 
@@ -476,6 +523,53 @@ mod tests {
             assert_eq!(body.error, ErrorCode::AlreadyExists);
             assert!(body.fields.is_empty());
         }
+    }
+
+    /// Log lines written while `f` runs, as text.
+    pub fn logged<T>(f: impl FnOnce() -> T) -> (T, String) {
+        use std::sync::{Arc, Mutex};
+        #[derive(Clone, Default)]
+        struct Captured(Arc<Mutex<Vec<u8>>>);
+        impl std::io::Write for Captured {
+            fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+                self.0.lock().unwrap().extend_from_slice(bytes);
+                Ok(bytes.len())
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        let captured = Captured::default();
+        let writer = captured.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .with_writer(move || writer.clone())
+            .with_ansi(false)
+            .finish();
+        let out = tracing::subscriber::with_default(subscriber, f);
+        let text = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+        (out, text)
+    }
+
+    #[test]
+    fn a_500_logs_its_cause_and_tells_the_client_nothing_of_it() {
+        let error = || {
+            AppError::Internal(
+                anyhow::anyhow!("disk quota exceeded").context("writing the evidence file"),
+            )
+        };
+        let (response, log) = logged(|| error().error_response());
+        assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        assert!(
+            log.contains("ERROR") && log.contains("writing the evidence file"),
+            "{log}"
+        );
+        assert!(
+            log.contains("disk quota exceeded"),
+            "the whole chain: {log}"
+        );
+        let body = error().body();
+        assert_eq!(body.error, ErrorCode::InternalError);
+        assert!(!body.message.contains("disk") && !body.message.contains("evidence"));
     }
 
     #[test]

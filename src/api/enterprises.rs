@@ -162,7 +162,7 @@ impl From<Vec<RowOutcome>> for ImportResult {
     (status = 401, description = "not logged in", body = ErrorBody),
     (status = 403, description = "the caller's role may not register enterprises", body = ErrorBody),
     (status = 404, description = "no such cluster in the caller's scope", body = ErrorBody),
-    (status = 409, description = "`credit_code_taken`: the credit code is already registered (`fields.credit_code`)", body = ErrorBody),
+    (status = 409, description = "`credit_code_taken`: the credit code is already registered (`fields.credit_code`); told to admins only: a cluster manager gets a 422 with `codes.credit_code: [\"not_available\"]`, wherever the code is registered", body = ErrorBody),
     (status = 422, description = "a field is invalid (the credit code's check character, an unknown industry…)", body = ErrorBody),
 ))]
 #[post("/clusters/{id}/enterprises")]

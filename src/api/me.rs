@@ -1,6 +1,6 @@
 //! The caller's own account.
 
-use actix_web::{get, patch, post, HttpResponse};
+use actix_web::{get, patch, post, HttpRequest, HttpResponse};
 use serde::Deserialize;
 use validator::Validate;
 
@@ -9,6 +9,7 @@ use super::types::{token_response, TokenResponse, UserResponse};
 use crate::auth::account;
 use crate::auth::manage::Patch;
 use crate::auth::policy::{self, Action, Kind, Resource};
+use crate::auth::throttle::client_address;
 use crate::auth::{login, AuthUser};
 use crate::error::{AppError, ErrorBody, FieldErrors};
 use crate::state::{blocking, db_call, State};
@@ -51,6 +52,7 @@ pub struct ChangePasswordRequest {
 #[tracing::instrument(skip_all, fields(user = %user.id))]
 pub async fn change_password(
     state: State,
+    req: HttpRequest,
     user: AuthUser,
     body: Valid<ChangePasswordRequest>,
 ) -> Result<HttpResponse, AppError> {
@@ -63,6 +65,7 @@ pub async fn change_password(
         current_password,
         new_password,
     } = body.0;
+    let client = client_address(&req, state.settings.trust_forwarded_for);
     let tokens = blocking(&state, move |s| {
         login::change_password(
             &s.pool,
@@ -70,6 +73,7 @@ pub async fn change_password(
             user.id,
             &current_password,
             &new_password,
+            client,
         )
     })
     .await?;

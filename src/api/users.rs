@@ -23,8 +23,8 @@ use crate::state::{db_call, State};
 pub struct CreateUserRequest {
     #[schema(example = "li.wei")]
     username: String,
-    /// At least 10 characters, 4 different ones, not a common password, not containing the
-    /// username. Without it the service generates a strong one, answers it once as
+    /// 12 to 128 characters of any kind, not on the common-password list, not containing the
+    /// username (refusals name the rule in `codes`). Without it the service generates a strong one, answers it once as
     /// `temporary_password` and the account must change it at its first login.
     #[schema(format = Password)]
     password: Option<String>,
@@ -82,8 +82,8 @@ pub struct CreatedUserResponse {
     (status = 401, description = "not logged in", body = ErrorBody),
     (status = 403, description = "the caller's role may not create this account", body = ErrorBody),
     (status = 404, description = "no such cluster or enterprise in the caller's scope", body = ErrorBody),
-    (status = 409, description = "`username_taken`: the username is taken (`fields.username`)", body = ErrorBody),
-    (status = 422, description = "a field is invalid", body = ErrorBody),
+    (status = 409, description = "`username_taken`: the username is taken (`fields.username`); told to admins only", body = ErrorBody),
+    (status = 422, description = "a field is invalid; a refused password names its rule in `codes.password`; a taken username is `codes.username: [\"not_available\"]` for a cluster manager, wherever it is taken", body = ErrorBody),
 ))]
 #[post("/users")]
 #[tracing::instrument(skip_all)]

@@ -6,7 +6,7 @@ use chrono::NaiveDateTime;
 use crate::auth::password::Password;
 use crate::config::Secret;
 use crate::domain::{Actor, Role};
-use crate::error::{AppError, FieldErrors};
+use crate::error::{AppError, FieldCodes, FieldErrors};
 use crate::ids::{ClusterId, EnterpriseId, UserId};
 
 /// A login name: 3 to 64 characters of a–z, 0–9, `.`, `_`, `-`, `@`; kept in lower case so
@@ -182,14 +182,41 @@ pub fn push(errors: &mut FieldErrors, field: &str, message: impl Into<String>) {
 
 /// Turns collected field errors into a 422, or nothing when there are none.
 pub fn check(errors: FieldErrors) -> Result<(), AppError> {
+    check_rules(errors, FieldCodes::new())
+}
+
+/// [`check`], with the codes of the rules some of the fields broke.
+pub fn check_rules(errors: FieldErrors, codes: FieldCodes) -> Result<(), AppError> {
     if errors.is_empty() {
         return Ok(());
     }
     let names: Vec<&str> = errors.keys().map(String::as_str).collect();
-    Err(AppError::Validation {
-        message: format!("invalid fields: {}", names.join(", ")),
+    let message = format!("invalid fields: {}", names.join(", "));
+    if codes.is_empty() {
+        return Err(AppError::Validation {
+            message,
+            fields: errors,
+        });
+    }
+    Err(AppError::Rules {
+        message,
         fields: errors,
+        codes,
     })
+}
+
+/// Records a password refused by the policy under `field`: its message and its rule's code.
+pub fn push_weakness(
+    errors: &mut FieldErrors,
+    codes: &mut FieldCodes,
+    field: &str,
+    weakness: crate::auth::password::Weakness,
+) {
+    push(errors, field, weakness.to_string());
+    codes
+        .entry(field.to_owned())
+        .or_default()
+        .push(weakness.code());
 }
 
 /// A new account whose every field passed parsing; its scope is not looked up yet.
@@ -220,13 +247,14 @@ impl NewAccount {
     /// Parses every field, reporting all problems at once by field name.
     pub fn parse(input: &NewAccountInput<'_>) -> Result<Self, AppError> {
         let mut errors = FieldErrors::new();
+        let mut codes = FieldCodes::new();
         let username = Username::parse(input.username)
             .map_err(|m| push(&mut errors, "username", m))
             .ok();
         let must_change_password = input.password.is_none();
         let password = match input.password {
-            Some(chosen) => Password::parse(chosen, input.username)
-                .map_err(|m| push(&mut errors, "password", m))
+            Some(chosen) => Password::check(chosen, input.username)
+                .map_err(|w| push_weakness(&mut errors, &mut codes, "password", w))
                 .ok(),
             None => Some(crate::auth::password::generate(input.username)?),
         };
@@ -240,10 +268,10 @@ impl NewAccount {
         let (Some(username), Some(password), Some(display_name), Some(language), Some(scope)) =
             (username, password, display_name, language, scope)
         else {
-            check(errors)?;
+            check_rules(errors, codes)?;
             return Err(AppError::field("body", "is not a complete account"));
         };
-        check(errors)?;
+        check_rules(errors, codes)?;
         Ok(Self {
             username,
             display_name,

@@ -13,7 +13,9 @@ fn input<'a>(role: Role, scope: ScopeFields<'a>) -> NewAccountInput<'a> {
 
 fn fields(err: AppError) -> Vec<String> {
     match err {
-        AppError::Validation { fields, .. } => fields.into_keys().collect(),
+        AppError::Validation { fields, .. } | AppError::Rules { fields, .. } => {
+            fields.into_keys().collect()
+        }
         other => panic!("expected a 422, got {other:?}"),
     }
 }
@@ -107,8 +109,16 @@ fn every_bad_field_is_reported_at_once() {
         role: Role::Admin,
         scope: ScopeFields::default(),
     };
+    let err = NewAccount::parse(&raw).unwrap_err();
     assert_eq!(
-        fields(NewAccount::parse(&raw).unwrap_err()),
+        err.body().codes,
+        std::collections::BTreeMap::from([(
+            "password".to_owned(),
+            vec!["password_too_short".to_owned()]
+        )])
+    );
+    assert_eq!(
+        fields(err),
         ["display_name", "language", "password", "username"]
     );
 }

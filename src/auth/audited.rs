@@ -6,6 +6,8 @@ use serde_json::Value;
 use super::account::User;
 use super::AuthUser;
 use crate::audit::{account_cluster, Author, Entry};
+#[cfg(test)]
+use crate::domain::Actor;
 use crate::ids::UserId;
 
 impl Author for AuthUser {
@@ -42,4 +44,68 @@ fn account_view(user: &User) -> Value {
         "created_at": user.created_at,
         "updated_at": user.updated_at,
     })
+}
+
+/// Writes a security event (a sign-in entry: `auth.*`) to the structured log as well, and
+/// answers it for the audit log. The log line carries the action, the account's id when one
+/// is known, and the client's address; it runs inside the request's span, which carries the
+/// request id. A username that names no account is left out of the log (it may be a password
+/// typed into the wrong box); the audit log, readable only by those who may, keeps it.
+pub fn security(entry: Entry) -> Entry {
+    let address = entry
+        .after
+        .as_ref()
+        .and_then(|a| a.get("address"))
+        .and_then(Value::as_str)
+        .unwrap_or("-");
+    let user = entry.actor_id.as_deref().unwrap_or("-");
+    let action = entry.action.as_str();
+    match action {
+        "auth.login" | "auth.logout" | "auth.password_change" => {
+            tracing::info!(target: "dcmm::security", event = action, user, client = address, "security event")
+        }
+        _ => {
+            tracing::warn!(target: "dcmm::security", event = action, user, client = address, "security event")
+        }
+    }
+    entry
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::tests::logged;
+
+    #[test]
+    fn a_security_event_is_logged_with_the_account_and_address_but_no_unknown_username() {
+        let address = Some("192.0.2.7".parse().unwrap());
+        let (_, log) = logged(|| {
+            security(Entry::sign_in(
+                "auth.login_failed",
+                None,
+                "hunter2-in-the-wrong-box",
+                address,
+            ))
+        });
+        assert!(
+            log.contains("WARN") && log.contains("auth.login_failed"),
+            "{log}"
+        );
+        assert!(log.contains("192.0.2.7"), "{log}");
+        assert!(!log.contains("hunter2"), "{log}");
+        let user = UserId::new();
+        let (entry, log) = logged(|| {
+            security(Entry::sign_in(
+                "auth.login",
+                Some((user, &Actor::Admin)),
+                "root",
+                address,
+            ))
+        });
+        assert_eq!(entry.action, "auth.login");
+        assert!(
+            log.contains("INFO") && log.contains(&user.to_string()),
+            "{log}"
+        );
+    }
 }

@@ -7,16 +7,16 @@
 use std::net::IpAddr;
 
 use chrono::{Duration, NaiveDateTime};
-use diesel::Connection;
 
 use crate::audit::{self, Entry};
-use crate::auth::account::{normalize_username, push, User};
+use crate::auth::account::{normalize_username, push, push_weakness, User};
+use crate::auth::audited::security;
 use crate::auth::password::{self, Password};
 use crate::auth::session::{Issuer, Tokens};
 use crate::auth::throttle::{self, Limit};
 use crate::auth::users::UserChanges;
 use crate::db::{self, DbConnection, Pool};
-use crate::error::{AppError, FieldErrors};
+use crate::error::{AppError, FieldCodes, FieldErrors};
 use crate::ids::UserId;
 
 /// Checks a username and password and starts a session. Blocking: it hashes. Every outcome
@@ -43,7 +43,7 @@ pub fn login(
             let account = user.as_ref().map(|u| (u.id, &u.actor));
             audit::record(
                 &mut conn,
-                Entry::sign_in("auth.throttled", account, tried, client),
+                security(Entry::sign_in("auth.throttled", account, tried, client)),
             )?;
             return Err(refused);
         }
@@ -64,7 +64,12 @@ pub fn login(
             let tokens = issuer.start(&mut conn, &user)?;
             audit::record(
                 &mut conn,
-                Entry::sign_in("auth.login", Some((user.id, &user.actor)), tried, client),
+                security(Entry::sign_in(
+                    "auth.login",
+                    Some((user.id, &user.actor)),
+                    tried,
+                    client,
+                )),
             )?;
             Ok(tokens)
         }
@@ -73,7 +78,7 @@ pub fn login(
             let account = user.as_ref().map(|u| (u.id, &u.actor));
             audit::record(
                 &mut conn,
-                Entry::sign_in("auth.login_failed", account, tried, client),
+                security(Entry::sign_in("auth.login_failed", account, tried, client)),
             )?;
             Err(AppError::Unauthorized)
         }
@@ -90,12 +95,12 @@ pub fn logout(
         crate::auth::session::end(c, user.session)?;
         audit::append(
             c,
-            Entry::sign_in(
+            security(Entry::sign_in(
                 "auth.logout",
                 Some((user.id, &user.actor)),
                 &user.username,
                 client,
-            ),
+            )),
         )?;
         Ok(())
     })
@@ -125,7 +130,9 @@ fn record_failure(conn: &mut DbConnection, counters: &[(String, Limit)]) -> Resu
 }
 
 /// Changes the caller's password after checking the current one, ends every session of the
-/// user (this one too) and starts a fresh session for the caller.
+/// user (this one too) and starts a fresh session for the caller. Audited: `auth.password_change`
+/// with the change, `auth.password_change_failed` for a wrong current password, and
+/// `auth.throttled` while the account is locked.
 /// Blocking: it hashes.
 pub fn change_password(
     pool: &Pool,
@@ -133,39 +140,61 @@ pub fn change_password(
     user_id: UserId,
     current: &str,
     new: &str,
+    client: Option<IpAddr>,
 ) -> Result<Tokens, AppError> {
     let user = {
         let mut conn = pool.get()?;
         let user = crate::auth::users::find(&mut conn, user_id)?.ok_or(AppError::Unauthorized)?;
-        refuse_if_locked(&mut conn, &[throttle::account_key(&user.username)])?;
+        if let Err(refused) = refuse_if_locked(&mut conn, &[throttle::account_key(&user.username)])
+        {
+            let entry = Entry::sign_in(
+                "auth.throttled",
+                Some((user.id, &user.actor)),
+                &user.username,
+                client,
+            );
+            audit::record(&mut conn, security(entry))?;
+            return Err(refused);
+        }
         user
     };
     let new = parse_new_password(&user, current, new)?;
+    let account = Some((user.id, &user.actor));
     if !password::verify(current, user.password_hash.expose()) {
         let mut conn = pool.get()?;
         let counter = (throttle::account_key(&user.username), throttle::PER_ACCOUNT);
         record_failure(&mut conn, &[counter])?;
+        let entry = Entry::sign_in(
+            "auth.password_change_failed",
+            account,
+            &user.username,
+            client,
+        );
+        audit::record(&mut conn, security(entry))?;
         return Err(AppError::field("current_password", "is not your password"));
     }
     let hash = password::hash(&new)?;
     let mut conn = pool.get()?;
-    conn.transaction(|conn| {
+    audit::write_tx(&mut conn, |conn| {
         let changes = UserChanges {
             password_hash: Some(hash),
             must_change_password: Some(false),
             end_tokens: true,
             ..UserChanges::default()
         };
-        let user = crate::auth::users::update(conn, user.id, &changes)?;
-        crate::auth::session::end_all(conn, user.id)?;
-        issuer.start(conn, &user)
+        let changed = crate::auth::users::update(conn, user.id, &changes)?;
+        crate::auth::session::end_all(conn, changed.id)?;
+        let entry = Entry::sign_in("auth.password_change", account, &user.username, client);
+        audit::append(conn, security(entry))?;
+        issuer.start(conn, &changed)
     })
 }
 
 fn parse_new_password(user: &User, current: &str, new: &str) -> Result<Password, AppError> {
     let mut errors = FieldErrors::new();
-    let parsed = Password::parse(new, &user.username)
-        .map_err(|m| push(&mut errors, "new_password", m))
+    let mut codes = FieldCodes::new();
+    let parsed = Password::check(new, &user.username)
+        .map_err(|w| push_weakness(&mut errors, &mut codes, "new_password", w))
         .ok();
     if new == current {
         push(
@@ -174,7 +203,7 @@ fn parse_new_password(user: &User, current: &str, new: &str) -> Result<Password,
             "must differ from the current password",
         );
     }
-    crate::auth::account::check(errors)?;
+    crate::auth::account::check_rules(errors, codes)?;
     parsed.ok_or_else(|| AppError::field("new_password", "is not acceptable"))
 }
 

@@ -21,8 +21,10 @@ pub fn create(conn: &mut DbConnection, actor: &Actor, new: &NewAccount) -> Resul
     let target = users::resolve_scope(conn, &new.scope)?.map_err(|_| AppError::NotFound)?;
     policy::require(actor, Action::Create, &Resource::user(&target))?;
     let hash = password::hash(&new.password)?;
-    // A taken username is a 409 `username_taken`, told apart by `AppError::from`.
-    Ok(users::insert(conn, new, &target, &hash)?)
+    // A taken username is a 409 `username_taken`, told apart by `AppError::from`, and then
+    // as much as the actor may learn of it.
+    users::insert(conn, new, &target, &hash)
+        .map_err(|e| crate::access::taken_as_told_to(actor, e.into()))
 }
 
 /// [`create`], audited as `user.create` in the same transaction (the API and the pages).
@@ -99,6 +101,13 @@ pub fn reset_password(
         )?;
         Ok::<_, AppError>(after)
     })?;
+    tracing::info!(
+        target: "dcmm::security",
+        event = "user.password_reset",
+        by = %by.id,
+        user = %id,
+        "security event"
+    );
     Ok((after, temporary))
 }
 

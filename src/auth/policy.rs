@@ -170,9 +170,26 @@ pub fn decide(actor: &Actor, action: Action, resource: &Resource) -> Decision {
     }
 }
 
-/// [`decide`], as a `Result` for handlers.
+/// [`decide`], as a `Result` for handlers. A refusal is a security event in the structured
+/// log (inside the request's span, with its request id and client address): a 403, or a 404
+/// for a resource outside the actor's scope, such as another tenant's. It is not written to
+/// the audit log: any logged-in user could grow that log, a serialised and hash-chained
+/// write, without limit by asking for ids that are not theirs.
 pub fn require(actor: &Actor, action: Action, resource: &Resource) -> Result<(), AppError> {
-    decide(actor, action, resource).require()
+    let decision = decide(actor, action, resource);
+    if decision != Decision::Allow {
+        tracing::warn!(
+            target: "dcmm::security",
+            event = "access.denied",
+            decision = ?decision,
+            actor = ?actor,
+            action = ?action,
+            kind = ?resource.kind,
+            tenancy = ?resource.tenancy,
+            "access denied"
+        );
+    }
+    decision.require()
 }
 
 /// [`require`] for one enterprise's detail: a cluster manager also needs the enterprise's
@@ -187,6 +204,14 @@ pub fn require_shared(
 ) -> Result<(), AppError> {
     require(actor, action, resource)?;
     if !shown(actor, sharing, detail) {
+        tracing::warn!(
+            target: "dcmm::security",
+            event = "access.denied",
+            decision = "NotShared",
+            actor = ?actor,
+            detail = ?detail,
+            "access denied"
+        );
         return Err(AppError::NotShared);
     }
     Ok(())

@@ -406,3 +406,35 @@ fn only_a_cluster_manager_is_held_to_an_enterprises_sharing() {
         }
     }
 }
+
+#[test]
+fn a_refusal_is_logged_as_a_security_event_and_an_allowed_action_is_not() {
+    let a = ClusterId::new();
+    let b = ClusterId::new();
+    let manager = Actor::ClusterManager { cluster: a };
+    let other_tenant = Resource::new(Kind::Campaign, Tenancy::Cluster(b));
+    let (refused, log) =
+        crate::error::tests::logged(|| require(&manager, Action::Read, &other_tenant));
+    assert!(matches!(refused, Err(AppError::NotFound)));
+    assert!(
+        log.contains("WARN") && log.contains("access.denied") && log.contains("NotFound"),
+        "{log}"
+    );
+    assert!(
+        log.contains(&b.to_string()),
+        "names the resource's tenancy: {log}"
+    );
+    let (refused, log) = crate::error::tests::logged(|| {
+        require(
+            &manager,
+            Action::Create,
+            &Resource::global(Kind::Questionnaire),
+        )
+    });
+    assert!(matches!(refused, Err(AppError::Forbidden)));
+    assert!(log.contains("Forbidden"), "{log}");
+    let own = Resource::new(Kind::Campaign, Tenancy::Cluster(a));
+    let (allowed, log) = crate::error::tests::logged(|| require(&manager, Action::Read, &own));
+    assert!(allowed.is_ok());
+    assert!(log.is_empty(), "{log}");
+}

@@ -77,7 +77,13 @@ impl Issuer {
         match outcome {
             Outcome::Issued(tokens) => Ok(tokens),
             Outcome::Reused(family, user_id) => {
-                tracing::warn!(session = %family, "refresh token reused; session ended");
+                tracing::warn!(
+                    target: "dcmm::security",
+                    event = "auth.refresh_reuse",
+                    session = %family,
+                    client = ?client,
+                    "refresh token reused; its session ended"
+                );
                 let user = match user_id.parse::<UserId>() {
                     Ok(id) => crate::auth::users::find(conn, id)?,
                     Err(_) => None,

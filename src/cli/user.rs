@@ -118,7 +118,9 @@ fn flag(field: &str) -> &str {
 
 fn describe(err: AppError) -> anyhow::Error {
     match err {
-        AppError::Validation { fields, .. } | AppError::Conflict { fields, .. }
+        AppError::Validation { fields, .. }
+        | AppError::Rules { fields, .. }
+        | AppError::Conflict { fields, .. }
             if !fields.is_empty() =>
         {
             let lines: Vec<String> = fields

@@ -88,7 +88,7 @@ pub fn seed_under(
     if existing > 0 {
         anyhow::bail!("the database already holds data; the demo seeds only an empty database");
     }
-    let pw = password::Password::parse(PASSWORD, "admin").map_err(anyhow::Error::msg)?;
+    let pw = password::Password::check(PASSWORD, "admin").map_err(|w| anyhow::anyhow!("{w}"))?;
     // One hash for every demo account: they share the printed password.
     let hash = password::hash(&pw)?;
     let summary = audit::write_tx(conn, |conn| {

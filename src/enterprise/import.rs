@@ -65,7 +65,7 @@ pub fn import_csv(
             Err(errors) => Err(errors),
             Ok(parsed) if mode == Mode::DryRun => {
                 if taken.contains(parsed.credit_code.as_str()) {
-                    Err(taken_code())
+                    Err(taken_code(user))
                 } else {
                     Ok(None)
                 }
@@ -73,7 +73,11 @@ pub fn import_csv(
             Ok(parsed) => match super::register(conn, user, cluster, parsed) {
                 Ok(registered) => Ok(Some(registered.id)),
                 // A taken credit code rejects the row, naming its field.
-                Err(AppError::Conflict { fields, .. }) if !fields.is_empty() => Err(fields),
+                Err(AppError::Conflict { fields, .. } | AppError::Rules { fields, .. })
+                    if !fields.is_empty() =>
+                {
+                    Err(fields)
+                }
                 Err(other) => return Err(other),
             },
         };
@@ -87,10 +91,12 @@ pub fn import_csv(
     Ok(out)
 }
 
-/// What the registration answers for a taken credit code, for the dry run to say the same.
-fn taken_code() -> FieldErrors {
-    FieldErrors::from([(
-        "credit_code".to_owned(),
-        vec![crate::error::CREDIT_CODE_TAKEN.to_owned()],
-    )])
+/// What the registration answers `user` for a taken credit code, for the dry run to say the
+/// same.
+fn taken_code(user: &AuthUser) -> FieldErrors {
+    let message = match user.actor {
+        crate::domain::Actor::Admin => crate::error::CREDIT_CODE_TAKEN,
+        _ => crate::error::NOT_AVAILABLE,
+    };
+    FieldErrors::from([("credit_code".to_owned(), vec![message.to_owned()])])
 }

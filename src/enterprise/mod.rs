@@ -38,7 +38,8 @@ pub fn industries(state: &AppState) -> Vec<Choice> {
 /// Registers an enterprise in the cluster (which the caller has found: a missing cluster is
 /// its 404), sharing scores until it chooses otherwise, with its audit entry; it gets a draft
 /// in every open campaign of the cluster. A taken credit code is a 409 `credit_code_taken`
-/// naming its field.
+/// naming its field for an admin, a 422 `not_available` for anyone else
+/// ([`crate::access::taken_as_told_to`]).
 pub fn register(
     conn: &mut DbConnection,
     user: &AuthUser,
@@ -70,7 +71,8 @@ pub fn register(
                 .after(&audited(&row)),
         )?;
         Ok::<_, AppError>(())
-    })?;
+    })
+    .map_err(|e| crate::access::taken_as_told_to(&user.actor, e))?;
     Ok(row)
 }
 

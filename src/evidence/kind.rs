@@ -312,11 +312,14 @@ impl TextCheck {
     }
 }
 
-/// The name kept for a file: its last path segment, without control characters, at most 200
-/// characters (keeping the extension), never empty.
+/// The name kept for a file: its last path segment, without control or format characters, at
+/// most 200 characters (keeping the extension), never empty.
 pub fn clean_file_name(raw: &str) -> Result<String, String> {
     let last = raw.rsplit(['/', '\\']).next().unwrap_or_default();
-    let name: String = last.chars().filter(|c| !c.is_control()).collect();
+    let name: String = last
+        .chars()
+        .filter(|c| !c.is_control() && !is_format(*c))
+        .collect();
     let name = name.trim();
     if name.is_empty() || name.chars().all(|c| c == '.') {
         return Err("the file has no name".to_owned());
@@ -331,6 +334,36 @@ pub fn clean_file_name(raw: &str) -> Result<String, String> {
     };
     let keep = MAX - ext.chars().count();
     Ok(stem.chars().take(keep).collect::<String>() + &ext)
+}
+
+/// Unicode's format characters (general category Cf, Unicode 15.1): invisible, and some
+/// reorder the text around them, so that `invoice\u{202E}fdp.exe` reads as `invoiceexe.pdf`.
+/// Zero-width spaces and joiners make two names look the same.
+fn is_format(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}'
+            | '\u{0600}'..='\u{0605}'
+            | '\u{061C}'
+            | '\u{06DD}'
+            | '\u{070F}'
+            | '\u{0890}'..='\u{0891}'
+            | '\u{08E2}'
+            | '\u{180E}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{206F}'
+            | '\u{FEFF}'
+            | '\u{FFF9}'..='\u{FFFB}'
+            | '\u{110BD}'
+            | '\u{110CD}'
+            | '\u{13430}'..='\u{1343F}'
+            | '\u{1BCA0}'..='\u{1BCA3}'
+            | '\u{1D173}'..='\u{1D17A}'
+            | '\u{E0001}'
+            | '\u{E0020}'..='\u{E007F}'
+    )
 }
 
 #[cfg(test)]
@@ -480,6 +513,7 @@ mod tests {
         assert_eq!(clean_file_name("../../etc/passwd").unwrap(), "passwd");
         assert_eq!(clean_file_name("a\r\nb.txt").unwrap(), "ab.txt");
         assert!(clean_file_name("dir/").is_err());
+        assert!(clean_file_name("\u{200B}\u{FEFF}").is_err());
         assert!(clean_file_name("..").is_err());
         let long = format!("{}.pdf", "数".repeat(300));
         let kept = clean_file_name(&long).unwrap();

@@ -19,6 +19,7 @@ use crate::auth::login;
 use crate::auth::manage::Patch;
 use crate::auth::password::Password;
 use crate::auth::session::Tokens;
+use crate::auth::throttle::client_address;
 use crate::db::{clusters, refs};
 use crate::domain::Actor;
 use crate::error::AppError;
@@ -236,6 +237,7 @@ pub async fn change_password(
     let (status, pw) = if checked.errors.is_empty() {
         let form = form.into_inner();
         let id = page_user.user.id;
+        let client = client_address(&req, state.settings.trust_forwarded_for);
         let result = blocking(&state, move |s| {
             login::change_password(
                 &s.pool,
@@ -243,6 +245,7 @@ pub async fn change_password(
                 id,
                 &form.current_password,
                 &form.new_password,
+                client,
             )
         })
         .await;
@@ -279,7 +282,7 @@ fn changed(req: &HttpRequest, state: &State, lang: Lang, tokens: &Tokens) -> Htt
 fn refusal(lang: Lang, e: AppError) -> Result<(StatusCode, PasswordForm), AppError> {
     let mut pw = PasswordForm::default();
     let status = match e {
-        AppError::Validation { fields, .. } => {
+        AppError::Validation { fields, .. } | AppError::Rules { fields, .. } => {
             if fields.contains_key("current_password") {
                 pw.errors.insert(
                     "current_password",

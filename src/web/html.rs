@@ -190,8 +190,15 @@ pub fn error_page(lang: Lang, err: &AppError, back_to: &str) -> HttpResponse {
         AppError::NotFound => lang
             .t("没有找到该页面。", "There is no such page.")
             .to_owned(),
+        AppError::CsrfRejected => lang
+            .t(
+                "该表单不是从本服务的页面提交的。请重新打开页面再试。",
+                "This form was not sent from this service's pages. Open the page again and retry.",
+            )
+            .to_owned(),
         // A request the page cannot serve as asked: say which part, in the API's words.
         AppError::Validation { .. }
+        | AppError::Rules { .. }
         | AppError::BadRequest { .. }
         | AppError::Conflict { .. }
         | AppError::UnsupportedMediaType(_)

@@ -7,6 +7,8 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 
 use super::html::{escape, page, respond, Lang, LangQuery};
+use super::next::local_page;
+use super::origin::{self, Said};
 use super::session;
 use crate::auth::login as login_flow;
 use crate::auth::throttle::client_address;
@@ -27,18 +29,89 @@ pub struct LoginForm {
     next: String,
     #[serde(default)]
     lang: String,
+    /// The form's token, for a browser that sends neither `Origin` nor `Referer`.
+    #[serde(default)]
+    csrf: String,
 }
 
-/// Only a path on this service is followed after login, never another host.
-fn next_or_home(next: &str, lang: Lang) -> String {
-    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') {
-        next.to_owned()
-    } else {
-        lang.link("/campaigns")
+/// The cookie that holds the login form's nonce, sent only to `/login`.
+const NONCE_COOKIE: &str = "dcmm_login";
+
+/// The login form's nonce: the one of the request's cookie, or a new one.
+fn nonce(req: &HttpRequest) -> Result<String, AppError> {
+    if let Some(n) = crate::auth::extractor::cookie(req, NONCE_COOKIE)
+        .filter(|n| n.len() == 32 && n.bytes().all(|b| b.is_ascii_hexdigit()))
+    {
+        return Ok(n);
+    }
+    let mut bytes = [0u8; 16];
+    getrandom::fill(&mut bytes).map_err(|e| anyhow::anyhow!("nonce: {e}"))?;
+    Ok(hex::encode(bytes))
+}
+
+/// Whether a form post came from the service's own login form or page frame: the browser's
+/// `Origin` (or `Referer`) names this service, or, when it names nothing, the form carries
+/// the token of its nonce cookie. A post from another site is refused whatever it carries.
+fn from_own_form(state: &State, req: &HttpRequest, token: Option<&str>) -> bool {
+    match origin::said(req, state.settings.public_url.as_ref()) {
+        Said::Same => true,
+        Said::Other => false,
+        Said::Nothing => token.is_some_and(|token| {
+            crate::auth::extractor::cookie(req, NONCE_COOKIE)
+                .is_some_and(|n| state.issuer.keys.form_token_valid(&n, token))
+        }),
     }
 }
 
-fn render(lang: Lang, next: &str, username: &str, error: Option<&str>) -> String {
+/// The login page with its nonce cookie.
+fn respond_form(
+    state: &State,
+    req: &HttpRequest,
+    status: StatusCode,
+    view: View<'_>,
+) -> HttpResponse {
+    let issued = nonce(req).and_then(|n| Ok((state.issuer.keys.form_token(&n)?, n)));
+    let (token, nonce) = match issued {
+        Ok(issued) => issued,
+        Err(e) => return super::html::error_page(view.lang, &e, "/login"),
+    };
+    let secure = if req.connection_info().scheme() == "https" {
+        "; Secure"
+    } else {
+        ""
+    };
+    let mut response = respond(status, render(&view, &token));
+    if let Ok(value) = header::HeaderValue::from_str(&format!(
+        "{NONCE_COOKIE}={nonce}; Path=/login; HttpOnly; SameSite=Strict{secure}"
+    )) {
+        response.headers_mut().append(header::SET_COOKIE, value);
+    }
+    response
+}
+
+/// What the login form shows.
+struct View<'a> {
+    lang: Lang,
+    next: &'a str,
+    username: &'a str,
+    error: Option<&'a str>,
+}
+
+/// Only a page of this service is followed after login, never another host.
+fn next_or_home(next: &str, lang: Lang) -> String {
+    match local_page(next) {
+        Some(page) => page.to_owned(),
+        None => lang.link("/campaigns"),
+    }
+}
+
+fn render(view: &View<'_>, token: &str) -> String {
+    let View {
+        lang,
+        next,
+        username,
+        error,
+    } = *view;
     let error = error
         .map(|e| format!(r#"<p class="error" role="alert">{}</p>"#, escape(e)))
         .unwrap_or_default();
@@ -55,6 +128,7 @@ fn render(lang: Lang, next: &str, username: &str, error: Option<&str>) -> String
 <label>{password_label}<input name="password" id="password" type="password" autocomplete="current-password" required></label>
 <input type="hidden" name="next" value="{next}">
 <input type="hidden" name="lang" value="{lang_value}">
+<input type="hidden" name="csrf" value="{token}">
 <button type="submit" id="submit">{submit}</button>
 </form>
 <p class="note"><a href="{verify_link}" id="verify-link">{verify}</a></p>
@@ -70,14 +144,19 @@ fn render(lang: Lang, next: &str, username: &str, error: Option<&str>) -> String
         ),
         username = escape(username),
         next = escape(next),
+        token = escape(token),
     );
     page(lang, lang.t("登录", "Log in"), None, &body)
 }
 
-pub async fn form(query: web::Query<FormQuery>) -> HttpResponse {
-    let lang = Lang::of(query.lang.as_deref());
-    let next = query.next.as_deref().unwrap_or("");
-    respond(StatusCode::OK, render(lang, next, "", None))
+pub async fn form(state: State, req: HttpRequest, query: web::Query<FormQuery>) -> HttpResponse {
+    let view = View {
+        lang: Lang::of(query.lang.as_deref()),
+        next: query.next.as_deref().and_then(local_page).unwrap_or(""),
+        username: "",
+        error: None,
+    };
+    respond_form(&state, &req, StatusCode::OK, view)
 }
 
 pub async fn submit(state: State, req: HttpRequest, form: web::Form<LoginForm>) -> HttpResponse {
@@ -86,8 +165,16 @@ pub async fn submit(state: State, req: HttpRequest, form: web::Form<LoginForm>) 
         password,
         next,
         lang,
+        csrf,
     } = form.into_inner();
     let lang = Lang::of(Some(&lang));
+    if !from_own_form(&state, &req, Some(&csrf)) {
+        tracing::warn!(
+            client = ?client_address(&req, state.settings.trust_forwarded_for),
+            "login form posted from another site; refused"
+        );
+        return super::html::error_page(lang, &AppError::CsrfRejected, "/login");
+    }
     let client = client_address(&req, state.settings.trust_forwarded_for);
     let who = username.clone();
     let result = blocking(&state, move |s| {
@@ -125,7 +212,13 @@ pub async fn submit(state: State, req: HttpRequest, form: web::Form<LoginForm>) 
                     )
                 }
             };
-            respond(status, render(lang, &next, &username, Some(message)))
+            let view = View {
+                lang,
+                next: local_page(&next).unwrap_or(""),
+                username: &username,
+                error: Some(message),
+            };
+            respond_form(&state, &req, status, view)
         }
     }
 }
@@ -154,7 +247,12 @@ pub async fn renew(state: State, req: HttpRequest, query: web::Query<RenewQuery>
         .get(header::ACCEPT)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.contains("application/json"));
-    let next = query.next.clone().unwrap_or_default();
+    let next = query
+        .next
+        .as_deref()
+        .and_then(local_page)
+        .unwrap_or_default()
+        .to_owned();
     let client = client_address(&req, state.settings.trust_forwarded_for);
     let renewed = match session::refresh_token(&req) {
         Some(presented) => {
@@ -189,7 +287,10 @@ pub async fn renew(state: State, req: HttpRequest, query: web::Query<RenewQuery>
             HttpResponse::SeeOther()
                 .insert_header((
                     header::LOCATION,
-                    format!("/login?next={}", super::html::encode(&next)),
+                    match next.as_str() {
+                        "" => "/login".to_owned(),
+                        next => format!("/login?next={}", super::html::encode(next)),
+                    },
                 ))
                 .insert_header((header::CACHE_CONTROL, "no-store")),
             session::clear(&req),
@@ -204,7 +305,7 @@ pub struct LogoutForm {
 }
 
 /// Ends the session behind the cookie, if any, and clears the cookies. The form must carry the
-/// session's CSRF token, so another site cannot log the user out.
+/// session's CSRF token and come from no other site, so another site cannot log the user out.
 pub async fn logout(
     state: State,
     req: HttpRequest,
@@ -212,6 +313,10 @@ pub async fn logout(
     form: web::Form<LogoutForm>,
 ) -> HttpResponse {
     let lang = Lang::of(query.lang.as_deref());
+    // The session's CSRF token below covers a post without these headers.
+    if origin::said(&req, state.settings.public_url.as_ref()) == Said::Other {
+        return super::html::error_page(lang, &AppError::CsrfRejected, "/campaigns");
+    }
     if let Ok(user) = session::user(&req, &state).await {
         if !state.issuer.keys.csrf_valid(user.session, &form.csrf) {
             return super::html::error_page(lang, &AppError::CsrfRejected, "/campaigns");

@@ -21,6 +21,8 @@ mod home;
 mod html;
 mod login;
 mod my_assessments;
+mod next;
+mod origin;
 mod profile;
 mod questionnaire;
 mod reports;

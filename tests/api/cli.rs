@@ -115,7 +115,7 @@ fn user_add_refuses_a_weak_password_or_an_unknown_scope_naming_the_option() {
     assert!(!weak.status.success());
     let stderr = String::from_utf8_lossy(&weak.stderr);
     assert!(
-        stderr.contains("password") && stderr.contains("10"),
+        stderr.contains("password") && stderr.contains("12"),
         "{stderr}"
     );
     let cluster = uuid::Uuid::now_v7().to_string();

@@ -192,15 +192,16 @@ both_backends! {
         assert_eq!(s, 403);
         assert_eq!(count(&app, &w).await, before);
 
-        // A good one: 303 to its page with the notice; the same code again is 409 in place.
+        // A good one: 303 to its page with the notice; the same code again is refused in
+        // place, in the words a code registered in another cluster gets too.
         let (s, location, _) = send(fields(&code(40), &token)).await;
         assert_eq!(s, 303);
         assert!(location.starts_with("/enterprises/") && location.ends_with("?registered=1"), "{location}");
         let (_, shown, _) = page(&app, Some(&cookie), &location).await;
         assert!(shown.contains("已登记。") && shown.contains("qian@example.com"));
         let (s, _, again) = send(fields(&code(40), &token)).await;
-        assert_eq!(s, 409);
-        assert_eq!(error_text(&again, "error-credit_code"), "该统一社会信用代码已登记。");
+        assert_eq!(s, 422);
+        assert_eq!(error_text(&again, "error-credit_code"), "该统一社会信用代码不可用，请核对。");
         assert_eq!(count(&app, &w).await, before + 1);
 
         // The page edits the contact; a bad email is named in place.

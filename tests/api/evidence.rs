@@ -105,6 +105,32 @@ both_backends! {
         assert_eq!(audited_writes(&app), 3);
     }
 
+    async fn file_names_lose_bidirectional_overrides_and_zero_width_characters(backend: Backend) {
+        let app = spawn_app(backend).await;
+        let w = world(&app);
+        let assessment = insert_assessment(&app, &w.a, &w.a1);
+        let user = token(&app, "user.a1").await;
+        // Each would make the name read otherwise than it is: "report\u{202E}fdp.txt" shows
+        // as "reporttxt.pdf".
+        let cases = [
+            ("report\u{202E}fdp.txt", "reportfdp.txt"),
+            ("\u{FEFF}制度\u{200B}说明\u{200D}.txt", "制度说明.txt"),
+            ("\u{2066}a\u{2067}b\u{2068}c\u{2069}.txt", "abc.txt"),
+            ("x\u{200E}y\u{200F}z\u{061C}\u{2060}.txt", "xyz.txt"),
+            ("\u{E0001}tag\u{E0041}.txt", "tag.txt"),
+        ];
+        for (sent, kept) in cases {
+            let parts = upload_parts(sent, b"plain text\n", &[CRITERION]);
+            let body = json_of(app.upload(&user, &assessment, &parts).await, 201).await;
+            assert_eq!(body["file_name"], kept, "{sent:?}");
+            let id = body["id"].as_str().unwrap();
+            assert_eq!(json_of(app.get_evidence(&user, id).await, 200).await["file_name"], kept);
+        }
+        let parts = upload_parts("\u{200B}\u{202E}", b"plain text\n", &[CRITERION]);
+        let body = error_body(app.upload(&user, &assessment, &parts).await, 422, "validation_failed").await;
+        assert!(body["fields"]["file"].is_array(), "{body}");
+    }
+
     async fn programs_pages_and_disguised_files_are_refused_naming_the_file(backend: Backend) {
         let app = spawn_app(backend).await;
         let w = world(&app);

@@ -71,8 +71,8 @@ both_backends! {
         assert_eq!(status, 422);
         assert!(html.contains(r#"id="enterprise_id" name="enterprise_id" aria-describedby="error-enterprise_id" aria-invalid="true""#), "{html}");
         let (status, _, _, html) = post(&app, &manager, "/users", &[("csrf", &csrf), ("username", "user.a1"), ("role", "enterprise"), ("enterprise_id", &w.a1)]).await;
-        assert_eq!(status, 409);
-        assert!(html.contains("该用户名已被使用"));
+        assert_eq!(status, 422, "a taken name, told as to a manager");
+        assert!(html.contains("该用户名不可用"));
         let (status, cache, _, html) = post(&app, &manager, "/users", &[("csrf", &csrf), ("username", "new.worker"), ("display_name", "新同事"), ("role", "enterprise"), ("enterprise_id", &w.a1)]).await;
         assert_eq!(status, 200, "{html}");
         assert_eq!(cache, "no-store");

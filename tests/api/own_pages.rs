@@ -235,7 +235,7 @@ both_backends! {
         assert_eq!(r.status().as_u16(), 422);
         assert!(r.text().await.unwrap().contains(r#"id="error-repeat_password">两次输入的新密码不一致。"#));
         let r = send(change(PASSWORD, "short", "short")).await;
-        assert!(r.text().await.unwrap().contains(r#"id="error-new_password">至少需要 10 个字符。"#));
+        assert!(r.text().await.unwrap().contains(r#"id="error-new_password">至少需要 12 个字符。"#));
         let r = send(change("not the password", "a brand new passphrase", "a brand new passphrase")).await;
         assert_eq!(r.status().as_u16(), 422);
         let html = r.text().await.unwrap();

@@ -20,6 +20,7 @@ fn browser() -> reqwest::Client {
 async fn cookies(app: &TestApp, username: &str) -> (String, String) {
     let r = browser()
         .post(app.url("/login"))
+        .header("origin", &app.address)
         .form(&[("username", username), ("password", dcmm::demo::PASSWORD)])
         .send()
         .await
@@ -82,6 +83,7 @@ both_backends! {
         // A form post without the token changes nothing.
         let r = browser()
             .post(app.url("/logout"))
+            .header("origin", &app.address)
             .header("cookie", &session)
             .form(&[("csrf", "")])
             .send()

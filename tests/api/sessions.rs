@@ -156,7 +156,7 @@ both_backends! {
             "validation_failed",
         )
         .await;
-        assert!(weak["fields"]["new_password"][0].as_str().unwrap().contains("10"), "{weak}");
+        assert!(weak["fields"]["new_password"][0].as_str().unwrap().contains("12"), "{weak}");
         let wrong = error_body(
             app.change_password(&session.access, "not my password", NEW_PASSWORD).await,
             422,

@@ -173,7 +173,7 @@ both_backends! {
         assert!(v.entries > 1000, "{}", v.entries);
     }
 
-    async fn a_bad_credit_code_is_named_and_a_duplicate_is_409(backend: Backend) {
+    async fn a_bad_credit_code_is_named_and_a_duplicate_is_not_available(backend: Backend) {
         let app = spawn_app(backend).await;
         let w = world(&app);
         let manager = app.token(&w.manager_a.username).await;
@@ -186,15 +186,18 @@ both_backends! {
         assert!(err["fields"]["credit_code"][0].as_str().unwrap().contains("check character"));
         let body = json!({"name": "某公司", "credit_code": code(9), "industry": "equipment", "size": "small"});
         assert_eq!(app.send(Method::POST, &path, Some(&manager), Some(&body)).await.status().as_u16(), 201);
+        // A cluster manager is not told that the code is registered (it might be in another
+        // cluster): the field is not available.
         let again = app.send(Method::POST, &path, Some(&manager), Some(&body)).await;
-        let err = error_body(again, 409, "credit_code_taken").await;
+        let err = error_body(again, 422, "validation_failed").await;
         assert_eq!(err["fields"].as_object().unwrap().keys().collect::<Vec<_>>(), ["credit_code"], "{err}");
+        assert_eq!(err["codes"]["credit_code"], json!(["not_available"]), "{err}");
         // In an import, a taken code rejects its row naming the field and creates the others.
         let csv = format!("name,credit_code,industry,size,region\n某公司,{},equipment,small,福州\n另一公司,{},equipment,small,福州\n", code(9), code(10));
         let response = app.send_csv(&format!("{path}/import"), Some(&manager), &csv).await;
         let import: Value = response.json().await.unwrap();
         assert_eq!((import["created"].as_u64(), import["rejected"].as_u64()), (Some(1), Some(1)), "{import}");
-        assert_eq!(import["rows"][0]["errors"]["credit_code"], json!(["is already registered"]), "{import}");
+        assert_eq!(import["rows"][0]["errors"]["credit_code"], json!(["is not available; choose another"]), "{import}");
     }
 
     async fn a_registered_enterprise_is_audited_as_the_api_shows_it(backend: Backend) {

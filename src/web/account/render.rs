@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::auth::password::{Weakness, MAX_CHARS, MIN_CHARS, MIN_DISTINCT_CHARS};
+use crate::auth::password::{Weakness, MAX_CHARS, MIN_CHARS};
 use crate::domain::Role;
 use crate::web::html::{escape, Lang};
 use crate::web::session::PageUser;
@@ -24,15 +24,9 @@ pub fn weakness(lang: Lang, w: Weakness) -> String {
         (Lang::En, Weakness::TooShort) => format!("Must be at least {MIN_CHARS} characters long."),
         (Lang::Zh, Weakness::TooLong) => format!("最多 {MAX_CHARS} 个字符。"),
         (Lang::En, Weakness::TooLong) => format!("Must be at most {MAX_CHARS} characters long."),
-        (Lang::Zh, Weakness::FewDistinct) => {
-            format!("至少要用 {MIN_DISTINCT_CHARS} 个不同的字符。")
-        }
-        (Lang::En, Weakness::FewDistinct) => {
-            format!("Must use at least {MIN_DISTINCT_CHARS} different characters.")
-        }
-        (Lang::Zh, Weakness::Common) => "这是常见密码，请换一个更长或更难猜的。".into(),
+        (Lang::Zh, Weakness::Common) => "这是常见（泄露过的）密码，请换一个。".into(),
         (Lang::En, Weakness::Common) => {
-            "Too common: choose a longer or less predictable one.".into()
+            "A commonly used (breached) password: choose another.".into()
         }
         (Lang::Zh, Weakness::HasUsername) => "不能包含用户名。".into(),
         (Lang::En, Weakness::HasUsername) => "Must not contain your username.".into(),
@@ -195,10 +189,10 @@ fn password(lang: Lang, page_user: &PageUser, p: &PasswordForm) -> String {
     };
     let rules = match lang {
         Lang::Zh => format!(
-            "至少 {MIN_CHARS} 个字符，其中至少 {MIN_DISTINCT_CHARS} 个不同的字符；不能是常见密码，不能包含用户名。"
+            "{MIN_CHARS} 到 {MAX_CHARS} 个任意字符（可用空格、中文，长一些的短语更好）；不能是常见或泄露过的密码，不能包含用户名。"
         ),
         Lang::En => format!(
-            "At least {MIN_CHARS} characters with at least {MIN_DISTINCT_CHARS} different ones; not a common password; not containing your username."
+            "{MIN_CHARS} to {MAX_CHARS} characters of any kind (spaces and Chinese are fine; a longer phrase is better); not a common or breached password; not containing your username."
         ),
     };
     format!(

@@ -58,7 +58,7 @@ fn errors_stand_next_to_their_fields_and_no_password_is_echoed() {
     assert!(
         html.contains(r#"<p class="field-error" id="error-repeat_password">&lt;不一致&gt;</p>"#)
     );
-    assert!(html.contains("至少需要 10 个字符。"));
+    assert!(html.contains("至少需要 12 个字符。"));
     assert!(html.contains(r#"<p class="field-error" id="error-current_password" hidden></p>"#));
     assert!(html.contains(r#"value="&quot;&gt;&lt;script&gt;""#));
     assert!(!html.contains("\"><script>") && !html.contains("<b>张"));

@@ -304,6 +304,7 @@ pub async fn register(
                 Err(AppError::Conflict { fields, .. }) if !fields.is_empty() => {
                     (StatusCode::CONFLICT, fields)
                 }
+                Err(AppError::Rules { fields, .. }) => (StatusCode::UNPROCESSABLE_ENTITY, fields),
                 Err(e) => return Err(fail(e)),
             }
         }

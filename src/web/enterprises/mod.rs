@@ -89,6 +89,9 @@ pub fn message(lang: Lang, field: &str, english: &[String]) -> String {
         "credit_code" if detail.contains("already registered") => {
             "该统一社会信用代码已登记。".to_owned()
         }
+        "credit_code" if detail.contains("not available") => {
+            "该统一社会信用代码不可用，请核对。".to_owned()
+        }
         "credit_code" if detail.contains("earlier in this file") => {
             "该统一社会信用代码在文件中已出现过。".to_owned()
         }

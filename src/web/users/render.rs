@@ -381,6 +381,17 @@ pub fn field_errors(
             );
             Ok(StatusCode::CONFLICT)
         }
+        AppError::Rules { ref fields, .. } if fields.contains_key("username") => {
+            errors.insert(
+                "username",
+                lang.t(
+                    "该用户名不可用，请换一个。",
+                    "This username is not available; choose another.",
+                )
+                .to_owned(),
+            );
+            Ok(StatusCode::UNPROCESSABLE_ENTITY)
+        }
         AppError::NotFound => {
             errors.insert(scope_field, choose.to_owned());
             Ok(StatusCode::UNPROCESSABLE_ENTITY)
