@@ -34,6 +34,7 @@ mod identity;
 mod identity_pages;
 mod me;
 mod openapi_client;
+mod openapi_doc;
 mod own_pages;
 mod page_session;
 mod paging;

@@ -1,0 +1,209 @@
+//! The OpenAPI document holds together and says what the API does: every reference has its
+//! definition, every operation names the errors the shared layers give (bodies, queries,
+//! tokens, the database), every error has the error body, and instants carry their offset.
+
+use reqwest::Method;
+use serde_json::{json, Value};
+
+use crate::both_backends;
+use crate::fixtures::{seed_user, PASSWORD};
+use crate::helpers::spawn_app;
+
+const METHODS: &[&str] = &["get", "put", "post", "delete", "patch"];
+
+fn document() -> Value {
+    serde_json::to_value(dcmm::api::openapi()).unwrap()
+}
+
+/// Every operation as (method, path, operation).
+fn operations(doc: &Value) -> Vec<(String, String, Value)> {
+    let mut all = Vec::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            if METHODS.contains(&method.as_str()) {
+                all.push((method.to_uppercase(), path.clone(), op.clone()));
+            }
+        }
+    }
+    all
+}
+
+/// Every `$ref` of `value` with where it sits.
+fn references(value: &Value, at: &str, out: &mut Vec<(String, String)>) {
+    match value {
+        Value::Object(fields) => {
+            for (name, v) in fields {
+                match (name.as_str(), v) {
+                    ("$ref", Value::String(r)) => out.push((at.to_owned(), r.clone())),
+                    _ => references(v, &format!("{at}/{name}"), out),
+                }
+            }
+        }
+        Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                references(v, &format!("{at}/{i}"), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+#[test]
+fn every_reference_in_the_document_has_its_definition() {
+    let doc = document();
+    let mut refs = Vec::new();
+    references(&doc, "", &mut refs);
+    assert!(refs.len() > 50, "{} references", refs.len());
+    let dangling: Vec<String> = refs
+        .iter()
+        .filter(|(_, r)| {
+            r.strip_prefix('#')
+                .and_then(|pointer| doc.pointer(pointer))
+                .is_none()
+        })
+        .map(|(at, r)| format!("{at}: {r}"))
+        .collect();
+    assert!(dangling.is_empty(), "{dangling:#?}");
+}
+
+/// The checker itself finds a reference without a definition, as the `EvidenceId` one was.
+#[test]
+fn a_reference_without_a_definition_is_found() {
+    let doc = json!({"components": {"schemas": {"EvidenceResponse": {"properties": {
+        "id": {"$ref": "#/components/schemas/EvidenceId"}}}}}});
+    let mut refs = Vec::new();
+    references(&doc, "", &mut refs);
+    assert_eq!(
+        refs,
+        [(
+            "/components/schemas/EvidenceResponse/properties/id".to_owned(),
+            "#/components/schemas/EvidenceId".to_owned()
+        )]
+    );
+    assert!(doc.pointer("/components/schemas/EvidenceId").is_none());
+}
+
+/// The statuses an operation must declare, from what it takes: a JSON or multipart body can be
+/// malformed (400), of the wrong type (415) or invalid (422); any body can be too large (413);
+/// a query can be invalid (422); a token missing (401); and the database away (503).
+fn required_statuses(path: &str, op: &Value) -> Vec<&'static str> {
+    let mut required = Vec::new();
+    if let Some(content) = op["requestBody"]["content"].as_object() {
+        if content.contains_key("application/json") || content.contains_key("multipart/form-data") {
+            required.extend(["400", "415", "422"]);
+        }
+        required.push("413");
+    }
+    let has_query = op["parameters"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .any(|p| p["in"] == "query");
+    if has_query {
+        required.push("422");
+    }
+    if op["security"].as_array().is_some_and(|s| !s.is_empty()) {
+        required.push("401");
+    }
+    if path != "/healthz" {
+        required.push("503");
+    }
+    required
+}
+
+#[test]
+fn every_operation_declares_the_errors_it_can_give() {
+    let doc = document();
+    let mut missing = Vec::new();
+    for (method, path, op) in operations(&doc) {
+        for status in required_statuses(&path, &op) {
+            if !op["responses"][status].is_object() {
+                missing.push(format!("{method} {path}: {status}"));
+            }
+        }
+    }
+    assert!(missing.is_empty(), "{missing:#?}");
+    // The rules reach the operations they are about.
+    let ops = operations(&doc);
+    let find = |m: &str, p: &str| {
+        ops.iter()
+            .find(|(method, path, _)| method == m && path == p)
+            .map(|(_, path, op)| required_statuses(path, op))
+            .unwrap()
+    };
+    let upload = find("POST", "/api/v1/assessments/{id}/evidence");
+    for status in ["400", "401", "413", "415", "422", "503"] {
+        assert!(upload.contains(&status), "{upload:?}");
+    }
+    let login = find("POST", "/api/v1/auth/login");
+    assert!(
+        login.contains(&"400") && !login.contains(&"401"),
+        "{login:?}"
+    );
+    assert_eq!(find("GET", "/healthz"), Vec::<&str>::new());
+}
+
+#[test]
+fn every_error_response_has_the_error_body() {
+    let doc = document();
+    let mut wrong = Vec::new();
+    for (method, path, op) in operations(&doc) {
+        for (status, response) in op["responses"].as_object().unwrap() {
+            if status.as_str() < "400" {
+                continue;
+            }
+            let schema = &response["content"]["application/json"]["schema"]["$ref"];
+            if schema != "#/components/schemas/ErrorBody" {
+                wrong.push(format!("{method} {path} {status}: {response}"));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{wrong:#?}");
+}
+
+/// Every `date-time` is an RFC 3339 instant, so with its offset.
+fn is_date_time(value: &Value) -> bool {
+    value
+        .as_str()
+        .is_some_and(|s| chrono::DateTime::parse_from_rfc3339(s).is_ok())
+}
+
+both_backends! {
+    async fn instants_are_sent_with_their_offset(backend: Backend) {
+        let app = spawn_app(backend).await;
+        seed_user(&app, "root", dcmm::domain::Role::Admin, &[]);
+        let admin = app.session("root", PASSWORD).await.access;
+        let created = app
+            .send(Method::POST, "/api/v1/clusters", Some(&admin), Some(&json!({"name": "时间集群"})))
+            .await;
+        assert_eq!(created.status().as_u16(), 201);
+        let cluster: Value = created.json().await.unwrap();
+        let users: Value = app.list_users(&admin).await.json().await.unwrap();
+        let user = &users["items"][0];
+        let log: Value = app
+            .send(Method::GET, "/api/v1/audit-log", Some(&admin), None)
+            .await
+            .json()
+            .await
+            .unwrap();
+        let entry = &log["items"][0];
+        for value in [
+            &cluster["created_at"], &cluster["updated_at"],
+            &user["created_at"], &user["updated_at"], &entry["at"],
+        ] {
+            assert!(is_date_time(value), "{value} is not an RFC 3339 instant");
+            assert!(value.as_str().unwrap().ends_with('Z'), "{value} is not in UTC");
+        }
+        // The instant is the one stored: within a minute of now.
+        let at = chrono::DateTime::parse_from_rfc3339(cluster["created_at"].as_str().unwrap()).unwrap();
+        let off = (chrono::Utc::now() - at.with_timezone(&chrono::Utc)).num_seconds().abs();
+        assert!(off < 60, "{at} is {off} s from now");
+    }
+}
+
+#[test]
+fn an_instant_without_its_offset_is_not_a_date_time() {
+    assert!(!is_date_time(&json!("2026-12-03T13:56:21.460938361")));
+    assert!(is_date_time(&json!("2026-12-03T13:56:21.460938361Z")));
+    assert!(is_date_time(&json!("2026-12-03T13:56:21+08:00")));
+}
