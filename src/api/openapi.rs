@@ -2,7 +2,7 @@
 //! responses that come from the service's shared layers rather than from one handler.
 //!
 //! A JSON body goes through one extractor ([`super::extract::Valid`]), every query through one
-//! `QueryConfig`, every protected operation through one `AuthUser` extractor and every database
+//! `QueryConfig` (and headers such as `If-Match` through their own parsers), every protected operation through one `AuthUser` extractor and every database
 //! call through one pool; the errors those give are the same for every operation that uses
 //! them, so they are declared here, once, where a handler has not declared them itself with
 //! its own wording. `tests/api/openapi_doc.rs` checks that every operation declares them.
@@ -117,16 +117,17 @@ fn declare(path: &str, method: &HttpMethod, op: &mut Operation) {
             "`payload_too_large`: the body is over the size limit",
         );
     }
-    let has_query = op
-        .parameters
-        .iter()
-        .flatten()
-        .any(|p| matches!(p, RefOr::T(p) if p.parameter_in == ParameterIn::Query));
-    if has_query {
+    // A path parameter that does not parse is a 404 (no such resource); a query or header
+    // parameter that does not is a 422 naming it.
+    let has_checked_parameter = op.parameters.iter().flatten().any(|p| {
+        matches!(p, RefOr::T(p)
+            if matches!(p.parameter_in, ParameterIn::Query | ParameterIn::Header))
+    });
+    if has_checked_parameter {
         add(
             op,
             422,
-            "`validation_failed`: a query parameter is invalid (`fields` names it)",
+            "`validation_failed`: a query or header parameter is invalid (`fields` names it)",
         );
     }
     let authenticated = op.security.as_ref().is_some_and(|s| !s.is_empty());

@@ -85,7 +85,7 @@ fn a_reference_without_a_definition_is_found() {
 
 /// The statuses an operation must declare, from what it takes: a JSON or multipart body can be
 /// malformed (400), of the wrong type (415) or invalid (422); any body can be too large (413);
-/// a query can be invalid (422); a token missing (401); and the database away (503).
+/// a query or header parameter can be invalid (422); a token missing (401); and the database away (503).
 fn required_statuses(path: &str, op: &Value) -> Vec<&'static str> {
     let mut required = Vec::new();
     if let Some(content) = op["requestBody"]["content"].as_object() {
@@ -94,12 +94,12 @@ fn required_statuses(path: &str, op: &Value) -> Vec<&'static str> {
         }
         required.push("413");
     }
-    let has_query = op["parameters"]
+    let has_checked_parameter = op["parameters"]
         .as_array()
         .into_iter()
         .flatten()
-        .any(|p| p["in"] == "query");
-    if has_query {
+        .any(|p| p["in"] == "query" || p["in"] == "header");
+    if has_checked_parameter {
         required.push("422");
     }
     if op["security"].as_array().is_some_and(|s| !s.is_empty()) {
@@ -206,4 +206,107 @@ fn an_instant_without_its_offset_is_not_a_date_time() {
     assert!(!is_date_time(&json!("2026-12-03T13:56:21.460938361")));
     assert!(is_date_time(&json!("2026-12-03T13:56:21.460938361Z")));
     assert!(is_date_time(&json!("2026-12-03T13:56:21+08:00")));
+}
+
+/// The schema name of each `ToSchema` type under `dir` (its `#[schema(as = …)]` when it has
+/// one), with where it is declared.
+fn schema_names(dir: &std::path::Path, out: &mut Vec<(String, String)>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            schema_names(&path, out);
+            continue;
+        }
+        if path.extension().is_none_or(|e| e != "rs") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        for (i, line) in lines.iter().enumerate() {
+            if !(line.contains("derive(") && line.contains("ToSchema")) {
+                continue;
+            }
+            let mut alias = None;
+            for (j, next) in lines.iter().enumerate().skip(i).take(20) {
+                let next = next.trim();
+                if let Some(rest) = next.strip_prefix("#[schema(as = ") {
+                    alias = rest.split([')', ',']).next().map(str::to_owned);
+                }
+                let decl = next.strip_prefix("pub ").unwrap_or(next);
+                let decl = decl.strip_prefix("pub(crate) ").unwrap_or(decl);
+                let name = decl
+                    .strip_prefix("struct ")
+                    .or_else(|| decl.strip_prefix("enum "));
+                if let Some(name) = name {
+                    let name: String = name
+                        .chars()
+                        .take_while(|c| c.is_alphanumeric() || *c == '_')
+                        .collect();
+                    out.push((
+                        alias.unwrap_or(name),
+                        format!("{}:{}", path.display(), j + 1),
+                    ));
+                    break;
+                }
+            }
+        }
+    }
+}
+
+/// utoipa keys schemas by name: of two types with one name, the document keeps one and the
+/// other's references silently point at it (a login attempt's outcome was described as a
+/// review's, a campaign's participation as the dashboard's).
+#[test]
+fn no_two_schema_types_share_a_name() {
+    let mut names = Vec::new();
+    schema_names(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+        &mut names,
+    );
+    assert!(names.len() > 50, "{names:?}");
+    names.sort();
+    let shared: Vec<String> = names
+        .windows(2)
+        .filter(|w| w[0].0 == w[1].0)
+        .map(|w| format!("{}: {} and {}", w[0].0, w[0].1, w[1].1))
+        .collect();
+    assert!(shared.is_empty(), "{shared:#?}");
+    let doc = document();
+    let schemas = doc["components"]["schemas"].as_object().unwrap();
+    for name in [
+        "LoginOutcome",
+        "CampaignParticipation",
+        "Participation",
+        "Outcome",
+    ] {
+        assert!(schemas.contains_key(name), "{name}");
+    }
+}
+
+/// What the API sends for a campaign and a login fits the schemas the document names for
+/// them (they were another type's before).
+#[test]
+fn the_renamed_schemas_describe_what_is_sent() {
+    let doc = document();
+    let schemas = &doc["components"]["schemas"];
+    let participation = schemas["CampaignParticipation"]["required"].to_string();
+    for field in ["invited", "started", "submitted", "accepted"] {
+        assert!(participation.contains(field), "{participation}");
+    }
+    assert!(!participation.contains("overdue"), "{participation}");
+    assert!(schemas["CampaignResponse"]["properties"]["participation"]
+        .to_string()
+        .contains("CampaignParticipation"));
+    assert_eq!(
+        schemas["LoginOutcome"]["enum"],
+        json!(["success", "failed", "throttled"])
+    );
+    let audit = &schemas["AuditEntry"]["properties"];
+    for field in ["before", "after"] {
+        assert!(
+            audit[field].to_string().contains("null"),
+            "{field}: {}",
+            audit[field]
+        );
+    }
 }
