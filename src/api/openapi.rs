@@ -58,7 +58,32 @@ pub fn openapi() -> OpenApi {
         .configure(super::routes)
         .split_for_parts();
     declare_shared_errors(&mut api);
+    declare_download_types(&mut api);
     api
+}
+
+/// A download is served with the type its file was stored as: every kind evidence may be,
+/// and `application/octet-stream` for a file of none.
+fn declare_download_types(api: &mut OpenApi) {
+    let Some(op) = api
+        .paths
+        .paths
+        .get_mut("/api/v1/evidence/{id}/download")
+        .and_then(|item| item.get.as_mut())
+    else {
+        return;
+    };
+    let Some(RefOr::T(ok)) = op.responses.responses.get_mut("200") else {
+        return;
+    };
+    let Some(bytes) = ok.content.get("application/octet-stream").cloned() else {
+        return;
+    };
+    for kind in crate::evidence::FileKind::ALL {
+        let media_type = kind.content_type();
+        let media_type = media_type.split(';').next().unwrap_or(media_type);
+        ok.content.insert(media_type.to_owned(), bytes.clone());
+    }
 }
 
 /// Paths that answer without the database: the liveness probe only (`/readyz` declares its

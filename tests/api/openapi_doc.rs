@@ -310,3 +310,29 @@ fn the_renamed_schemas_describe_what_is_sent() {
         );
     }
 }
+
+/// A download declares every type evidence is served with.
+#[test]
+fn an_evidence_download_declares_the_types_files_are_served_with() {
+    let doc = document();
+    let content = doc["paths"]["/api/v1/evidence/{id}/download"]["get"]["responses"]["200"]
+        ["content"]
+        .as_object()
+        .unwrap()
+        .clone();
+    for media_type in [
+        "application/pdf",
+        "text/plain",
+        "image/png",
+        "application/octet-stream",
+    ] {
+        assert!(
+            content.contains_key(media_type),
+            "{media_type}: {content:?}"
+        );
+    }
+    for kind in dcmm::evidence::FileKind::ALL {
+        let served = kind.content_type().split(';').next().unwrap();
+        assert!(content.contains_key(served), "{served}");
+    }
+}
