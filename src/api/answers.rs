@@ -66,6 +66,7 @@ pub struct AnswerRequest {
     #[schema(example = "largely")]
     pub rating: String,
     #[validate(length(max = 4000, message = "must be at most 4000 characters"))]
+    #[schema(max_length = 4000)]
     #[serde(default)]
     pub comment: String,
 }
@@ -77,6 +78,7 @@ pub struct BatchEntry {
     pub criterion: String,
     pub rating: String,
     #[validate(length(max = 4000, message = "must be at most 4000 characters"))]
+    #[schema(max_length = 4000)]
     #[serde(default)]
     pub comment: String,
     /// When given, the write happens only over this version of the answer (0: unanswered).
@@ -90,6 +92,7 @@ pub struct BatchRequest {
         nested,
         length(min = 1, max = 1000, message = "must hold 1 to 1000 answers")
     )]
+    #[schema(min_items = 1, max_items = 1000)]
     pub answers: Vec<BatchEntry>,
 }
 

@@ -336,3 +336,117 @@ fn an_evidence_download_declares_the_types_files_are_served_with() {
         assert!(content.contains_key(served), "{served}");
     }
 }
+
+/// Each `#[validate(length(..))]` or `#[validate(range(..))]` bound of `dir`'s API types, as
+/// (struct, field, JSON Schema keyword, value).
+fn validator_bounds(dir: &std::path::Path) -> Vec<(String, String, String, u64)> {
+    let mut bounds = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "rs") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        let lines: Vec<&str> = text.lines().map(str::trim).collect();
+        let mut current = String::new();
+        let mut i = 0;
+        while i < lines.len() {
+            let line = lines[i];
+            if let Some(rest) = line
+                .strip_prefix("pub struct ")
+                .or_else(|| line.strip_prefix("struct "))
+            {
+                current = rest
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric() || *c == '_')
+                    .collect();
+            }
+            if !line.starts_with("#[validate(") {
+                i += 1;
+                continue;
+            }
+            let mut attribute = line.to_owned();
+            while attribute.matches('(').count() > attribute.matches(')').count() {
+                i += 1;
+                attribute.push_str(lines[i]);
+            }
+            let mut j = i + 1;
+            while lines[j].starts_with("#[") || lines[j].starts_with("///") {
+                j += 1;
+            }
+            let field_line = lines[j].strip_prefix("pub ").unwrap_or(lines[j]);
+            let (field, ty) = field_line.split_once(':').unwrap();
+            let list = ty.contains("Vec<");
+            for (kind, min_key, max_key) in [
+                (
+                    "length(",
+                    if list { "minItems" } else { "minLength" },
+                    if list { "maxItems" } else { "maxLength" },
+                ),
+                ("range(", "minimum", "maximum"),
+            ] {
+                let Some(args) = attribute.split(kind).nth(1) else {
+                    continue;
+                };
+                let args = args.split(')').next().unwrap();
+                for arg in args.split(',') {
+                    let Some((name, value)) = arg.split_once('=') else {
+                        continue;
+                    };
+                    let key = match name.trim() {
+                        "min" => min_key,
+                        "max" => max_key,
+                        _ => continue,
+                    };
+                    if let Ok(value) = value.trim().parse() {
+                        bounds.push((
+                            current.clone(),
+                            field.trim().to_owned(),
+                            key.to_owned(),
+                            value,
+                        ));
+                    }
+                }
+            }
+            i = j;
+        }
+    }
+    bounds
+}
+
+/// A bound the validator enforces is one the document states, so a generated client (and
+/// schemathesis) sends what the API takes.
+#[test]
+fn the_validators_bounds_are_in_the_document() {
+    let doc = document();
+    let schemas = &doc["components"]["schemas"];
+    let bounds =
+        validator_bounds(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/api"));
+    let mut checked = 0;
+    let mut missing = Vec::new();
+    for (schema, field, key, value) in &bounds {
+        if !schemas[schema].is_object() {
+            continue; // a type of a unit test, not of the API
+        }
+        checked += 1;
+        let property = &schemas[schema]["properties"][field];
+        if property[key] != json!(value) {
+            missing.push(format!(
+                "{schema}.{field}: {key} {value}, documented {property}"
+            ));
+        }
+    }
+    assert!(checked >= 16, "{bounds:?}");
+    assert!(missing.is_empty(), "{missing:#?}");
+    let page_limit = doc["paths"]["/api/v1/clusters"]["get"]["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "limit")
+        .unwrap()["schema"]
+        .clone();
+    assert_eq!(
+        (&page_limit["minimum"], &page_limit["maximum"]),
+        (&json!(1), &json!(500))
+    );
+}
