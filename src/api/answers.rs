@@ -29,6 +29,7 @@ pub struct AnswerResponse {
     /// Send it back in `If-Match` to write only over this version.
     pub version: i32,
     pub updated_by: Option<UserId>,
+    #[serde(serialize_with = "crate::api::utc::serialize")]
     pub updated_at: NaiveDateTime,
     /// Taken over from the enterprise's previous assessment when the campaign opened (through
     /// the edition crosswalk when the editions differ) and not saved since: for the enterprise
@@ -65,6 +66,7 @@ pub struct AnswerRequest {
     #[schema(example = "largely")]
     pub rating: String,
     #[validate(length(max = 4000, message = "must be at most 4000 characters"))]
+    #[schema(max_length = 4000)]
     #[serde(default)]
     pub comment: String,
 }
@@ -76,6 +78,7 @@ pub struct BatchEntry {
     pub criterion: String,
     pub rating: String,
     #[validate(length(max = 4000, message = "must be at most 4000 characters"))]
+    #[schema(max_length = 4000)]
     #[serde(default)]
     pub comment: String,
     /// When given, the write happens only over this version of the answer (0: unanswered).
@@ -89,6 +92,7 @@ pub struct BatchRequest {
         nested,
         length(min = 1, max = 1000, message = "must hold 1 to 1000 answers")
     )]
+    #[schema(min_items = 1, max_items = 1000)]
     pub answers: Vec<BatchEntry>,
 }
 

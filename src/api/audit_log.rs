@@ -112,15 +112,16 @@ fn invalid(fields: FieldErrors) -> AppError {
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct AuditEntry {
     pub seq: i64,
+    #[serde(serialize_with = "crate::api::utc::serialize")]
     pub at: NaiveDateTime,
     pub actor_id: Option<String>,
     pub action: String,
     pub subject_type: String,
     pub subject_id: String,
     pub cluster_id: Option<String>,
-    #[schema(value_type = Object)]
+    #[schema(value_type = Option<Object>)]
     pub before: Option<serde_json::Value>,
-    #[schema(value_type = Object)]
+    #[schema(value_type = Option<Object>)]
     pub after: Option<serde_json::Value>,
     pub prev_hash: String,
     pub hash: String,

@@ -30,6 +30,7 @@ pub struct CampaignResponse {
     pub target_level: i32,
     pub status: CampaignStatus,
     pub participation: Participation,
+    #[serde(serialize_with = "crate::api::utc::serialize")]
     pub created_at: NaiveDateTime,
 }
 
@@ -59,6 +60,7 @@ fn default_target() -> i32 {
 #[serde(deny_unknown_fields)]
 pub struct CreateCampaign {
     #[validate(length(min = 1, max = 200, message = "must be 1 to 200 characters"))]
+    #[schema(min_length = 1, max_length = 200)]
     #[schema(example = "2026年度数据管理能力评估")]
     pub name: String,
     #[schema(example = "dcmm-2025")]
@@ -66,6 +68,7 @@ pub struct CreateCampaign {
     #[schema(value_type = String, format = Date, example = "2027-03-31")]
     pub due_date: NaiveDate,
     #[validate(range(min = 1, max = 5, message = "must be a level from 1 to 5"))]
+    #[schema(minimum = 1, maximum = 5)]
     #[serde(default = "default_target")]
     pub target_level: i32,
     /// Start each enterprise's draft from its answers in its latest earlier assessment on the

@@ -20,7 +20,9 @@ pub struct ClusterResponse {
     pub name: String,
     pub region: String,
     pub description: String,
+    #[serde(serialize_with = "crate::api::utc::serialize")]
     pub created_at: NaiveDateTime,
+    #[serde(serialize_with = "crate::api::utc::serialize")]
     pub updated_at: NaiveDateTime,
 }
 
@@ -41,12 +43,15 @@ impl From<ClusterRow> for ClusterResponse {
 #[serde(deny_unknown_fields)]
 pub struct CreateCluster {
     #[validate(length(min = 1, max = 100, message = "must be 1 to 100 characters"))]
+    #[schema(min_length = 1, max_length = 100)]
     #[schema(example = "福州软件园数字产业集群")]
     pub name: String,
     #[validate(length(max = 100, message = "must be at most 100 characters"))]
+    #[schema(max_length = 100)]
     #[serde(default)]
     pub region: String,
     #[validate(length(max = 2000, message = "must be at most 2000 characters"))]
+    #[schema(max_length = 2000)]
     #[serde(default)]
     pub description: String,
 }
@@ -55,10 +60,13 @@ pub struct CreateCluster {
 #[serde(deny_unknown_fields)]
 pub struct UpdateCluster {
     #[validate(length(min = 1, max = 100, message = "must be 1 to 100 characters"))]
+    #[schema(min_length = 1, max_length = 100)]
     pub name: Option<String>,
     #[validate(length(max = 100, message = "must be at most 100 characters"))]
+    #[schema(max_length = 100)]
     pub region: Option<String>,
     #[validate(length(max = 2000, message = "must be at most 2000 characters"))]
+    #[schema(max_length = 2000)]
     pub description: Option<String>,
 }
 

@@ -35,7 +35,9 @@ pub struct EnterpriseResponse {
     pub contact_name: Option<String>,
     pub contact_phone: Option<String>,
     pub contact_email: Option<String>,
+    #[serde(serialize_with = "crate::api::utc::serialize")]
     pub created_at: NaiveDateTime,
+    #[serde(serialize_with = "crate::api::utc::serialize")]
     pub updated_at: NaiveDateTime,
 }
 
@@ -96,10 +98,12 @@ pub struct CreateEnterprise {
 #[serde(deny_unknown_fields)]
 pub struct UpdateEnterprise {
     #[validate(length(min = 1, max = 200, message = "must be 1 to 200 characters"))]
+    #[schema(min_length = 1, max_length = 200)]
     pub name: Option<String>,
     pub industry: Option<String>,
     pub size: Option<String>,
     #[validate(length(max = 100, message = "must be at most 100 characters"))]
+    #[schema(max_length = 100)]
     pub region: Option<String>,
     /// full, scores or anonymous.
     pub sharing: Option<String>,

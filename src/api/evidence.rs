@@ -37,6 +37,7 @@ pub struct EvidenceResponse {
     /// The criterion ids it supports, sorted.
     criteria: Vec<String>,
     uploaded_by: Option<UserId>,
+    #[serde(serialize_with = "crate::api::utc::serialize")]
     created_at: NaiveDateTime,
 }
 

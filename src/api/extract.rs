@@ -158,6 +158,7 @@ impl FromRequest for IfMatch {
 #[into_params(parameter_in = Query)]
 pub struct PageQuery {
     /// At most this many items (1–500, default 100).
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<i64>,
     /// The `next` value of the previous page.
     pub after: Option<String>,

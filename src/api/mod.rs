@@ -13,6 +13,7 @@ mod export;
 pub mod extract;
 mod health;
 mod me;
+mod openapi;
 mod profile;
 mod questionnaires;
 pub mod reports;
@@ -20,50 +21,17 @@ mod reviews;
 mod types;
 mod upload;
 mod users;
+pub mod utc;
+
+pub use openapi::openapi;
 
 use actix_web::dev::ServiceResponse;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::middleware::{DefaultHeaders, ErrorHandlerResponse};
-use actix_web::{error, web, App, HttpResponse};
+use actix_web::{error, web, HttpResponse};
 use utoipa_actix_web::service_config::ServiceConfig;
-use utoipa_actix_web::AppExt;
 
 use crate::error::{AppError, ErrorBody, ErrorCode};
-
-#[derive(utoipa::OpenApi)]
-#[openapi(
-    info(
-        title = "dcmm",
-        description = "DCMM (GB/T 36073) maturity assessment for industrial clusters. Every error \
-                       answers {\"error\": code, \"message\": text, \"fields\": {field: [messages]}} \
-                       (the codes are `ErrorCode`). A JSON body that is not JSON answers 400 \
-                       `invalid_json`, one sent without `Content-Type: application/json` 415 \
-                       `unsupported_media_type`. \
-                       Log in at /api/v1/auth/login and send the access token as \
-                       `Authorization: Bearer <token>`."
-    ),
-    modifiers(&BearerAuth)
-)]
-struct ApiDoc;
-
-/// Declares the `bearer` security scheme the protected operations name.
-struct BearerAuth;
-
-impl utoipa::Modify for BearerAuth {
-    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
-        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
-        let components = openapi.components.get_or_insert_with(Default::default);
-        components.add_security_scheme(
-            "bearer",
-            SecurityScheme::Http(
-                HttpBuilder::new()
-                    .scheme(HttpAuthScheme::Bearer)
-                    .bearer_format("JWT")
-                    .build(),
-            ),
-        );
-    }
-}
 
 /// Every documented route of the service. Handlers registered here with `.service(...)` are
 /// collected into the OpenAPI document.
@@ -132,16 +100,6 @@ pub fn routes(cfg: &mut ServiceConfig) {
                 .service(reports::get_report)
                 .service(reports::verify),
         );
-}
-
-/// The OpenAPI document of [`routes`].
-pub fn openapi() -> utoipa::openapi::OpenApi {
-    let (_, api) = App::new()
-        .into_utoipa_app()
-        .openapi(<ApiDoc as utoipa::OpenApi>::openapi())
-        .configure(routes)
-        .split_for_parts();
-    api
 }
 
 /// Extractor settings, the OpenAPI document, the API reference page at `/docs/` (Swagger UI from

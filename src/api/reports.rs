@@ -39,6 +39,7 @@ pub struct ReportRecord {
     /// Who first asked for it; none when it was made on the command line.
     pub requested_by: Option<String>,
     /// When it was first issued (UTC).
+    #[serde(serialize_with = "crate::api::utc::serialize")]
     pub created_at: NaiveDateTime,
 }
 

@@ -31,6 +31,7 @@ pub struct VerifiedEntry {
     /// The auditor's rating of the criterion.
     pub rating: String,
     #[validate(length(max = 4000, message = "must be at most 4000 characters"))]
+    #[schema(max_length = 4000)]
     #[serde(default)]
     pub note: String,
 }
@@ -42,6 +43,7 @@ pub struct ReviewRequest {
     #[schema(value_type = Decision, example = "return")]
     pub decision: String,
     #[validate(length(max = 4000, message = "must be at most 4000 characters"))]
+    #[schema(max_length = 4000)]
     #[serde(default)]
     pub note: String,
     /// Must be true with accept: accepting freezes the assessment and its verified ratings.
@@ -142,6 +144,7 @@ pub struct RatingRequest {
     /// The auditor's rating: fully, largely, partially, not, or na where the criterion allows.
     pub rating: String,
     #[validate(length(max = 4000, message = "must be at most 4000 characters"))]
+    #[schema(max_length = 4000)]
     #[serde(default)]
     pub note: String,
 }
@@ -293,6 +296,7 @@ pub struct QueueEntry {
     pub cluster_id: ClusterId,
     pub campaign_id: CampaignId,
     pub campaign_name: String,
+    #[serde(serialize_with = "crate::api::utc::serialize")]
     pub submitted_at: NaiveDateTime,
     /// The questionnaire's criteria (every one answered: the assessment was submitted).
     pub criteria: usize,

@@ -24,6 +24,7 @@ pub struct ReviewSummary {
     pub decision: Decision,
     pub note: String,
     pub auditor_id: UserId,
+    #[serde(serialize_with = "crate::api::utc::serialize")]
     pub created_at: NaiveDateTime,
 }
 
@@ -44,7 +45,9 @@ pub struct AssessmentResponse {
     pub target_level: i32,
     /// The auditor's note when the assessment was returned.
     pub return_note: Option<String>,
+    #[serde(serialize_with = "crate::api::utc::option")]
     pub submitted_at: Option<NaiveDateTime>,
+    #[serde(serialize_with = "crate::api::utc::option")]
     pub reviewed_at: Option<NaiveDateTime>,
     pub progress: Progress,
     pub reviews: Vec<ReviewSummary>,
@@ -58,6 +61,7 @@ pub struct AssessmentSummary {
     pub version: i32,
     pub questionnaire: String,
     pub questionnaire_hash: String,
+    #[serde(serialize_with = "crate::api::utc::serialize")]
     pub created_at: NaiveDateTime,
 }
 
@@ -159,7 +163,9 @@ pub struct UserResponse {
     must_change_password: bool,
     /// `zh` or `en`.
     language: crate::questionnaire::Lang,
+    #[serde(serialize_with = "crate::api::utc::serialize")]
     created_at: NaiveDateTime,
+    #[serde(serialize_with = "crate::api::utc::serialize")]
     updated_at: NaiveDateTime,
 }
 

@@ -16,6 +16,7 @@ pub const LAST: i64 = 20;
 /// What became of one attempt.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
+#[schema(as = LoginOutcome)]
 pub enum Outcome {
     /// Logged in.
     Success,

@@ -27,6 +27,7 @@ pub struct CampaignRow {
 
 /// How far a campaign's assessments have come.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+#[schema(as = CampaignParticipation)]
 pub struct Participation {
     /// Enterprises with an assessment in the campaign.
     pub invited: i64,

@@ -44,7 +44,7 @@ const ACTIVE_TEXT: &[&str] = &[
 ];
 
 impl FileKind {
-    const ALL: [FileKind; 12] = [
+    pub const ALL: [FileKind; 12] = [
         Self::Pdf,
         Self::Png,
         Self::Jpeg,

@@ -38,6 +38,7 @@ mod limits;
 mod login_hardening;
 mod me;
 mod openapi_client;
+mod openapi_doc;
 mod own_pages;
 mod page_session;
 mod paging;

@@ -147,6 +147,11 @@ fn conforms(doc: &Value, schema: &Value, value: &Value, at: &str) -> Result<(), 
     if !fits {
         return Err(format!("{at}: {value} is not {types:?}"));
     }
+    if let (Some("date-time"), Value::String(text)) = (schema["format"].as_str(), value) {
+        if chrono::DateTime::parse_from_rfc3339(text).is_err() {
+            return Err(format!("{at}: {text} is not an RFC 3339 date-time"));
+        }
+    }
     if let Value::Object(fields) = value {
         for required in schema["required"].as_array().into_iter().flatten() {
             let name = required.as_str().unwrap_or_default();
