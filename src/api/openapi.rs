@@ -23,7 +23,9 @@ use crate::auth::extractor::allowed_before_password_change;
                        `invalid_json`, one sent without `Content-Type: application/json` 415 \
                        `unsupported_media_type`, one past the size limit 413 \
                        `payload_too_large`. When the database cannot be reached an operation \
-                       answers 503 `unavailable`. Timestamps are RFC 3339 in UTC (`…Z`). \
+                       answers 503 `database_unavailable`, and a write when the data folder \
+                       is full 507 `storage_full`; nothing was written then. Timestamps are \
+                       RFC 3339 in UTC (`…Z`). \
                        Log in at /api/v1/auth/login and send the access token as \
                        `Authorization: Bearer <token>`."
     ),
@@ -141,6 +143,11 @@ fn declare(path: &str, method: &HttpMethod, op: &mut Operation) {
             413,
             "`payload_too_large`: the body is over the size limit",
         );
+        add(
+            op,
+            408,
+            "`request_timeout`: the body did not arrive within the body deadline",
+        );
     }
     // A path parameter that does not parse is a 404 (no such resource); a query or header
     // parameter that does not is a 422 naming it.
@@ -175,8 +182,16 @@ fn declare(path: &str, method: &HttpMethod, op: &mut Operation) {
         add(
             op,
             503,
-            "`unavailable`: the database cannot be reached; try again shortly",
+            "`database_unavailable`: the database cannot be reached; nothing was written, try \
+             again shortly",
         );
+        if !matches!(method, HttpMethod::Get) {
+            add(
+                op,
+                507,
+                "`storage_full`: the data folder is full; nothing was written",
+            );
+        }
     }
 }
 
