@@ -9,6 +9,7 @@ mod helpers;
 
 mod access_matrix;
 mod audit;
+mod audit_chain;
 mod audit_log_pages;
 mod campaign_closing;
 mod campaign_pages;
