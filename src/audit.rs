@@ -196,6 +196,15 @@ pub enum ChainError {
     NoKey { chain: String },
 }
 
+impl From<ChainError> for crate::error::AppError {
+    fn from(e: ChainError) -> Self {
+        match e {
+            ChainError::Db(e) => e.into(),
+            other => Self::Internal(other.into()),
+        }
+    }
+}
+
 /// The chain's head: the last entry's sequence number and hash, where the keyed links start
 /// and which key they are under.
 #[derive(Debug, Clone, PartialEq, Eq, Queryable)]

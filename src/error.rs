@@ -245,15 +245,6 @@ impl From<diesel::result::Error> for AppError {
     }
 }
 
-impl From<crate::audit::ChainError> for AppError {
-    fn from(e: crate::audit::ChainError) -> Self {
-        match e {
-            crate::audit::ChainError::Db(e) => e.into(),
-            other => Self::Internal(other.into()),
-        }
-    }
-}
-
 /// A unique key a request can collide with, the code that says so and the request field the
 /// key came from.
 struct UniqueKey {
