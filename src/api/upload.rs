@@ -4,15 +4,22 @@ use actix_multipart::{Field, Multipart, MultipartError};
 use actix_web::http::header::DispositionParam;
 use futures_util::StreamExt;
 
+pub use crate::multipart::Form;
+
 use crate::error::{AppError, ErrorCode};
 use crate::evidence::{Upload, MAX_CRITERIA};
 
 /// The most bytes a text part (`criteria`, `effective_date`) may have.
 const MAX_TEXT_BYTES: usize = 8 * 1024;
 
+/// Reads every part of an evidence upload; see [`read_parts`].
+pub async fn read(form: Form, max_file_bytes: usize) -> Result<Upload, AppError> {
+    form.read(|parts| read_parts(parts, max_file_bytes)).await
+}
+
 /// Reads every part. A file over `max_file_bytes` is a 413 as soon as it is known; a part
 /// other than `file`, `criteria` and `effective_date`, or a second file, is a 422 naming it.
-pub async fn read(mut form: Multipart, max_file_bytes: usize) -> Result<Upload, AppError> {
+async fn read_parts(mut form: Multipart, max_file_bytes: usize) -> Result<Upload, AppError> {
     let mut upload = Upload::default();
     let mut text_parts = 0;
     while let Some(field) = form.next().await {
