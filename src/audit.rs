@@ -1,5 +1,15 @@
 //! The append-only, hash-chained audit log. Each entry's hash covers its own fields and the
 //! previous entry's hash, so editing, deleting or reordering any row breaks the chain from there.
+//! From the first start with an audit key on, each link is an HMAC under that key, kept outside
+//! the database ([`key`]), so recomputing the links after an edit needs the key too; signed
+//! checkpoints of the head, kept elsewhere, catch a cut tail ([`checkpoint`]).
+
+pub mod checkpoint;
+pub mod key;
+mod verify;
+
+pub use key::AuditKey;
+pub use verify::{verify, Verification};
 
 use chrono::NaiveDateTime;
 use diesel::connection::SimpleConnection;
@@ -141,9 +151,9 @@ pub struct Record {
     pub hash: String,
 }
 
-/// The hash of a record's content and its predecessor's hash.
-pub fn hash_of(r: &Record) -> String {
-    let canonical = serde_json::json!([
+/// What a link covers: a record's content and its predecessor's hash.
+fn canonical(r: &Record) -> String {
+    serde_json::json!([
         r.seq,
         r.at.format("%Y-%m-%dT%H:%M:%S%.6f").to_string(),
         r.actor_id,
@@ -154,8 +164,88 @@ pub fn hash_of(r: &Record) -> String {
         r.before_json,
         r.after_json,
         r.prev_hash,
-    ]);
-    hex::encode(Sha256::digest(canonical.to_string().as_bytes()))
+    ])
+    .to_string()
+}
+
+/// The unkeyed link of a record linked before the chain had a key: plain SHA-256, which
+/// anyone who can write the database can recompute.
+pub fn hash_of(r: &Record) -> String {
+    hex::encode(Sha256::digest(canonical(r).as_bytes()))
+}
+
+/// The keyed link of a record: HMAC-SHA256 under the audit key.
+pub fn keyed_hash_of(r: &Record, key: &AuditKey) -> String {
+    key.link(canonical(r).as_bytes())
+}
+
+/// Why the chain cannot be linked or checked with the key at hand.
+#[derive(Debug, thiserror::Error)]
+pub enum ChainError {
+    #[error(transparent)]
+    Db(#[from] diesel::result::Error),
+    #[error(
+        "the audit key (fingerprint {given}) is not the one the audit chain is keyed with \
+         (fingerprint {chain}): every instance on one database needs the same audit_key"
+    )]
+    WrongKey { given: String, chain: String },
+    #[error(
+        "the audit chain is keyed (key fingerprint {chain}) and no audit key was found: set \
+         audit_key (DCMM_AUDIT_KEY) or put the key file at <data_dir>/audit-key"
+    )]
+    NoKey { chain: String },
+}
+
+impl From<ChainError> for crate::error::AppError {
+    fn from(e: ChainError) -> Self {
+        match e {
+            ChainError::Db(e) => e.into(),
+            other => Self::Internal(other.into()),
+        }
+    }
+}
+
+/// The chain's head: the last entry's sequence number and hash, where the keyed links start
+/// and which key they are under.
+#[derive(Debug, Clone, PartialEq, Eq, Queryable)]
+pub(crate) struct Head {
+    pub seq: i64,
+    pub hash: String,
+    pub keyed_from: Option<i64>,
+    pub key_fingerprint: Option<String>,
+}
+
+impl Head {
+    pub(crate) fn read(conn: &mut DbConnection, for_update: bool) -> QueryResult<Self> {
+        let head = audit_head::table.filter(audit_head::id.eq(1)).select((
+            audit_head::seq,
+            audit_head::hash,
+            audit_head::keyed_from,
+            audit_head::key_fingerprint,
+        ));
+        // SQLite's write transaction holds the database's lock already; PostgreSQL's takes
+        // the head row, so that linkers queue there.
+        match conn {
+            DbConnection::Postgres(pg) if for_update => head.for_update().first(pg),
+            _ => head.first(conn),
+        }
+    }
+
+    /// Refuses a key other than the chain's.
+    pub(crate) fn check_key(&self, key: &AuditKey) -> Result<(), ChainError> {
+        match &self.key_fingerprint {
+            Some(chain) if chain != key.fingerprint() => Err(ChainError::WrongKey {
+                given: key.fingerprint().to_owned(),
+                chain: chain.clone(),
+            }),
+            _ => Ok(()),
+        }
+    }
+
+    /// Whether entry `seq` has a keyed link.
+    pub(crate) fn keyed(&self, seq: i64) -> bool {
+        self.key_fingerprint.is_some() && self.keyed_from.is_some_and(|from| seq >= from)
+    }
 }
 
 /// An entry written with its change, waiting for [`link`] to give it its place in the chain.
@@ -202,17 +292,21 @@ pub const LINK_BATCH: i64 = 500;
 /// Links the oldest pending entries (up to [`LINK_BATCH`]) into the chain after its head, in
 /// one transaction that holds the head; answers how many. Several callers (on several
 /// instances) may run it at once: they take turns on the head, and each entry is linked once.
-pub fn link(conn: &mut DbConnection) -> QueryResult<usize> {
+/// The first call on a chain without a key makes every later link keyed under `key`; a key
+/// other than the chain's is refused.
+pub fn link(conn: &mut DbConnection, key: &AuditKey) -> Result<usize, ChainError> {
     immediate_tx(conn, |c| {
-        let head = audit_head::table
-            .filter(audit_head::id.eq(1))
-            .select((audit_head::seq, audit_head::hash));
-        // SQLite's transaction holds the database's write lock already; PostgreSQL's takes the
-        // head row, so that linkers queue there.
-        let (mut seq, mut prev): (i64, String) = match c {
-            DbConnection::Postgres(pg) => head.for_update().first(pg)?,
-            DbConnection::Sqlite(_) => head.first(c)?,
-        };
+        let head = Head::read(c, true)?;
+        head.check_key(key)?;
+        if head.key_fingerprint.is_none() || head.keyed_from.is_none() {
+            diesel::update(audit_head::table.filter(audit_head::id.eq(1)))
+                .set((
+                    audit_head::keyed_from.eq(head.seq + 1),
+                    audit_head::key_fingerprint.eq(key.fingerprint()),
+                ))
+                .execute(c)?;
+        }
+        let (mut seq, mut prev) = (head.seq, head.hash);
         let pending: Vec<Pending> = audit_pending::table
             .order(audit_pending::id.asc())
             .limit(LINK_BATCH)
@@ -239,7 +333,7 @@ pub fn link(conn: &mut DbConnection) -> QueryResult<usize> {
                 prev_hash: prev,
                 hash: String::new(),
             };
-            record.hash = hash_of(&record);
+            record.hash = keyed_hash_of(&record, key);
             prev = record.hash.clone();
             records.push(record);
         }
@@ -258,8 +352,8 @@ pub fn link(conn: &mut DbConnection) -> QueryResult<usize> {
 
 /// Links every entry pending so far, so that a reader of the log sees each write that
 /// committed before it asked.
-pub fn settle(conn: &mut DbConnection) -> QueryResult<()> {
-    while link(conn)? as i64 == LINK_BATCH {}
+pub fn settle(conn: &mut DbConnection, key: &AuditKey) -> Result<(), ChainError> {
+    while link(conn, key)? as i64 == LINK_BATCH {}
     Ok(())
 }
 
@@ -338,66 +432,4 @@ where
             Err(rollback) => Err(rollback.into()),
         },
     }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Verification {
-    pub entries: i64,
-    /// The first entry whose hash, link or sequence number is wrong.
-    pub first_broken: Option<i64>,
-    pub reason: Option<String>,
-}
-
-/// Links what is pending, then walks the whole chain in order, page by page.
-pub fn verify(conn: &mut DbConnection) -> QueryResult<Verification> {
-    settle(conn)?;
-    const PAGE: i64 = 1000;
-    let mut expected_seq = 1;
-    let mut prev = GENESIS.to_owned();
-    loop {
-        let page: Vec<Record> = audit_log::table
-            .filter(audit_log::seq.ge(expected_seq))
-            .order(audit_log::seq.asc())
-            .limit(PAGE)
-            .select(Record::as_select())
-            .load(conn)?;
-        let done = (page.len() as i64) < PAGE;
-        for r in page {
-            let broken = |reason: &str| Verification {
-                entries: expected_seq - 1,
-                first_broken: Some(expected_seq),
-                reason: Some(reason.to_owned()),
-            };
-            if r.seq != expected_seq {
-                return Ok(broken("an entry is missing"));
-            }
-            if r.prev_hash != prev {
-                return Ok(broken("the link to the previous entry does not match"));
-            }
-            if hash_of(&r) != r.hash {
-                return Ok(broken("the entry was changed after it was written"));
-            }
-            prev = r.hash;
-            expected_seq += 1;
-        }
-        if done {
-            break;
-        }
-    }
-    let (head_seq, head_hash): (i64, String) = audit_head::table
-        .filter(audit_head::id.eq(1))
-        .select((audit_head::seq, audit_head::hash))
-        .first(conn)?;
-    if head_seq != expected_seq - 1 || head_hash != prev {
-        return Ok(Verification {
-            entries: expected_seq - 1,
-            first_broken: Some(expected_seq),
-            reason: Some("entries at the end of the log are missing".to_owned()),
-        });
-    }
-    Ok(Verification {
-        entries: expected_seq - 1,
-        first_broken: None,
-        reason: None,
-    })
 }

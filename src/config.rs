@@ -68,6 +68,9 @@ pub struct Settings {
     pub bind: SocketAddr,
     pub workers: Option<usize>,
     pub jwt_secret: Option<Secret>,
+    /// The secret the audit chain is keyed with; every instance on one database needs the
+    /// same. Without it, the one kept in the data folder (`audit-key`).
+    pub audit_key: Option<Secret>,
     pub log_level: String,
     pub log_format: LogFormat,
     /// The largest request body accepted on JSON endpoints.
@@ -119,6 +122,7 @@ struct Layer {
     bind: Option<String>,
     workers: Option<usize>,
     jwt_secret: Option<String>,
+    audit_key: Option<String>,
     log_level: Option<String>,
     log_format: Option<String>,
     max_body_bytes: Option<usize>,
@@ -149,6 +153,7 @@ const KEYS: &[&str] = &[
     "bind",
     "workers",
     "jwt_secret",
+    "audit_key",
     "log_level",
     "log_format",
     "max_body_bytes",
@@ -249,6 +254,15 @@ impl Settings {
             }
             other => other.map(Secret::new),
         };
+        let audit_key = match layer.audit_key {
+            Some(s) if s.trim().len() < 32 => {
+                return Err(SettingsError::new(
+                    "audit_key",
+                    "must be at least 32 characters long",
+                ))
+            }
+            other => other.map(|s| Secret::new(s.trim().to_owned())),
+        };
         let defaults = Policy::default();
         let policy = Policy {
             pass_threshold: layer
@@ -322,6 +336,7 @@ impl Settings {
             bind,
             workers: layer.workers,
             jwt_secret,
+            audit_key,
             log_level,
             log_format,
             max_body_bytes,
@@ -347,33 +362,76 @@ impl Settings {
     /// The configured JWT secret, or else the one kept in the data folder, created with 64
     /// random bytes on first start. Never logged.
     pub fn jwt_secret_or_generate(&self) -> std::io::Result<Secret> {
-        if let Some(secret) = &self.jwt_secret {
-            return Ok(secret.clone());
-        }
-        let path = self.data_dir.join("jwt-secret");
-        match std::fs::read_to_string(&path) {
-            Ok(text) if text.trim().len() >= 32 => return Ok(Secret::new(text.trim().to_owned())),
-            Ok(_) => {
-                return Err(std::io::Error::other(format!(
-                    "{} is too short to be a secret; delete it to have a new one made",
-                    path.display()
-                )))
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => return Err(e),
-        }
-        std::fs::create_dir_all(&self.data_dir)?;
-        let mut bytes = [0u8; 64];
-        getrandom::fill(&mut bytes).map_err(|e| std::io::Error::other(e.to_string()))?;
-        let secret = hex::encode(bytes);
-        let mut options = std::fs::OpenOptions::new();
-        options.write(true).create_new(true);
-        #[cfg(unix)]
-        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-        let mut file = options.open(&path)?;
-        std::io::Write::write_all(&mut file, secret.as_bytes())?;
-        Ok(Secret::new(secret))
+        kept_secret(self.jwt_secret.as_ref(), &self.data_dir, "jwt-secret", true)?
+            .ok_or_else(|| std::io::Error::other("no JWT secret"))
     }
+
+    /// The configured audit key, or else the one kept in the data folder (`audit-key`),
+    /// created with 64 random bytes on first start. Never logged.
+    pub fn audit_key_or_generate(&self) -> std::io::Result<Secret> {
+        kept_secret(
+            self.audit_key.as_ref(),
+            &self.data_dir,
+            AUDIT_KEY_FILE,
+            true,
+        )?
+        .ok_or_else(|| std::io::Error::other("no audit key"))
+    }
+
+    /// The configured audit key, or else the one in the data folder, if there is one: for
+    /// tools that check the chain and must not make up a key of their own.
+    pub fn audit_key(&self) -> std::io::Result<Option<Secret>> {
+        kept_secret(
+            self.audit_key.as_ref(),
+            &self.data_dir,
+            AUDIT_KEY_FILE,
+            false,
+        )
+    }
+}
+
+/// The file in the data folder that holds the audit key when no `audit_key` is set.
+pub const AUDIT_KEY_FILE: &str = "audit-key";
+
+/// `configured`, or else the secret in `data_dir/file`; if there is none, with `generate` a
+/// new one of 64 random bytes written there (readable by the owner only).
+fn kept_secret(
+    configured: Option<&Secret>,
+    data_dir: &Path,
+    file: &str,
+    generate: bool,
+) -> std::io::Result<Option<Secret>> {
+    if let Some(secret) = configured {
+        return Ok(Some(secret.clone()));
+    }
+    let path = data_dir.join(file);
+    match std::fs::read_to_string(&path) {
+        Ok(text) if text.trim().len() >= 32 => {
+            return Ok(Some(Secret::new(text.trim().to_owned())))
+        }
+        Ok(_) => {
+            return Err(std::io::Error::other(format!(
+                "{} is too short to be a secret; delete it to have a new one made",
+                path.display()
+            )))
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(e),
+    }
+    if !generate {
+        return Ok(None);
+    }
+    std::fs::create_dir_all(data_dir)?;
+    let mut bytes = [0u8; 64];
+    getrandom::fill(&mut bytes).map_err(|e| std::io::Error::other(e.to_string()))?;
+    let secret = hex::encode(bytes);
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options.open(&path)?;
+    std::io::Write::write_all(&mut file, secret.as_bytes())?;
+    Ok(Some(Secret::new(secret)))
 }
 
 fn read_file(path: &Path) -> Result<Layer, SettingsError> {
@@ -408,6 +466,7 @@ fn apply_env(
             "bind" => layer.bind = Some(value),
             "workers" => layer.workers = Some(number(&value)? as usize),
             "jwt_secret" => layer.jwt_secret = Some(value),
+            "audit_key" => layer.audit_key = Some(value),
             "log_level" => layer.log_level = Some(value),
             "log_format" => layer.log_format = Some(value),
             "max_body_bytes" => layer.max_body_bytes = Some(number(&value)? as usize),

@@ -59,6 +59,7 @@ fn bad_values_name_their_setting() {
         ("DCMM_DATABASE_URL", "mysql://x", "database_url"),
         ("DCMM_LOG_FORMAT", "xml", "log_format"),
         ("DCMM_JWT_SECRET", "short", "jwt_secret"),
+        ("DCMM_AUDIT_KEY", "short", "audit_key"),
         ("DCMM_DB_POOL_SIZE", "0", "db_pool_size"),
         ("DCMM_MAX_EVIDENCE_BYTES", "10", "max_evidence_bytes"),
         ("DCMM_DB_TIMEOUT_SECS", "0", "db_timeout_secs"),
@@ -125,6 +126,26 @@ fn generated_jwt_secret_is_kept_and_reused() {
     let second = s.jwt_secret_or_generate().unwrap();
     assert_eq!(first, second);
     assert_eq!(first.expose().len(), 128);
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn the_audit_key_is_made_once_by_a_start_and_only_read_by_tools() {
+    let dir = std::env::temp_dir().join(format!("dcmm-cfg-{}", uuid::Uuid::now_v7()));
+    let dir_s = dir.to_string_lossy().to_string();
+    let s = Settings::from_sources(None, env(&[("DCMM_DATA_DIR", &dir_s)])).unwrap();
+    assert_eq!(s.audit_key().unwrap(), None, "a tool never makes a key up");
+    let made = s.audit_key_or_generate().unwrap();
+    assert_eq!(s.audit_key().unwrap(), Some(made.clone()));
+    assert_eq!(s.audit_key_or_generate().unwrap(), made);
+    assert_ne!(made, s.jwt_secret_or_generate().unwrap());
+    let key = "k".repeat(40);
+    let set = Settings::from_sources(
+        None,
+        env(&[("DCMM_DATA_DIR", &dir_s), ("DCMM_AUDIT_KEY", &key)]),
+    )
+    .unwrap();
+    assert_eq!(set.audit_key_or_generate().unwrap().expose(), key);
     std::fs::remove_dir_all(dir).unwrap();
 }
 

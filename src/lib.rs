@@ -18,9 +18,12 @@ pub mod error;
 pub mod evidence;
 pub mod export;
 pub mod font;
+#[cfg(test)]
+mod fuzz;
 pub mod ids;
 pub mod limits;
 pub mod me;
+pub mod multipart;
 pub mod public_url;
 pub mod questionnaire;
 pub mod report;

@@ -39,8 +39,10 @@ pub fn state(settings: Settings) -> anyhow::Result<AppState> {
     if stored > 0 {
         tracing::info!(versions = stored, "stored new questionnaire versions");
     }
+    // A key other than the chain's stops the start here, by name.
+    let audit_key = crate::audit::AuditKey::new(&settings.audit_key_or_generate()?);
     // Entries a stopped server committed and did not link yet.
-    crate::audit::settle(&mut conn)?;
+    crate::audit::settle(&mut conn, &audit_key)?;
     drop(conn);
     let jwt_secret = settings.jwt_secret_or_generate()?;
     let issuer = Issuer {
@@ -54,6 +56,7 @@ pub fn state(settings: Settings) -> anyhow::Result<AppState> {
         writer,
         settings,
         issuer,
+        audit_key,
         questionnaires: registry,
         pinned: Default::default(),
         report_font,
@@ -157,7 +160,7 @@ fn link_in_background(state: &web::Data<AppState>) -> std::io::Result<Linker> {
                     .writer
                     .get()
                     .map_err(anyhow::Error::from)
-                    .and_then(|mut conn| Ok(crate::audit::link(&mut conn)?));
+                    .and_then(|mut conn| Ok(crate::audit::link(&mut conn, &live.audit_key)?));
                 drop(live);
                 match linked {
                     Ok(n) if n as i64 == crate::audit::LINK_BATCH => {

@@ -27,6 +27,8 @@ pub struct AppState {
     pub settings: Settings,
     /// Signs and checks access tokens, issues refresh tokens.
     pub issuer: Issuer,
+    /// The key the audit chain's links are made with (`audit_key`).
+    pub audit_key: crate::audit::AuditKey,
     pub questionnaires: Registry,
     /// Earlier questionnaire versions that assessments are pinned to.
     pub pinned: Pinned,

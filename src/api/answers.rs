@@ -21,6 +21,10 @@ use crate::scoring;
 use crate::scoring::Rating;
 use crate::state::{db_call, db_write, State};
 
+#[cfg(test)]
+#[path = "answers_fuzz.rs"]
+mod fuzz;
+
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct AnswerResponse {
     pub criterion: String,

@@ -164,14 +164,14 @@ pub async fn list_audit_log(
 ) -> Result<HttpResponse, AppError> {
     policy::require(&user.actor, Action::List, &Resource::global(Kind::AuditLog))?;
     let asked = query.parse()?;
-    let rows = db_call(&state, move |_, conn| {
+    let rows = db_call(&state, move |state, conn| {
         if let Some(cluster) = asked.filter.cluster {
             crate::db::clusters::find(conn, cluster)?;
             let of_cluster = Resource::new(Kind::AuditLog, Tenancy::Cluster(cluster));
             policy::require(&user.actor, Action::List, &of_cluster)?;
         }
         // The entries pending so far join the chain first, so the page shows every write.
-        crate::audit::settle(conn)?;
+        crate::audit::settle(conn, &state.audit_key)?;
         let scope = Scope::of(&user.actor);
         let (filter, order, after, limit) = (&asked.filter, asked.order, asked.after, asked.limit);
         Ok(log::page(conn, &scope, filter, order, after, limit)?)

@@ -1,6 +1,5 @@
 //! Evidence: upload to a draft assessment, list, metadata, download, link to other criteria.
 
-use actix_multipart::Multipart;
 use actix_web::{get, post, put, web, HttpResponse};
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
@@ -115,7 +114,7 @@ pub async fn upload_evidence(
     state: State,
     user: AuthUser,
     id: web::Path<AssessmentId>,
-    form: Multipart,
+    form: upload::Form,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     // Who may upload, and whether the assessment still takes evidence, is settled before the

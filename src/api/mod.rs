@@ -11,6 +11,8 @@ mod enterprises;
 mod evidence;
 mod export;
 pub mod extract;
+#[cfg(test)]
+mod fuzz;
 mod health;
 mod me;
 mod openapi;

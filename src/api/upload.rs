@@ -7,6 +7,8 @@ use actix_web::http::header::DispositionParam;
 use actix_web::web;
 use futures_util::StreamExt;
 
+pub use crate::multipart::Form;
+
 use crate::error::{AppError, ErrorCode};
 use crate::evidence::kind::{clean_file_name, Detector};
 use crate::evidence::store::Staging;
@@ -19,9 +21,20 @@ const WRITE_CHUNK: usize = 256 * 1024;
 /// The most bytes a text part (`criteria`, `effective_date`) may have.
 const MAX_TEXT_BYTES: usize = 8 * 1024;
 
+/// Reads every part of an evidence upload, the file streamed into `store`'s staging; see
+/// [`read_parts`].
+pub async fn read(
+    form: Form,
+    store: &EvidenceStore,
+    max_file_bytes: usize,
+) -> Result<Upload, AppError> {
+    form.read(|parts| read_parts(parts, store, max_file_bytes))
+        .await
+}
+
 /// Reads every part. A file over `max_file_bytes` is a 413 as soon as it is known; a part
 /// other than `file`, `criteria` and `effective_date`, or a second file, is a 422 naming it.
-pub async fn read(
+async fn read_parts(
     mut form: Multipart,
     store: &EvidenceStore,
     max_file_bytes: usize,

@@ -273,8 +273,8 @@ pub async fn list_logins(
     id: web::Path<UserId>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
-    let attempts = db_call(&state, move |_, conn| {
-        history::of_account(conn, &user.actor, id)
+    let attempts = db_call(&state, move |state, conn| {
+        history::of_account(conn, &state.audit_key, &user.actor, id)
     })
     .await?;
     let body: Vec<LoginAttemptResponse> = attempts

@@ -49,12 +49,13 @@ pub struct Attempt {
 /// (an admin; a cluster manager for its cluster's enterprise users; another tenant's is a 404).
 pub fn of_account(
     conn: &mut DbConnection,
+    key: &crate::audit::AuditKey,
     actor: &crate::domain::Actor,
     id: UserId,
 ) -> Result<Vec<Attempt>, AppError> {
     let target = crate::auth::users::find(conn, id)?.ok_or(AppError::NotFound)?;
     policy::require(actor, Action::Read, &Resource::user(&target.actor))?;
-    crate::audit::settle(conn)?;
+    crate::audit::settle(conn, key)?;
     let rows: Vec<(NaiveDateTime, String, Option<String>)> = audit_log::table
         .filter(audit_log::subject_type.eq("user"))
         .filter(audit_log::subject_id.eq(id.to_string()))

@@ -322,6 +322,8 @@ diesel::table! {
         id -> Integer,
         seq -> BigInt,
         hash -> Text,
+        keyed_from -> Nullable<BigInt>,
+        key_fingerprint -> Nullable<Text>,
     }
 }
 

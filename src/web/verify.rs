@@ -135,7 +135,7 @@ pub async fn submit(
     state: State,
     req: HttpRequest,
     query: web::Query<VerifyQuery>,
-    form: Multipart,
+    form: crate::multipart::Form,
 ) -> HttpResponse {
     let visitor = match Visitor::of(&req, &state, query.lang.as_deref()).await {
         Ok(v) => v,
@@ -145,7 +145,8 @@ pub async fn submit(
     if let Err(e) = visitor.admit(&req, &state).await {
         return answer(&req, &visitor, "", Err(e));
     }
-    let sent = match read(form, state.settings.max_evidence_bytes).await {
+    let max = state.settings.max_evidence_bytes;
+    let sent = match form.read(|parts| read(parts, max)).await {
         Ok(sent) => sent,
         Err(e) => return answer(&req, &visitor, "", Err(e)),
     };

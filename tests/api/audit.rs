@@ -6,9 +6,9 @@ use dcmm::audit::{self, Entry};
 use dcmm::db;
 
 use crate::both_backends;
-use crate::helpers::{Backend, TestDb};
+use crate::helpers::{audit_key, Backend, TestDb};
 
-fn entry(n: usize) -> Entry {
+pub fn entry(n: usize) -> Entry {
     Entry {
         actor_id: Some(format!("user-{n}")),
         action: "answer.update".into(),
@@ -26,14 +26,15 @@ struct Subject {
     subject_id: String,
 }
 
-fn filled(test_db: &TestDb, n: usize) -> db::Pool {
+/// A migrated database with `n` entries linked under the data folder's audit key.
+pub fn filled(test_db: &TestDb, n: usize) -> db::Pool {
     let pool = db::connect(&dcmm::db::DbTarget::parse(&test_db.url).unwrap(), 2).unwrap();
     let mut conn = pool.get().unwrap();
     db::migrate(&mut conn).unwrap();
     for i in 0..n {
         audit::write_tx(&mut conn, |c| audit::append(c, entry(i))).unwrap();
     }
-    audit::settle(&mut conn).unwrap();
+    audit::settle(&mut conn, &audit_key(test_db)).unwrap();
     pool
 }
 
@@ -41,7 +42,7 @@ both_backends! {
     async fn an_intact_chain_verifies(backend: Backend) {
         let test_db = TestDb::create(backend);
         let pool = filled(&test_db, 5);
-        let v = audit::verify(&mut pool.get().unwrap()).unwrap();
+        let v = audit::verify(&mut pool.get().unwrap(), Some(&audit_key(&test_db))).unwrap();
         assert_eq!((v.entries, v.first_broken), (5, None));
     }
 
@@ -52,7 +53,7 @@ both_backends! {
         diesel::sql_query("UPDATE audit_log SET after_json = '{\"rating\":\"largely\"}' WHERE seq = 3")
             .execute(&mut conn)
             .unwrap();
-        let v = audit::verify(&mut conn).unwrap();
+        let v = audit::verify(&mut conn, Some(&audit_key(&test_db))).unwrap();
         assert_eq!((v.entries, v.first_broken), (2, Some(3)));
     }
 
@@ -61,9 +62,9 @@ both_backends! {
         let pool = filled(&test_db, 5);
         let mut conn = pool.get().unwrap();
         diesel::sql_query("DELETE FROM audit_log WHERE seq = 5").execute(&mut conn).unwrap();
-        assert_eq!(audit::verify(&mut conn).unwrap().first_broken, Some(5));
+        assert_eq!(audit::verify(&mut conn, Some(&audit_key(&test_db))).unwrap().first_broken, Some(5));
         diesel::sql_query("DELETE FROM audit_log WHERE seq = 2").execute(&mut conn).unwrap();
-        assert_eq!(audit::verify(&mut conn).unwrap().first_broken, Some(2));
+        assert_eq!(audit::verify(&mut conn, Some(&audit_key(&test_db))).unwrap().first_broken, Some(2));
     }
 
     async fn concurrent_writers_and_linkers_link_every_entry_once(backend: Backend) {
@@ -72,12 +73,13 @@ both_backends! {
         let writers: Vec<_> = (0..3)
             .map(|t| {
                 let pool = pool.clone();
+                let key = audit_key(&test_db);
                 std::thread::spawn(move || {
                     let mut conn = pool.get().unwrap();
                     for i in 0..40 {
                         audit::write_tx(&mut conn, |c| audit::append(c, entry(t * 100 + i))).unwrap();
                         if i % 7 == 0 {
-                            audit::link(&mut conn).unwrap();
+                            audit::link(&mut conn, &key).unwrap();
                         }
                     }
                 })
@@ -85,10 +87,11 @@ both_backends! {
             .collect();
         let linker = {
             let pool = pool.clone();
+            let key = audit_key(&test_db);
             std::thread::spawn(move || {
                 let mut conn = pool.get().unwrap();
                 for _ in 0..60 {
-                    audit::link(&mut conn).unwrap();
+                    audit::link(&mut conn, &key).unwrap();
                 }
             })
         };
@@ -97,7 +100,7 @@ both_backends! {
         }
         linker.join().unwrap();
         let mut conn = pool.get().unwrap();
-        let v = audit::verify(&mut conn).unwrap();
+        let v = audit::verify(&mut conn, Some(&audit_key(&test_db))).unwrap();
         assert_eq!((v.entries, v.first_broken), (120, None));
         let mut subjects: Vec<String> = diesel::sql_query("SELECT subject_id FROM audit_log")
             .load::<Subject>(&mut conn)
@@ -127,7 +130,7 @@ both_backends! {
         for t in threads {
             t.join().unwrap();
         }
-        let v = audit::verify(&mut pool.get().unwrap()).unwrap();
+        let v = audit::verify(&mut pool.get().unwrap(), Some(&audit_key(&test_db))).unwrap();
         assert_eq!((v.entries, v.first_broken), (40, None));
     }
 }

@@ -55,7 +55,7 @@ both_backends! {
         }
         let differ = sheets.iter().filter(|(s, o, v)| s == "accepted" && o != v).count();
         assert!(differ > 40, "verified ratings differ from the enterprises' own: {differ}");
-        let v = dcmm::audit::verify(&mut conn).unwrap();
+        let v = dcmm::audit::verify(&mut conn, Some(&crate::helpers::audit_key(&test_db))).unwrap();
         assert_eq!(v.first_broken, None);
         // A second run refuses to touch a database that holds data.
         let registry = Registry::built_in().unwrap();

@@ -249,7 +249,7 @@ both_backends! {
         assert!(stored(PDF), "a file another row names must stay");
         let leftovers = std::fs::read_dir(app.db.data_dir.join("evidence/tmp")).unwrap().count();
         assert_eq!(leftovers, 0);
-        let chain = dcmm::audit::verify(&mut conn).unwrap();
+        let chain = dcmm::audit::verify(&mut conn, Some(&crate::helpers::audit_key(&app.db))).unwrap();
         assert_eq!((chain.entries, chain.first_broken), (1, None));
     }
 }

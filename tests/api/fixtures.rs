@@ -112,7 +112,8 @@ pub fn set_sharing(app: &TestApp, enterprise: &str, sharing: &str) {
 
 /// The audit chain of the app's database, verified.
 pub fn verify_audit(app: &TestApp) -> dcmm::audit::Verification {
-    dcmm::audit::verify(&mut pool(app).get().unwrap()).unwrap()
+    let key = crate::helpers::audit_key(&app.db);
+    dcmm::audit::verify(&mut pool(app).get().unwrap(), Some(&key)).unwrap()
 }
 
 /// The audit entries of writes (logins, logouts and other `auth.*` events left out), once the

@@ -121,6 +121,15 @@ pub fn test_settings(db: &TestDb, extra: &[(&str, &str)]) -> Settings {
     Settings::from_sources(None, env).expect("test settings")
 }
 
+/// The audit key of the test database's data folder (the one its server makes at start, or
+/// made now): what the service links the audit chain with.
+pub fn audit_key(db: &TestDb) -> dcmm::audit::AuditKey {
+    let secret = test_settings(db, &[])
+        .audit_key_or_generate()
+        .expect("audit key");
+    dcmm::audit::AuditKey::new(&secret)
+}
+
 pub async fn spawn_app(backend: Backend) -> TestApp {
     spawn_app_with(backend, &[]).await
 }

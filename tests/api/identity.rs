@@ -24,7 +24,7 @@ pub type EntryLine = (
 pub fn entries(app: &TestApp, action: &str) -> Vec<EntryLine> {
     use dcmm::db::schema::audit_log;
     let mut conn = pool(app).get().unwrap();
-    dcmm::audit::settle(&mut conn).unwrap();
+    dcmm::audit::settle(&mut conn, &crate::helpers::audit_key(&app.db)).unwrap();
     audit_log::table
         .filter(audit_log::action.eq(action))
         .order(audit_log::seq.asc())

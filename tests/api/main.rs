@@ -10,6 +10,7 @@ mod served;
 
 mod access_matrix;
 mod audit;
+mod audit_chain;
 mod audit_log_pages;
 mod campaign_closing;
 mod campaign_pages;

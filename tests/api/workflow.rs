@@ -168,7 +168,8 @@ both_backends! {
             assert!(actions.contains(&action), "{action} missing from {actions:?}");
         }
         let pool = dcmm::db::connect(&dcmm::db::DbTarget::parse(&app.db.url).unwrap(), 1).unwrap();
-        let v = dcmm::audit::verify(&mut pool.get().unwrap()).unwrap();
+        let key = crate::helpers::audit_key(&app.db);
+        let v = dcmm::audit::verify(&mut pool.get().unwrap(), Some(&key)).unwrap();
         assert_eq!(v.first_broken, None);
         assert!(v.entries > 1000, "{}", v.entries);
     }

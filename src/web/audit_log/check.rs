@@ -190,6 +190,7 @@ mod tests {
             entries: seq - 1,
             first_broken: Some(seq),
             reason: Some("the entry was changed after it was written".into()),
+            ..Verification::default()
         }
     }
 
@@ -209,6 +210,7 @@ mod tests {
             entries: 12,
             first_broken: None,
             reason: None,
+            ..Verification::default()
         };
         let o = Outcome::of(&intact, &Scope::Everything, None);
         let html = section(Lang::En, &Scope::Everything, Some(&o), "", &|_| {
@@ -240,6 +242,7 @@ mod tests {
             entries: 12,
             first_broken: None,
             reason: None,
+            ..Verification::default()
         };
         let o = Outcome::of(&intact, &scope, None);
         let html = section(Lang::Zh, &scope, Some(&o), "", &|_| String::new());

@@ -153,6 +153,7 @@ struct Loaded {
 
 fn load(
     conn: &mut crate::db::DbConnection,
+    key: &crate::audit::AuditKey,
     user: &crate::auth::AuthUser,
     asked: Option<&(Filter, Option<i64>)>,
     run_check: bool,
@@ -164,7 +165,7 @@ fn load(
         policy::require(&user.actor, Action::List, &of_cluster)?;
     }
     // The entries pending so far join the chain first, so the page shows every write.
-    crate::audit::settle(conn)?;
+    crate::audit::settle(conn, key)?;
     let rows = match asked {
         Some((filter, after)) => log::page(conn, &scope, filter, Order::Newest, *after, PAGE)?,
         None => Vec::new(),
@@ -181,7 +182,7 @@ fn load(
         clusters.iter().cloned().collect::<HashMap<_, _>>(),
     )?;
     let outcome = if run_check {
-        let v = crate::audit::verify(conn)?;
+        let v = crate::audit::verify(conn, Some(key))?;
         let cluster = match v.first_broken {
             Some(seq) => log::cluster_of(conn, seq)?,
             None => None,
@@ -213,8 +214,8 @@ pub async fn show(
     let run_check = query.check.as_deref() == Some("1");
     let user = page_user.user.clone();
     let ok = asked.as_ref().ok().cloned();
-    let loaded = db_call(&state, move |_, conn| {
-        load(conn, &user, ok.as_ref(), run_check)
+    let loaded = db_call(&state, move |state, conn| {
+        load(conn, &state.audit_key, &user, ok.as_ref(), run_check)
     })
     .await
     .map_err(fail)?;

@@ -313,10 +313,13 @@ pub async fn preview(
     state: State,
     req: HttpRequest,
     page_user: PageUser,
-    form: Multipart,
+    form: crate::multipart::Form,
 ) -> Result<HttpResponse, PageError> {
     let fail = |e| PageError::new(&req, e);
-    let sent = read(form, &state, &page_user).await.map_err(fail)?;
+    let sent = form
+        .read(|parts| read(parts, &state, &page_user))
+        .await
+        .map_err(fail)?;
     let scope = scope_of(&state, &req, &page_user).await.map_err(fail)?;
     let lang = page_user.lang;
     let list = industries(&state);

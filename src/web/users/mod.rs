@@ -232,9 +232,9 @@ async fn account_page(
     done: Option<render::Done>,
 ) -> Result<HttpResponse, AppError> {
     let actor = page_user.user.actor.clone();
-    let (user, attempts, names) = db_call(state, move |_, conn| {
+    let (user, attempts, names) = db_call(state, move |state, conn| {
         let user = manage::get(conn, &actor, id)?;
-        let attempts = history::of_account(conn, &actor, id)?;
+        let attempts = history::of_account(conn, &state.audit_key, &actor, id)?;
         Ok((user, attempts, names(conn, &actor)?))
     })
     .await?;

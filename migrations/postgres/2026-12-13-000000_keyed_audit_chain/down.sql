@@ -1,0 +1,2 @@
+ALTER TABLE audit_head DROP COLUMN key_fingerprint;
+ALTER TABLE audit_head DROP COLUMN keyed_from;
