@@ -136,6 +136,9 @@ pub struct Usage(pub String);
 
 /// Runs a parsed command line; the exit status says how it went.
 pub fn run(cli: Cli) -> ExitCode {
+    if matches!(cli.command, Command::Serve { .. }) {
+        crate::allocator::bound_arenas();
+    }
     let settings = match Settings::load(cli.config.as_deref()) {
         Ok(s) => s,
         Err(e) => {

@@ -2,6 +2,7 @@
 //! clusters.
 
 pub mod access;
+pub mod allocator;
 pub mod api;
 pub mod assessment;
 pub mod audit;

@@ -571,3 +571,32 @@ async fn a_full_sqlite_data_folder_answers_507_stays_intact_and_recovers() {
     }
     assert_eq!(integrity(&app.db), "ok");
 }
+
+/// The value of `name` in a running process's environment.
+fn environment_of(child: &std::process::Child, name: &str) -> Option<String> {
+    let environ = std::fs::read(format!("/proc/{}/environ", child.id())).unwrap();
+    environ
+        .split(|b| *b == 0)
+        .filter_map(|pair| std::str::from_utf8(pair).ok())
+        .find_map(|pair| pair.strip_prefix(&format!("{name}=")).map(str::to_owned))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_server_bounds_the_allocators_arenas_unless_the_operator_did() {
+    let db = TestDb::create(Backend::Sqlite);
+    let (mut server, _) = serve(&db).await;
+    assert_eq!(
+        environment_of(&server, dcmm::allocator::VAR).as_deref(),
+        Some(dcmm::allocator::ARENAS)
+    );
+    server.kill().unwrap();
+    server.wait().unwrap();
+
+    let (mut server, _) = serve_on(&db.url, &db.data_dir, &[(dcmm::allocator::VAR, "4")]).await;
+    assert_eq!(
+        environment_of(&server, dcmm::allocator::VAR).as_deref(),
+        Some("4")
+    );
+    server.kill().unwrap();
+    server.wait().unwrap();
+}

@@ -51,6 +51,8 @@ pub async fn serve_on(
         .env("DCMM_DATA_DIR", data_dir)
         .env("DCMM_BIND", format!("127.0.0.1:{port}"))
         .env("DCMM_LOG_LEVEL", "warn")
+        // As on a machine that sets no allocator bound, unless the test sets one.
+        .env_remove(dcmm::allocator::VAR)
         .envs(extra.iter().copied())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
