@@ -24,6 +24,35 @@ pub struct Form {
     ended: Rc<Cell<bool>>,
 }
 
+/// Lets a reader wait for other work than the body (a file write on a blocking thread) without
+/// being taken for a reader stuck on a body that has ended.
+#[derive(Clone)]
+pub struct OffBody(Rc<Cell<bool>>);
+
+impl OffBody {
+    /// Awaits `work`, which does not wait for the body.
+    pub async fn wait<T>(&self, work: impl Future<Output = T>) -> T {
+        let _waiting = Waiting::new(&self.0);
+        work.await
+    }
+}
+
+/// Marks the reader as waiting off the body for as long as it lives.
+struct Waiting<'a>(&'a Cell<bool>);
+
+impl<'a> Waiting<'a> {
+    fn new(off: &'a Cell<bool>) -> Self {
+        off.set(true);
+        Self(off)
+    }
+}
+
+impl Drop for Waiting<'_> {
+    fn drop(&mut self) {
+        self.0.set(false);
+    }
+}
+
 impl Form {
     pub fn new<S>(headers: &HeaderMap, body: S) -> Self
     where
@@ -45,9 +74,23 @@ impl Form {
     where
         F: Future<Output = Result<T, AppError>>,
     {
+        self.read_with(|parts, _| read(parts)).await
+    }
+
+    /// [`Form::read`] for a reader that also waits for other work, through the [`OffBody`] it
+    /// is given.
+    pub async fn read_with<F, T>(
+        self,
+        read: impl FnOnce(Multipart, OffBody) -> F,
+    ) -> Result<T, AppError>
+    where
+        F: Future<Output = Result<T, AppError>>,
+    {
+        let off_body = OffBody(Rc::new(Cell::new(false)));
         Stuck {
-            reading: Box::pin(read(self.multipart)),
+            reading: Box::pin(read(self.multipart, off_body.clone())),
             ended: self.ended,
+            off_body,
         }
         .await
     }
@@ -85,6 +128,7 @@ impl<S: Stream<Item = Result<Bytes, PayloadError>> + Unpin> Stream for Ended<S> 
 struct Stuck<F> {
     reading: Pin<Box<F>>,
     ended: Rc<Cell<bool>>,
+    off_body: OffBody,
 }
 
 impl<F: Future<Output = Result<T, AppError>>, T> Future for Stuck<F> {
@@ -92,10 +136,12 @@ impl<F: Future<Output = Result<T, AppError>>, T> Future for Stuck<F> {
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         match self.reading.as_mut().poll(cx) {
-            Poll::Pending if self.ended.get() => Poll::Ready(Err(AppError::BadRequest {
-                code: ErrorCode::InvalidMultipart,
-                message: "the multipart body could not be read: it ends inside a part".into(),
-            })),
+            Poll::Pending if self.ended.get() && !self.off_body.0.get() => {
+                Poll::Ready(Err(AppError::BadRequest {
+                    code: ErrorCode::InvalidMultipart,
+                    message: "the multipart body could not be read: it ends inside a part".into(),
+                }))
+            }
             other => other,
         }
     }

@@ -8,6 +8,7 @@ use actix_web::web;
 use futures_util::StreamExt;
 
 pub use crate::multipart::Form;
+use crate::multipart::OffBody;
 
 use crate::error::{AppError, ErrorCode};
 use crate::evidence::kind::{clean_file_name, Detector};
@@ -28,7 +29,7 @@ pub async fn read(
     store: &EvidenceStore,
     max_file_bytes: usize,
 ) -> Result<Upload, AppError> {
-    form.read(|parts| read_parts(parts, store, max_file_bytes))
+    form.read_with(|parts, off_body| read_parts(parts, off_body, store, max_file_bytes))
         .await
 }
 
@@ -36,6 +37,7 @@ pub async fn read(
 /// other than `file`, `criteria` and `effective_date`, or a second file, is a 422 naming it.
 async fn read_parts(
     mut form: Multipart,
+    off_body: OffBody,
     store: &EvidenceStore,
     max_file_bytes: usize,
 ) -> Result<Upload, AppError> {
@@ -51,7 +53,8 @@ async fn read_parts(
             "file" => {
                 let file_name = file_name(&field)
                     .ok_or_else(|| AppError::field("file", "the file part has no file name"))?;
-                upload.file = Some(receive(&mut field, store, &file_name, max_file_bytes).await?);
+                upload.file =
+                    Some(receive(&mut field, &off_body, store, &file_name, max_file_bytes).await?);
             }
             "criteria" | "effective_date" => {
                 text_parts += 1;
@@ -101,6 +104,7 @@ fn file_name(field: &Field) -> Option<String> {
 /// as soon as it passes `limit` (the temporary file is removed, the rest left unread).
 async fn receive(
     field: &mut Field,
+    off_body: &OffBody,
     store: &EvidenceStore,
     file_name: &str,
     limit: usize,
@@ -108,7 +112,7 @@ async fn receive(
     let mut detector =
         clean_file_name(file_name).and_then(|name| Detector::for_name(&name).map(|d| (name, d)));
     let store = store.clone();
-    let mut staging = web::block(move || store.begin()).await??;
+    let mut staging = off_body.wait(web::block(move || store.begin())).await??;
     let mut received = 0usize;
     let mut buffer = Vec::with_capacity(WRITE_CHUNK);
     while let Some(chunk) = field.next().await {
@@ -122,11 +126,13 @@ async fn receive(
         }
         buffer.extend_from_slice(&chunk);
         if buffer.len() >= WRITE_CHUNK {
-            (staging, buffer) = write(staging, buffer).await?;
+            (staging, buffer) = off_body.wait(write(staging, buffer)).await?;
         }
     }
-    let (staging, _) = write(staging, buffer).await?;
-    let content = web::block(move || staging.finish()).await??;
+    let (staging, _) = off_body.wait(write(staging, buffer)).await?;
+    let content = off_body
+        .wait(web::block(move || staging.finish()))
+        .await??;
     let checked = detector.and_then(|(name, detector)| detector.finish().map(|kind| (name, kind)));
     Ok(ReceivedFile { content, checked })
 }

@@ -2,22 +2,12 @@
 //! hostile values, each followed as a browser would), and a form posted from another site is
 //! refused, at login and at logout; on both backends.
 
-use reqwest::{redirect, Response};
+use reqwest::Response;
 
 use crate::both_backends;
 use crate::fixtures::{world, PASSWORD};
 use crate::helpers::TestApp;
-
-fn browser() -> reqwest::Client {
-    reqwest::Client::builder()
-        .redirect(redirect::Policy::none())
-        .build()
-        .unwrap()
-}
-
-fn location(r: &Response) -> String {
-    r.headers()["location"].to_str().unwrap().to_owned()
-}
+use crate::web::{browser, location};
 
 /// Hostile `next` values: ways to name another host, joined by the separators and encodings
 /// that browsers and URL parsers strip, fold or decode.

@@ -2,25 +2,14 @@
 //! backends: each form posts through the same service as the API (checked through the API
 //! afterwards), refuses a post without the session's CSRF token, and names what it refused.
 
-use reqwest::{redirect, Method, Response};
+use reqwest::{Method, Response};
 use serde_json::Value;
 
 use crate::both_backends;
 use crate::client_evidence::full_profile;
 use crate::fixtures::{world, PASSWORD};
 use crate::helpers::TestApp;
-use crate::web::{page, page_login};
-
-fn browser() -> reqwest::Client {
-    reqwest::Client::builder()
-        .redirect(redirect::Policy::none())
-        .build()
-        .unwrap()
-}
-
-fn location(r: &Response) -> String {
-    r.headers()["location"].to_str().unwrap().to_owned()
-}
+use crate::web::{browser, location, page, page_login};
 
 /// The CSRF token a page puts in its forms.
 fn csrf_of(html: &str) -> String {

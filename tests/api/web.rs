@@ -10,14 +10,15 @@ use crate::dashboard::demo_app;
 use crate::helpers::TestApp;
 
 /// A client that shows redirects instead of following them.
-fn browser() -> reqwest::Client {
+pub fn browser() -> reqwest::Client {
     reqwest::Client::builder()
         .redirect(redirect::Policy::none())
         .build()
         .unwrap()
 }
 
-fn location(r: &Response) -> String {
+/// Where a redirect points.
+pub fn location(r: &Response) -> String {
     r.headers()["location"].to_str().unwrap().to_owned()
 }
 
