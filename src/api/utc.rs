@@ -21,7 +21,8 @@ pub fn option<S: Serializer>(at: &Option<NaiveDateTime>, serializer: S) -> Resul
     }
 }
 
-fn text(at: &NaiveDateTime) -> String {
+/// The instant as API bodies send it.
+pub fn text(at: &NaiveDateTime) -> String {
     at.and_utc().to_rfc3339_opts(SecondsFormat::AutoSi, true)
 }
 

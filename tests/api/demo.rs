@@ -26,6 +26,8 @@ fn seeded(test_db: &TestDb, seed: u64) -> db::Pool {
         dcmm::demo::ENTERPRISES,
     )
     .unwrap();
+    // As `dcmm demo` leaves it: every entry linked into the chain under the installation's key.
+    dcmm::audit::settle(&mut conn, &crate::helpers::audit_key(test_db)).unwrap();
     pool
 }
 

@@ -144,9 +144,15 @@ async fn a_backup_taken_under_write_load_restores_every_answer_acknowledged_befo
     assert!(String::from_utf8_lossy(&again.stderr).contains("exists"));
     assert_eq!(std::fs::metadata(&file).unwrap().len(), size);
 
-    // Restored as the operator would: the copy as the database, its evidence as the folder.
+    // Restored as the operator would: the copy as the database, its evidence as the folder, and
+    // the audit key the operator kept apart from the backup.
     let restored = TestDb::create(Backend::Sqlite);
     std::fs::copy(&file, restored.data_dir.join("dcmm.db")).unwrap();
+    std::fs::copy(
+        db.data_dir.join("audit-key"),
+        restored.data_dir.join("audit-key"),
+    )
+    .unwrap();
     copy_dir(
         &dcmm_evidence_of(&file),
         &restored.data_dir.join("evidence"),
