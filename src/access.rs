@@ -11,8 +11,8 @@ use crate::db::reports::ReportRow;
 use crate::db::DbConnection;
 use crate::domain::campaign::CampaignStatus;
 use crate::domain::sharing::Detail;
-use crate::domain::{Actor, Tenancy};
-use crate::error::{AppError, ErrorCode, NOT_AVAILABLE, NOT_AVAILABLE_CODE};
+use crate::domain::Tenancy;
+use crate::error::{AppError, ErrorCode};
 use crate::ids::{AssessmentId, CampaignId, ClusterId};
 
 /// An assessment the caller may do `action` to; 404 outside its scope, 403 when its role or the
@@ -105,30 +105,6 @@ pub fn in_cluster(
         action,
         &Resource::new(kind, Tenancy::Cluster(cluster)),
     )
-}
-
-/// A taken credit code or username as `actor` may learn of it. Both are unique across the
-/// installation, so a 409 would tell a cluster manager that an enterprise or account exists
-/// in another cluster: anyone but an admin gets the same 422 `not_available` on the field,
-/// whichever cluster the clash is in. An admin sees everything anyway and keeps the 409.
-pub fn taken_as_told_to(actor: &Actor, error: AppError) -> AppError {
-    match (actor, error) {
-        (Actor::Admin, error) => error,
-        (
-            _,
-            AppError::Conflict {
-                code: code @ (ErrorCode::CreditCodeTaken | ErrorCode::UsernameTaken),
-                ..
-            },
-        ) => {
-            let field = match code {
-                ErrorCode::CreditCodeTaken => "credit_code",
-                _ => "username",
-            };
-            AppError::rule(field, NOT_AVAILABLE_CODE, NOT_AVAILABLE)
-        }
-        (_, error) => error,
-    }
 }
 
 /// Whether `user` may read the subject of an issued report; 404 when not, so that report ids

@@ -32,4 +32,5 @@ pub mod scoring;
 pub mod startup;
 pub mod state;
 pub mod telemetry;
+pub mod utc;
 pub mod web;

@@ -33,7 +33,7 @@ pub struct AnswerResponse {
     /// Send it back in `If-Match` to write only over this version.
     pub version: i32,
     pub updated_by: Option<UserId>,
-    #[serde(serialize_with = "crate::api::utc::serialize")]
+    #[serde(serialize_with = "crate::utc::serialize")]
     pub updated_at: NaiveDateTime,
     /// Taken over from the enterprise's previous assessment when the campaign opened (through
     /// the edition crosswalk when the editions differ) and not saved since: for the enterprise

@@ -112,7 +112,7 @@ fn invalid(fields: FieldErrors) -> AppError {
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct AuditEntry {
     pub seq: i64,
-    #[serde(serialize_with = "crate::api::utc::serialize")]
+    #[serde(serialize_with = "crate::utc::serialize")]
     pub at: NaiveDateTime,
     pub actor_id: Option<String>,
     pub action: String,

@@ -30,7 +30,7 @@ pub struct CampaignResponse {
     pub target_level: i32,
     pub status: CampaignStatus,
     pub participation: Participation,
-    #[serde(serialize_with = "crate::api::utc::serialize")]
+    #[serde(serialize_with = "crate::utc::serialize")]
     pub created_at: NaiveDateTime,
 }
 

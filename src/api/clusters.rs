@@ -20,9 +20,9 @@ pub struct ClusterResponse {
     pub name: String,
     pub region: String,
     pub description: String,
-    #[serde(serialize_with = "crate::api::utc::serialize")]
+    #[serde(serialize_with = "crate::utc::serialize")]
     pub created_at: NaiveDateTime,
-    #[serde(serialize_with = "crate::api::utc::serialize")]
+    #[serde(serialize_with = "crate::utc::serialize")]
     pub updated_at: NaiveDateTime,
 }
 

@@ -35,9 +35,9 @@ pub struct EnterpriseResponse {
     pub contact_name: Option<String>,
     pub contact_phone: Option<String>,
     pub contact_email: Option<String>,
-    #[serde(serialize_with = "crate::api::utc::serialize")]
+    #[serde(serialize_with = "crate::utc::serialize")]
     pub created_at: NaiveDateTime,
-    #[serde(serialize_with = "crate::api::utc::serialize")]
+    #[serde(serialize_with = "crate::utc::serialize")]
     pub updated_at: NaiveDateTime,
 }
 

@@ -36,7 +36,7 @@ pub struct EvidenceResponse {
     /// The criterion ids it supports, sorted.
     criteria: Vec<String>,
     uploaded_by: Option<UserId>,
-    #[serde(serialize_with = "crate::api::utc::serialize")]
+    #[serde(serialize_with = "crate::utc::serialize")]
     created_at: NaiveDateTime,
 }
 

@@ -23,7 +23,6 @@ mod reviews;
 mod types;
 mod upload;
 mod users;
-pub mod utc;
 
 pub use openapi::openapi;
 

@@ -113,7 +113,7 @@ pub struct ProfileResponse {
     /// Send it back in `If-Match` to change the profile only if nobody changed it meanwhile.
     version: i32,
     updated_by: Option<UserId>,
-    #[serde(serialize_with = "crate::api::utc::option")]
+    #[serde(serialize_with = "crate::utc::option")]
     updated_at: Option<NaiveDateTime>,
     eligibility: EligibilityView,
     cdo: CdoView,

@@ -39,7 +39,7 @@ pub struct ReportRecord {
     /// Who first asked for it; none when it was made on the command line.
     pub requested_by: Option<String>,
     /// When it was first issued (UTC).
-    #[serde(serialize_with = "crate::api::utc::serialize")]
+    #[serde(serialize_with = "crate::utc::serialize")]
     pub created_at: NaiveDateTime,
 }
 

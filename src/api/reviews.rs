@@ -296,7 +296,7 @@ pub struct QueueEntry {
     pub cluster_id: ClusterId,
     pub campaign_id: CampaignId,
     pub campaign_name: String,
-    #[serde(serialize_with = "crate::api::utc::serialize")]
+    #[serde(serialize_with = "crate::utc::serialize")]
     pub submitted_at: NaiveDateTime,
     /// The questionnaire's criteria (every one answered: the assessment was submitted).
     pub criteria: usize,

@@ -24,7 +24,7 @@ pub struct ReviewSummary {
     pub decision: Decision,
     pub note: String,
     pub auditor_id: UserId,
-    #[serde(serialize_with = "crate::api::utc::serialize")]
+    #[serde(serialize_with = "crate::utc::serialize")]
     pub created_at: NaiveDateTime,
 }
 
@@ -45,9 +45,9 @@ pub struct AssessmentResponse {
     pub target_level: i32,
     /// The auditor's note when the assessment was returned.
     pub return_note: Option<String>,
-    #[serde(serialize_with = "crate::api::utc::option")]
+    #[serde(serialize_with = "crate::utc::option")]
     pub submitted_at: Option<NaiveDateTime>,
-    #[serde(serialize_with = "crate::api::utc::option")]
+    #[serde(serialize_with = "crate::utc::option")]
     pub reviewed_at: Option<NaiveDateTime>,
     pub progress: Progress,
     pub reviews: Vec<ReviewSummary>,
@@ -61,7 +61,7 @@ pub struct AssessmentSummary {
     pub version: i32,
     pub questionnaire: String,
     pub questionnaire_hash: String,
-    #[serde(serialize_with = "crate::api::utc::serialize")]
+    #[serde(serialize_with = "crate::utc::serialize")]
     pub created_at: NaiveDateTime,
 }
 
@@ -163,9 +163,9 @@ pub struct UserResponse {
     must_change_password: bool,
     /// `zh` or `en`.
     language: crate::questionnaire::Lang,
-    #[serde(serialize_with = "crate::api::utc::serialize")]
+    #[serde(serialize_with = "crate::utc::serialize")]
     created_at: NaiveDateTime,
-    #[serde(serialize_with = "crate::api::utc::serialize")]
+    #[serde(serialize_with = "crate::utc::serialize")]
     updated_at: NaiveDateTime,
 }
 

@@ -248,7 +248,7 @@ pub async fn reset_password(
 /// One login attempt on an account.
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct LoginAttemptResponse {
-    #[serde(serialize_with = "crate::api::utc::serialize")]
+    #[serde(serialize_with = "crate::utc::serialize")]
     at: chrono::NaiveDateTime,
     outcome: history::Outcome,
     /// The client's address, when it was recorded.

@@ -31,7 +31,7 @@ pub struct SavedRating {
     /// Send it back in `If-Match` to write only over this version.
     pub version: i32,
     pub auditor_id: UserId,
-    #[serde(serialize_with = "crate::api::utc::serialize")]
+    #[serde(serialize_with = "crate::utc::serialize")]
     pub updated_at: NaiveDateTime,
 }
 
@@ -58,7 +58,7 @@ pub struct Sample {
     /// The drawn criteria, in questionnaire order.
     pub criteria: Vec<String>,
     pub drawn_by: UserId,
-    #[serde(serialize_with = "crate::api::utc::serialize")]
+    #[serde(serialize_with = "crate::utc::serialize")]
     pub drawn_at: NaiveDateTime,
 }
 
@@ -82,7 +82,7 @@ pub struct EarlierRating {
     pub criterion: String,
     pub rating: Rating,
     pub note: String,
-    #[serde(serialize_with = "crate::api::utc::serialize")]
+    #[serde(serialize_with = "crate::utc::serialize")]
     pub at: NaiveDateTime,
 }
 

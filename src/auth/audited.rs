@@ -41,8 +41,8 @@ fn account_view(user: &User) -> Value {
         "disabled": user.disabled,
         "must_change_password": user.must_change_password,
         "language": user.language,
-        "created_at": crate::api::utc::text(&user.created_at),
-        "updated_at": crate::api::utc::text(&user.updated_at),
+        "created_at": crate::utc::text(&user.created_at),
+        "updated_at": crate::utc::text(&user.updated_at),
     })
 }
 

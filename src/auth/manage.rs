@@ -24,7 +24,7 @@ pub fn create(conn: &mut DbConnection, actor: &Actor, new: &NewAccount) -> Resul
     // A taken username is a 409 `username_taken`, told apart by `AppError::from`, and then
     // as much as the actor may learn of it.
     users::insert(conn, new, &target, &hash)
-        .map_err(|e| crate::access::taken_as_told_to(actor, e.into()))
+        .map_err(|e| super::policy::taken_as_told_to(actor, e.into()))
 }
 
 /// [`create`], audited as `user.create` in the same transaction (the API and the pages).

@@ -12,7 +12,7 @@
 
 use crate::domain::sharing::{Detail, Sharing};
 use crate::domain::{Actor, Role};
-use crate::error::AppError;
+use crate::error::{AppError, ErrorCode, NOT_AVAILABLE, NOT_AVAILABLE_CODE};
 
 pub use crate::domain::Tenancy;
 
@@ -321,6 +321,30 @@ fn roles_allowed(kind: Kind, action: Action) -> &'static [Role] {
         (Kind::Questionnaire, Read | List) => ALL,
         (Kind::Questionnaire, Create | Update) => ADMIN,
         _ => NOBODY,
+    }
+}
+
+/// A taken credit code or username as `actor` may learn of it. Both are unique across the
+/// installation, so a 409 would tell a cluster manager that an enterprise or account exists
+/// in another cluster: anyone but an admin gets the same 422 `not_available` on the field,
+/// whichever cluster the clash is in. An admin sees everything anyway and keeps the 409.
+pub fn taken_as_told_to(actor: &Actor, error: AppError) -> AppError {
+    match (actor, error) {
+        (Actor::Admin, error) => error,
+        (
+            _,
+            AppError::Conflict {
+                code: code @ (ErrorCode::CreditCodeTaken | ErrorCode::UsernameTaken),
+                ..
+            },
+        ) => {
+            let field = match code {
+                ErrorCode::CreditCodeTaken => "credit_code",
+                _ => "username",
+            };
+            AppError::rule(field, NOT_AVAILABLE_CODE, NOT_AVAILABLE)
+        }
+        (_, error) => error,
     }
 }
 

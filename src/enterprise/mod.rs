@@ -39,7 +39,7 @@ pub fn industries(state: &AppState) -> Vec<Choice> {
 /// its 404), sharing scores until it chooses otherwise, with its audit entry; it gets a draft
 /// in every open campaign of the cluster. A taken credit code is a 409 `credit_code_taken`
 /// naming its field for an admin, a 422 `not_available` for anyone else
-/// ([`crate::access::taken_as_told_to`]).
+/// ([`crate::auth::policy::taken_as_told_to`]).
 pub fn register(
     conn: &mut DbConnection,
     user: &AuthUser,
@@ -72,7 +72,7 @@ pub fn register(
         )?;
         Ok::<_, AppError>(())
     })
-    .map_err(|e| crate::access::taken_as_told_to(&user.actor, e))?;
+    .map_err(|e| crate::auth::policy::taken_as_told_to(&user.actor, e))?;
     Ok(row)
 }
 
