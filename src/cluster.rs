@@ -68,7 +68,8 @@ impl Patch {
 pub fn audited(r: &ClusterRow) -> Value {
     json!({
         "id": r.id, "name": r.name, "region": r.region, "description": r.description,
-        "created_at": r.created_at, "updated_at": r.updated_at,
+        "created_at": crate::utc::text(&r.created_at),
+        "updated_at": crate::utc::text(&r.updated_at),
     })
 }
 

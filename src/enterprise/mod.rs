@@ -90,8 +90,8 @@ fn audited(row: &EnterpriseRow) -> Value {
         "contact_name": given(&row.contact_name),
         "contact_phone": given(&row.contact_phone),
         "contact_email": given(&row.contact_email),
-        "created_at": row.created_at,
-        "updated_at": row.updated_at,
+        "created_at": crate::utc::text(&row.created_at),
+        "updated_at": crate::utc::text(&row.updated_at),
     })
 }
 
