@@ -2,6 +2,8 @@
 //! client's Content-Type is never asked. Only formats an assessor reads and a browser does not
 //! run are accepted, and each is served back with a type from this list alone.
 
+use unicode_general_category::{get_general_category, GeneralCategory};
+
 /// An accepted kind of evidence file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FileKind {
@@ -336,34 +338,11 @@ pub fn clean_file_name(raw: &str) -> Result<String, String> {
     Ok(stem.chars().take(keep).collect::<String>() + &ext)
 }
 
-/// Unicode's format characters (general category Cf, Unicode 15.1): invisible, and some
-/// reorder the text around them, so that `invoice\u{202E}fdp.exe` reads as `invoiceexe.pdf`.
-/// Zero-width spaces and joiners make two names look the same.
+/// Unicode's format characters (general category Cf): invisible, and some reorder the text
+/// around them, so that `invoice\u{202E}fdp.exe` reads as `invoiceexe.pdf`. Zero-width spaces
+/// and joiners make two names look the same.
 fn is_format(c: char) -> bool {
-    matches!(
-        c,
-        '\u{00AD}'
-            | '\u{0600}'..='\u{0605}'
-            | '\u{061C}'
-            | '\u{06DD}'
-            | '\u{070F}'
-            | '\u{0890}'..='\u{0891}'
-            | '\u{08E2}'
-            | '\u{180E}'
-            | '\u{200B}'..='\u{200F}'
-            | '\u{202A}'..='\u{202E}'
-            | '\u{2060}'..='\u{2064}'
-            | '\u{2066}'..='\u{206F}'
-            | '\u{FEFF}'
-            | '\u{FFF9}'..='\u{FFFB}'
-            | '\u{110BD}'
-            | '\u{110CD}'
-            | '\u{13430}'..='\u{1343F}'
-            | '\u{1BCA0}'..='\u{1BCA3}'
-            | '\u{1D173}'..='\u{1D17A}'
-            | '\u{E0001}'
-            | '\u{E0020}'..='\u{E007F}'
-    )
+    get_general_category(c) == GeneralCategory::Format
 }
 
 #[cfg(test)]
