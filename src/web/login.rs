@@ -6,6 +6,7 @@ use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 
+use super::form_nonce;
 use super::html::{escape, page, respond, Lang, LangQuery};
 use super::next::local_page;
 use super::origin::{self, Said};
@@ -39,14 +40,7 @@ const NONCE_COOKIE: &str = "dcmm_login";
 
 /// The login form's nonce: the one of the request's cookie, or a new one.
 fn nonce(req: &HttpRequest) -> Result<String, AppError> {
-    if let Some(n) = crate::auth::extractor::cookie(req, NONCE_COOKIE)
-        .filter(|n| n.len() == 32 && n.bytes().all(|b| b.is_ascii_hexdigit()))
-    {
-        return Ok(n);
-    }
-    let mut bytes = [0u8; 16];
-    getrandom::fill(&mut bytes).map_err(|e| anyhow::anyhow!("nonce: {e}"))?;
-    Ok(hex::encode(bytes))
+    form_nonce::presented(req, NONCE_COOKIE).map_or_else(form_nonce::new, Ok)
 }
 
 /// Whether a form post came from the service's own login form or page frame: the browser's
@@ -75,15 +69,9 @@ fn respond_form(
         Ok(issued) => issued,
         Err(e) => return super::html::error_page(view.lang, &e, "/login"),
     };
-    let secure = if req.connection_info().scheme() == "https" {
-        "; Secure"
-    } else {
-        ""
-    };
     let mut response = respond(status, render(&view, &token));
-    if let Ok(value) = header::HeaderValue::from_str(&format!(
-        "{NONCE_COOKIE}={nonce}; Path=/login; HttpOnly; SameSite=Strict{secure}"
-    )) {
+    let cookie = form_nonce::set_cookie(req, NONCE_COOKIE, "/login", &nonce);
+    if let Ok(value) = header::HeaderValue::from_str(&cookie) {
         response.headers_mut().append(header::SET_COOKIE, value);
     }
     response

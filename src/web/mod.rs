@@ -17,6 +17,7 @@ mod clusters;
 mod dashboard;
 mod enterprises;
 mod evidence;
+mod form_nonce;
 mod home;
 mod html;
 mod login;

@@ -13,9 +13,9 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use futures_util::StreamExt;
 use serde::Deserialize;
 
+use super::form_nonce;
 use super::html::{page_with, Lang};
 use super::session::{self, PageUser};
-use crate::auth::extractor::cookie;
 use crate::auth::throttle::client_address;
 use crate::error::AppError;
 use crate::report::verify::{self as service, Asked, Outcome};
@@ -56,15 +56,10 @@ impl Visitor {
             Err(_) => None,
         };
         let lang = user.as_ref().map_or(Lang::of(lang), |u| u.lang);
-        let presented_nonce = cookie(req, NONCE_COOKIE)
-            .filter(|n| n.len() == 32 && n.bytes().all(|b| b.is_ascii_hexdigit()));
+        let presented_nonce = form_nonce::presented(req, NONCE_COOKIE);
         let nonce = match &presented_nonce {
             Some(n) => n.clone(),
-            None => {
-                let mut bytes = [0u8; 16];
-                getrandom::fill(&mut bytes).map_err(|e| anyhow::anyhow!("nonce: {e}"))?;
-                hex::encode(bytes)
-            }
+            None => form_nonce::new()?,
         };
         let token = state.issuer.keys.form_token(&nonce)?;
         Ok(Self {
@@ -94,20 +89,12 @@ impl Visitor {
         let title = self.lang.t("核验报告", "Verify a report");
         let body = markup::body(self.lang, &self.token, view);
         let html = page_with(self.lang, title, self.user.as_ref(), &body, &["verify.js"]);
-        let secure = if req.connection_info().scheme() == "https" {
-            "; Secure"
-        } else {
-            ""
-        };
         HttpResponse::build(status)
             .insert_header((header::CONTENT_TYPE, "text/html; charset=utf-8"))
             .insert_header((header::CACHE_CONTROL, "no-store"))
             .insert_header((
                 header::SET_COOKIE,
-                format!(
-                    "{NONCE_COOKIE}={}; Path=/verify; HttpOnly; SameSite=Strict{secure}",
-                    self.nonce
-                ),
+                form_nonce::set_cookie(req, NONCE_COOKIE, "/verify", &self.nonce),
             ))
             .body(html)
     }
